@@ -1,0 +1,44 @@
+// signals: counts SIGUSR1 in a handler; on SIGUSR2 prints "count <n>" and exits 0.
+// Prints "ready <pid>" when the handlers are installed. Two busy threads keep
+// all-stop honest.
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t count, done;
+
+static void on_usr1(int s) { (void)s; count++; }
+static void on_usr2(int s) { (void)s; done = 1; }
+
+static void *spin(void *arg) {
+	(void)arg;
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	volatile unsigned long x = 0;
+	for (;;) x++;
+	return NULL;
+}
+
+int main(void) {
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
+	sa.sa_handler = on_usr2;
+	sigaction(SIGUSR2, &sa, NULL);
+	pthread_t t1, t2;
+	pthread_create(&t1, NULL, spin, NULL);
+	pthread_create(&t2, NULL, spin, NULL);
+	printf("ready %d\n", getpid());
+	fflush(stdout);
+	while (!done) pause();
+	printf("count %d\n", (int)count);
+	fflush(stdout);
+	return 0;
+}

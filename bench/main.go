@@ -1,0 +1,187 @@
+// Command bench compares godbg with native runs, bare ptrace, gdb, dlv and
+// strace on debugger-heavy scenarios, and prints median wall times.
+//
+//	go run ./bench [flags] [attach|threads|all]
+//
+// It builds godbg from ./cmd/godbg and the C fixtures in testdata/ itself;
+// tools that are not installed are skipped. See bench/README.md.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// config is what every scenario needs.
+type config struct {
+	runs, warmup int
+	timeout      time.Duration
+	sleepers     int // threads in the attach fixture
+	churn        int // threads created by the churn fixture
+	tmp          string
+	bins         map[string]string // fixture name -> binary
+	tools        map[string]tool   // "godbg", "gdb", "dlv", "strace"
+	only         map[string]bool   // -tools filter; nil means all
+	verbose      bool
+}
+
+var scenarios = map[string]func(*config) *Scenario{
+	"attach":  attachScenario,
+	"threads": threadsScenario,
+}
+var scenarioOrder = []string{"attach", "threads"}
+
+func main() { os.Exit(mainErr()) }
+
+func mainErr() int {
+	c := &config{}
+	flag.IntVar(&c.runs, "n", 11, "timed runs per tool and scenario")
+	flag.IntVar(&c.warmup, "warmup", 1, "untimed runs before the timed ones")
+	flag.DurationVar(&c.timeout, "timeout", 60*time.Second, "per-run timeout; the tool and its target are killed past it")
+	flag.IntVar(&c.sleepers, "sleepers", 1000, "threads in the attach fixture")
+	flag.IntVar(&c.churn, "churn", 5000, "threads the churn fixture creates and joins")
+	godbgPath := flag.String("godbg", "", "prebuilt godbg binary (default: go build ./cmd/godbg)")
+	jsonPath := flag.String("json", "", "also write the results as JSON to this file (- for stdout)")
+	only := flag.String("tools", "", "comma-separated tools to run among godbg,gdb,dlv,strace (default all; baselines always run)")
+	flag.BoolVar(&c.verbose, "v", false, "print every sample as it is taken")
+	flag.Usage = func() {
+		fmt.Fprintf(os.Stderr, "usage: go run ./bench [flags] [attach|threads|all]\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if c.runs < 1 || c.warmup < 0 || flag.NArg() > 1 {
+		flag.Usage()
+		return 2
+	}
+	which := scenarioOrder
+	if a := flag.Arg(0); a != "" && a != "all" {
+		if scenarios[a] == nil {
+			flag.Usage()
+			return 2
+		}
+		which = []string{a}
+	}
+	if *only != "" {
+		c.only = map[string]bool{}
+		for _, t := range strings.Split(*only, ",") {
+			c.only[strings.TrimSpace(t)] = true
+		}
+	}
+
+	tmp, err := os.MkdirTemp("", "godbg-bench-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		return 1
+	}
+	c.tmp = tmp
+	cleanup := func() {
+		killTracked(tmp)
+		os.RemoveAll(tmp)
+	}
+	defer cleanup()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		s := <-sigs
+		fmt.Fprintf(os.Stderr, "\nbench: %v: killing what was started and exiting\n", s)
+		cleanup()
+		os.Exit(130)
+	}()
+
+	fmt.Fprintln(os.Stderr, "bench: building fixtures and godbg in", tmp)
+	if c.bins, err = buildFixtures(tmp); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		return 1
+	}
+	c.tools = map[string]tool{
+		"godbg":  buildGodbg(*godbgPath, tmp),
+		"gdb":    findTool("gdb"),
+		"dlv":    findTool("dlv", goBinDirs()...),
+		"strace": findTool("strace"),
+	}
+	rep := newReport(c.runs, c.tools)
+	out := os.Stdout
+	if *jsonPath == "-" {
+		out = os.Stderr // stdout carries the JSON
+	}
+	fmt.Fprintf(out, "godbg bench: %s, linux %s, %d CPUs, %d runs per tool (+%d warm-up)\n",
+		rep.GoVersion, rep.Kernel, rep.CPUs, c.runs, c.warmup)
+	for _, name := range []string{"godbg", "gdb", "dlv", "strace"} {
+		fmt.Fprintf(out, "  %-7s %s\n", name, rep.Tools[name])
+	}
+
+	for _, name := range which {
+		fmt.Fprintf(os.Stderr, "bench: scenario %s\n", name)
+		s := scenarios[name](c)
+		s.finish()
+		rep.Scenarios = append(rep.Scenarios, s)
+		printScenario(out, s, c.runs)
+	}
+	if *jsonPath != "" {
+		if err := writeJSON(*jsonPath, rep); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			return 1
+		}
+	}
+	// Failures (not skips, not missed targets) make the exit status 3.
+	failed := 0
+	for _, s := range rep.Scenarios {
+		for _, r := range s.Results {
+			if r.Status == "failed" {
+				if failed == 0 {
+					fmt.Fprintln(out, "\nFAILURES:")
+				}
+				failed++
+				fmt.Fprintf(out, "  %s / %s: %s\n", s.Name, r.Tool, r.Error)
+			}
+		}
+	}
+	if failed > 0 {
+		return 3
+	}
+	return 0
+}
+
+// skipped reports whether r's tool t cannot run (not installed, failed to
+// build, or left out by -tools), and if so records why in r.
+func (c *config) skipped(r *Result, t tool) bool {
+	switch {
+	case strings.HasPrefix(t.missing, "FAILED: "):
+		r.Status, r.Error = "failed", strings.TrimPrefix(t.missing, "FAILED: ")
+	case t.missing != "":
+		r.Status, r.Error = "skipped", t.missing
+	case c.only != nil && !c.only[r.Tool] && r.Tool != "native" && r.Tool != "bare ptrace":
+		r.Status, r.Error = "skipped", "skipped (-tools)"
+	default:
+		return false
+	}
+	return true
+}
+
+// series runs once c.warmup untimed then c.runs timed times, recording the
+// durations in r. The first failure ends the series; it is reported at once.
+func (c *config) series(r *Result, once func() (time.Duration, string)) {
+	fmt.Fprintf(os.Stderr, "  %-12s", r.Tool)
+	for i := 0; i < c.warmup+c.runs; i++ {
+		d, problem := once()
+		if problem != "" {
+			r.fail("run %d: %s", i+1, problem)
+			fmt.Fprintf(os.Stderr, " FAILED\n  !!! %s: %s\n", r.Tool, r.Error)
+			return
+		}
+		if i >= c.warmup {
+			r.add(d)
+		}
+		if c.verbose {
+			fmt.Fprintf(os.Stderr, " %.3f", d.Seconds())
+		} else {
+			fmt.Fprint(os.Stderr, ".")
+		}
+	}
+	fmt.Fprintln(os.Stderr)
+}

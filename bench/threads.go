@@ -1,0 +1,78 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// threadsScenario times a C program that creates and joins c.churn threads
+// one after another, from launch to exit, natively and under each tool.
+func threadsScenario(c *config) *Scenario {
+	s := &Scenario{
+		Name:     "threads",
+		Title:    fmt.Sprintf("thread churn, C program creating+joining %d threads, launch to exit", c.churn),
+		Baseline: "native",
+		Target:   Target{Text: "godbg <= 2.0x native", Unit: "x_baseline", Limit: 2.0},
+	}
+	prog, n := c.bins["churn"], strconv.Itoa(c.churn)
+	done := fmt.Sprintf("done %d ", c.churn) // the fixture's last line
+	dlvInit := filepath.Join(c.tmp, "dlv-exec.init")
+	os.WriteFile(dlvInit, []byte("continue\nexit\n"), 0o644)
+
+	type session struct {
+		name   string
+		tool   tool
+		argv   []string
+		stdin  string
+		expect []string // substrings the output must contain
+	}
+	god, gdb, dlv, strace := c.tools["godbg"], c.tools["gdb"], c.tools["dlv"], c.tools["strace"]
+	sessions := []session{
+		{"native", tool{path: prog}, []string{prog, n}, "", []string{done}},
+		// Input ends after "continue", which ends the session.
+		{"godbg", god, []string{god.path, "exec", prog, "--", n}, "continue\n",
+			[]string{done, "exited with status 0"}},
+		{"gdb", gdb, []string{gdb.path, "-batch", "-nx", "-iex", "set debuginfod enabled off",
+			"-ex", "run", "--args", prog, n}, "", []string{done, "exited normally"}},
+		// "n" answers a kill question, should dlv ask one.
+		{"dlv", dlv, []string{dlv.path, "exec", prog, "--allow-non-terminal-interactive=true",
+			"--init", dlvInit, "--", n}, "n\n", []string{done, "exited with status 0"}},
+		{"strace", strace, []string{strace.path, "-f", "-o", os.DevNull, prog, n},
+			"", []string{done}},
+	}
+	for _, ss := range sessions {
+		r := &Result{Tool: ss.name}
+		s.Results = append(s.Results, r)
+		if c.skipped(r, ss.tool) {
+			continue
+		}
+		c.series(r, func() (time.Duration, string) {
+			o := run(ss.argv, ss.stdin, c.timeout)
+			f := o.failure()
+			if f == "" {
+				for _, e := range ss.expect {
+					if !strings.Contains(o.out, e) {
+						f = fmt.Sprintf("output lacks %q; output ends: %s", e, lastLines(o.out, 3))
+						break
+					}
+				}
+			}
+			if left := pidsRunning(prog); len(left) > 0 {
+				for _, p := range left {
+					syscall.Kill(p, syscall.SIGKILL)
+				}
+				if f != "" {
+					f += "; "
+				}
+				f += fmt.Sprintf("LEFT THE PROGRAM RUNNING (pid %v, killed)", left)
+			}
+			return o.dur, f
+		})
+	}
+	return s
+}

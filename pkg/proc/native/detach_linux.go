@@ -1,0 +1,67 @@
+package native
+
+import (
+	"golang.org/x/sys/unix"
+)
+
+// Detach lets every thread run on untraced. A signal held for a thread is
+// delivered as it goes.
+func (p *nproc) Detach() error {
+	if p.exited {
+		return p.exitErr()
+	}
+	p.ex.run(func() { p.detachAll() })
+	p.release()
+	return nil
+}
+
+// detachAll runs on the tracer thread; every thread must be stopped.
+func (p *nproc) detachAll() {
+	for _, t := range p.threads {
+		sig := t.heldSig
+		if sig != 0 && t.stopSig != 0 && t.stopSig != sig {
+			_ = ptraceSetSiginfo(t.tid, &t.heldInfo)
+		}
+		if sig == 0 {
+			sig = t.passSig
+		}
+		_ = ptraceDetach(t.tid, sig)
+	}
+	for tid := range p.threads {
+		p.forgetThread(tid)
+	}
+	p.reports = nil
+	p.exited = true
+	p.detached = true
+}
+
+// Kill kills the process and reaps every thread.
+func (p *nproc) Kill() error {
+	if p.exited {
+		return p.exitErr()
+	}
+	p.ex.run(func() {
+		_ = unix.Kill(p.pid, unix.SIGKILL)
+		for !p.exited {
+			wpid, ws, err := wait4(-1, 0)
+			if err != nil {
+				p.lost(err)
+				break
+			}
+			p.handle(wpid, ws, modeStopping)
+		}
+	})
+	p.release()
+	return nil
+}
+
+// release frees what the process held on the debugger's side.
+func (p *nproc) release() {
+	if p.mem != nil {
+		p.mem.Close()
+		p.mem = nil
+	}
+	if p.cmd != nil && p.cmd.Process != nil {
+		p.cmd.Process.Release()
+	}
+}

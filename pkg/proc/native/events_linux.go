@@ -1,0 +1,185 @@
+package native
+
+import (
+	"golang.org/x/sys/unix"
+
+	"github.com/godbg/godbg/pkg/proc"
+)
+
+const (
+	sigSTOP = unix.SIGSTOP
+	sigTRAP = unix.SIGTRAP
+)
+
+type waitMode int
+
+const (
+	modeRun      waitMode = iota // threads run; stop only for stop-worthy events
+	modeStopping                 // collecting the SIGSTOPs of an all-stop
+	modeStep                     // one thread single-steps; the others stay stopped
+)
+
+// handle updates the thread state for one wait status and returns a stop
+// if the event should stop the process. It does not resume anything: the
+// caller decides, by mode, what a thread left stopped does next.
+func (p *nproc) handle(wpid int, ws unix.WaitStatus, mode waitMode) *proc.Stop {
+	t := p.threads[wpid]
+	if t == nil {
+		if !ws.Stopped() {
+			return nil // a thread we already forgot (after an exec)
+		}
+		// A clone child reporting before its parent's clone event.
+		t = p.addThread(wpid)
+		t.newThread = true
+		t.optioned = true
+		p.emit(proc.EventNewThread, wpid, 0)
+	}
+	if ws.Exited() || ws.Signaled() {
+		return p.threadGone(t, ws)
+	}
+	if !ws.Stopped() {
+		return nil
+	}
+	t.running = false
+	sig := ws.StopSignal()
+	if sig == sigTRAP && ws.TrapCause() > 0 {
+		t.stopSig = 0
+		return p.ptraceEvent(t, ws.TrapCause(), mode)
+	}
+	t.stopSig = int(sig)
+	if sig == sigSTOP {
+		switch {
+		case t.newThread:
+			t.newThread = false
+			return nil
+		case t.stopQueued:
+			t.stopQueued = false
+			return nil
+		case p.takeHaltStop(t.tid):
+			if mode == modeStopping {
+				return nil
+			}
+			t.why = "halted"
+			return &proc.Stop{Reason: proc.StopHalted, Tid: t.tid}
+		}
+		// Somebody else's SIGSTOP: report it, never deliver it (that would
+		// put the whole process into group-stop under us).
+		t.why = "signal SIGSTOP"
+		return &proc.Stop{Reason: proc.StopSignal, Tid: t.tid, Signal: int(sig)}
+	}
+	return p.signalStop(t, int(sig), mode)
+}
+
+// signalStop decides what a signal-delivery-stop means.
+func (p *nproc) signalStop(t *nthread, sig int, mode waitMode) *proc.Stop {
+	pol := p.policy(sig)
+	needInfo := sig == int(sigTRAP) || sig == int(unix.SIGINT) || pol.Stop
+	var si siginfo
+	if needInfo {
+		_ = ptraceGetSiginfo(t.tid, &si)
+	}
+	if sig == int(sigTRAP) {
+		if mode == modeStep && t.tid == p.stepTid && si.code() != siKernel {
+			t.why = "stepped"
+			return &proc.Stop{Reason: proc.StopStepped, Tid: t.tid}
+		}
+		if si.code() == siKernel {
+			// An int3 the debugger did not place: rip is past it already.
+			t.why = "trap"
+			return &proc.Stop{Reason: proc.StopTrap, Tid: t.tid}
+		}
+	}
+	if sig == int(unix.SIGINT) && p.tty >= 0 && si.code() == siKernel {
+		// Ctrl-C typed while the program owned the terminal: a halt.
+		t.why = "halted"
+		return &proc.Stop{Reason: proc.StopHalted, Tid: t.tid}
+	}
+	if !pol.Stop {
+		if pol.Pass {
+			if mode == modeStep && t.tid == p.stepTid && (t.heldSig == 0 || t.heldSig == sig) {
+				// Do not step into a handler: deliver at the next continue.
+				_ = ptraceGetSiginfo(t.tid, &t.heldInfo)
+				t.heldSig = sig
+			} else {
+				t.passSig = sig
+			}
+		}
+		if pol.Print {
+			p.emit(proc.EventSignal, t.tid, sig)
+		}
+		return nil
+	}
+	if pol.Pass {
+		t.heldSig = sig
+		t.heldInfo = si
+	}
+	t.why = "signal " + proc.SignalName(sig)
+	return &proc.Stop{Reason: proc.StopSignal, Tid: t.tid, Signal: sig}
+}
+
+// ptraceEvent handles PTRACE_EVENT_* stops.
+func (p *nproc) ptraceEvent(t *nthread, cause int, mode waitMode) *proc.Stop {
+	switch cause {
+	case unix.PTRACE_EVENT_CLONE:
+		msg, err := ptraceEventMsg(t.tid)
+		if err != nil {
+			return nil
+		}
+		ntid := int(msg)
+		if _, ok := p.threads[ntid]; !ok {
+			nt := p.addThread(ntid)
+			nt.newThread = true
+			nt.optioned = true
+			p.emit(proc.EventNewThread, ntid, 0)
+		}
+	case unix.PTRACE_EVENT_EXEC:
+		p.afterExec(t)
+	}
+	return nil
+}
+
+// afterExec keeps only the thread that exec'd, now carrying the pid.
+func (p *nproc) afterExec(t *nthread) {
+	for tid := range p.threads {
+		if tid != t.tid {
+			p.forgetThread(tid)
+		}
+	}
+	if t.tid != p.pid {
+		p.forgetThread(t.tid)
+		t.tid = p.pid
+		p.threads[p.pid] = t
+	}
+	if p.mem != nil {
+		p.mem.Close()
+		p.mem, _ = openMem(p.pid)
+	}
+	p.emit(proc.EventExec, p.pid, 0)
+}
+
+// threadGone records the exit of one thread, or of the process when the
+// thread group leader's exit is reported (the kernel reports it last).
+func (p *nproc) threadGone(t *nthread, ws unix.WaitStatus) *proc.Stop {
+	if t.tid != p.pid {
+		p.forgetThread(t.tid)
+		p.emit(proc.EventThreadExit, t.tid, 0)
+		if t.tid == p.stepTid {
+			return &proc.Stop{Reason: proc.StopThreadExit, Tid: t.tid}
+		}
+		return nil
+	}
+	p.exited = true
+	if ws.Exited() {
+		p.exitCode = ws.ExitStatus()
+	} else {
+		p.killedBy = int(ws.Signal())
+	}
+	for tid := range p.threads {
+		p.forgetThread(tid)
+	}
+	if p.mem != nil {
+		p.mem.Close()
+		p.mem = nil
+	}
+	return p.exitStop()
+}

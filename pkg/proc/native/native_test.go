@@ -1,0 +1,297 @@
+package native
+
+import (
+	"errors"
+	"os"
+	"slices"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/godbg/godbg/internal/fixtures"
+	"github.com/godbg/godbg/pkg/proc"
+)
+
+func tidsOf(p proc.Process) []int {
+	var out []int
+	for _, t := range p.Threads() {
+		out = append(out, t.ID())
+	}
+	return out
+}
+
+func mustAttach(t *testing.T, pid int) proc.Process {
+	t.Helper()
+	p, err := Attach(pid)
+	if err != nil {
+		t.Fatalf("attach %d: %v", pid, err)
+	}
+	return p
+}
+
+func checkReleased(t *testing.T, pid int) {
+	t.Helper()
+	if tp, err := fixtures.TracerPid(pid); err != nil || tp != 0 {
+		t.Fatalf("after detach TracerPid = %d (%v), want 0", tp, err)
+	}
+	// A stray SIGSTOP would show as T shortly after detach.
+	time.Sleep(20 * time.Millisecond)
+	if ok, m := fixtures.NoneStopped(pid); !ok {
+		t.Fatalf("after detach some thread is stopped: %v", m)
+	}
+}
+
+func TestAttachStopsEveryThread(t *testing.T) {
+	bin := fixtures.Build(t, "sleepers.c")
+	fx := fixtures.Start(t, bin, "8")
+	p := mustAttach(t, fx.Pid)
+	if ok, m := fixtures.AllStopped(fx.Pid); !ok {
+		t.Fatalf("not every thread stopped after attach: %v", m)
+	}
+	kernel, _ := fixtures.Tids(fx.Pid)
+	if got := tidsOf(p); !slices.Equal(got, kernel) {
+		t.Fatalf("threads = %v, kernel says %v", got, kernel)
+	}
+	if len(kernel) != 9 {
+		t.Fatalf("want 9 threads, kernel lists %v", kernel)
+	}
+	for _, th := range p.Threads() {
+		r, err := th.Registers()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sp, pc, err := fixtures.SyscallSPPC(fx.Pid, th.ID())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.PC() != pc || r.SP() != sp {
+			t.Errorf("thread %d: rip/rsp = %#x/%#x, kernel syscall file says %#x/%#x", th.ID(), r.PC(), r.SP(), pc, sp)
+		}
+	}
+	if err := p.Detach(); err != nil {
+		t.Fatal(err)
+	}
+	checkReleased(t, fx.Pid)
+}
+
+func TestAttachChurnRepeated(t *testing.T) {
+	bin := fixtures.Build(t, "churn.c")
+	fx := fixtures.Start(t, bin, "4")
+	n := 50
+	if testing.Short() {
+		n = 10
+	}
+	for i := 0; i < n; i++ {
+		p, err := Attach(fx.Pid)
+		if err != nil {
+			t.Fatalf("attach #%d: %v", i, err)
+		}
+		if ok, m := fixtures.AllStopped(fx.Pid); !ok {
+			t.Fatalf("attach #%d: not all stopped: %v", i, m)
+		}
+		kernel, _ := fixtures.Tids(fx.Pid)
+		if got := tidsOf(p); !slices.Equal(got, kernel) {
+			t.Fatalf("attach #%d: threads = %v, kernel %v", i, got, kernel)
+		}
+		if err := p.Detach(); err != nil {
+			t.Fatalf("detach #%d: %v", i, err)
+		}
+		checkReleased(t, fx.Pid)
+	}
+}
+
+func TestContinueTracesNewThreads(t *testing.T) {
+	bin := fixtures.Build(t, "churn.c")
+	p, err := Launch(LaunchConfig{Path: bin, Args: []string{"3", "200"}, Stdout: devNull(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created, exited int
+	p.SetEventHandler(func(e proc.Event) {
+		switch e.Kind {
+		case proc.EventNewThread:
+			created++
+		case proc.EventThreadExit:
+			exited++
+		}
+	})
+	st, err := p.Continue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Reason != proc.StopExited || st.ExitCode != 0 {
+		t.Fatalf("stop = %+v, want exit 0", st)
+	}
+	if created != 600 || exited != 600 {
+		t.Fatalf("new threads %d, exits %d; want 600 each", created, exited)
+	}
+}
+
+func TestHaltStopsAllAndNewThreadsListed(t *testing.T) {
+	bin := fixtures.Build(t, "churn.c")
+	p, err := Launch(LaunchConfig{Path: bin, Args: []string{"4"}, Stdout: devNull(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Kill()
+	for i := 0; i < 20; i++ {
+		go func() {
+			time.Sleep(time.Duration(5+i%7) * time.Millisecond)
+			p.RequestHalt()
+		}()
+		st, err := p.Continue()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Reason != proc.StopHalted {
+			t.Fatalf("round %d: stop %+v, want halted", i, st)
+		}
+		if ok, m := fixtures.AllStopped(p.Pid()); !ok {
+			t.Fatalf("round %d: not all stopped: %v", i, m)
+		}
+		kernel, _ := fixtures.Tids(p.Pid())
+		if got := tidsOf(p); !slices.Equal(got, kernel) {
+			t.Fatalf("round %d: threads = %v, kernel %v", i, got, kernel)
+		}
+	}
+}
+
+func TestSignalsReachHandler(t *testing.T) {
+	bin := fixtures.Build(t, "signals.c")
+	r, w, _ := os.Pipe()
+	defer r.Close()
+	p, err := Launch(LaunchConfig{Path: bin, Stdout: w})
+	w.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Kill()
+	lines := make(chan string, 10)
+	go readLines(r, lines)
+	const sent = 25
+	go func() {
+		<-lines // ready
+		for i := 0; i < sent; i++ {
+			syscall.Kill(p.Pid(), syscall.SIGUSR1)
+			time.Sleep(3 * time.Millisecond)
+		}
+		time.Sleep(20 * time.Millisecond)
+		syscall.Kill(p.Pid(), syscall.SIGUSR2)
+	}()
+	st, err := p.Continue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Reason != proc.StopExited || st.ExitCode != 0 {
+		t.Fatalf("stop %+v", st)
+	}
+	if got := <-lines; got != "count 25" {
+		t.Fatalf("program says %q, want count 25", got)
+	}
+}
+
+func TestExitAndFatalSignals(t *testing.T) {
+	bin := fixtures.Build(t, "exitcode.c")
+	cases := []struct {
+		arg    string
+		first  proc.StopReason
+		signal int
+		code   int
+		killed int
+	}{
+		{"3", proc.StopExited, 0, 3, 0},
+		{"segv", proc.StopSignal, 11, 0, 11},
+		{"abort", proc.StopSignal, 6, 0, 6},
+		{"trap", proc.StopTrap, 0, 7, 0},
+	}
+	for _, c := range cases {
+		p, err := Launch(LaunchConfig{Path: bin, Args: []string{c.arg}, Stdout: devNull(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := p.Continue()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Reason != c.first || st.Signal != c.signal {
+			t.Fatalf("%s: first stop %+v", c.arg, st)
+		}
+		if st.Reason != proc.StopExited {
+			if st, err = p.Continue(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if st.Reason != proc.StopExited || st.ExitCode != c.code || st.KilledBy != c.killed {
+			t.Fatalf("%s: final stop %+v, want exit %d killed %d", c.arg, st, c.code, c.killed)
+		}
+		var pe proc.ErrProcessExited
+		if _, err := p.Continue(); !errors.As(err, &pe) {
+			t.Fatalf("%s: continue after exit: %v", c.arg, err)
+		}
+	}
+}
+
+func TestKillReportsSignal(t *testing.T) {
+	bin := fixtures.Build(t, "exitcode.c")
+	p, err := Launch(LaunchConfig{Path: bin, Args: []string{"sleep"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		syscall.Kill(p.Pid(), syscall.SIGKILL)
+	}()
+	st, err := p.Continue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Reason != proc.StopExited || st.KilledBy != 9 {
+		t.Fatalf("stop %+v, want killed by 9", st)
+	}
+}
+
+func TestStepInstruction(t *testing.T) {
+	bin := fixtures.Build(t, "sleepers.c")
+	fx := fixtures.Start(t, bin, "2")
+	p := mustAttach(t, fx.Pid)
+	defer p.Detach()
+	th := p.Threads()[0]
+	r0, _ := th.Registers()
+	st, err := p.StepInstruction(th.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r1, _ := th.Registers()
+	if st.Reason != proc.StopStepped && st.Reason != proc.StopHalted {
+		t.Fatalf("step stop %+v", st)
+	}
+	if r1.PC() == r0.PC() {
+		t.Fatalf("pc did not move: %#x", r0.PC())
+	}
+}
+
+func TestAttachErrors(t *testing.T) {
+	if _, err := Attach(os.Getpid()); !errors.Is(err, ErrSelf) {
+		t.Errorf("self: %v", err)
+	}
+	if _, err := Attach(99999999); !errors.Is(err, ErrNoProcess) {
+		t.Errorf("no process: %v", err)
+	}
+	bin := fixtures.Build(t, "sleepers.c")
+	fx := fixtures.Start(t, bin, "1")
+	p := mustAttach(t, fx.Pid)
+	defer p.Detach()
+	_, err := Attach(fx.Pid)
+	if !errors.Is(err, ErrAlreadyTraced) {
+		t.Errorf("already traced: %v", err)
+	}
+}
+
+func devNull(t *testing.T) *os.File {
+	f, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}

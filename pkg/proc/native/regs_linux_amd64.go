@@ -1,0 +1,147 @@
+package native
+
+import (
+	"encoding/binary"
+	"fmt"
+	"strings"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/godbg/godbg/pkg/proc"
+)
+
+// regs is an amd64 register snapshot.
+type regs struct {
+	gp      unix.PtraceRegs
+	fp      fpregs
+	fpValid bool
+}
+
+func (r *regs) PC() uint64 { return r.gp.Rip }
+func (r *regs) SP() uint64 { return r.gp.Rsp }
+func (r *regs) BP() uint64 { return r.gp.Rbp }
+
+// gpNames lists the general-purpose registers in display order.
+var gpNames = []string{
+	"rip", "rsp", "rax", "rbx", "rcx", "rdx", "rdi", "rsi", "rbp",
+	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "orig_rax", "fs_base", "gs_base",
+}
+
+var segNames = []string{"cs", "ss", "ds", "es", "fs", "gs"}
+
+// gpField returns a pointer to the named register in r, or nil.
+func gpField(r *unix.PtraceRegs, name string) *uint64 {
+	switch strings.ToLower(strings.TrimPrefix(name, "$")) {
+	case "rip", "pc":
+		return &r.Rip
+	case "rsp", "sp":
+		return &r.Rsp
+	case "rax":
+		return &r.Rax
+	case "rbx":
+		return &r.Rbx
+	case "rcx":
+		return &r.Rcx
+	case "rdx":
+		return &r.Rdx
+	case "rdi":
+		return &r.Rdi
+	case "rsi":
+		return &r.Rsi
+	case "rbp", "bp":
+		return &r.Rbp
+	case "r8":
+		return &r.R8
+	case "r9":
+		return &r.R9
+	case "r10":
+		return &r.R10
+	case "r11":
+		return &r.R11
+	case "r12":
+		return &r.R12
+	case "r13":
+		return &r.R13
+	case "r14":
+		return &r.R14
+	case "r15":
+		return &r.R15
+	case "orig_rax":
+		return &r.Orig_rax
+	case "fs_base":
+		return &r.Fs_base
+	case "gs_base":
+		return &r.Gs_base
+	case "eflags", "rflags", "flags":
+		return &r.Eflags
+	case "cs":
+		return &r.Cs
+	case "ss":
+		return &r.Ss
+	case "ds":
+		return &r.Ds
+	case "es":
+		return &r.Es
+	case "fs":
+		return &r.Fs
+	case "gs":
+		return &r.Gs
+	}
+	return nil
+}
+
+func (r *regs) List(all bool) []proc.Register {
+	g := r.gp
+	out := make([]proc.Register, 0, 64)
+	for _, n := range gpNames {
+		out = append(out, proc.Register{Name: n, Value: *gpField(&g, n)})
+	}
+	if !all {
+		return out
+	}
+	out = append(out, proc.Register{Name: "eflags", Value: g.Eflags, Text: flagsText(g.Eflags)})
+	for _, n := range segNames {
+		out = append(out, proc.Register{Name: n, Value: *gpField(&g, n)})
+	}
+	if r.fpValid {
+		out = append(out, r.fpList()...)
+	}
+	return out
+}
+
+// fpList decodes the FXSAVE area: control words, st0-st7, mxcsr, xmm0-xmm15.
+func (r *regs) fpList() []proc.Register {
+	fp := r.fp[:]
+	le := binary.LittleEndian
+	out := []proc.Register{
+		{Name: "fcw", Value: uint64(le.Uint16(fp[0:]))},
+		{Name: "fsw", Value: uint64(le.Uint16(fp[2:]))},
+		{Name: "ftw", Value: uint64(fp[4])},
+		{Name: "fop", Value: uint64(le.Uint16(fp[6:]))},
+		{Name: "fip", Value: le.Uint64(fp[8:])},
+		{Name: "fdp", Value: le.Uint64(fp[16:])},
+		{Name: "mxcsr", Value: uint64(le.Uint32(fp[24:]))},
+	}
+	for i := 0; i < 8; i++ {
+		out = append(out, proc.Register{Name: fmt.Sprintf("st%d", i), Bytes: append([]byte(nil), fp[32+16*i:32+16*i+10]...)})
+	}
+	for i := 0; i < 16; i++ {
+		out = append(out, proc.Register{Name: fmt.Sprintf("xmm%d", i), Bytes: append([]byte(nil), fp[160+16*i:160+16*i+16]...)})
+	}
+	return out
+}
+
+var flagBits = []struct {
+	bit  uint
+	name string
+}{{0, "CF"}, {2, "PF"}, {4, "AF"}, {6, "ZF"}, {7, "SF"}, {8, "TF"}, {9, "IF"}, {10, "DF"}, {11, "OF"}}
+
+func flagsText(f uint64) string {
+	var set []string
+	for _, b := range flagBits {
+		if f&(1<<b.bit) != 0 {
+			set = append(set, b.name)
+		}
+	}
+	return "[" + strings.Join(set, " ") + "]"
+}

@@ -1,0 +1,124 @@
+package native
+
+import (
+	"fmt"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/godbg/godbg/pkg/proc"
+)
+
+// nthread is one traced thread. Owned by the tracer thread.
+type nthread struct {
+	tid int
+	p   *nproc
+
+	running    bool // resumed and not yet reported a stop
+	stopQueued bool // a SIGSTOP we sent is queued and not yet reported
+	newThread  bool // a clone child whose initial SIGSTOP is not yet reported
+	optioned   bool // PTRACE_SETOPTIONS done (inherited for clone children)
+
+	// stopSig is the signal of the current signal-delivery-stop, 0 when the
+	// thread sits in an event stop.
+	stopSig int
+	// passSig is delivered when the thread leaves its current stop.
+	passSig int
+	// heldSig (with its siginfo) is delivered at the next Continue, from
+	// whatever signal-delivery-stop the thread is in by then.
+	heldSig  int
+	heldInfo siginfo
+	why      string
+
+	regs      unix.PtraceRegs
+	regsValid bool
+}
+
+func (t *nthread) ID() int { return t.tid }
+
+func (t *nthread) State() string {
+	if t.why == "" {
+		return "stopped"
+	}
+	return t.why
+}
+
+func (t *nthread) Registers() (proc.Registers, error) {
+	if err := t.loadRegs(); err != nil {
+		return nil, err
+	}
+	r := &regs{gp: t.regs}
+	var err error
+	t.p.ex.run(func() { err = ptraceGetFPRegs(t.tid, &r.fp) })
+	if err == nil {
+		r.fpValid = true
+	}
+	return r, nil
+}
+
+func (t *nthread) loadRegs() error {
+	if t.regsValid {
+		return nil
+	}
+	var err error
+	t.p.ex.run(func() { err = ptraceGetRegs(t.tid, &t.regs) })
+	if err != nil {
+		return fmt.Errorf("reading registers of thread %d: %w", t.tid, err)
+	}
+	t.regsValid = true
+	return nil
+}
+
+func (t *nthread) SetRegister(name string, value uint64) error {
+	if err := t.loadRegs(); err != nil {
+		return err
+	}
+	nr := t.regs
+	f := gpField(&nr, name)
+	if f == nil {
+		return fmt.Errorf("%w %q", proc.ErrUnknownRegister, name)
+	}
+	*f = value
+	var err error
+	t.p.ex.run(func() { err = ptraceSetRegs(t.tid, &nr) })
+	if err != nil {
+		return fmt.Errorf("writing register %s of thread %d: %w", name, t.tid, err)
+	}
+	t.regs = nr
+	return nil
+}
+
+// resume lets the thread leave its current stop, delivering passSig.
+// Tracer thread only.
+func (t *nthread) resume() {
+	sig := t.passSig
+	t.passSig = 0
+	t.regsValid = false
+	t.running = true
+	t.why = ""
+	// ESRCH: the thread was killed meanwhile; its exit will be reported.
+	_ = ptraceCont(t.tid, sig)
+}
+
+// resumeUser resumes the thread at a Continue, delivering the signal held
+// for it with its original siginfo. Tracer thread only.
+func (t *nthread) resumeUser() {
+	if t.heldSig == 0 {
+		t.resume()
+		return
+	}
+	sig := t.heldSig
+	t.heldSig = 0
+	if t.stopSig != 0 && t.stopSig != sig {
+		// In another signal's stop (our SIGSTOP): make it this signal's.
+		_ = ptraceSetSiginfo(t.tid, &t.heldInfo)
+	}
+	t.passSig = 0
+	t.regsValid = false
+	t.running = true
+	t.why = ""
+	_ = ptraceCont(t.tid, sig)
+	if t.stopSig == 0 {
+		// An event stop cannot inject a signal: send it instead.
+		_ = tgkill(t.p.pid, t.tid, unix.Signal(sig))
+	}
+}

@@ -1,0 +1,143 @@
+package proc
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Process is one traced process under all-stop control.
+//
+// Thread-safety: every method except RequestHalt and Pid must be called from
+// one goroutine at a time (service/debugger serialises them). RequestHalt may
+// be called from any goroutine, typically a signal handler goroutine, while
+// Continue is blocked.
+type Process interface {
+	Pid() int
+	// Launched reports whether the debugger started the process (as opposed to attaching).
+	Launched() bool
+	// Threads returns the threads of a stopped process, ordered by tid.
+	Threads() []Thread
+	// Thread returns the thread with the given tid.
+	Thread(tid int) (Thread, bool)
+	// Continue resumes every thread and blocks until the process stops again
+	// (every thread halted) or exits. Events observed meanwhile (new and
+	// exited threads, passed signals) go to the handler set by SetEventHandler.
+	Continue() (*Stop, error)
+	// StepInstruction single-steps one thread; the others stay stopped.
+	StepInstruction(tid int) (*Stop, error)
+	// RequestHalt asks a running Continue to stop every thread and return.
+	RequestHalt()
+	// ReadMemory reads len(buf) bytes at addr.
+	ReadMemory(addr uint64, buf []byte) (int, error)
+	// WriteMemory writes data at addr (text included).
+	WriteMemory(addr uint64, data []byte) (int, error)
+	// Detach lets the process run on untraced.
+	Detach() error
+	// Kill kills the process and reaps it.
+	Kill() error
+	// Exited reports whether the process has exited.
+	Exited() bool
+	// SetEventHandler installs the sink for asynchronous events. It is
+	// called on the backend's tracer thread and must be quick.
+	SetEventHandler(func(Event))
+}
+
+// Thread is one thread of a stopped process.
+type Thread interface {
+	ID() int
+	// Registers returns the thread's registers (cached until the next resume).
+	Registers() (Registers, error)
+	// SetRegister changes one register by name (as listed by Registers).
+	SetRegister(name string, value uint64) error
+	// State describes why the thread is stopped ("stopped", "signal SIGSEGV", ...).
+	State() string
+}
+
+// Registers is a snapshot of one thread's registers.
+type Registers interface {
+	PC() uint64
+	SP() uint64
+	BP() uint64
+	// List returns the general-purpose registers; all adds flags, segment,
+	// x87 and SSE state.
+	List(all bool) []Register
+}
+
+// Register is one named register value. Wide registers (x87, SSE) carry
+// their bytes in Bytes and leave Value zero.
+type Register struct {
+	Name  string
+	Value uint64
+	Bytes []byte
+	// Text is an optional human rendering (decoded flags, for instance).
+	Text string
+}
+
+// StopReason says why a process stopped.
+type StopReason int
+
+const (
+	StopNone       StopReason = iota
+	StopLaunched              // just launched, before the first instruction
+	StopAttached              // just attached
+	StopHalted                // a halt request (Ctrl-C) stopped it
+	StopSignal                // a signal that should stop it arrived
+	StopTrap                  // an int3 not set by the debugger, or a SIGTRAP
+	StopStepped               // a single-step completed
+	StopExited                // the process exited or was killed by a signal
+	StopThreadExit            // the stepped thread exited
+)
+
+// Stop describes one stop of a process.
+type Stop struct {
+	Reason StopReason
+	Tid    int // thread that caused the stop (0 if none)
+	Signal int // signal number for StopSignal
+	// Exit status when Reason == StopExited: ExitCode if the process called
+	// exit, KilledBy if a signal killed it.
+	ExitCode int
+	KilledBy int
+}
+
+// EventKind is the kind of an asynchronous event.
+type EventKind int
+
+const (
+	EventNewThread EventKind = iota
+	EventThreadExit
+	EventSignal // a signal passed to the program without stopping
+	EventExec
+)
+
+// Event is something that happened while the process ran.
+type Event struct {
+	Kind   EventKind
+	Pid    int
+	Tid    int
+	Signal int
+}
+
+// ErrProcessExited is returned by operations on an exited process.
+type ErrProcessExited struct {
+	Pid      int
+	ExitCode int
+	KilledBy int
+}
+
+func (e ErrProcessExited) Error() string {
+	if e.KilledBy != 0 {
+		return fmt.Sprintf("process %d has exited (killed by signal %d)", e.Pid, e.KilledBy)
+	}
+	return fmt.Sprintf("process %d has exited with status %d", e.Pid, e.ExitCode)
+}
+
+var (
+	// ErrNoSuchThread is returned for a tid that is not a thread of the process.
+	ErrNoSuchThread = errors.New("no such thread")
+	// ErrUnknownRegister is returned for a register name the backend does not know.
+	ErrUnknownRegister = errors.New("unknown register")
+	// ErrDetached is returned by operations on a process the debugger let go.
+	ErrDetached = errors.New("detached from the process")
+	// ErrNotSupported is returned by a backend that cannot do an operation.
+	ErrNotSupported = errors.New("operation not supported by this target")
+)
