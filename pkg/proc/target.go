@@ -13,6 +13,11 @@ import (
 // Continue is blocked.
 type Process interface {
 	Pid() int
+	// Executable returns the path of the program's executable file.
+	Executable() string
+	// EntryPoint returns the run-time address of the executable's entry
+	// point (AT_ENTRY); with the link-time entry it gives a PIE's load bias.
+	EntryPoint() (uint64, error)
 	// Launched reports whether the debugger started the process (as opposed to attaching).
 	Launched() bool
 	// Threads returns the threads of a stopped process, ordered by tid.

@@ -59,8 +59,8 @@ func (p *nproc) handle(wpid int, ws unix.WaitStatus, mode waitMode) *proc.Stop {
 			if mode == modeStopping {
 				return nil
 			}
-			t.why = "halted"
-			return &proc.Stop{Reason: proc.StopHalted, Tid: t.tid}
+			// Tid 0: a halt keeps the user's current thread.
+			return &proc.Stop{Reason: proc.StopHalted}
 		}
 		// Somebody else's SIGSTOP: report it, never deliver it (that would
 		// put the whole process into group-stop under us).
@@ -91,8 +91,7 @@ func (p *nproc) signalStop(t *nthread, sig int, mode waitMode) *proc.Stop {
 	}
 	if sig == int(unix.SIGINT) && p.tty >= 0 && si.code() == siKernel {
 		// Ctrl-C typed while the program owned the terminal: a halt.
-		t.why = "halted"
-		return &proc.Stop{Reason: proc.StopHalted, Tid: t.tid}
+		return &proc.Stop{Reason: proc.StopHalted}
 	}
 	if !pol.Stop {
 		if pol.Pass {

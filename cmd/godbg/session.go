@@ -1,0 +1,70 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/godbg/godbg/pkg/terminal"
+	"github.com/godbg/godbg/service"
+	"github.com/godbg/godbg/service/api"
+	"github.com/godbg/godbg/service/debugger"
+)
+
+var _ service.Client = (*debugger.Debugger)(nil)
+
+// sessionFlags are shared by exec, attach and debug.
+type sessionFlags struct {
+	init string
+}
+
+func (f *sessionFlags) register(c *cobra.Command) {
+	c.Flags().StringVar(&f.init, "init", "", "file of commands to run before reading the terminal or standard input")
+}
+
+// runSession starts the debugger with cfg, runs the init file and then the
+// commands from standard input, and applies the teardown policy at the end.
+func runSession(cfg debugger.Config, flags *sessionFlags) error {
+	if flags.init != "" {
+		if _, err := os.Stat(flags.init); err != nil {
+			return fmt.Errorf("--init %s: %w", flags.init, err)
+		}
+	}
+	out := terminal.NewSyncWriter(os.Stdout)
+	cfg.OnEvent = func(e api.Event) { terminal.PrintEvent(out, e) }
+	d, st, err := debugger.New(cfg)
+	if err != nil {
+		return err
+	}
+	term := terminal.New(d, out)
+	terminal.PrintState(out, st)
+	exited := false
+	if flags.init != "" {
+		if exited, err = term.RunFile(flags.init); err != nil {
+			d.Close()
+			return err
+		}
+	}
+	if !exited {
+		term.Run(os.Stdin)
+	}
+	return closeSession(d, out)
+}
+
+// closeSession kills what we launched and detaches from what we attached.
+func closeSession(d *debugger.Debugger, out *terminal.SyncWriter) error {
+	st, _ := d.State()
+	if err := d.Close(); err != nil {
+		return fmt.Errorf("ending the session: %w", err)
+	}
+	if st == nil || st.Exited || st.Detached {
+		return nil
+	}
+	if st.Launched {
+		fmt.Fprintf(out, "Process %d killed\n", st.Pid)
+	} else {
+		fmt.Fprintf(out, "Detached from process %d; it keeps running\n", st.Pid)
+	}
+	return nil
+}

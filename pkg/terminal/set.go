@@ -1,0 +1,40 @@
+package terminal
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+var setCmd = &command{
+	names: []string{"set"},
+	group: "data",
+	usage: setCmdUsage,
+	help: "Changes a register of the current thread (set $rax = 0x10) or memory: the address may use\n" +
+		"$registers and arithmetic, the type is uint8/16/32/64 or int8/16/32/64 (set *(*uint32)($rsp+8) = 7).",
+	run: func(t *Term, args string) error {
+		lhs, rhs, ok := strings.Cut(args, "=")
+		lhs, rhs = strings.TrimSpace(lhs), strings.TrimSpace(rhs)
+		if !ok || lhs == "" || rhs == "" || strings.HasPrefix(rhs, "=") {
+			return fmt.Errorf("usage: %s", setCmdUsage)
+		}
+		if reg, isReg := strings.CutPrefix(lhs, "$"); isReg {
+			v, err := parseValue(t, rhs)
+			if err != nil {
+				return err
+			}
+			return t.client.SetRegister(reg, v)
+		}
+		return t.client.SetMemory(lhs, rhs)
+	},
+}
+
+const setCmdUsage = "set $<register> = <value> | set *(*uint64)(<address>) = <value>"
+
+// parseValue accepts a signed number or an address expression.
+func parseValue(t *Term, s string) (uint64, error) {
+	if v, err := strconv.ParseInt(s, 0, 64); err == nil {
+		return uint64(v), nil
+	}
+	return t.client.EvalAddress(s)
+}

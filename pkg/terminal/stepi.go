@@ -1,0 +1,17 @@
+package terminal
+
+var stepiCmd = &command{
+	names:  []string{"stepi", "si"},
+	group:  "running",
+	usage:  "stepi",
+	help:   "Executes one machine instruction on the current thread; the other threads stay stopped.",
+	repeat: true,
+	run: func(t *Term, args string) error {
+		st, err := t.client.StepInstruction()
+		if err != nil {
+			return err
+		}
+		PrintState(t.out, st)
+		return nil
+	},
+}

@@ -1,0 +1,133 @@
+package terminal
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"sync/atomic"
+	"syscall"
+
+	"github.com/peterh/liner"
+	"golang.org/x/term"
+
+	"github.com/godbg/godbg/service"
+)
+
+// Term is one interactive session.
+type Term struct {
+	client service.Client
+	out    io.Writer
+	cmds   *commandTable
+	last   string
+	// Failed counts commands that returned an error.
+	Failed atomic.Int64
+}
+
+// New returns a terminal writing to out (use SyncWriter when events are
+// printed to the same writer from another goroutine).
+func New(client service.Client, out io.Writer) *Term {
+	return &Term{client: client, out: out, cmds: newCommandTable()}
+}
+
+// RunFile runs the commands of an --init file. It stops at exit.
+func (t *Term) RunFile(path string) (exited bool, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, fmt.Errorf("init file: %w", err)
+	}
+	defer f.Close()
+	return t.runLines(bufio.NewReader(f), false), nil
+}
+
+// Run reads commands from in until exit or end of input. A Ctrl-C (SIGINT
+// to the debugger) while the program runs halts it.
+func (t *Term) Run(in *os.File) {
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGINT)
+	defer signal.Stop(sigs)
+	go func() {
+		for range sigs {
+			t.client.Halt()
+		}
+	}()
+	if term.IsTerminal(int(in.Fd())) && term.IsTerminal(int(os.Stdout.Fd())) {
+		t.runLiner()
+		return
+	}
+	t.runLines(bufio.NewReader(in), false)
+}
+
+// runLines executes one command per line; repeat makes empty lines repeat.
+func (t *Term) runLines(r *bufio.Reader, repeat bool) (exited bool) {
+	for {
+		line, err := r.ReadString('\n')
+		if line != "" || err == nil {
+			if t.exec(line, repeat) {
+				return true
+			}
+		}
+		if err != nil {
+			return false
+		}
+	}
+}
+
+func (t *Term) runLiner() {
+	ln := liner.NewLiner()
+	defer ln.Close()
+	ln.SetCtrlCAborts(true)
+	for {
+		line, err := ln.Prompt("(godbg) ")
+		if errors.Is(err, liner.ErrPromptAborted) {
+			continue
+		}
+		if err != nil { // io.EOF: Ctrl-D
+			fmt.Fprintln(t.out)
+			return
+		}
+		if strings.TrimSpace(line) != "" {
+			ln.AppendHistory(line)
+		}
+		if t.exec(line, true) {
+			return
+		}
+	}
+}
+
+// exec runs one line and reports whether the session should end.
+func (t *Term) exec(line string, repeat bool) bool {
+	line = strings.TrimSpace(line)
+	if line == "" {
+		if !repeat || t.last == "" {
+			return false
+		}
+		line = t.last
+	}
+	if strings.HasPrefix(line, "#") {
+		return false
+	}
+	name, args, _ := strings.Cut(line, " ")
+	c, err := t.cmds.find(name)
+	if err == nil {
+		err = c.run(t, strings.TrimSpace(args))
+		if c.repeat {
+			t.last = line
+		} else {
+			t.last = ""
+		}
+	}
+	if errors.Is(err, errExit) {
+		return true
+	}
+	if err != nil {
+		t.Failed.Add(1)
+		fmt.Fprintf(t.out, "Command failed: %v\n", err)
+	}
+	return false
+}
+
+func (t *Term) printf(format string, args ...any) { fmt.Fprintf(t.out, format, args...) }

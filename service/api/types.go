@@ -1,0 +1,55 @@
+// Package api holds the plain, serialisable values service.Client returns.
+package api
+
+// Location is a code address with what the symbols say of it.
+type Location struct {
+	PC       uint64 `json:"pc"`
+	Function string `json:"function,omitempty"`
+	Offset   uint64 `json:"offset,omitempty"` // pc - function entry
+	File     string `json:"file,omitempty"`
+	Line     int    `json:"line,omitempty"`
+}
+
+// Thread is one thread of the stopped program.
+type Thread struct {
+	ID       int      `json:"id"`
+	Location Location `json:"location"`
+	SP       uint64   `json:"sp"`
+	State    string   `json:"state"`
+	Current  bool     `json:"current"`
+}
+
+// State is the debugger's state after an operation.
+type State struct {
+	Pid      int    `json:"pid"`
+	Launched bool   `json:"launched"`
+	Exited   bool   `json:"exited"`
+	Detached bool   `json:"detached,omitempty"`
+	ExitCode int    `json:"exitCode"`
+	KilledBy string `json:"killedBy,omitempty"` // signal name if a signal killed it
+	// Reason is why it stopped: "launched", "attached", "halted",
+	// "signal", "trap", "stepped", "exited", "thread-exited".
+	Reason string `json:"reason"`
+	Signal string `json:"signal,omitempty"` // for reason "signal"
+	// StopThread caused the stop (0 if none); CurrentThread is selected.
+	StopThread    int     `json:"stopThread,omitempty"`
+	CurrentThread *Thread `json:"currentThread,omitempty"`
+	Threads       int     `json:"threads"`
+}
+
+// Register is one register's value.
+type Register struct {
+	Name  string `json:"name"`
+	Value uint64 `json:"value"`
+	Bytes []byte `json:"bytes,omitempty"` // wide registers (x87, SSE)
+	Text  string `json:"text,omitempty"`  // decoded flags
+}
+
+// Event is something that happened while the program ran.
+type Event struct {
+	// Kind is "new-thread", "thread-exited", "signal" or "exec".
+	Kind   string `json:"kind"`
+	Pid    int    `json:"pid"`
+	Tid    int    `json:"tid,omitempty"`
+	Signal string `json:"signal,omitempty"`
+}

@@ -1,0 +1,41 @@
+package service
+
+import "github.com/godbg/godbg/service/api"
+
+// Client is everything a front end can ask of a debugging session.
+//
+// Every method but Halt is serialised by the implementation; Halt may be
+// called from any goroutine while Continue or StepInstruction runs.
+type Client interface {
+	// State returns the current state without changing it.
+	State() (*api.State, error)
+	// Continue resumes every thread until the next stop.
+	Continue() (*api.State, error)
+	// StepInstruction executes one instruction on the current thread.
+	StepInstruction() (*api.State, error)
+	// Halt stops a running Continue (Ctrl-C).
+	Halt()
+
+	ListThreads() ([]api.Thread, error)
+	SwitchThread(tid int) (*api.Thread, error)
+
+	ListRegisters(all bool) ([]api.Register, error)
+	SetRegister(name string, value uint64) error
+
+	// EvalAddress evaluates an address expression: numbers, $registers,
+	// symbols, + and -.
+	EvalAddress(expr string) (uint64, error)
+	ReadMemory(addr uint64, n int) ([]byte, error)
+	// SetMemory evaluates "*(*uint64)(addr)" = value and writes it.
+	SetMemory(lhs, rhs string) error
+
+	// Detach lets an attached (or launched) program run on untraced.
+	Detach() error
+	// Kill kills the program.
+	Kill() error
+	// Restart kills a launched program and starts it again.
+	Restart() (*api.State, error)
+	// Close ends the session: kills a launched program, detaches from an
+	// attached one; does nothing if the program is gone.
+	Close() error
+}

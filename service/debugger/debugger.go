@@ -1,0 +1,126 @@
+package debugger
+
+import (
+	"fmt"
+	"os"
+	"sync"
+	"sync/atomic"
+
+	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/pkg/proc/native"
+	"github.com/godbg/godbg/service/api"
+)
+
+// Config says what to debug.
+type Config struct {
+	// Launch the program at Path with Args, or attach to AttachPid.
+	Path      string
+	Args      []string
+	Dir       string
+	AttachPid int
+	// OnEvent receives asynchronous events (new threads, exits). It runs on
+	// the tracer thread while the program runs and must be quick.
+	OnEvent func(api.Event)
+	// Stdin, Stdout, Stderr of a launched program; nil: the debugger's.
+	Stdin, Stdout, Stderr *os.File
+}
+
+// Debugger is one debugging session.
+type Debugger struct {
+	cfg Config
+
+	mu      sync.Mutex // serialises every request but Halt
+	target  atomic.Pointer[procHolder]
+	cur     int // current thread
+	last    *proc.Stop
+	symbols *symbolsLoader
+	detached bool
+}
+
+type procHolder struct{ p proc.Process }
+
+// New launches or attaches according to cfg.
+func New(cfg Config) (*Debugger, *api.State, error) {
+	d := &Debugger{cfg: cfg}
+	if cfg.AttachPid != 0 {
+		// Symbols load while the threads are attached.
+		if exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", cfg.AttachPid)); err == nil {
+			d.symbols = loadSymbols(exe)
+		}
+		p, err := native.Attach(cfg.AttachPid)
+		if err != nil {
+			return nil, nil, err
+		}
+		d.setProc(p, &proc.Stop{Reason: proc.StopAttached})
+	} else {
+		d.symbols = loadSymbols(cfg.Path)
+		if err := d.launch(); err != nil {
+			return nil, nil, err
+		}
+	}
+	return d, d.state(), nil
+}
+
+func (d *Debugger) launch() error {
+	if d.symbols != nil {
+		d.symbols.set = false // a PIE moves at every run
+	}
+	p, err := native.Launch(native.LaunchConfig{
+		Path: d.cfg.Path, Args: d.cfg.Args, Dir: d.cfg.Dir,
+		Stdin: d.cfg.Stdin, Stdout: d.cfg.Stdout, Stderr: d.cfg.Stderr,
+	})
+	if err != nil {
+		return err
+	}
+	d.setProc(p, &proc.Stop{Reason: proc.StopLaunched, Tid: p.Pid()})
+	return nil
+}
+
+func (d *Debugger) setProc(p proc.Process, st *proc.Stop) {
+	p.SetEventHandler(d.forward)
+	d.target.Store(&procHolder{p})
+	d.cur = p.Pid()
+	if ts := p.Threads(); len(ts) > 0 && st.Reason == proc.StopAttached {
+		d.cur = ts[0].ID()
+	}
+	d.last = st
+}
+
+func (d *Debugger) proc() proc.Process { return d.target.Load().p }
+
+func (d *Debugger) forward(e proc.Event) {
+	if d.cfg.OnEvent == nil {
+		return
+	}
+	ae := api.Event{Pid: e.Pid, Tid: e.Tid}
+	switch e.Kind {
+	case proc.EventNewThread:
+		ae.Kind = "new-thread"
+	case proc.EventThreadExit:
+		ae.Kind = "thread-exited"
+	case proc.EventSignal:
+		ae.Kind, ae.Signal = "signal", proc.SignalName(e.Signal)
+	case proc.EventExec:
+		ae.Kind = "exec"
+	}
+	d.cfg.OnEvent(ae)
+}
+
+// Halt stops a running Continue. Any goroutine.
+func (d *Debugger) Halt() {
+	if h := d.target.Load(); h != nil {
+		h.p.RequestHalt()
+	}
+}
+
+// errGone is what operations on a process we no longer hold say.
+func (d *Debugger) errGone() error {
+	pid := d.proc().Pid()
+	if d.detached {
+		return fmt.Errorf("detached from process %d; nothing is being debugged (use exit)", pid)
+	}
+	if d.proc().Launched() {
+		return fmt.Errorf("process %d has exited; use restart to run it again, or exit", pid)
+	}
+	return fmt.Errorf("process %d has exited; use exit", pid)
+}

@@ -1,0 +1,217 @@
+package debugger
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/service/api"
+)
+
+// live returns the process if it can be operated on.
+func (d *Debugger) live() (proc.Process, error) {
+	p := d.proc()
+	if d.detached || p.Exited() {
+		return nil, d.errGone()
+	}
+	return p, nil
+}
+
+func (d *Debugger) State() (*api.State, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.state(), nil
+}
+
+func (d *Debugger) Continue() (*api.State, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p, err := d.live()
+	if err != nil {
+		return nil, err
+	}
+	st, err := p.Continue()
+	if err != nil {
+		return nil, err
+	}
+	d.afterStop(st)
+	return d.state(), nil
+}
+
+func (d *Debugger) StepInstruction() (*api.State, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p, err := d.live()
+	if err != nil {
+		return nil, err
+	}
+	st, err := p.StepInstruction(d.cur)
+	if err != nil {
+		return nil, fmt.Errorf("stepping thread %d: %w", d.cur, err)
+	}
+	d.afterStop(st)
+	return d.state(), nil
+}
+
+func (d *Debugger) ListThreads() ([]api.Thread, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p, err := d.live()
+	if err != nil {
+		return nil, err
+	}
+	ts := p.Threads()
+	out := make([]api.Thread, 0, len(ts))
+	for _, th := range ts {
+		out = append(out, d.thread(th))
+	}
+	return out, nil
+}
+
+func (d *Debugger) SwitchThread(tid int) (*api.Thread, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p, err := d.live()
+	if err != nil {
+		return nil, err
+	}
+	th, ok := p.Thread(tid)
+	if !ok {
+		return nil, fmt.Errorf("no thread %d in process %d; threads lists them", tid, p.Pid())
+	}
+	d.cur = tid
+	at := d.thread(th)
+	return &at, nil
+}
+
+func (d *Debugger) curThread() (proc.Thread, error) {
+	p, err := d.live()
+	if err != nil {
+		return nil, err
+	}
+	th, ok := p.Thread(d.cur)
+	if !ok {
+		return nil, fmt.Errorf("thread %d is gone; pick another with thread <tid>", d.cur)
+	}
+	return th, nil
+}
+
+func (d *Debugger) ListRegisters(all bool) ([]api.Register, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	th, err := d.curThread()
+	if err != nil {
+		return nil, err
+	}
+	r, err := th.Registers()
+	if err != nil {
+		return nil, err
+	}
+	var out []api.Register
+	for _, x := range r.List(all) {
+		out = append(out, api.Register{Name: x.Name, Value: x.Value, Bytes: x.Bytes, Text: x.Text})
+	}
+	return out, nil
+}
+
+func (d *Debugger) SetRegister(name string, value uint64) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	th, err := d.curThread()
+	if err != nil {
+		return err
+	}
+	if err := th.SetRegister(name, value); err != nil {
+		if errors.Is(err, proc.ErrUnknownRegister) {
+			return fmt.Errorf("unknown register %s; regs -a lists them", name)
+		}
+		return err
+	}
+	return nil
+}
+
+func (d *Debugger) EvalAddress(expr string) (uint64, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.evalAddr(expr)
+}
+
+func (d *Debugger) evalAddr(expr string) (uint64, error) {
+	return proc.EvalAddr(expr, proc.AddrEnv{Register: d.regValue, Symbol: d.symbolAddr})
+}
+
+// regValue reads a general-purpose register of the current thread.
+func (d *Debugger) regValue(name string) (uint64, error) {
+	th, err := d.curThread()
+	if err != nil {
+		return 0, err
+	}
+	r, err := th.Registers()
+	if err != nil {
+		return 0, err
+	}
+	for _, x := range r.List(true) {
+		if x.Name == name && x.Bytes == nil {
+			return x.Value, nil
+		}
+	}
+	switch name {
+	case "pc":
+		return r.PC(), nil
+	case "sp":
+		return r.SP(), nil
+	}
+	return 0, fmt.Errorf("unknown register $%s; regs -a lists them", name)
+}
+
+func (d *Debugger) ReadMemory(addr uint64, n int) ([]byte, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p, err := d.live()
+	if err != nil {
+		return nil, err
+	}
+	if n <= 0 || n > 1<<20 {
+		return nil, fmt.Errorf("cannot read %d bytes; ask for 1 to 1048576", n)
+	}
+	buf := make([]byte, n)
+	if _, err := p.ReadMemory(addr, buf); err != nil {
+		return nil, err
+	}
+	return buf, nil
+}
+
+func (d *Debugger) SetMemory(lhs, rhs string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p, err := d.live()
+	if err != nil {
+		return err
+	}
+	addrExpr, size, err := proc.MemoryLHS(lhs)
+	if err != nil {
+		return err
+	}
+	addr, err := d.evalAddr(addrExpr)
+	if err != nil {
+		return err
+	}
+	val, err := d.evalValue(rhs)
+	if err != nil {
+		return err
+	}
+	buf := make([]byte, 8)
+	binary.LittleEndian.PutUint64(buf, val)
+	_, err = p.WriteMemory(addr, buf[:size])
+	return err
+}
+
+// evalValue accepts negative decimals as well as address expressions.
+func (d *Debugger) evalValue(s string) (uint64, error) {
+	if v, err := strconv.ParseInt(s, 0, 64); err == nil {
+		return uint64(v), nil
+	}
+	return d.evalAddr(s)
+}

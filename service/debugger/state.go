@@ -1,0 +1,88 @@
+package debugger
+
+import (
+	"errors"
+	"sort"
+
+	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/service/api"
+)
+
+var errNoSymbols = errors.New("no symbols loaded for the executable")
+
+var reasonNames = map[proc.StopReason]string{
+	proc.StopLaunched: "launched", proc.StopAttached: "attached", proc.StopHalted: "halted",
+	proc.StopSignal: "signal", proc.StopTrap: "trap", proc.StopStepped: "stepped",
+	proc.StopExited: "exited", proc.StopThreadExit: "thread-exited",
+}
+
+// state builds the api.State for the last stop. Caller holds d.mu or is New.
+func (d *Debugger) state() *api.State {
+	p := d.proc()
+	st := &api.State{Pid: p.Pid(), Launched: p.Launched(), Detached: d.detached}
+	if d.last != nil {
+		st.Reason = reasonNames[d.last.Reason]
+		st.StopThread = d.last.Tid
+		if d.last.Signal != 0 {
+			st.Signal = proc.SignalName(d.last.Signal)
+		}
+		if d.last.Reason == proc.StopExited {
+			st.Exited = true
+			st.ExitCode = d.last.ExitCode
+			if d.last.KilledBy != 0 {
+				st.KilledBy = proc.SignalName(d.last.KilledBy)
+			}
+		}
+	}
+	if p.Exited() {
+		st.Exited = !d.detached
+		return st
+	}
+	threads := p.Threads()
+	st.Threads = len(threads)
+	if th, ok := p.Thread(d.cur); ok {
+		at := d.thread(th)
+		st.CurrentThread = &at
+	}
+	return st
+}
+
+// thread describes one stopped thread.
+func (d *Debugger) thread(th proc.Thread) api.Thread {
+	at := api.Thread{ID: th.ID(), State: th.State(), Current: th.ID() == d.cur}
+	if r, err := th.Registers(); err == nil {
+		at.Location = d.location(r.PC())
+		at.SP = r.SP()
+	}
+	return at
+}
+
+// afterStop records a stop and picks the current thread.
+func (d *Debugger) afterStop(st *proc.Stop) {
+	d.last = st
+	p := d.proc()
+	if p.Exited() {
+		return
+	}
+	if st.Tid != 0 {
+		if _, ok := p.Thread(st.Tid); ok {
+			d.cur = st.Tid
+			return
+		}
+	}
+	if _, ok := p.Thread(d.cur); ok {
+		return
+	}
+	ts := p.Threads()
+	ids := make([]int, 0, len(ts))
+	for _, t := range ts {
+		ids = append(ids, t.ID())
+	}
+	sort.Ints(ids)
+	d.cur = p.Pid()
+	if len(ids) > 0 && ids[0] != p.Pid() {
+		if _, ok := p.Thread(p.Pid()); !ok {
+			d.cur = ids[0]
+		}
+	}
+}
