@@ -83,10 +83,14 @@ func startTraced(ex *executor, cmd *exec.Cmd) (*nproc, error) {
 
 func checkExecutable(path string) (string, error) {
 	full, err := exec.LookPath(path)
-	if err == nil {
+	st, serr := os.Stat(full)
+	if err == nil && serr == nil && st.Mode()&0o111 != 0 && isELF(full) {
 		return full, nil
 	}
-	st, serr := os.Stat(path)
+	if err == nil && serr == nil && !st.IsDir() && st.Mode()&0o111 != 0 {
+		return "", fmt.Errorf("%s is not an ELF executable; godbg debugs compiled programs (build it first, or use godbg debug)", path)
+	}
+	st, serr = os.Stat(path)
 	switch {
 	case errors.Is(serr, os.ErrNotExist):
 		return "", fmt.Errorf("%s: no such file; give the path of an executable (./prog)", path)
@@ -108,4 +112,15 @@ func orStd(f, def *os.File) *os.File {
 func isTerminal(fd int) bool {
 	_, err := unix.IoctlGetTermios(fd, unix.TCGETS)
 	return err == nil
+}
+
+func isELF(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var magic [4]byte
+	_, err = f.ReadAt(magic[:], 0)
+	return err == nil && string(magic[:]) == "\x7fELF"
 }

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/godbg/godbg/internal/fixtures"
+)
+
+func TestExecExitStatus(t *testing.T) {
+	bin := fixtures.Build(t, "exitcode.c")
+	out, code := run(t, "continue\n", "exec", bin, "--", "3")
+	if code != 0 || !regexp.MustCompile(`Process \d+ has exited with status 3`).MatchString(out) {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+}
+
+func TestExecFatalSignalThenDelivered(t *testing.T) {
+	bin := fixtures.Build(t, "exitcode.c")
+	out, _ := run(t, "continue\ncontinue\n", "exec", bin, "--", "segv")
+	if !regexp.MustCompile(`Thread \d+ received signal SIGSEGV`).MatchString(out) ||
+		!regexp.MustCompile(`Process \d+ was killed by signal SIGSEGV`).MatchString(out) {
+		t.Fatalf("output:\n%s", out)
+	}
+}
+
+func TestExecInt3StopsAndContinues(t *testing.T) {
+	bin := fixtures.Build(t, "exitcode.c")
+	out, _ := run(t, "c\nc\n", "exec", bin, "--", "trap")
+	if !strings.Contains(out, "breakpoint instruction (int3)") || !strings.Contains(out, "after trap") ||
+		!strings.Contains(out, "has exited with status 7") {
+		t.Fatalf("output:\n%s", out)
+	}
+}
+
+func TestExecKilledBySIGKILL(t *testing.T) {
+	bin := fixtures.Build(t, "exitcode.c")
+	s := start(t, "exec", bin, "--", "sleep")
+	m := s.expect(`^Process (\d+) launched`)
+	s.send("continue")
+	time.Sleep(100 * time.Millisecond)
+	var pid int
+	fmt.Sscan(m[1], &pid)
+	syscall.Kill(pid, syscall.SIGKILL)
+	s.expect(`was killed by signal SIGKILL`)
+	s.end()
+}
+
+func TestExecInitFileBeforeOrAfterPath(t *testing.T) {
+	bin := fixtures.Build(t, "exitcode.c")
+	init := filepath.Join(t.TempDir(), "cmds.txt")
+	os.WriteFile(init, []byte("continue\n"), 0o644)
+	for _, args := range [][]string{
+		{"exec", bin, "--init", init, "--", "5"},
+		{"exec", "--init", init, bin, "--", "5"},
+	} {
+		out, code := run(t, "", args...)
+		if code != 0 || !strings.Contains(out, "has exited with status 5") {
+			t.Errorf("%v: exit %d\n%s", args, code, out)
+		}
+	}
+	out, code := run(t, "", "exec", bin, "--init", "/nonexistent/cmds")
+	if code != 1 || !strings.Contains(out, "/nonexistent/cmds") {
+		t.Errorf("missing init file: exit %d, %q", code, out)
+	}
+}
+
+func TestExecBadProgram(t *testing.T) {
+	for _, tc := range []struct{ path, want string }{
+		{"/nonexistent/prog", "no such file"},
+		{"/tmp", "is a directory"},
+		{"/etc/hostname", "not an ELF executable"},
+		{"/etc/passwd", "not executable"},
+	} {
+		out, code := run(t, "", "exec", tc.path)
+		if code != 1 || !strings.Contains(out, tc.want) {
+			t.Errorf("exec %s: exit %d, %q", tc.path, code, out)
+		}
+	}
+}
+
+func TestHaltWithSIGINTNewThreadsReleased(t *testing.T) {
+	bin := fixtures.Build(t, "churn.c")
+	s := start(t, "exec", bin, "--", "2")
+	m := s.expect(`^Process (\d+) launched`)
+	var pid int
+	fmt.Sscan(m[1], &pid)
+	s.send("continue")
+	s.expect(`^\[new thread \d+\]`)
+	for i := 0; i < 5; i++ {
+		time.Sleep(30 * time.Millisecond)
+		s.cmd.Process.Signal(syscall.SIGINT)
+		s.expect(`^Process \d+ halted`)
+		if ok, st := fixtures.AllStopped(pid); !ok {
+			t.Fatalf("halt %d: not all stopped: %v", i, st)
+		}
+		kernel, _ := fixtures.Tids(pid)
+		s.send("threads")
+		s.expect(`^\* Thread`)
+		if got := threadIDs(s.output()); len(got) < len(kernel) {
+			t.Fatalf("threads lists %v, kernel %v", got, kernel)
+		}
+		s.send("continue")
+		s.expect(`^\[new thread \d+\]`)
+	}
+	s.cmd.Process.Signal(syscall.SIGINT)
+	s.expect(`^Process \d+ halted`)
+	s.send("exit")
+	if code := s.end(); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if alive(pid) {
+		t.Fatalf("launched process %d survived the session", pid)
+	}
+	if !strings.Contains(s.output(), "[thread ") {
+		t.Fatalf("no thread exit reported:\n%s", s.output())
+	}
+}
+
+func TestDataCommands(t *testing.T) {
+	bin := fixtures.Build(t, "exitcode.c")
+	script := strings.Join([]string{
+		"regs -a",
+		"set $rax = 0x1234",
+		"regs",
+		"set $nosuch = 1",
+		"x -count 2 -size 8 $rsp",
+		"set *(*uint64)($rsp) = 0x1122334455667788",
+		"x -fmt hex -size 8 $rsp",
+		"x -fmt dec -size 1 -count 2 $rsp",
+		"x -size 3 $rsp",
+		"x 0x10",
+		"x $rsp+",
+		"stepi",
+		"frobnicate",
+		"thread 1",
+		"help regs",
+		"kill",
+		"threads",
+		"restart",
+		"continue",
+	}, "\n") + "\n"
+	out, code := run(t, script, "exec", bin, "--", "4")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	for _, want := range []string{
+		"eflags = ", "xmm15 = 0x", "rax = 0x0000000000001234",
+		"unknown register nosuch",
+		": 0x1122334455667788",
+		": 136 119",
+		"-size must be 1, 2, 4 or 8",
+		"address not mapped",
+		"bad expression",
+		`unknown command "frobnicate"`,
+		"no thread 1 in process",
+		"regs [-a]",
+		"killed",
+		"has exited; use restart",
+		"launched, stopped before its first instruction",
+		"has exited with status 4",
+	} {
+		if !strings.Contains(strings.ReplaceAll(out, "   ", " "), want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Log(out)
+	}
+}
