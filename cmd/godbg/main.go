@@ -7,11 +7,27 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 )
 
 func main() {
+	if path := os.Getenv("GODBG_CPUPROFILE"); path != "" {
+		// For developers measuring godbg itself.
+		if f, err := os.Create(path); err == nil {
+			pprof.StartCPUProfile(f)
+			defer pprof.StopCPUProfile()
+		}
+	}
+	if err := run(); err != nil {
+		fmt.Fprintf(os.Stderr, "godbg: %v\n", err)
+		pprof.StopCPUProfile()
+		os.Exit(1)
+	}
+}
+
+func run() error {
 	root := &cobra.Command{
 		Use:           "godbg",
 		Short:         "A debugger for Go programs (and C ones) on Linux/amd64",
@@ -19,8 +35,5 @@ func main() {
 		SilenceErrors: true,
 	}
 	root.AddCommand(execCmd(), attachCmd(), debugCmd())
-	if err := root.Execute(); err != nil {
-		fmt.Fprintf(os.Stderr, "godbg: %v\n", err)
-		os.Exit(1)
-	}
+	return root.Execute()
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/godbg/godbg/pkg/terminal"
 	"github.com/godbg/godbg/service"
-	"github.com/godbg/godbg/service/api"
 	"github.com/godbg/godbg/service/debugger"
 )
 
@@ -32,7 +31,7 @@ func runSession(cfg debugger.Config, flags *sessionFlags) error {
 		}
 	}
 	out := terminal.NewSyncWriter(os.Stdout)
-	cfg.OnEvent = func(e api.Event) { terminal.PrintEvent(out, e) }
+	cfg.OnEvent = out.Event
 	d, st, err := debugger.New(cfg)
 	if err != nil {
 		return err

@@ -5,38 +5,85 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/godbg/godbg/service/api"
 )
 
 // SyncWriter serialises writes from the prompt and from event callbacks.
+// Event lines are buffered (a program that makes thousands of threads
+// would otherwise pay a write per line) and flushed within eventDelay, or
+// before anything else is written.
 type SyncWriter struct {
-	mu sync.Mutex
-	w  io.Writer
+	mu      sync.Mutex
+	w       io.Writer
+	events  []byte
+	pending bool // a flush is scheduled
 }
+
+const eventDelay = 50 * time.Millisecond
 
 func NewSyncWriter(w io.Writer) *SyncWriter { return &SyncWriter{w: w} }
 
 func (s *SyncWriter) Write(b []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.flushLocked()
 	return s.w.Write(b)
 }
 
+// Event queues one event line.
+func (s *SyncWriter) Event(e api.Event) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.events = appendEvent(s.events, e)
+	if len(s.events) > 32<<10 {
+		s.flushLocked()
+		return
+	}
+	if !s.pending {
+		s.pending = true
+		time.AfterFunc(eventDelay, s.Flush)
+	}
+}
+
+// Flush writes the queued event lines.
+func (s *SyncWriter) Flush() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.flushLocked()
+	s.pending = false
+}
+
+func (s *SyncWriter) flushLocked() {
+	if len(s.events) > 0 {
+		s.w.Write(s.events)
+		s.events = s.events[:0]
+	}
+}
+
 // PrintEvent writes one asynchronous event as a line: "[new thread 1235]".
-func PrintEvent(w io.Writer, e api.Event) {
+func PrintEvent(w io.Writer, e api.Event) { w.Write(appendEvent(nil, e)) }
+
+func appendEvent(b []byte, e api.Event) []byte {
 	switch e.Kind {
 	case "new-thread":
-		fmt.Fprintf(w, "[new thread %d]\n", e.Tid)
+		b = append(b, "[new thread "...)
+		b = strconv.AppendInt(b, int64(e.Tid), 10)
+		b = append(b, "]\n"...)
 	case "thread-exited":
-		fmt.Fprintf(w, "[thread %d exited]\n", e.Tid)
+		b = append(b, "[thread "...)
+		b = strconv.AppendInt(b, int64(e.Tid), 10)
+		b = append(b, " exited]\n"...)
 	case "signal":
-		fmt.Fprintf(w, "[thread %d received %s, passed to the program]\n", e.Tid, e.Signal)
+		b = fmt.Appendf(b, "[thread %d received %s, passed to the program]\n", e.Tid, e.Signal)
 	case "exec":
-		fmt.Fprintf(w, "[process %d executed a new program]\n", e.Pid)
+		b = fmt.Appendf(b, "[process %d executed a new program]\n", e.Pid)
 	}
+	return b
 }
 
 // PrintState writes what a stop means, then where the current thread is.

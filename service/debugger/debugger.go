@@ -29,11 +29,11 @@ type Config struct {
 type Debugger struct {
 	cfg Config
 
-	mu      sync.Mutex // serialises every request but Halt
-	target  atomic.Pointer[procHolder]
-	cur     int // current thread
-	last    *proc.Stop
-	symbols *symbolsLoader
+	mu       sync.Mutex // serialises every request but Halt
+	target   atomic.Pointer[procHolder]
+	cur      int // current thread
+	last     *proc.Stop
+	symbols  *symbolsLoader
 	detached bool
 }
 

@@ -59,7 +59,9 @@ func ptraceRaw(req, tid int, addr, data uintptr) error {
 
 func tgkill(pid, tid int, sig unix.Signal) error { return unix.Tgkill(pid, tid, sig) }
 
-// wait4 waits for any traced thread (tid -1) or one thread.
+// wait4 waits for any traced thread (tid -1) or one thread. (Polling with
+// WNOHANG before blocking was measured and gained nothing: thread churn
+// ran at the same median, with more system time.)
 func wait4(tid int, opts int) (int, unix.WaitStatus, error) {
 	var ws unix.WaitStatus
 	for {
