@@ -29,6 +29,18 @@ type Client interface {
 	// SetMemory evaluates "*(*uint64)(addr)" = value and writes it.
 	SetMemory(lhs, rhs string) error
 
+	// ListFunctions returns the names of functions matching the regular
+	// expression filter (every function if filter is empty).
+	ListFunctions(filter string) ([]string, error)
+	// ListSources returns the source files matching filter.
+	ListSources(filter string) ([]string, error)
+	// ListSource returns the source around a location spec (pkg/locspec
+	// syntax; "" means the current thread's pc), context lines each side.
+	ListSource(loc string, context int) (*api.SourceListing, error)
+	// Disassemble returns the instructions of the function holding a
+	// location, or of an address range.
+	Disassemble(req api.DisassembleRequest) ([]api.Instruction, error)
+
 	// Detach lets an attached (or launched) program run on untraced.
 	Detach() error
 	// Kill kills the program.
