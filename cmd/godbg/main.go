@@ -20,14 +20,14 @@ func main() {
 			defer pprof.StopCPUProfile()
 		}
 	}
-	if err := run(); err != nil {
+	if err := execute(); err != nil {
 		fmt.Fprintf(os.Stderr, "godbg: %v\n", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
 
-func run() error {
+func execute() error {
 	root := &cobra.Command{
 		Use:           "godbg",
 		Short:         "A debugger for Go programs (and C ones) on Linux/amd64",
