@@ -17,8 +17,9 @@ type SourceListing struct {
 // DisassembleRequest asks for a function (Location, "" for the current
 // one) or for the range [Start, End) given as address expressions.
 type DisassembleRequest struct {
-	Location   string `json:"location,omitempty"`
-	Start, End string `json:"start,omitempty"`
+	Location string `json:"location,omitempty"`
+	Start    string `json:"start,omitempty"`
+	End      string `json:"end,omitempty"`
 }
 
 // Instruction is one decoded machine instruction.
