@@ -36,7 +36,14 @@ type Process interface {
 	ReadMemory(addr uint64, buf []byte) (int, error)
 	// WriteMemory writes data at addr (text included).
 	WriteMemory(addr uint64, data []byte) (int, error)
-	// Detach lets the process run on untraced.
+	// SetBreakpoint plants a breakpoint at a run-time address; cond (nil:
+	// always stop) is evaluated on the tracer thread at each hit.
+	SetBreakpoint(addr uint64, cond BreakCond) error
+	// ClearBreakpoint removes it.
+	ClearBreakpoint(addr uint64) error
+	// ReadText reads code as the program sees it, breakpoints hidden.
+	ReadText(addr uint64, buf []byte) (int, error)
+	// Detach removes every breakpoint and lets the process run on untraced.
 	Detach() error
 	// Kill kills the process and reaps it.
 	Kill() error
@@ -91,6 +98,7 @@ const (
 	StopStepped               // a single-step completed
 	StopExited                // the process exited or was killed by a signal
 	StopThreadExit            // the stepped thread exited
+	StopBreakpoint            // a breakpoint set with SetBreakpoint was hit
 )
 
 // Stop describes one stop of a process.
@@ -102,6 +110,10 @@ type Stop struct {
 	// exit, KilledBy if a signal killed it.
 	ExitCode int
 	KilledBy int
+	// Addr is the breakpoint's address for StopBreakpoint.
+	Addr uint64
+	// CondErr is set when a breakpoint condition failed to evaluate.
+	CondErr error
 }
 
 // EventKind is the kind of an asynchronous event.

@@ -72,6 +72,14 @@ func (p *nproc) handle(wpid int, ws unix.WaitStatus, mode waitMode) *proc.Stop {
 
 // signalStop decides what a signal-delivery-stop means.
 func (p *nproc) signalStop(t *nthread, sig int, mode waitMode) *proc.Stop {
+	if sig == int(sigTRAP) && len(p.bps) > 0 && !(mode == modeStep && t.tid == p.stepTid) {
+		t.regsValid = false
+		if t.getRegs() == nil {
+			if bp := p.bps[t.regs.Rip-1]; bp != nil {
+				return p.bpHit(t, bp, mode)
+			}
+		}
+	}
 	pol := p.policy(sig)
 	needInfo := sig == int(sigTRAP) || sig == int(unix.SIGINT) || pol.Stop
 	var si siginfo
@@ -111,6 +119,9 @@ func (p *nproc) signalStop(t *nthread, sig int, mode waitMode) *proc.Stop {
 	if pol.Pass {
 		t.heldSig = sig
 		t.heldInfo = si
+	}
+	if p.scratch != nil && si.code() > 0 && si.code() < siKernel {
+		p.unslot(t, true) // a fault inside a slot belongs to the original pc
 	}
 	t.why = "signal " + proc.SignalName(sig)
 	return &proc.Stop{Reason: proc.StopSignal, Tid: t.tid, Signal: sig}
@@ -153,6 +164,9 @@ func (p *nproc) afterExec(t *nthread) {
 		p.mem.Close()
 		p.mem, _ = openMem(p.pid)
 	}
+	// The old image and its breakpoints and scratch memory are gone.
+	clear(p.bps)
+	p.scratch, p.farScratch = nil, 0
 	p.emit(proc.EventExec, p.pid, 0)
 }
 

@@ -39,6 +39,10 @@ type nproc struct {
 
 	stepTid int
 
+	bps        map[uint64]*breakpoint
+	scratch    *scratch
+	farScratch uint64
+
 	haltMu   sync.Mutex
 	running  bool
 	haltReq  atomic.Bool
@@ -55,6 +59,7 @@ func newProcess(pid int, launched bool, ex *executor) *nproc {
 		policy:   proc.DefaultSignalPolicy,
 		tty:      -1,
 		haltSent: make(map[int]bool),
+		bps:      make(map[uint64]*breakpoint),
 		wakeTid:  pid,
 		onEvent:  func(proc.Event) {},
 	}

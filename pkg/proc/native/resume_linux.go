@@ -26,13 +26,19 @@ func (p *nproc) cont() *proc.Stop {
 			return st
 		}
 	}
-	p.setRunning(true)
-	p.foreground(true)
+	// Threads on a breakpoint that cannot run out of line step over it
+	// now, while every thread is still stopped.
 	for _, t := range p.threads {
-		if !t.running {
-			t.resumeUser()
+		if !t.running && !p.passIfAtBreakpoint(t) {
+			p.stepInPlace(t, p.bps[t.regs.Rip])
+			if p.exited {
+				return p.exitStop()
+			}
 		}
 	}
+	p.setRunning(true)
+	p.foreground(true)
+	p.resumeAll()
 	st := p.runLoop()
 	if !p.exited {
 		p.stopAll()
@@ -42,6 +48,14 @@ func (p *nproc) cont() *proc.Stop {
 		return p.exitStop()
 	}
 	return st
+}
+
+func (p *nproc) resumeAll() {
+	for _, t := range p.threads {
+		if !t.running {
+			t.resumeUser()
+		}
+	}
 }
 
 // runLoop waits until something should stop the process.
@@ -57,10 +71,41 @@ func (p *nproc) runLoop() *proc.Stop {
 		if st := p.handle(wpid, ws, modeRun); st != nil {
 			return st
 		}
-		if t := p.threads[wpid]; t != nil && !t.running {
-			t.resume()
+		t := p.threads[wpid]
+		if t == nil || t.running {
+			continue
 		}
+		if t.inPlace != nil {
+			if st := p.passInPlace(t); st != nil {
+				return st
+			}
+			continue
+		}
+		t.resume()
 	}
+}
+
+// passInPlace stops every thread, steps t over its breakpoint with the
+// int3 removed, and resumes them all (unless a stop came meanwhile).
+func (p *nproc) passInPlace(t *nthread) *proc.Stop {
+	bp := t.inPlace
+	t.inPlace = nil
+	p.stopAll()
+	if p.exited {
+		return p.exitStop()
+	}
+	p.stepInPlace(t, bp)
+	if p.exited {
+		return p.exitStop()
+	}
+	if len(p.reports) > 0 {
+		st := p.reports[0]
+		p.reports = p.reports[1:]
+		return st
+	}
+	p.setRunning(true)
+	p.resumeAll()
+	return nil
 }
 
 // lost handles a failing wait4: ECHILD means every tracee is gone.
@@ -99,6 +144,11 @@ func (p *nproc) stopAll() {
 		}
 	}
 	p.waitStopped(modeStopping)
+	if p.scratch != nil {
+		for _, t := range p.threads {
+			p.unslot(t, false)
+		}
+	}
 }
 
 // waitStopped waits until no thread has a SIGSTOP outstanding, collecting
@@ -161,6 +211,9 @@ func (p *nproc) step(t *nthread) *proc.Stop {
 }
 
 func (p *nproc) stepLoop(t *nthread) *proc.Stop {
+	if st, done := p.stepBreakpoint(t); done {
+		return st
+	}
 	for {
 		sig := t.passSig
 		t.passSig = 0

@@ -31,6 +31,10 @@ type nthread struct {
 
 	regs      unix.PtraceRegs
 	regsValid bool
+
+	// inPlace is a breakpoint this thread must step over with every
+	// other thread stopped (its instruction cannot run out of line).
+	inPlace *breakpoint
 }
 
 func (t *nthread) ID() int { return t.tid }
@@ -60,8 +64,16 @@ func (t *nthread) loadRegs() error {
 		return nil
 	}
 	var err error
-	t.p.ex.run(func() { err = ptraceGetRegs(t.tid, &t.regs) })
-	if err != nil {
+	t.p.ex.run(func() { err = t.getRegs() })
+	return err
+}
+
+// getRegs fills the register cache. Tracer thread.
+func (t *nthread) getRegs() error {
+	if t.regsValid {
+		return nil
+	}
+	if err := ptraceGetRegs(t.tid, &t.regs); err != nil {
 		return fmt.Errorf("reading registers of thread %d: %w", t.tid, err)
 	}
 	t.regsValid = true

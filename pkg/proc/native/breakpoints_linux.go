@@ -1,0 +1,108 @@
+package native
+
+import (
+	"fmt"
+
+	"golang.org/x/arch/x86/x86asm"
+
+	"github.com/godbg/godbg/pkg/proc"
+)
+
+// breakpoint is one int3 in the tracee's text.
+type breakpoint struct {
+	addr   uint64
+	orig   [1]byte
+	insn   []byte // the instruction under the int3
+	cond   proc.BreakCond
+	kind   passKind
+	slot   uint64
+	target uint64    // jump/call target for emulated branches
+	op     x86asm.Op // condition of an emulated jcc
+}
+
+func (p *nproc) SetBreakpoint(addr uint64, cond proc.BreakCond) error {
+	if p.exited {
+		return p.exitErr()
+	}
+	if _, ok := p.bps[addr]; ok {
+		return fmt.Errorf("%#x: %w", addr, proc.ErrBreakpointExists)
+	}
+	var err error
+	p.ex.run(func() { err = p.setBreakpoint(addr, cond) })
+	return err
+}
+
+func (p *nproc) setBreakpoint(addr uint64, cond proc.BreakCond) error {
+	bp := &breakpoint{addr: addr, cond: cond, insn: make([]byte, 16)}
+	n, err := p.readText(addr, bp.insn)
+	if n == 0 {
+		return fmt.Errorf("cannot set a breakpoint at %#x: %w", addr, err)
+	}
+	bp.insn = bp.insn[:n]
+	bp.orig[0] = bp.insn[0]
+	if err := p.prepare(bp); err != nil {
+		return err
+	}
+	if _, err := p.mem.WriteAt([]byte{0xcc}, int64(addr)); err != nil {
+		return fmt.Errorf("cannot set a breakpoint at %#x: %w", addr, memErr(err))
+	}
+	p.bps[addr] = bp
+	return nil
+}
+
+func (p *nproc) ClearBreakpoint(addr uint64) error {
+	bp, ok := p.bps[addr]
+	if !ok {
+		return fmt.Errorf("%#x: %w", addr, proc.ErrNoBreakpoint)
+	}
+	if p.exited {
+		delete(p.bps, addr)
+		return nil
+	}
+	if _, err := p.mem.WriteAt(bp.orig[:], int64(addr)); err != nil {
+		return fmt.Errorf("removing the breakpoint at %#x: %w", addr, memErr(err))
+	}
+	delete(p.bps, addr)
+	return nil
+}
+
+// removeAllBreakpoints restores the text (before detach).
+func (p *nproc) removeAllBreakpoints() {
+	for addr, bp := range p.bps {
+		p.mem.WriteAt(bp.orig[:], int64(addr))
+		delete(p.bps, addr)
+	}
+}
+
+func (p *nproc) ReadText(addr uint64, buf []byte) (int, error) {
+	if p.exited || p.mem == nil {
+		return 0, p.exitErr()
+	}
+	return p.readText(addr, buf)
+}
+
+// readText reads memory and puts back the bytes our int3s replaced.
+func (p *nproc) readText(addr uint64, buf []byte) (int, error) {
+	n, err := p.mem.ReadAt(buf, int64(addr))
+	for a, bp := range p.bps {
+		if a >= addr && a < addr+uint64(n) {
+			buf[a-addr] = bp.orig[0]
+		}
+	}
+	if err != nil && n == 0 {
+		return 0, fmt.Errorf("reading %d bytes at %#x: %w", len(buf), addr, memErr(err))
+	}
+	return n, nil
+}
+
+// hit is the proc.Hit a condition sees.
+type hit struct{ t *nthread }
+
+func (h hit) Tid() int { return h.t.tid }
+func (h hit) Registers() (proc.Registers, error) {
+	r := &regs{gp: h.t.regs}
+	return r, nil
+}
+func (h hit) ReadMemory(addr uint64, buf []byte) (int, error) {
+	return h.t.p.mem.ReadAt(buf, int64(addr))
+}
