@@ -26,6 +26,7 @@ func commandList() []*command {
 	return []*command{
 		continueCmd, stepiCmd, threadsCmd, threadCmd, regsCmd, examinememCmd,
 		setCmd, detachCmd, killCmd, restartCmd, exitCmd, helpCmd,
+		funcsCmd, sourcesCmd, listCmd, disassembleCmd,
 	}
 }
 

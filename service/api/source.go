@@ -20,6 +20,9 @@ type DisassembleRequest struct {
 	Location string `json:"location,omitempty"`
 	Start    string `json:"start,omitempty"`
 	End      string `json:"end,omitempty"`
+	// Syntax is "go", "gnu" or "intel"; "" picks go for Go programs and
+	// gnu for others.
+	Syntax string `json:"syntax,omitempty"`
 }
 
 // Instruction is one decoded machine instruction.
