@@ -41,6 +41,22 @@ type Client interface {
 	// location, or of an address range.
 	Disassemble(req api.DisassembleRequest) ([]api.Instruction, error)
 
+	// CreateBreakpoint sets a breakpoint at a location spec with an
+	// optional name and Go condition.
+	CreateBreakpoint(name, spec, cond string) (*api.Breakpoint, error)
+	ListBreakpoints() ([]*api.Breakpoint, error)
+	// ClearBreakpoint removes the breakpoint with that id or name.
+	ClearBreakpoint(idOrName string) (*api.Breakpoint, error)
+	// ClearAllBreakpoints removes every breakpoint, or those at a location.
+	ClearAllBreakpoints(spec string) (int, error)
+	// SetCondition replaces a breakpoint's condition ("" removes it).
+	SetCondition(idOrName, cond string) (*api.Breakpoint, error)
+	// SetHitCondition makes a breakpoint stop only when its hit count
+	// satisfies op n (op is one of == != < <= > >= %).
+	SetHitCondition(idOrName, op string, n int) (*api.Breakpoint, error)
+	// ToggleBreakpoint enables or disables a breakpoint.
+	ToggleBreakpoint(idOrName string) (*api.Breakpoint, error)
+
 	// Detach lets an attached (or launched) program run on untraced.
 	Detach() error
 	// Kill kills the program.

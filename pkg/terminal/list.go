@@ -1,5 +1,7 @@
 package terminal
 
+import "github.com/godbg/godbg/service/api"
+
 // listContext is how many lines list shows each side of the location.
 const listContext = 5
 
@@ -16,11 +18,15 @@ var listCmd = &command{
 			return err
 		}
 		t.printf("Showing %s:\n", shortPath(src.File))
-		for _, l := range src.Lines {
-			t.printf("%s%4d:\t%s\n", lineMark(l.Current, l.Breakpoint), l.Number, l.Text)
-		}
+		printSourceLines(t, src)
 		return nil
 	},
+}
+
+func printSourceLines(t *Term, src *api.SourceListing) {
+	for _, l := range src.Lines {
+		t.printf("%s%4d:\t%s\n", lineMark(l.Current, l.Breakpoint), l.Number, l.Text)
+	}
 }
 
 // lineMark is the two-character margin of a source or instruction line.

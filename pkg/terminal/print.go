@@ -108,9 +108,54 @@ func PrintState(w io.Writer, st *api.State) {
 		fmt.Fprintf(w, "Thread %d stopped at a breakpoint instruction (int3) in the program\n", st.StopThread)
 	case "thread-exited":
 		fmt.Fprintf(w, "Thread %d exited\n", st.StopThread)
+	case "breakpoint":
+		if st.CondError != "" {
+			fmt.Fprintf(w, "Stopped because a condition could not be evaluated: %s\n", st.CondError)
+		}
+		if st.CurrentThread != nil {
+			fmt.Fprintf(w, "> %s %s (hits %s) (PC: %#x) (thread %d)\n", bpLabel(st.Breakpoint),
+				formatWhere(st.CurrentThread.Location), hitsText(st.Breakpoint, st.StopThread),
+				st.CurrentThread.Location.PC, st.CurrentThread.ID)
+			return
+		}
 	}
 	if st.CurrentThread != nil {
 		fmt.Fprintf(w, "> %s (thread %d)\n", formatLocation(st.CurrentThread.Location), st.CurrentThread.ID)
+	}
+}
+
+// bpLabel is "[Breakpoint 1]" or "[name]".
+func bpLabel(b *api.Breakpoint) string {
+	switch {
+	case b == nil:
+		return "[Breakpoint]"
+	case b.Name != "":
+		return "[" + b.Name + "]"
+	}
+	return fmt.Sprintf("[Breakpoint %d]", b.ID)
+}
+
+// hitsText is "thread(1234):2 total:5".
+func hitsText(b *api.Breakpoint, tid int) string {
+	if b == nil {
+		return "total:?"
+	}
+	return fmt.Sprintf("thread(%d):%d total:%d", tid, b.HitsByThread[tid], b.TotalHits)
+}
+
+// printStop prints a stop, and the source around it when there is some.
+func (t *Term) printStop(st *api.State) {
+	PrintState(t.out, st)
+	switch st.Reason {
+	case "breakpoint", "halted", "signal", "trap", "stepped":
+	default:
+		return
+	}
+	if st.CurrentThread == nil || st.CurrentThread.Location.Line == 0 {
+		return
+	}
+	if src, err := t.client.ListSource("", 2); err == nil {
+		printSourceLines(t, src)
 	}
 }
 

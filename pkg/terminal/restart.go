@@ -10,7 +10,7 @@ var restartCmd = &command{
 		if err != nil {
 			return err
 		}
-		PrintState(t.out, st)
+		t.printStop(st)
 		return nil
 	},
 }

@@ -11,7 +11,7 @@ var stepiCmd = &command{
 		if err != nil {
 			return err
 		}
-		PrintState(t.out, st)
+		t.printStop(st)
 		return nil
 	},
 }

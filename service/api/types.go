@@ -35,6 +35,10 @@ type State struct {
 	StopThread    int     `json:"stopThread,omitempty"`
 	CurrentThread *Thread `json:"currentThread,omitempty"`
 	Threads       int     `json:"threads"`
+	// Breakpoint is the breakpoint hit, for reason "breakpoint".
+	Breakpoint *Breakpoint `json:"breakpoint,omitempty"`
+	// CondError says why a breakpoint condition could not be evaluated.
+	CondError string `json:"condError,omitempty"`
 }
 
 // Register is one register's value.

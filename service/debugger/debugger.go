@@ -35,6 +35,7 @@ type Debugger struct {
 	last     *proc.Stop
 	symbols  *symbolsLoader
 	detached bool
+	bp       *breakpoints
 }
 
 type procHolder struct{ p proc.Process }
@@ -58,6 +59,7 @@ func New(cfg Config) (*Debugger, *api.State, error) {
 			return nil, nil, err
 		}
 	}
+	d.setInternalBreakpoints()
 	return d, d.state(), nil
 }
 

@@ -172,6 +172,4 @@ func (d *Debugger) symLookup() disasm.SymLookup {
 	}
 }
 
-// breakpointAt reports whether a breakpoint is set at pc.
 // Hook: filled in when breakpoints land.
-func (d *Debugger) breakpointAt(pc uint64) bool { return false }

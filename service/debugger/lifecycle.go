@@ -51,6 +51,8 @@ func (d *Debugger) Restart() (*api.State, error) {
 		return nil, err
 	}
 	d.detached = false
+	d.rearm()
+	d.setInternalBreakpoints()
 	return d.state(), nil
 }
 

@@ -190,6 +190,4 @@ func lookupHint(err error) error {
 	return err
 }
 
-// breakpointLines returns the lines of file that hold a breakpoint.
 // Hook: filled in when breakpoints land.
-func (d *Debugger) breakpointLines(file string) map[int]bool { return nil }

@@ -13,7 +13,7 @@ var errNoSymbols = errors.New("no symbols loaded for the executable")
 var reasonNames = map[proc.StopReason]string{
 	proc.StopLaunched: "launched", proc.StopAttached: "attached", proc.StopHalted: "halted",
 	proc.StopSignal: "signal", proc.StopTrap: "trap", proc.StopStepped: "stepped",
-	proc.StopExited: "exited", proc.StopThreadExit: "thread-exited",
+	proc.StopExited: "exited", proc.StopThreadExit: "thread-exited", proc.StopBreakpoint: "breakpoint",
 }
 
 // state builds the api.State for the last stop. Caller holds d.mu or is New.
@@ -25,6 +25,14 @@ func (d *Debugger) state() *api.State {
 		st.StopThread = d.last.Tid
 		if d.last.Signal != 0 {
 			st.Signal = proc.SignalName(d.last.Signal)
+		}
+		if d.last.Reason == proc.StopBreakpoint {
+			if b := d.bps().byAddr[d.last.Addr]; b != nil {
+				st.Breakpoint = d.apiBreakpoint(b)
+			}
+			if d.last.CondErr != nil {
+				st.CondError = d.last.CondErr.Error()
+			}
 		}
 		if d.last.Reason == proc.StopExited {
 			st.Exited = true

@@ -1,0 +1,56 @@
+package terminal
+
+import (
+	"fmt"
+	"strings"
+)
+
+const breakUsage = "break [name] <location> [if <condition>]"
+
+var breakCmd = &command{
+	names: []string{"break", "b"},
+	group: "breakpoints",
+	usage: breakUsage,
+	help: "Sets a breakpoint. Locations: main.foo, pkg/path.Func, (*T).Method, file.go:12, Func:3, +2/-2\n" +
+		"(from the current line), *0x4a1b2c, /regexp/ (every matching function).\n" +
+		"The condition is a Go expression over the arguments, locals and package variables at the\n" +
+		"breakpoint: break main.hot if i == 7 && s != \"\". A false condition costs only a short stop of\n" +
+		"the hitting thread; the other threads keep running.",
+	run: func(t *Term, args string) error {
+		name, spec, cond, err := parseBreak(args)
+		if err != nil {
+			return err
+		}
+		bp, err := t.client.CreateBreakpoint(name, spec, cond)
+		if err != nil {
+			return err
+		}
+		for _, l := range bp.Locations {
+			t.printf("%s set at %s\n", strings.Trim(bpLabel(bp), "[]"), formatLocation(l))
+		}
+		if bp.Cond != "" {
+			t.printf("    if %s\n", bp.Cond)
+		}
+		return nil
+	},
+}
+
+// parseBreak splits "[name] <loc> [if <cond>]".
+func parseBreak(args string) (name, spec, cond string, err error) {
+	if i := strings.Index(args, " if "); i >= 0 {
+		args, cond = strings.TrimSpace(args[:i]), strings.TrimSpace(args[i+4:])
+		if cond == "" {
+			return "", "", "", fmt.Errorf("break: empty condition after if; usage: %s", breakUsage)
+		}
+	}
+	f := strings.Fields(args)
+	switch len(f) {
+	case 1:
+		spec = f[0]
+	case 2:
+		name, spec = f[0], f[1]
+	default:
+		return "", "", "", fmt.Errorf("usage: %s", breakUsage)
+	}
+	return name, spec, cond, nil
+}

@@ -1,0 +1,58 @@
+package terminal
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+var breakpointsCmd = &command{
+	names: []string{"breakpoints", "bp"},
+	group: "breakpoints",
+	usage: "breakpoints",
+	help:  "Lists the breakpoints: id, name, location, condition, hit counts (total and per thread).",
+	run: func(t *Term, args string) error {
+		bps, err := t.client.ListBreakpoints()
+		if err != nil {
+			return err
+		}
+		if len(bps) == 0 {
+			t.printf("No breakpoints.\n")
+		}
+		for _, b := range bps {
+			state := ""
+			if b.Disabled {
+				state = " (disabled)"
+			}
+			where := "?"
+			if len(b.Locations) > 0 {
+				where = formatLocation(b.Locations[0])
+				if len(b.Locations) > 1 {
+					where += fmt.Sprintf(" and %d more", len(b.Locations)-1)
+				}
+			}
+			t.printf("%s %s at %s%s\n", bpLabel(b), b.Spec, where, state)
+			if b.Cond != "" {
+				t.printf("\tcond %s\n", b.Cond)
+			}
+			if b.HitCond != "" {
+				t.printf("\thitcount %s\n", b.HitCond)
+			}
+			t.printf("\thits total:%d%s\n", b.TotalHits, perThread(b.HitsByThread))
+		}
+		return nil
+	},
+}
+
+func perThread(m map[int]int) string {
+	tids := make([]int, 0, len(m))
+	for tid := range m {
+		tids = append(tids, tid)
+	}
+	sort.Ints(tids)
+	var sb strings.Builder
+	for _, tid := range tids {
+		fmt.Fprintf(&sb, " thread(%d):%d", tid, m[tid])
+	}
+	return sb.String()
+}

@@ -1,0 +1,58 @@
+package terminal
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+const conditionUsage = "condition <id|name> <expr> | condition -hitcount <id|name> <op> <n> | condition -clear <id|name>"
+
+var conditionCmd = &command{
+	names: []string{"condition", "cond"},
+	group: "breakpoints",
+	usage: conditionUsage,
+	help: "Sets a breakpoint's condition (a Go expression), or with -hitcount makes it stop only when its\n" +
+		"hit count satisfies <op> <n> (op: == != < <= > >= %), or with -clear removes the condition.",
+	run: func(t *Term, args string) error {
+		f := strings.Fields(args)
+		switch {
+		case len(f) >= 1 && f[0] == "-hitcount":
+			if len(f) != 4 {
+				return fmt.Errorf("usage: %s", conditionUsage)
+			}
+			n, err := strconv.Atoi(f[3])
+			if err != nil {
+				return fmt.Errorf("hit count %q is not a number", f[3])
+			}
+			_, err = t.client.SetHitCondition(f[1], f[2], n)
+			return err
+		case len(f) == 2 && f[0] == "-clear":
+			_, err := t.client.SetCondition(f[1], "")
+			return err
+		case len(f) >= 2:
+			_, err := t.client.SetCondition(f[0], strings.TrimSpace(strings.TrimPrefix(args, f[0])))
+			return err
+		}
+		return fmt.Errorf("usage: %s", conditionUsage)
+	},
+}
+
+var toggleCmd = &command{
+	names: []string{"toggle"},
+	group: "breakpoints",
+	usage: "toggle <id|name>",
+	help:  "Disables an enabled breakpoint (its int3 is removed) or enables a disabled one.",
+	run: func(t *Term, args string) error {
+		b, err := t.client.ToggleBreakpoint(args)
+		if err != nil {
+			return err
+		}
+		state := "enabled"
+		if b.Disabled {
+			state = "disabled"
+		}
+		t.printf("%s %s\n", bpLabel(b), state)
+		return nil
+	},
+}

@@ -1,0 +1,18 @@
+package api
+
+// Breakpoint is one user (or internal) breakpoint.
+type Breakpoint struct {
+	ID   int    `json:"id"`   // negative for internal ones (unrecovered-panic, fatal-throw)
+	Name string `json:"name,omitempty"`
+	// Spec is the location as the user gave it.
+	Spec      string     `json:"spec"`
+	Locations []Location `json:"locations"`
+	Cond      string     `json:"cond,omitempty"`
+	// HitCond is "<op> <n>" from condition -hitcount.
+	HitCond      string      `json:"hitCond,omitempty"`
+	TotalHits    int         `json:"totalHits"`
+	HitsByThread map[int]int `json:"hitsByThread,omitempty"`
+	Disabled     bool        `json:"disabled,omitempty"`
+	// Pending: set while its location is not (yet) in the program.
+	Pending bool `json:"pending,omitempty"`
+}
