@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-//go:embed testdata/*.c
+//go:embed testdata/*.c testdata/condloop/main.go testdata/bigprog/main.go
 var fixtureSources embed.FS
 
 // tool is one program the scenarios can run: a path, or why it is missing.
@@ -28,6 +28,9 @@ func buildFixtures(dir string) (map[string]string, error) {
 	}
 	bins := map[string]string{}
 	for _, e := range ents {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".c") {
+			continue // Go fixtures are built by buildGoFixture
+		}
 		src, err := fixtureSources.ReadFile("testdata/" + e.Name())
 		if err != nil {
 			return nil, err
@@ -131,4 +134,34 @@ func toolVersion(name, path string) string {
 		}
 	}
 	return ""
+}
+
+// buildGoFixture builds the Go program testdata/name/main.go into dir/name
+// (in a module of its own under dir, so that it does not depend on the
+// enclosing one) with the given extra go build flags, and returns its path.
+func buildGoFixture(dir, name string, flags ...string) (string, error) {
+	src, err := fixtureSources.ReadFile("testdata/" + name + "/main.go")
+	if err != nil {
+		return "", err
+	}
+	mod := filepath.Join(dir, name+".src")
+	if err := os.MkdirAll(mod, 0o755); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(mod, "main.go"), src, 0o644); err != nil {
+		return "", err
+	}
+	gomod := "module " + name + "\n\ngo 1.22\n"
+	if err := os.WriteFile(filepath.Join(mod, "go.mod"), []byte(gomod), 0o644); err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, name)
+	args := append([]string{"build", "-o", bin}, flags...)
+	cmd := exec.Command("go", append(args, ".")...)
+	cmd.Dir = mod
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go %s (testdata/%s): %v\n%s", strings.Join(args, " "), name, err, out)
+	}
+	return bin, nil
 }

@@ -1,7 +1,7 @@
 // Command bench compares godbg with native runs, bare ptrace, gdb, dlv and
 // strace on debugger-heavy scenarios, and prints median wall times.
 //
-//	go run ./bench [flags] [attach|threads|all]
+//	go run ./bench [flags] [attach|threads|cond|load|all]
 //
 // It builds godbg from ./cmd/godbg and the C fixtures in testdata/ itself;
 // tools that are not installed are skipped. See bench/README.md.
@@ -23,6 +23,7 @@ type config struct {
 	timeout      time.Duration
 	sleepers     int // threads in the attach fixture
 	churn        int // threads created by the churn fixture
+	hits         int // calls of main.hot in the cond fixture
 	tmp          string
 	bins         map[string]string // fixture name -> binary
 	tools        map[string]tool   // "godbg", "gdb", "dlv", "strace"
@@ -33,8 +34,10 @@ type config struct {
 var scenarios = map[string]func(*config) *Scenario{
 	"attach":  attachScenario,
 	"threads": threadsScenario,
+	"cond":    condScenario,
+	"load":    loadScenario,
 }
-var scenarioOrder = []string{"attach", "threads"}
+var scenarioOrder = []string{"attach", "threads", "cond", "load"}
 
 func main() { os.Exit(mainErr()) }
 
@@ -45,16 +48,17 @@ func mainErr() int {
 	flag.DurationVar(&c.timeout, "timeout", 60*time.Second, "per-run timeout; the tool and its target are killed past it")
 	flag.IntVar(&c.sleepers, "sleepers", 1000, "threads in the attach fixture")
 	flag.IntVar(&c.churn, "churn", 5000, "threads the churn fixture creates and joins")
+	flag.IntVar(&c.hits, "hits", 20000, "calls of main.hot, i.e. breakpoint hits, in the cond fixture")
 	godbgPath := flag.String("godbg", "", "prebuilt godbg binary (default: go build ./cmd/godbg)")
 	jsonPath := flag.String("json", "", "also write the results as JSON to this file (- for stdout)")
 	only := flag.String("tools", "", "comma-separated tools to run among godbg,gdb,dlv,strace (default all; baselines always run)")
 	flag.BoolVar(&c.verbose, "v", false, "print every sample as it is taken")
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: go run ./bench [flags] [attach|threads|all]\n")
+		fmt.Fprintf(os.Stderr, "usage: go run ./bench [flags] [attach|threads|cond|load|all]\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if c.runs < 1 || c.warmup < 0 || flag.NArg() > 1 {
+	if c.runs < 1 || c.warmup < 0 || c.hits < 1 || flag.NArg() > 1 {
 		flag.Usage()
 		return 2
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -29,14 +30,15 @@ type Scenario struct {
 	Title    string    `json:"title"`
 	Baseline string    `json:"baseline"` // tool ratios are taken to ("native", "bare ptrace")
 	Target   Target    `json:"target"`
+	More     []Target  `json:"more_targets,omitempty"` // further goals (e.g. peak RSS)
 	Results  []*Result `json:"results"`
 }
 
 // Target is the goal set for godbg in a scenario.
 type Target struct {
 	Text  string  `json:"text"`            // e.g. "godbg <= 0.10 s"
-	Unit  string  `json:"unit"`            // "s" (median) or "x_baseline" (median ratio)
-	Limit float64 `json:"limit"`           // godbg's figure must be <= Limit
+	Unit  string  `json:"unit"`            // "s" (median), "x_baseline" (median ratio), "MiB" (median peak RSS), "hits_per_s"
+	Limit float64 `json:"limit"`           // godbg's figure must be <= Limit (>= for "hits_per_s")
 	Value float64 `json:"value,omitempty"` // godbg's measured figure in Unit
 	Met   *bool   `json:"met,omitempty"`   // nil when godbg has no figure
 }
@@ -52,6 +54,16 @@ type Result struct {
 	MaxS       float64   `json:"max_s,omitempty"`
 	VsBaseline float64   `json:"ratio_to_baseline,omitempty"`
 	VsGodbg    float64   `json:"ratio_to_godbg,omitempty"`
+
+	// Peak RSS of the tool's process per timed run, and their median (load).
+	RSSMiB       []float64 `json:"peak_rss_mib,omitempty"`
+	MedianRSSMiB float64   `json:"median_peak_rss_mib,omitempty"`
+	// The same session without the breakpoint, and the breakpoint hits per
+	// second derived from both medians (cond).
+	NoBPSamplesS []float64 `json:"no_bp_samples_s,omitempty"`
+	NoBPMedianS  float64   `json:"no_bp_median_s,omitempty"`
+	Hits         int       `json:"hits,omitempty"`
+	HitsPerS     float64   `json:"hits_per_s,omitempty"`
 }
 
 func (r *Result) add(d time.Duration) { r.SamplesS = append(r.SamplesS, d.Seconds()) }
@@ -59,6 +71,20 @@ func (r *Result) add(d time.Duration) { r.SamplesS = append(r.SamplesS, d.Second
 func (r *Result) fail(format string, args ...any) {
 	r.Status = "failed"
 	r.Error = fmt.Sprintf(format, args...)
+}
+
+// median returns the median of xs (0 for none).
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	sorted := append([]float64(nil), xs...)
+	sort.Float64s(sorted)
+	n := len(sorted)
+	if n%2 == 0 {
+		return (sorted[n/2-1] + sorted[n/2]) / 2
+	}
+	return sorted[n/2]
 }
 
 // finish computes the statistics of every result and the ratios.
@@ -69,13 +95,16 @@ func (s *Scenario) finish() {
 		if len(r.SamplesS) == 0 {
 			continue
 		}
-		sorted := append([]float64(nil), r.SamplesS...)
-		sort.Float64s(sorted)
-		n := len(sorted)
-		r.MinS, r.MaxS = sorted[0], sorted[n-1]
-		r.MedianS = sorted[n/2]
-		if n%2 == 0 {
-			r.MedianS = (sorted[n/2-1] + sorted[n/2]) / 2
+		r.MinS, r.MaxS = slices.Min(r.SamplesS), slices.Max(r.SamplesS)
+		r.MedianS = median(r.SamplesS)
+		r.MedianRSSMiB = median(r.RSSMiB)
+		r.NoBPMedianS = median(r.NoBPSamplesS)
+		if r.Hits > 0 && r.Status == "" {
+			// Time the breakpoint added, over the hits; none measurable
+			// (noise) leaves it 0.
+			if extra := r.MedianS - r.NoBPMedianS; extra > 0 {
+				r.HitsPerS = float64(r.Hits) / extra
+			}
 		}
 		if r.Status == "" {
 			r.Status = "ok"
@@ -94,15 +123,46 @@ func (s *Scenario) finish() {
 		}
 	}
 	if god != nil && god.Status == "ok" {
-		v := god.MedianS
-		if s.Target.Unit == "x_baseline" {
-			v = god.VsBaseline
-		}
-		if v > 0 {
-			met := v <= s.Target.Limit
-			s.Target.Value, s.Target.Met = v, &met
+		s.Target.judge(god)
+		for i := range s.More {
+			s.More[i].judge(god)
 		}
 	}
+}
+
+// judge sets the target's value from godbg's result, and whether it is met.
+func (t *Target) judge(god *Result) {
+	var v float64
+	switch t.Unit {
+	case "x_baseline":
+		v = god.VsBaseline
+	case "MiB":
+		v = god.MedianRSSMiB
+	case "hits_per_s":
+		v = god.HitsPerS
+	default:
+		v = god.MedianS
+	}
+	if v > 0 {
+		met := v <= t.Limit
+		if t.Unit == "hits_per_s" {
+			met = v >= t.Limit
+		}
+		t.Value, t.Met = v, &met
+	}
+}
+
+// figure formats the target's value in its unit.
+func (t *Target) figure(baseline string) string {
+	switch t.Unit {
+	case "x_baseline":
+		return fmt.Sprintf("%.2fx %s", t.Value, baseline)
+	case "MiB":
+		return fmt.Sprintf("%.1f MiB", t.Value)
+	case "hits_per_s":
+		return fmt.Sprintf("%.0f hits/s", t.Value)
+	}
+	return fmt.Sprintf("%.3f s", t.Value)
 }
 
 // printScenario writes the human-readable table of one scenario.
@@ -130,20 +190,30 @@ func printScenario(w io.Writer, s *Scenario, runs int) {
 		if r.VsGodbg != 0 {
 			col += fmt.Sprintf("  %6.2fx godbg", r.VsGodbg)
 		}
+		if r.MedianRSSMiB != 0 {
+			col += fmt.Sprintf("  peak RSS %5.1f MiB (max %.1f)", r.MedianRSSMiB, slices.Max(r.RSSMiB))
+		}
+		if r.Hits != 0 {
+			col += fmt.Sprintf("  no bp %.3f s", r.NoBPMedianS)
+			if r.HitsPerS != 0 {
+				col += fmt.Sprintf("  => %7.0f hits/s", r.HitsPerS)
+			} else {
+				col += "  => hits/s n/a"
+			}
+		}
 		fmt.Fprintln(w, strings.TrimRight(line+"  "+col, " "))
 	}
-	if s.Target.Met == nil {
-		fmt.Fprintf(w, "  => target %s: no godbg figure\n", s.Target.Text)
-		return
+	for _, t := range append([]Target{s.Target}, s.More...) {
+		if t.Met == nil {
+			fmt.Fprintf(w, "  => target %s: no godbg figure\n", t.Text)
+			continue
+		}
+		verdict := "MISSED"
+		if *t.Met {
+			verdict = "MET"
+		}
+		fmt.Fprintf(w, "  => target %s: %s (godbg %s)\n", t.Text, verdict, t.figure(s.Baseline))
 	}
-	verdict, figure := "MISSED", fmt.Sprintf("%.3f s", s.Target.Value)
-	if *s.Target.Met {
-		verdict = "MET"
-	}
-	if s.Target.Unit == "x_baseline" {
-		figure = fmt.Sprintf("%.2fx %s", s.Target.Value, s.Baseline)
-	}
-	fmt.Fprintf(w, "  => target %s: %s (godbg %s)\n", s.Target.Text, verdict, figure)
 }
 
 func newReport(runs int, tools map[string]tool) *Report {

@@ -20,6 +20,7 @@ type outcome struct {
 	err      error  // start failure or non-zero exit
 	timedOut bool   // killed by the per-run timeout
 	out      string // tail of combined stdout+stderr
+	maxrss   int64  // peak RSS of the command in KiB (wait4's ru_maxrss)
 }
 
 // failure describes a failed run in one line, with the output's last lines.
@@ -76,7 +77,13 @@ func run(argv []string, stdin string, timeout time.Duration) outcome {
 			err = fmt.Errorf("exit status %d", ee.ExitCode())
 		}
 	}
-	return outcome{dur: dur, err: err, timedOut: timedOut, out: tail.String()}
+	var maxrss int64
+	if cmd.ProcessState != nil {
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			maxrss = ru.Maxrss // KiB on Linux
+		}
+	}
+	return outcome{dur: dur, err: err, timedOut: timedOut, out: tail.String(), maxrss: maxrss}
 }
 
 // tailBuffer keeps the last max bytes written to it.

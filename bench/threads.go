@@ -34,6 +34,8 @@ func threadsScenario(c *config) *Scenario {
 	god, gdb, dlv, strace := c.tools["godbg"], c.tools["gdb"], c.tools["dlv"], c.tools["strace"]
 	sessions := []session{
 		{"native", tool{path: prog}, []string{prog, n}, "", []string{done}},
+		// The ptrace floor: PTRACE_O_TRACECLONE and a PTRACE_CONT per stop.
+		{"bare ptrace", tool{path: c.bins["baretrace"]}, []string{c.bins["baretrace"], prog, n}, "", []string{done}},
 		// Input ends after "continue", which ends the session.
 		{"godbg", god, []string{god.path, "exec", prog, "--", n}, "continue\n",
 			[]string{done, "exited with status 0"}},

@@ -2,7 +2,7 @@ package api
 
 // Breakpoint is one user (or internal) breakpoint.
 type Breakpoint struct {
-	ID   int    `json:"id"`   // negative for internal ones (unrecovered-panic, fatal-throw)
+	ID   int    `json:"id"` // negative for internal ones (unrecovered-panic, fatal-throw)
 	Name string `json:"name,omitempty"`
 	// Spec is the location as the user gave it.
 	Spec      string     `json:"spec"`

@@ -6,6 +6,7 @@ import (
 	"os"
 	"sort"
 	"strconv"
+	"strings"
 
 	"golang.org/x/sys/unix"
 
@@ -52,8 +53,8 @@ func attachAll(ex *executor, pid int) (*nproc, error) {
 				continue
 			}
 			if err := ptraceAttach(tid); err != nil {
-				if errors.Is(err, unix.ESRCH) {
-					continue // exited between the listing and now
+				if errors.Is(err, unix.ESRCH) || (tid != pid && errors.Is(err, unix.EPERM) && threadGone(pid, tid)) {
+					continue // exited between the listing and now (an exiting thread gives EPERM)
 				}
 				p.waitStopped(modeStopping)
 				p.detachAll()
@@ -101,4 +102,15 @@ func listTasks(pid int) ([]int, error) {
 	}
 	sort.Ints(tids)
 	return tids, nil
+}
+
+// threadGone reports whether a thread has exited (gone, zombie or dead).
+func threadGone(pid, tid int) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/task/" + strconv.Itoa(tid) + "/stat")
+	if err != nil {
+		return true
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	return i < 0 || i+2 >= len(s) || s[i+2] == 'Z' || s[i+2] == 'X'
 }
