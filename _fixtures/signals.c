@@ -1,4 +1,4 @@
-// signals: counts SIGUSR1 in a handler; on SIGUSR2 prints "count <n>" and exits 0.
+// signals: counts SIGUSR1 and SIGRTMIN+6 (queued, never merged) in a handler; on SIGUSR2 prints "count <n>" and exits 0.
 // Prints "ready <pid>" when the handlers are installed. Two busy threads keep
 // all-stop honest.
 #define _GNU_SOURCE
@@ -19,6 +19,7 @@ static void *spin(void *arg) {
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGRTMIN + 6);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	volatile unsigned long x = 0;
 	for (;;) x++;
@@ -30,6 +31,7 @@ int main(void) {
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_usr1;
 	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGRTMIN + 6, &sa, NULL);
 	sa.sa_handler = on_usr2;
 	sigaction(SIGUSR2, &sa, NULL);
 	pthread_t t1, t2;

@@ -3,6 +3,9 @@ package main
 import (
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -36,6 +39,7 @@ func runSession(cfg debugger.Config, flags *sessionFlags) error {
 	if err != nil {
 		return err
 	}
+	go endOnSignal(d, out)
 	term := terminal.New(d, out)
 	terminal.PrintState(out, st)
 	exited := false
@@ -66,4 +70,33 @@ func closeSession(d *debugger.Debugger, out *terminal.SyncWriter) error {
 		fmt.Fprintf(out, "Detached from process %d; it keeps running\n", st.Pid)
 	}
 	return nil
+}
+
+// endOnSignal ends the session cleanly when godbg is told to terminate
+// (SIGTERM, SIGHUP): the program is halted, then killed if launched or
+// detached, breakpoints removed, if attached. Never leave a tracee
+// stopped or with an int3 in its text.
+func endOnSignal(d *debugger.Debugger, out *terminal.SyncWriter) {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGHUP)
+	sig := <-sigs
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(50 * time.Millisecond):
+				d.Halt()
+			}
+		}
+	}()
+	d.Halt()
+	err := closeSession(d, out)
+	close(done)
+	fmt.Fprintf(os.Stderr, "godbg: %v: session ended\n", sig)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "godbg: %v\n", err)
+	}
+	os.Exit(1)
 }

@@ -2,6 +2,7 @@ package native
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"syscall"
@@ -294,4 +295,56 @@ func devNull(t *testing.T) *os.File {
 	}
 	t.Cleanup(func() { f.Close() })
 	return f
+}
+
+// TestSignalsDuringStopsNotLost halts and resumes the program over and
+// over while real-time signals (queued by the kernel, never merged, unlike
+// SIGUSR1 which merges while pending) arrive; the program's handler must
+// count every one.
+func TestSignalsDuringStopsNotLost(t *testing.T) {
+	bin := fixtures.Build(t, "signals.c")
+	r, w, _ := os.Pipe()
+	defer r.Close()
+	p, err := Launch(LaunchConfig{Path: bin, Stdout: w})
+	w.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Kill()
+	lines := make(chan string, 10)
+	go readLines(r, lines)
+	const sent = 300
+	done := make(chan struct{})
+	go func() {
+		<-lines // ready
+		for i := 0; i < sent; i++ {
+			syscall.Kill(p.Pid(), syscall.Signal(40)) // SIGRTMIN+6 in glibc
+			time.Sleep(time.Millisecond)
+		}
+		close(done)
+	}()
+	for stops := 0; ; stops++ {
+		select {
+		case <-done:
+			time.Sleep(20 * time.Millisecond)
+			go func() { time.Sleep(20 * time.Millisecond); syscall.Kill(p.Pid(), syscall.SIGUSR2) }()
+			st, err := p.Continue()
+			if err != nil || st.Reason != proc.StopExited {
+				t.Fatalf("final stop %+v %v", st, err)
+			}
+			if got := <-lines; got != fmt.Sprintf("count %d", sent) {
+				t.Fatalf("program says %q after %d halts, want count %d", got, stops, sent)
+			}
+			return
+		default:
+		}
+		go func() { time.Sleep(2 * time.Millisecond); p.RequestHalt() }()
+		st, err := p.Continue()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Reason != proc.StopHalted {
+			t.Fatalf("stop %+v", st)
+		}
+	}
 }
