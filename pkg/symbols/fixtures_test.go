@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -89,6 +90,8 @@ func cacheDir(tb testing.TB) string {
 // key hashes the fixture's sources and flags.
 func (fx fixture) key(tb testing.TB, src string) string {
 	h := sha256.New()
+	// The binary records absolute source paths: another checkout needs its own.
+	h.Write([]byte(src + "\x00" + runtime.Version() + "\x00"))
 	h.Write([]byte(strings.Join(fx.flags, "\x00")))
 	files := []string{src}
 	if st, err := os.Stat(src); err == nil && st.IsDir() {

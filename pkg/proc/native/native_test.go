@@ -252,22 +252,57 @@ func TestKillReportsSignal(t *testing.T) {
 }
 
 func TestStepInstruction(t *testing.T) {
-	bin := fixtures.Build(t, "sleepers.c")
-	fx := fixtures.Start(t, bin, "2")
-	p := mustAttach(t, fx.Pid)
-	defer p.Detach()
-	th := p.Threads()[0]
-	r0, _ := th.Registers()
-	st, err := p.StepInstruction(th.ID())
+	bin := fixtures.Build(t, "signals.c")
+	p, err := Launch(LaunchConfig{Path: bin, Stdout: devNull(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r1, _ := th.Registers()
-	if st.Reason != proc.StopStepped && st.Reason != proc.StopHalted {
-		t.Fatalf("step stop %+v", st)
+	defer p.Kill()
+	go func() { time.Sleep(100 * time.Millisecond); p.RequestHalt() }()
+	if st, err := p.Continue(); err != nil || st.Reason != proc.StopHalted {
+		t.Fatalf("halt: %+v %v", st, err)
 	}
-	if r1.PC() == r0.PC() {
-		t.Fatalf("pc did not move: %#x", r0.PC())
+	stepped := 0
+	for _, th := range p.Threads() {
+		if th.ID() == p.Pid() {
+			continue // the main thread sits in pause(): a step waits for the syscall
+		}
+		r0, _ := th.Registers()
+		st, err := p.StepInstruction(th.ID())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Reason != proc.StopStepped || st.Tid != th.ID() {
+			t.Fatalf("step stop %+v", st)
+		}
+		r1, _ := th.Registers()
+		if r1.PC() == r0.PC() {
+			t.Fatalf("thread %d: pc did not move from %#x", th.ID(), r0.PC())
+		}
+		if ok, m := fixtures.AllStopped(p.Pid()); !ok {
+			t.Fatalf("after stepi not all stopped: %v", m)
+		}
+		stepped++
+	}
+	if stepped != 2 {
+		t.Fatalf("stepped %d threads, want the 2 spinners", stepped)
+	}
+}
+
+// TestHaltDuringBlockedStep: stepping a thread blocked in a system call
+// waits for the call; a halt request ends the wait.
+func TestHaltDuringBlockedStep(t *testing.T) {
+	bin := fixtures.Build(t, "sleepers.c")
+	fx := fixtures.Start(t, bin, "1")
+	p := mustAttach(t, fx.Pid)
+	defer p.Detach()
+	go func() { time.Sleep(100 * time.Millisecond); p.RequestHalt() }()
+	st, err := p.StepInstruction(fx.Pid)
+	if err != nil || (st.Reason != proc.StopHalted && st.Reason != proc.StopStepped) {
+		t.Fatalf("stop %+v %v", st, err)
+	}
+	if ok, m := fixtures.AllStopped(fx.Pid); !ok {
+		t.Fatalf("not all stopped: %v", m)
 	}
 }
 

@@ -233,7 +233,7 @@ func (p *nproc) stepLoop(t *nthread) *proc.Stop {
 				return p.exitStop()
 			}
 			if st != nil {
-				if st.Tid == t.tid || st.Reason == proc.StopThreadExit {
+				if st.Tid == t.tid || st.Reason == proc.StopThreadExit || st.Reason == proc.StopHalted {
 					return st
 				}
 				p.reports = append(p.reports, st)
