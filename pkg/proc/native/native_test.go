@@ -136,11 +136,9 @@ func TestHaltStopsAllAndNewThreadsListed(t *testing.T) {
 	}
 	defer p.Kill()
 	for i := 0; i < 20; i++ {
-		go func() {
-			time.Sleep(time.Duration(5+i%7) * time.Millisecond)
-			p.RequestHalt()
-		}()
+		stop := haltSoon(p, time.Duration(5+i%7)*time.Millisecond)
 		st, err := p.Continue()
+		stop()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -260,8 +258,10 @@ func TestStepInstruction(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer p.Kill()
-	go func() { time.Sleep(100 * time.Millisecond); p.RequestHalt() }()
-	if st, err := p.Continue(); err != nil || st.Reason != proc.StopHalted {
+	stop := haltSoon(p, 100*time.Millisecond)
+	st, err := p.Continue()
+	stop()
+	if err != nil || st.Reason != proc.StopHalted {
 		t.Fatalf("halt: %+v %v", st, err)
 	}
 	stepped := 0
@@ -298,8 +298,9 @@ func TestHaltDuringBlockedStep(t *testing.T) {
 	fx := fixtures.Start(t, bin, "1")
 	p := mustAttach(t, fx.Pid)
 	defer p.Detach()
-	go func() { time.Sleep(100 * time.Millisecond); p.RequestHalt() }()
+	stop := haltSoon(p, 100*time.Millisecond)
 	st, err := p.StepInstruction(fx.Pid)
+	stop()
 	if err != nil || (st.Reason != proc.StopHalted && st.Reason != proc.StopStepped) {
 		t.Fatalf("stop %+v %v", st, err)
 	}
@@ -375,8 +376,9 @@ func TestSignalsDuringStopsNotLost(t *testing.T) {
 			return
 		default:
 		}
-		go func() { time.Sleep(2 * time.Millisecond); p.RequestHalt() }()
+		stop := haltSoon(p, 2*time.Millisecond)
 		st, err := p.Continue()
+		stop()
 		if err != nil {
 			t.Fatal(err)
 		}
