@@ -1,13 +1,16 @@
 // bpfix: T threads (argv[1], default 10) each call hot() N times (argv[2],
 // default 100); prints "sum <s>" and exits 0. With argv[3] = "loop" it
 // prints "ready <pid>" and loops forever, calling hot() and printing
-// "alive <n>" every 1000 calls.
+// "alive <n>" every 1000 calls. With argv[3] = "fork" a forked child calls
+// hot() N times and exits; the parent prints "child status <s>" (the wait
+// status) and then calls hot() once itself.
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 static long n = 100;
 static volatile long sum;
@@ -39,6 +42,18 @@ int main(int argc, char **argv) {
 			sum += hot(k);
 			if (k % 1000 == 0) { printf("alive %ld\n", k); fflush(stdout); usleep(1000); }
 		}
+	}
+	if (argc > 3 && strcmp(argv[3], "fork") == 0) {
+		pid_t c = fork();
+		if (c == 0) {
+			for (long i = 0; i < n; i++) sum += hot(i);
+			_exit(0);
+		}
+		int st;
+		waitpid(c, &st, 0);
+		printf("child status %d\n", st);
+		fflush(stdout);
+		return (int)hot(1) == 3 ? 0 : 1;
 	}
 	pthread_t *ts = calloc(t, sizeof *ts);
 	for (long i = 0; i < t; i++) pthread_create(&ts[i], NULL, worker, (void *)i);

@@ -124,6 +124,7 @@ const (
 	EventThreadExit
 	EventSignal // a signal passed to the program without stopping
 	EventExec
+	EventFork // Pid is the new child, let go as it started
 )
 
 // Event is something that happened while the process ran.

@@ -80,6 +80,8 @@ func appendEvent(b []byte, e api.Event) []byte {
 		b = append(b, " exited]\n"...)
 	case "signal":
 		b = fmt.Appendf(b, "[thread %d received %s, passed to the program]\n", e.Tid, e.Signal)
+	case "fork":
+		b = fmt.Appendf(b, "[new child process %d, detached: follow-fork-mode is parent]\n", e.Pid)
 	case "exec":
 		b = fmt.Appendf(b, "[process %d executed a new program]\n", e.Pid)
 	}

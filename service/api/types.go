@@ -51,7 +51,7 @@ type Register struct {
 
 // Event is something that happened while the program ran.
 type Event struct {
-	// Kind is "new-thread", "thread-exited", "signal" or "exec".
+	// Kind is "new-thread", "thread-exited", "signal", "fork" or "exec".
 	Kind   string `json:"kind"`
 	Pid    int    `json:"pid"`
 	Tid    int    `json:"tid,omitempty"`

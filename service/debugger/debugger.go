@@ -104,6 +104,8 @@ func (d *Debugger) forward(e proc.Event) {
 		ae.Kind, ae.Signal = "signal", proc.SignalName(e.Signal)
 	case proc.EventExec:
 		ae.Kind = "exec"
+	case proc.EventFork:
+		ae.Kind = "fork"
 	}
 	d.cfg.OnEvent(ae)
 }

@@ -13,7 +13,8 @@ import (
 	"github.com/godbg/godbg/pkg/proc"
 )
 
-const attachOptions = unix.PTRACE_O_TRACECLONE | unix.PTRACE_O_TRACEEXEC
+const attachOptions = unix.PTRACE_O_TRACECLONE | unix.PTRACE_O_TRACEEXEC |
+	unix.PTRACE_O_TRACEFORK | unix.PTRACE_O_TRACEVFORK
 
 // Attach attaches to every thread of a running process and leaves all of
 // them stopped. Errors a user can act on are *AttachError.

@@ -193,3 +193,44 @@ func TestDetachWithBreakpointsLeavesProgramRunning(t *testing.T) {
 		t.Fatal("int3 left in the text after detach")
 	}
 }
+
+// TestForkChildLosesBreakpoints: a forked child gets a copy of the text
+// with our int3s; they are removed before the child is let go, so it runs
+// normally instead of dying of SIGTRAP.
+func TestForkChildLosesBreakpoints(t *testing.T) {
+	bin := fixtures.Build(t, "bpfix.c")
+	p, lines := launchPiped(t, bin, "1", "50", "fork")
+	addr := hotAddr(t, bin, p)
+	if err := p.SetBreakpoint(addr, nil); err != nil {
+		t.Fatal(err)
+	}
+	forks := 0
+	p.SetEventHandler(func(e proc.Event) {
+		if e.Kind == proc.EventFork {
+			forks++
+		}
+	})
+	hits := 0
+	for {
+		st, err := p.Continue()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Reason == proc.StopExited {
+			if st.ExitCode != 0 {
+				t.Fatalf("parent exit %+v", st)
+			}
+			break
+		}
+		if st.Reason != proc.StopBreakpoint {
+			t.Fatalf("stop %+v", st)
+		}
+		hits++
+	}
+	if got := <-lines; got != "child status 0" {
+		t.Fatalf("program printed %q, want the child to exit 0", got)
+	}
+	if hits != 1 || forks != 1 {
+		t.Fatalf("%d hits (want 1, the parent's), %d forks", hits, forks)
+	}
+}

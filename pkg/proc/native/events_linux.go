@@ -25,14 +25,19 @@ const (
 func (p *nproc) handle(wpid int, ws unix.WaitStatus, mode waitMode) *proc.Stop {
 	t := p.threads[wpid]
 	if t == nil {
-		if !ws.Stopped() {
-			return nil // a thread we already forgot (after an exec)
+		if ev, ok := p.forkKids[wpid]; ok {
+			delete(p.forkKids, wpid)
+			if ws.Stopped() {
+				p.releaseChild(wpid, ev)
+			}
+			return nil
 		}
-		// A clone child reporting before its parent's clone event.
-		t = p.addThread(wpid)
-		t.newThread = true
-		t.optioned = true
-		p.emit(proc.EventNewThread, wpid, 0)
+		if ws.Stopped() {
+			// A new thread or child process reporting before its
+			// creator's event: classified when that event comes.
+			p.early[wpid] = true
+		}
+		return nil
 	}
 	if ws.Exited() || ws.Signaled() {
 		return p.threadGone(t, ws)
@@ -138,9 +143,30 @@ func (p *nproc) ptraceEvent(t *nthread, cause int, mode waitMode) *proc.Stop {
 		ntid := int(msg)
 		if _, ok := p.threads[ntid]; !ok {
 			nt := p.addThread(ntid)
-			nt.newThread = true
 			nt.optioned = true
 			p.emit(proc.EventNewThread, ntid, 0)
+			if p.early[ntid] { // its initial SIGSTOP came first
+				delete(p.early, ntid)
+				nt.running, nt.stopSig = false, int(sigSTOP)
+				if mode == modeRun {
+					nt.resume()
+				}
+			} else {
+				nt.newThread = true
+			}
+		}
+	case unix.PTRACE_EVENT_FORK, unix.PTRACE_EVENT_VFORK:
+		msg, err := ptraceEventMsg(t.tid)
+		if err != nil {
+			return nil
+		}
+		child := int(msg)
+		p.emit(proc.EventFork, child, 0)
+		if p.early[child] {
+			delete(p.early, child)
+			p.releaseChild(child, cause)
+		} else {
+			p.forkKids[child] = cause
 		}
 	case unix.PTRACE_EVENT_EXEC:
 		p.afterExec(t)

@@ -23,7 +23,8 @@ type LaunchConfig struct {
 	Stdin, Stdout, Stderr *os.File
 }
 
-const launchOptions = unix.PTRACE_O_TRACECLONE | unix.PTRACE_O_TRACEEXEC | unix.PTRACE_O_EXITKILL
+const launchOptions = unix.PTRACE_O_TRACECLONE | unix.PTRACE_O_TRACEEXEC | unix.PTRACE_O_EXITKILL |
+	unix.PTRACE_O_TRACEFORK | unix.PTRACE_O_TRACEVFORK
 
 // Launch starts the program stopped before its first instruction. The
 // launch runs on the tracer thread, which thereby is the tracee's parent.

@@ -39,6 +39,12 @@ type nproc struct {
 
 	stepTid int
 
+	// early holds stopped tids whose creator's clone or fork event has
+	// not been seen yet; forkKids the children of a fork or vfork event
+	// whose first stop has not been seen yet (pid → event).
+	early    map[int]bool
+	forkKids map[int]int
+
 	bps        map[uint64]*breakpoint
 	scratch    *scratch
 	farScratch uint64
@@ -60,6 +66,8 @@ func newProcess(pid int, launched bool, ex *executor) *nproc {
 		tty:      -1,
 		haltSent: make(map[int]bool),
 		bps:      make(map[uint64]*breakpoint),
+		early:    make(map[int]bool),
+		forkKids: make(map[int]int),
 		wakeTid:  pid,
 		onEvent:  func(proc.Event) {},
 	}

@@ -171,6 +171,9 @@ func (p *nproc) waitStopped(mode waitMode) {
 }
 
 func (p *nproc) anyOutstanding() bool {
+	if len(p.forkKids) > 0 {
+		return true
+	}
 	for _, t := range p.threads {
 		if t.stopQueued || t.newThread {
 			return true
