@@ -122,3 +122,18 @@ func TestDetachAtEOFWithBreakpointKeepsProgramAlive(t *testing.T) {
 		}
 	}
 }
+
+func TestConditionOnFloatAndBoolArgs(t *testing.T) {
+	bin := fixtures.Build(t, "condfix")
+	out, _ := run(t, "break main.hot if f > 1.5 && b\ncontinue\n", "exec", bin)
+	// The fixture prints each call's arguments before making it.
+	i := strings.Index(out, "> [Breakpoint 1]")
+	if i < 0 {
+		t.Fatalf("no breakpoint stop:\n%s", out)
+	}
+	before := out[:i]
+	last := before[strings.LastIndex(strings.TrimRight(before, "\n"), "\n")+1:]
+	if !strings.Contains(last, "call i=9 ") {
+		t.Fatalf("stopped after %q, want the first call with f > 1.5 && b (i=9)\n%s", last, out)
+	}
+}

@@ -73,6 +73,10 @@ type Registers interface {
 	// List returns the general-purpose registers; all adds flags, segment,
 	// x87 and SSE state.
 	List(all bool) []Register
+	// DWARFRegister returns a register by its DWARF number (amd64: 0 rax,
+	// 1 rdx, 2 rcx, 3 rbx, 4 rsi, 5 rdi, 6 rbp, 7 rsp, 8-15 r8-r15, 16 rip,
+	// 17-32 the low 64 bits of xmm0-xmm15), without allocating.
+	DWARFRegister(n int) (uint64, error)
 }
 
 // Register is one named register value. Wide registers (x87, SSE) carry

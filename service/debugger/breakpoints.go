@@ -184,16 +184,9 @@ func evalCond(b *breakpoint, addr uint64, h proc.Hit) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	var rf variables.RegisterFile
-	for _, x := range r.List(true) {
-		if x.Bytes != nil {
-			rf.SetBytes(x.Name, x.Bytes)
-		} else {
-			rf.Set(x.Name, x.Value)
-		}
-	}
+	regs := func(n int) (uint64, error) { return r.DWARFRegister(n) }
 	mem := func(a uint64, buf []byte) error { _, err := h.ReadMemory(a, buf); return err }
-	ok, err := b.bindings[addr].EvalBool(b.cond, rf.Get, mem)
+	ok, err := b.bindings[addr].EvalBool(b.cond, regs, mem)
 	if err != nil {
 		return false, fmt.Errorf("condition %q of breakpoint %d: %w", b.Cond, b.ID, err)
 	}

@@ -100,8 +100,10 @@ type hit struct{ t *nthread }
 
 func (h hit) Tid() int { return h.t.tid }
 func (h hit) Registers() (proc.Registers, error) {
-	r := &regs{gp: h.t.regs}
-	return r, nil
+	tid := h.t.tid
+	// Float arguments live in xmm registers at a function's entry: fetched
+	// only if the condition reads one.
+	return &regs{gp: h.t.regs, fpLoad: func(fp *fpregs) error { return ptraceGetFPRegs(tid, fp) }}, nil
 }
 func (h hit) ReadMemory(addr uint64, buf []byte) (int, error) {
 	return h.t.p.mem.ReadAt(buf, int64(addr))

@@ -15,6 +15,32 @@ type regs struct {
 	gp      unix.PtraceRegs
 	fp      fpregs
 	fpValid bool
+	// fpLoad, if set, fetches fp on first use (breakpoint conditions).
+	fpLoad func(*fpregs) error
+}
+
+func (r *regs) loadFP() {
+	if !r.fpValid && r.fpLoad != nil {
+		r.fpValid = r.fpLoad(&r.fp) == nil
+		r.fpLoad = nil
+	}
+}
+
+// DWARFRegister maps DWARF numbers to the snapshot.
+func (r *regs) DWARFRegister(n int) (uint64, error) {
+	g := &r.gp
+	switch {
+	case n >= 0 && n <= 16:
+		return *[...]*uint64{&g.Rax, &g.Rdx, &g.Rcx, &g.Rbx, &g.Rsi, &g.Rdi, &g.Rbp, &g.Rsp,
+			&g.R8, &g.R9, &g.R10, &g.R11, &g.R12, &g.R13, &g.R14, &g.R15, &g.Rip}[n], nil
+	case n >= 17 && n <= 32:
+		r.loadFP()
+		if !r.fpValid {
+			return 0, fmt.Errorf("xmm%d: floating-point registers unavailable", n-17)
+		}
+		return binary.LittleEndian.Uint64(r.fp[160+16*(n-17):]), nil
+	}
+	return 0, fmt.Errorf("no DWARF register %d on amd64", n)
 }
 
 func (r *regs) PC() uint64 { return r.gp.Rip }
@@ -103,6 +129,7 @@ func (r *regs) List(all bool) []proc.Register {
 	for _, n := range segNames {
 		out = append(out, proc.Register{Name: n, Value: *gpField(&g, n)})
 	}
+	r.loadFP()
 	if r.fpValid {
 		out = append(out, r.fpList()...)
 	}
@@ -123,13 +150,19 @@ func (r *regs) fpList() []proc.Register {
 		{Name: "mxcsr", Value: uint64(le.Uint32(fp[24:]))},
 	}
 	for i := 0; i < 8; i++ {
-		out = append(out, proc.Register{Name: fmt.Sprintf("st%d", i), Bytes: append([]byte(nil), fp[32+16*i:32+16*i+10]...)})
+		out = append(out, proc.Register{Name: stNames[i], Bytes: append([]byte(nil), fp[32+16*i:32+16*i+10]...)})
 	}
 	for i := 0; i < 16; i++ {
-		out = append(out, proc.Register{Name: fmt.Sprintf("xmm%d", i), Bytes: append([]byte(nil), fp[160+16*i:160+16*i+16]...)})
+		out = append(out, proc.Register{Name: xmmNames[i], Bytes: append([]byte(nil), fp[160+16*i:160+16*i+16]...)})
 	}
 	return out
 }
+
+var (
+	stNames  = [8]string{"st0", "st1", "st2", "st3", "st4", "st5", "st6", "st7"}
+	xmmNames = [16]string{"xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
+		"xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15"}
+)
 
 var flagBits = []struct {
 	bit  uint
