@@ -131,9 +131,13 @@ func TestConditionOnFloatAndBoolArgs(t *testing.T) {
 	if i < 0 {
 		t.Fatalf("no breakpoint stop:\n%s", out)
 	}
-	before := out[:i]
-	last := before[strings.LastIndex(strings.TrimRight(before, "\n"), "\n")+1:]
-	if !strings.Contains(last, "call i=9 ") {
+	last := ""
+	for _, l := range strings.Split(out[:i], "\n") {
+		if strings.HasPrefix(l, "call i=") {
+			last = l
+		}
+	}
+	if !strings.HasPrefix(last, "call i=9 ") {
 		t.Fatalf("stopped after %q, want the first call with f > 1.5 && b (i=9)\n%s", last, out)
 	}
 }
