@@ -57,6 +57,13 @@ type Client interface {
 	// ToggleBreakpoint enables or disables a breakpoint.
 	ToggleBreakpoint(idOrName string) (*api.Breakpoint, error)
 
+	// SignalPolicies lists what happens to each signal.
+	SignalPolicies() ([]api.SignalPolicy, error)
+	// HandleSignal changes a signal's policy with gdb's keywords: stop,
+	// nostop, print, noprint, pass, nopass (stop implies print, noprint
+	// implies nostop).
+	HandleSignal(sig string, keywords []string) (*api.SignalPolicy, error)
+
 	// Detach lets an attached (or launched) program run on untraced.
 	Detach() error
 	// Kill kills the program.

@@ -177,3 +177,51 @@ func TestDataCommands(t *testing.T) {
 		t.Log(out)
 	}
 }
+
+// TestHandleSignalPolicy: handle changes whether SIGUSR1 stops the program
+// and whether it reaches the program's handler.
+func TestHandleSignalPolicy(t *testing.T) {
+	bin := fixtures.Build(t, "signals.c")
+	cases := []struct {
+		handle    string
+		wantStops int
+		wantCount string
+		wantLine  string
+	}{
+		{"handle SIGUSR1 nostop noprint pass", 0, "count 3", ""},
+		{"handle SIGUSR1 nostop print nopass", 0, "count 0", "received SIGUSR1, not passed to the program]"},
+		{"handle usr1 stop pass", 3, "count 3", "received signal SIGUSR1; continue delivers it"},
+		{"handle 10 stop nopass", 3, "count 0", "it will not be delivered"},
+	}
+	for _, c := range cases {
+		s := start(t, "exec", bin)
+		m := s.expect(`^Process (\d+) launched`)
+		var pid int
+		fmt.Sscan(m[1], &pid)
+		s.send(c.handle)
+		s.expect(`^SIGUSR1 `)
+		s.send("continue")
+		s.expect(`^ready`)
+		for i := 0; i < 3; i++ {
+			syscall.Kill(pid, syscall.SIGUSR1)
+			if c.wantStops > 0 {
+				s.expect(`received signal SIGUSR1`)
+				s.send("continue")
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		syscall.Kill(pid, syscall.SIGUSR2)
+		s.expect("^" + c.wantCount + "$")
+		s.expect(`has exited with status 0`)
+		s.end()
+		if c.wantLine != "" && !strings.Contains(s.output(), c.wantLine) {
+			t.Errorf("%s: output lacks %q:\n%s", c.handle, c.wantLine, s.output())
+		}
+	}
+	out, _ := run(t, "handle SIGNOPE stop\nhandle SIGKILL nostop\nhandle SIGUSR1 frob\nhandle\n", "exec", bin)
+	for _, want := range []string{`unknown signal "SIGNOPE"`, "SIGKILL cannot be caught", `unknown keyword "frob"`, "SIGURG       No    No     Yes", "SIGSEGV      Yes   Yes    Yes"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}

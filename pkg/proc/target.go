@@ -49,6 +49,9 @@ type Process interface {
 	Kill() error
 	// Exited reports whether the process has exited.
 	Exited() bool
+	// SetSignalPolicy installs what to do with each signal the program
+	// receives (see DefaultSignalPolicy). It is called on the tracer thread.
+	SetSignalPolicy(func(sig int) SignalPolicy)
 	// SetEventHandler installs the sink for asynchronous events. It is
 	// called on the backend's tracer thread and must be quick.
 	SetEventHandler(func(Event))
@@ -137,6 +140,7 @@ type Event struct {
 	Pid    int
 	Tid    int
 	Signal int
+	Passed bool // for EventSignal: delivered to the program
 }
 
 // ErrProcessExited is returned by operations on an exited process.

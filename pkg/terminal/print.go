@@ -79,7 +79,11 @@ func appendEvent(b []byte, e api.Event) []byte {
 		b = strconv.AppendInt(b, int64(e.Tid), 10)
 		b = append(b, " exited]\n"...)
 	case "signal":
-		b = fmt.Appendf(b, "[thread %d received %s, passed to the program]\n", e.Tid, e.Signal)
+		if e.Passed {
+			b = fmt.Appendf(b, "[thread %d received %s, passed to the program]\n", e.Tid, e.Signal)
+		} else {
+			b = fmt.Appendf(b, "[thread %d received %s, not passed to the program]\n", e.Tid, e.Signal)
+		}
 	case "fork":
 		b = fmt.Appendf(b, "[new child process %d, detached: follow-fork-mode is parent]\n", e.Pid)
 	case "exec":
@@ -105,7 +109,12 @@ func PrintState(w io.Writer, st *api.State) {
 	case "halted":
 		fmt.Fprintf(w, "Process %d halted (%d threads stopped)\n", st.Pid, st.Threads)
 	case "signal":
-		fmt.Fprintf(w, "Thread %d received signal %s; continue delivers it to the program\n", st.StopThread, st.Signal)
+		if st.SignalPasses {
+			fmt.Fprintf(w, "Thread %d received signal %s; continue delivers it to the program\n", st.StopThread, st.Signal)
+		} else {
+			fmt.Fprintf(w, "Thread %d received signal %s; it will not be delivered (handle %s pass changes that)\n",
+				st.StopThread, st.Signal, st.Signal)
+		}
 	case "trap":
 		fmt.Fprintf(w, "Thread %d stopped at a breakpoint instruction (int3) in the program\n", st.StopThread)
 	case "thread-exited":

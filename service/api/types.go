@@ -31,6 +31,8 @@ type State struct {
 	// "signal", "trap", "stepped", "exited", "thread-exited".
 	Reason string `json:"reason"`
 	Signal string `json:"signal,omitempty"` // for reason "signal"
+	// SignalPasses: continue will deliver Signal to the program.
+	SignalPasses bool `json:"signalPasses,omitempty"`
 	// StopThread caused the stop (0 if none); CurrentThread is selected.
 	StopThread    int     `json:"stopThread,omitempty"`
 	CurrentThread *Thread `json:"currentThread,omitempty"`
@@ -56,4 +58,6 @@ type Event struct {
 	Pid    int    `json:"pid"`
 	Tid    int    `json:"tid,omitempty"`
 	Signal string `json:"signal,omitempty"`
+	// Passed: the signal was delivered to the program (kind "signal").
+	Passed bool `json:"passed,omitempty"`
 }

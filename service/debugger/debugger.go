@@ -36,6 +36,7 @@ type Debugger struct {
 	symbols  *symbolsLoader
 	detached bool
 	bp       *breakpoints
+	policies map[int]proc.SignalPolicy // handle
 }
 
 type procHolder struct{ p proc.Process }
@@ -80,6 +81,7 @@ func (d *Debugger) launch() error {
 
 func (d *Debugger) setProc(p proc.Process, st *proc.Stop) {
 	p.SetEventHandler(d.forward)
+	p.SetSignalPolicy(d.signalPolicy())
 	d.target.Store(&procHolder{p})
 	d.cur = p.Pid()
 	if ts := p.Threads(); len(ts) > 0 && st.Reason == proc.StopAttached {
@@ -101,7 +103,7 @@ func (d *Debugger) forward(e proc.Event) {
 	case proc.EventThreadExit:
 		ae.Kind = "thread-exited"
 	case proc.EventSignal:
-		ae.Kind, ae.Signal = "signal", proc.SignalName(e.Signal)
+		ae.Kind, ae.Signal, ae.Passed = "signal", proc.SignalName(e.Signal), e.Passed
 	case proc.EventExec:
 		ae.Kind = "exec"
 	case proc.EventFork:

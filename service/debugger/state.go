@@ -25,6 +25,7 @@ func (d *Debugger) state() *api.State {
 		st.StopThread = d.last.Tid
 		if d.last.Signal != 0 {
 			st.Signal = proc.SignalName(d.last.Signal)
+			st.SignalPasses = d.last.Signal != 19 && d.signalPolicy()(d.last.Signal).Pass
 		}
 		if d.last.Reason == proc.StopBreakpoint {
 			if b := d.bps().byAddr[d.last.Addr]; b != nil {

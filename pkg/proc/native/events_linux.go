@@ -117,7 +117,7 @@ func (p *nproc) signalStop(t *nthread, sig int, mode waitMode) *proc.Stop {
 			}
 		}
 		if pol.Print {
-			p.emit(proc.EventSignal, t.tid, sig)
+			p.emitSignal(t.tid, sig, pol.Pass)
 		}
 		return nil
 	}

@@ -83,6 +83,10 @@ func (p *nproc) emit(kind proc.EventKind, tid, sig int) {
 	p.onEvent(proc.Event{Kind: kind, Pid: p.pid, Tid: tid, Signal: sig})
 }
 
+func (p *nproc) emitSignal(tid, sig int, passed bool) {
+	p.onEvent(proc.Event{Kind: proc.EventSignal, Pid: p.pid, Tid: tid, Signal: sig, Passed: passed})
+}
+
 func (p *nproc) Pid() int       { return p.pid }
 func (p *nproc) Launched() bool { return p.launched }
 func (p *nproc) Exited() bool   { return p.exited }
@@ -95,7 +99,12 @@ func (p *nproc) SetEventHandler(fn func(proc.Event)) {
 }
 
 // SetSignalPolicy replaces the signal policy (see proc.DefaultSignalPolicy).
-func (p *nproc) SetSignalPolicy(fn func(int) proc.SignalPolicy) { p.policy = fn }
+func (p *nproc) SetSignalPolicy(fn func(int) proc.SignalPolicy) {
+	if fn == nil {
+		fn = proc.DefaultSignalPolicy
+	}
+	p.policy = fn
+}
 
 func (p *nproc) Threads() []proc.Thread {
 	out := make([]proc.Thread, 0, len(p.threads))

@@ -1,0 +1,74 @@
+package debugger
+
+import (
+	"fmt"
+
+	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/service/api"
+)
+
+// signalPolicy returns the function the backend consults; it reads
+// d.policies, which changes only while the program is stopped.
+func (d *Debugger) signalPolicy() func(int) proc.SignalPolicy {
+	return func(sig int) proc.SignalPolicy {
+		if pol, ok := d.policies[sig]; ok {
+			return pol
+		}
+		return proc.DefaultSignalPolicy(sig)
+	}
+}
+
+func apiPolicy(sig int, pol proc.SignalPolicy) api.SignalPolicy {
+	return api.SignalPolicy{Signal: proc.SignalName(sig), Number: sig, Stop: pol.Stop, Print: pol.Print, Pass: pol.Pass}
+}
+
+func (d *Debugger) SignalPolicies() ([]api.SignalPolicy, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	pol := d.signalPolicy()
+	var out []api.SignalPolicy
+	for sig := 1; sig <= 64; sig++ {
+		if sig == 9 || sig == 19 || sig == 32 || sig == 33 {
+			continue // SIGKILL, SIGSTOP and glibc's internal real-time signals
+		}
+		out = append(out, apiPolicy(sig, pol(sig)))
+	}
+	return out, nil
+}
+
+func (d *Debugger) HandleSignal(name string, keywords []string) (*api.SignalPolicy, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	sig, err := proc.ParseSignal(name)
+	if err != nil {
+		return nil, fmt.Errorf("%v; use a name like SIGUSR1 or a number", err)
+	}
+	if sig == 9 || sig == 19 {
+		return nil, fmt.Errorf("%s cannot be caught or ignored; its policy cannot change", proc.SignalName(sig))
+	}
+	pol := d.signalPolicy()(sig)
+	for _, k := range keywords {
+		switch k {
+		case "stop":
+			pol.Stop, pol.Print = true, true
+		case "nostop":
+			pol.Stop = false
+		case "print":
+			pol.Print = true
+		case "noprint":
+			pol.Print, pol.Stop = false, false
+		case "pass", "noignore":
+			pol.Pass = true
+		case "nopass", "ignore":
+			pol.Pass = false
+		default:
+			return nil, fmt.Errorf("unknown keyword %q; use stop, nostop, print, noprint, pass or nopass", k)
+		}
+	}
+	if d.policies == nil {
+		d.policies = map[int]proc.SignalPolicy{}
+	}
+	d.policies[sig] = pol
+	out := apiPolicy(sig, pol)
+	return &out, nil
+}
