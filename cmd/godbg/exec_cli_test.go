@@ -2,10 +2,10 @@ package main
 
 import (
 	"fmt"
-	"slices"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
