@@ -156,17 +156,7 @@ func TestHaltStopsAllAndNewThreadsListed(t *testing.T) {
 }
 
 func TestSignalsReachHandler(t *testing.T) {
-	bin := fixtures.Build(t, "signals.c")
-	r, w, _ := os.Pipe()
-	defer r.Close()
-	p, err := Launch(LaunchConfig{Path: bin, Stdout: w})
-	w.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Kill()
-	lines := make(chan string, 10)
-	go readLines(r, lines)
+	p, lines := launchPiped(t, fixtures.Build(t, "signals.c"))
 	const sent = 25
 	go func() {
 		<-lines // ready
@@ -340,17 +330,7 @@ func devNull(t *testing.T) *os.File {
 // SIGUSR1 which merges while pending) arrive; the program's handler must
 // count every one.
 func TestSignalsDuringStopsNotLost(t *testing.T) {
-	bin := fixtures.Build(t, "signals.c")
-	r, w, _ := os.Pipe()
-	defer r.Close()
-	p, err := Launch(LaunchConfig{Path: bin, Stdout: w})
-	w.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Kill()
-	lines := make(chan string, 10)
-	go readLines(r, lines)
+	p, lines := launchPiped(t, fixtures.Build(t, "signals.c"))
 	const sent = 300
 	done := make(chan struct{})
 	go func() {
