@@ -52,6 +52,11 @@ type Process interface {
 	// SetSignalPolicy installs what to do with each signal the program
 	// receives (see DefaultSignalPolicy). It is called on the tracer thread.
 	SetSignalPolicy(func(sig int) SignalPolicy)
+	// SetSyscallCatch configures system-call stops: catch (nil: none) says
+	// whether entering system call nr stops the process (its exit then stops
+	// too); trace reports every entry and exit as an EventSyscall. Both
+	// are consulted on the tracer thread.
+	SetSyscallCatch(catch func(nr uint64) bool, trace bool)
 	// SetEventHandler installs the sink for asynchronous events. It is
 	// called on the backend's tracer thread and must be quick.
 	SetEventHandler(func(Event))
@@ -106,6 +111,7 @@ const (
 	StopExited                // the process exited or was killed by a signal
 	StopThreadExit            // the stepped thread exited
 	StopBreakpoint            // a breakpoint set with SetBreakpoint was hit
+	StopSyscall               // a caught system call was entered or returned
 )
 
 // Stop describes one stop of a process.
@@ -121,6 +127,16 @@ type Stop struct {
 	Addr uint64
 	// CondErr is set when a breakpoint condition failed to evaluate.
 	CondErr error
+	// Syscall describes the call for StopSyscall.
+	Syscall *Syscall
+}
+
+// Syscall is one system call seen at its entry or exit.
+type Syscall struct {
+	Nr    uint64
+	Args  [6]uint64
+	Entry bool
+	Ret   uint64 // at exit
 }
 
 // EventKind is the kind of an asynchronous event.
@@ -131,7 +147,8 @@ const (
 	EventThreadExit
 	EventSignal // a signal passed to the program without stopping
 	EventExec
-	EventFork // Pid is the new child, let go as it started
+	EventFork    // Pid is the new child, let go as it started
+	EventSyscall // a traced system call entered or returned (Syscall set)
 )
 
 // Event is something that happened while the process ran.
@@ -141,6 +158,8 @@ type Event struct {
 	Tid    int
 	Signal int
 	Passed bool // for EventSignal: delivered to the program
+	// Syscall for EventSyscall.
+	Syscall *Syscall
 }
 
 // ErrProcessExited is returned by operations on an exited process.

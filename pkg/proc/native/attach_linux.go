@@ -14,7 +14,7 @@ import (
 )
 
 const attachOptions = unix.PTRACE_O_TRACECLONE | unix.PTRACE_O_TRACEEXEC |
-	unix.PTRACE_O_TRACEFORK | unix.PTRACE_O_TRACEVFORK
+	unix.PTRACE_O_TRACEFORK | unix.PTRACE_O_TRACEVFORK | unix.PTRACE_O_TRACESYSGOOD
 
 // Attach attaches to every thread of a running process and leaves all of
 // them stopped. Errors a user can act on are *AttachError.

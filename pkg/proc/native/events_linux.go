@@ -47,6 +47,10 @@ func (p *nproc) handle(wpid int, ws unix.WaitStatus, mode waitMode) *proc.Stop {
 	}
 	t.running = false
 	sig := ws.StopSignal()
+	if sig == sigTRAP|0x80 { // PTRACE_O_TRACESYSGOOD
+		t.stopSig = 0
+		return p.syscallStop(t)
+	}
 	if sig == sigTRAP && ws.TrapCause() > 0 {
 		t.stopSig = 0
 		return p.ptraceEvent(t, ws.TrapCause(), mode)

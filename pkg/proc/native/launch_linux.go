@@ -24,7 +24,7 @@ type LaunchConfig struct {
 }
 
 const launchOptions = unix.PTRACE_O_TRACECLONE | unix.PTRACE_O_TRACEEXEC | unix.PTRACE_O_EXITKILL |
-	unix.PTRACE_O_TRACEFORK | unix.PTRACE_O_TRACEVFORK
+	unix.PTRACE_O_TRACEFORK | unix.PTRACE_O_TRACEVFORK | unix.PTRACE_O_TRACESYSGOOD
 
 // Launch starts the program stopped before its first instruction. The
 // launch runs on the tracer thread, which thereby is the tracee's parent.

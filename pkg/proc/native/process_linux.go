@@ -45,6 +45,9 @@ type nproc struct {
 	early    map[int]bool
 	forkKids map[int]int
 
+	sysCatch func(uint64) bool
+	sysTrace bool
+
 	bps        map[uint64]*breakpoint
 	scratch    *scratch
 	farScratch uint64

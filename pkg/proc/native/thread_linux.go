@@ -32,6 +32,9 @@ type nthread struct {
 	regs      unix.PtraceRegs
 	regsValid bool
 
+	sysCall   proc.Syscall // the call entered last (for its exit)
+	sysCaught bool         // its entry stopped the process: its exit will too
+
 	// inPlace is a breakpoint this thread must step over with every
 	// other thread stopped (its instruction cannot run out of line).
 	inPlace *breakpoint
@@ -108,7 +111,7 @@ func (t *nthread) resume() {
 	t.running = true
 	t.why = ""
 	// ESRCH: the thread was killed meanwhile; its exit will be reported.
-	_ = ptraceCont(t.tid, sig)
+	_ = t.p.resumeThread(t.tid, sig)
 }
 
 // resumeUser resumes the thread at a Continue, delivering the signal held
@@ -128,7 +131,7 @@ func (t *nthread) resumeUser() {
 	t.regsValid = false
 	t.running = true
 	t.why = ""
-	_ = ptraceCont(t.tid, sig)
+	_ = t.p.resumeThread(t.tid, sig)
 	if t.stopSig == 0 {
 		// An event stop cannot inject a signal: send it instead.
 		_ = tgkill(t.p.pid, t.tid, unix.Signal(sig))

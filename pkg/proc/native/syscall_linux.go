@@ -1,0 +1,76 @@
+package native
+
+import (
+	"encoding/binary"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/godbg/godbg/pkg/proc"
+)
+
+// System-call stops (PTRACE_O_TRACESYSGOOD: SIGTRAP|0x80) happen only
+// while a catchpoint or tracing is on: threads are then resumed with
+// PTRACE_SYSCALL instead of PTRACE_CONT, so a program nobody asks about
+// pays nothing. PTRACE_GET_SYSCALL_INFO tells entry from exit, so no
+// per-thread toggle can drift.
+
+const (
+	ptraceGetSyscallInfo = 0x420e
+	sysInfoEntry         = 1
+	sysInfoExit          = 2
+)
+
+func (p *nproc) SetSyscallCatch(catch func(nr uint64) bool, trace bool) {
+	p.sysCatch, p.sysTrace = catch, trace
+}
+
+func (p *nproc) syscallStops() bool { return p.sysCatch != nil || p.sysTrace }
+
+// syscallStop handles a syscall-entry or -exit stop of t.
+func (p *nproc) syscallStop(t *nthread) *proc.Stop {
+	var info [88]byte
+	r, _, e := unix.Syscall6(unix.SYS_PTRACE, ptraceGetSyscallInfo, uintptr(t.tid), uintptr(len(info)), uintptr(unsafe.Pointer(&info[0])), 0, 0)
+	if e != 0 || r == 0 {
+		return nil
+	}
+	le := binary.LittleEndian
+	sc := &proc.Syscall{}
+	switch info[0] {
+	case sysInfoEntry:
+		sc.Entry = true
+		sc.Nr = le.Uint64(info[24:])
+		for i := range sc.Args {
+			sc.Args[i] = le.Uint64(info[32+8*i:])
+		}
+		t.sysCall = *sc
+	case sysInfoExit:
+		*sc = t.sysCall
+		sc.Entry = false
+		sc.Ret = le.Uint64(info[24:])
+	default:
+		return nil
+	}
+	if p.sysTrace {
+		p.onEvent(proc.Event{Kind: proc.EventSyscall, Pid: p.pid, Tid: t.tid, Syscall: sc})
+	}
+	if sc.Entry && p.sysCatch != nil && p.sysCatch(sc.Nr) {
+		t.sysCaught = true
+		t.why = "syscall entry"
+		return &proc.Stop{Reason: proc.StopSyscall, Tid: t.tid, Syscall: sc}
+	}
+	if !sc.Entry && t.sysCaught {
+		t.sysCaught = false
+		t.why = "syscall exit"
+		return &proc.Stop{Reason: proc.StopSyscall, Tid: t.tid, Syscall: sc}
+	}
+	return nil
+}
+
+// resumeThread resumes a thread: PTRACE_SYSCALL while system calls are watched.
+func (p *nproc) resumeThread(tid, sig int) error {
+	if p.syscallStops() {
+		return ptraceRaw(unix.PTRACE_SYSCALL, tid, 0, uintptr(sig))
+	}
+	return ptraceCont(tid, sig)
+}
