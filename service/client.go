@@ -44,6 +44,9 @@ type Client interface {
 	// CreateBreakpoint sets a breakpoint at a location spec with an
 	// optional name and Go condition.
 	CreateBreakpoint(name, spec, cond string) (*api.Breakpoint, error)
+	// CreateCatchpoint stops at events rather than addresses: kind
+	// "syscall" with system call names or numbers (none: every call).
+	CreateCatchpoint(kind string, args []string) (*api.Breakpoint, error)
 	ListBreakpoints() ([]*api.Breakpoint, error)
 	// ClearBreakpoint removes the breakpoint with that id or name.
 	ClearBreakpoint(idOrName string) (*api.Breakpoint, error)

@@ -225,3 +225,35 @@ func TestHandleSignalPolicy(t *testing.T) {
 		}
 	}
 }
+
+func TestCatchSyscallAndTrace(t *testing.T) {
+	bin := fixtures.Build(t, "bpfix.c")
+	out, code := run(t, "catch syscall write\ncatch syscall nosuchcall\ncatch fork\nbreakpoints\ncontinue\ncontinue\nclear 1\ncontinue\n",
+		"exec", bin, "--", "1", "1")
+	for _, want := range []string{
+		`Catchpoint 1 (syscall write)`,
+		`unknown system call "nosuchcall"`,
+		`catch fork is not supported yet`,
+		`[Catchpoint 1] catch syscall write`,
+		`entered system call write(1, "sum 1\n", 6) [Catchpoint 1]`,
+		`returned from system call write(1, "sum 1\n", 6) = 6`,
+		`[Catchpoint 1] cleared`,
+		`has exited with status 0`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if code != 0 || t.Failed() {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	out, _ = run(t, "continue\n", "exec", "--trace-syscalls", bin, "--", "1", "1")
+	for _, want := range []string{`write(1, "sum 1\n", 6) = 6`, "exit_group(0) = ?", "has exited with status 0"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("trace output lacks %q:\n%s", want, out)
+		}
+	}
+	if regexp.MustCompile(`entered system call`).MatchString(out) {
+		t.Errorf("tracing stopped the program:\n%s", out)
+	}
+}

@@ -18,11 +18,13 @@ var _ service.Client = (*debugger.Debugger)(nil)
 
 // sessionFlags are shared by exec, attach and debug.
 type sessionFlags struct {
-	init string
+	init          string
+	traceSyscalls bool
 }
 
 func (f *sessionFlags) register(c *cobra.Command) {
 	c.Flags().StringVar(&f.init, "init", "", "file of commands to run before reading the terminal or standard input")
+	c.Flags().BoolVar(&f.traceSyscalls, "trace-syscalls", false, "print every system call of every thread as it happens, strace-style, without stopping")
 }
 
 // runSession starts the debugger with cfg, runs the init file and then the
@@ -35,6 +37,7 @@ func runSession(cfg debugger.Config, flags *sessionFlags) error {
 	}
 	out := terminal.NewSyncWriter(os.Stdout)
 	cfg.OnEvent = out.Event
+	cfg.TraceSyscalls = flags.traceSyscalls
 	d, st, err := debugger.New(cfg)
 	if err != nil {
 		return err

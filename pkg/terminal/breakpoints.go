@@ -24,6 +24,10 @@ var breakpointsCmd = &command{
 			if b.Disabled {
 				state = " (disabled)"
 			}
+			if b.Catch {
+				t.printf("%s catch %s%s\n\thits total:%d%s\n", bpLabel(b), b.Spec, state, b.TotalHits, perThread(b.HitsByThread))
+				continue
+			}
 			where := "?"
 			if len(b.Locations) > 0 {
 				where = formatLocation(b.Locations[0])

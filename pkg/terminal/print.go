@@ -88,6 +88,8 @@ func appendEvent(b []byte, e api.Event) []byte {
 		b = fmt.Appendf(b, "[new child process %d, detached: follow-fork-mode is parent]\n", e.Pid)
 	case "exec":
 		b = fmt.Appendf(b, "[process %d executed a new program]\n", e.Pid)
+	case "syscall":
+		b = fmt.Appendf(b, "[thread %d] %s\n", e.Tid, e.Text)
 	}
 	return b
 }
@@ -119,6 +121,12 @@ func PrintState(w io.Writer, st *api.State) {
 		fmt.Fprintf(w, "Thread %d stopped at a breakpoint instruction (int3) in the program\n", st.StopThread)
 	case "thread-exited":
 		fmt.Fprintf(w, "Thread %d exited\n", st.StopThread)
+	case "syscall":
+		if sc := st.Syscall; sc != nil && sc.Entry {
+			fmt.Fprintf(w, "Thread %d entered system call %s %s\n", st.StopThread, sc.Call, bpLabel(st.Breakpoint))
+		} else if sc != nil {
+			fmt.Fprintf(w, "Thread %d returned from system call %s = %s\n", st.StopThread, sc.Call, sc.Result)
+		}
 	case "breakpoint":
 		if st.CondError != "" {
 			fmt.Fprintf(w, "Stopped because a condition could not be evaluated: %s\n", st.CondError)
@@ -142,6 +150,8 @@ func bpLabel(b *api.Breakpoint) string {
 		return "[Breakpoint]"
 	case b.Name != "":
 		return "[" + b.Name + "]"
+	case b.Catch:
+		return fmt.Sprintf("[Catchpoint %d]", b.ID)
 	}
 	return fmt.Sprintf("[Breakpoint %d]", b.ID)
 }

@@ -13,6 +13,8 @@ type Breakpoint struct {
 	TotalHits    int         `json:"totalHits"`
 	HitsByThread map[int]int `json:"hitsByThread,omitempty"`
 	Disabled     bool        `json:"disabled,omitempty"`
+	// Catch: a catchpoint (Spec says what it catches), not a code address.
+	Catch bool `json:"catch,omitempty"`
 	// Pending: set while its location is not (yet) in the program.
 	Pending bool `json:"pending,omitempty"`
 }

@@ -39,6 +39,8 @@ type State struct {
 	Threads       int     `json:"threads"`
 	// Breakpoint is the breakpoint hit, for reason "breakpoint".
 	Breakpoint *Breakpoint `json:"breakpoint,omitempty"`
+	// Syscall is the caught system call, for reason "syscall".
+	Syscall *Syscall `json:"syscall,omitempty"`
 	// CondError says why a breakpoint condition could not be evaluated.
 	CondError string `json:"condError,omitempty"`
 }
@@ -53,11 +55,22 @@ type Register struct {
 
 // Event is something that happened while the program ran.
 type Event struct {
-	// Kind is "new-thread", "thread-exited", "signal", "fork" or "exec".
+	// Kind is "new-thread", "thread-exited", "signal", "fork", "exec" or "syscall".
 	Kind   string `json:"kind"`
 	Pid    int    `json:"pid"`
 	Tid    int    `json:"tid,omitempty"`
 	Signal string `json:"signal,omitempty"`
 	// Passed: the signal was delivered to the program (kind "signal").
 	Passed bool `json:"passed,omitempty"`
+	// Text is a traced system call, strace-style, for kind "syscall".
+	Text string `json:"text,omitempty"`
+}
+
+// Syscall is a system call at a catchpoint.
+type Syscall struct {
+	Name       string `json:"name"`
+	Call       string `json:"call"` // write(1, "hi\n", 3)
+	Entry      bool   `json:"entry"`
+	Result     string `json:"result,omitempty"` // at exit: 3, or -1 ENOENT (...)
+	Catchpoint int    `json:"catchpoint,omitempty"`
 }

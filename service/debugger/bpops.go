@@ -35,6 +35,9 @@ func (d *Debugger) remove(b *breakpoint) {
 	for _, a := range b.addrs {
 		delete(d.bps().byAddr, a)
 	}
+	if b.catch != nil && !d.proc().Exited() {
+		d.updateSyscallCatch()
+	}
 }
 
 func (d *Debugger) ClearAllBreakpoints(spec string) (int, error) {
@@ -138,6 +141,9 @@ func (d *Debugger) ToggleBreakpoint(idOrName string) (*api.Breakpoint, error) {
 		d.disarm(b)
 	}
 	b.Disabled = !b.Disabled
+	if b.catch != nil {
+		d.updateSyscallCatch()
+	}
 	return d.apiBreakpoint(b), nil
 }
 
@@ -146,6 +152,9 @@ func (d *Debugger) ToggleBreakpoint(idOrName string) (*api.Breakpoint, error) {
 func (d *Debugger) rearm() []string {
 	var warnings []string
 	for _, b := range d.sortedBreakpoints() {
+		if b.catch != nil {
+			continue
+		}
 		locs, err := d.resolve(b.Spec)
 		if err != nil {
 			warnings = append(warnings, fmt.Sprintf("breakpoint %d (%s): %v", b.ID, b.Spec, err))

@@ -21,6 +21,7 @@ type breakpoint struct {
 	cond     *eval.Expr
 	bindings map[uint64]*variables.Binding
 	hitCond  func(n int) bool
+	catch    *catch // a catchpoint has no addresses
 }
 
 type breakpoints struct {

@@ -18,6 +18,9 @@ type Config struct {
 	Args      []string
 	Dir       string
 	AttachPid int
+	// TraceSyscalls prints every system call of every thread as it
+	// happens, strace-style, without stopping.
+	TraceSyscalls bool
 	// OnEvent receives asynchronous events (new threads, exits). It runs on
 	// the tracer thread while the program runs and must be quick.
 	OnEvent func(api.Event)
@@ -29,14 +32,15 @@ type Config struct {
 type Debugger struct {
 	cfg Config
 
-	mu       sync.Mutex // serialises every request but Halt
-	target   atomic.Pointer[procHolder]
-	cur      int // current thread
-	last     *proc.Stop
-	symbols  *symbolsLoader
-	detached bool
-	bp       *breakpoints
-	policies map[int]proc.SignalPolicy // handle
+	mu        sync.Mutex // serialises every request but Halt
+	target    atomic.Pointer[procHolder]
+	cur       int // current thread
+	last      *proc.Stop
+	symbols   *symbolsLoader
+	detached  bool
+	bp        *breakpoints
+	policies  map[int]proc.SignalPolicy // handle
+	lastCatch *breakpoint
 }
 
 type procHolder struct{ p proc.Process }
@@ -83,6 +87,9 @@ func (d *Debugger) setProc(p proc.Process, st *proc.Stop) {
 	p.SetEventHandler(d.forward)
 	p.SetSignalPolicy(d.signalPolicy())
 	d.target.Store(&procHolder{p})
+	if d.bp != nil || d.cfg.TraceSyscalls {
+		d.updateSyscallCatch()
+	}
 	d.cur = p.Pid()
 	if ts := p.Threads(); len(ts) > 0 && st.Reason == proc.StopAttached {
 		d.cur = ts[0].ID()
@@ -108,6 +115,11 @@ func (d *Debugger) forward(e proc.Event) {
 		ae.Kind = "exec"
 	case proc.EventFork:
 		ae.Kind = "fork"
+	case proc.EventSyscall:
+		ae.Kind, ae.Text = "syscall", d.traceText(e.Syscall)
+		if ae.Text == "" {
+			return
+		}
 	}
 	d.cfg.OnEvent(ae)
 }

@@ -14,6 +14,7 @@ var reasonNames = map[proc.StopReason]string{
 	proc.StopLaunched: "launched", proc.StopAttached: "attached", proc.StopHalted: "halted",
 	proc.StopSignal: "signal", proc.StopTrap: "trap", proc.StopStepped: "stepped",
 	proc.StopExited: "exited", proc.StopThreadExit: "thread-exited", proc.StopBreakpoint: "breakpoint",
+	proc.StopSyscall: "syscall",
 }
 
 // state builds the api.State for the last stop. Caller holds d.mu or is New.
@@ -33,6 +34,13 @@ func (d *Debugger) state() *api.State {
 			}
 			if d.last.CondErr != nil {
 				st.CondError = d.last.CondErr.Error()
+			}
+		}
+		if d.last.Reason == proc.StopSyscall && d.last.Syscall != nil {
+			st.Syscall = d.apiSyscall(d.last.Syscall)
+			if b := d.lastCatch; b != nil {
+				st.Syscall.Catchpoint = b.ID
+				st.Breakpoint = d.apiBreakpoint(b)
 			}
 		}
 		if d.last.Reason == proc.StopExited {
@@ -69,6 +77,10 @@ func (d *Debugger) thread(th proc.Thread) api.Thread {
 // afterStop records a stop and picks the current thread.
 func (d *Debugger) afterStop(st *proc.Stop) {
 	d.last = st
+	d.lastCatch = nil
+	if st.Reason == proc.StopSyscall && st.Syscall != nil {
+		d.lastCatch = d.catchHit(st)
+	}
 	p := d.proc()
 	if p.Exited() {
 		return

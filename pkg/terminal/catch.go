@@ -1,0 +1,27 @@
+package terminal
+
+import (
+	"fmt"
+	"strings"
+)
+
+var catchCmd = &command{
+	names: []string{"catch"},
+	group: "breakpoints",
+	usage: "catch syscall [name|number ...]",
+	help: "Stops when a thread enters one of the system calls (any, if none is named), showing the call\n" +
+		"with its arguments decoded; the next continue stops again when it returns, with the result.\n" +
+		"Listed by breakpoints, removed by clear, like breakpoints.",
+	run: func(t *Term, args string) error {
+		f := strings.Fields(args)
+		if len(f) == 0 {
+			return fmt.Errorf("usage: catch syscall [name|number ...]")
+		}
+		b, err := t.client.CreateCatchpoint(f[0], f[1:])
+		if err != nil {
+			return err
+		}
+		t.printf("Catchpoint %d (%s)\n", b.ID, b.Spec)
+		return nil
+	},
+}

@@ -1,0 +1,114 @@
+package debugger
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/pkg/proc/syscalls"
+	"github.com/godbg/godbg/service/api"
+)
+
+// catch is what a catchpoint watches: system calls by number (all if nil).
+type catch struct {
+	syscalls map[uint64]bool
+}
+
+func (c *catch) matches(nr uint64) bool { return c.syscalls == nil || c.syscalls[nr] }
+
+func (d *Debugger) CreateCatchpoint(kind string, args []string) (*api.Breakpoint, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if _, err := d.live(); err != nil {
+		return nil, err
+	}
+	if kind != "syscall" {
+		return nil, fmt.Errorf("catch %s is not supported yet; catch syscall [name|number ...] is", kind)
+	}
+	c := &catch{}
+	var names []string
+	for _, a := range args {
+		nr, err := syscalls.Lookup(a)
+		if err != nil {
+			return nil, err
+		}
+		if c.syscalls == nil {
+			c.syscalls = map[uint64]bool{}
+		}
+		c.syscalls[uint64(nr)] = true
+		names = append(names, syscalls.Name(uint64(nr)))
+	}
+	sort.Strings(names)
+	spec := "syscall"
+	if len(names) > 0 {
+		spec += " " + strings.Join(names, " ")
+	}
+	b := &breakpoint{Breakpoint: api.Breakpoint{ID: d.bps().nextID, Spec: spec, Catch: true, HitsByThread: map[int]int{}}, catch: c}
+	d.bps().nextID++
+	d.register(b)
+	d.updateSyscallCatch()
+	return d.apiBreakpoint(b), nil
+}
+
+// updateSyscallCatch tells the backend which calls stop, from the enabled
+// catchpoints; the function reads only a snapshot.
+func (d *Debugger) updateSyscallCatch() {
+	var cs []*catch
+	for _, b := range d.sortedBreakpoints() {
+		if b.catch != nil && !b.Disabled {
+			cs = append(cs, b.catch)
+		}
+	}
+	var fn func(uint64) bool
+	if len(cs) > 0 {
+		fn = func(nr uint64) bool {
+			for _, c := range cs {
+				if c.matches(nr) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	d.proc().SetSyscallCatch(fn, d.cfg.TraceSyscalls)
+}
+
+// catchHit counts a caught system call entry and returns its catchpoint.
+func (d *Debugger) catchHit(st *proc.Stop) *breakpoint {
+	for _, b := range d.sortedBreakpoints() {
+		if b.catch != nil && !b.Disabled && b.catch.matches(st.Syscall.Nr) {
+			if st.Syscall.Entry {
+				b.TotalHits++
+				b.HitsByThread[st.Tid]++
+			}
+			return b
+		}
+	}
+	return nil
+}
+
+// apiSyscall renders a system call with the program's memory.
+func (d *Debugger) apiSyscall(sc *proc.Syscall) *api.Syscall {
+	mem := func(addr uint64, buf []byte) error { _, err := d.proc().ReadMemory(addr, buf); return err }
+	out := &api.Syscall{Name: syscalls.Name(sc.Nr), Call: syscalls.FormatCall(sc.Nr, sc.Args, mem), Entry: sc.Entry}
+	if !sc.Entry {
+		out.Result = syscalls.FormatResult(sc.Nr, sc.Ret)
+	}
+	return out
+}
+
+// traceText renders a traced call strace-style when it completes (or at
+// entry for calls that do not return).
+func (d *Debugger) traceText(sc *proc.Syscall) string {
+	name := syscalls.Name(sc.Nr)
+	noReturn := name == "exit" || name == "exit_group"
+	if sc.Entry && !noReturn {
+		return ""
+	}
+	a := d.apiSyscall(sc)
+	if noReturn {
+		return a.Call + " = ?"
+	}
+	return a.Call + " = " + a.Result
+}
