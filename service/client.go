@@ -11,6 +11,9 @@ type Client interface {
 	State() (*api.State, error)
 	// Continue resumes every thread until the next stop.
 	Continue() (*api.State, error)
+	// ContinueWithSignal resumes every thread, the current one with the
+	// signal (name or number; "0" resumes it with none, dropping a held one).
+	ContinueWithSignal(sig string) (*api.State, error)
 	// StepInstruction executes one instruction on the current thread.
 	StepInstruction() (*api.State, error)
 	// Halt stops a running Continue (Ctrl-C).

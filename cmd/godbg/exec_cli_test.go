@@ -257,3 +257,33 @@ func TestCatchSyscallAndTrace(t *testing.T) {
 		t.Errorf("tracing stopped the program:\n%s", out)
 	}
 }
+
+// TestSignalCommand: signal SIGUSR1 reaches the handler; signal 0 drops
+// the fault the program was about to receive.
+func TestSignalCommand(t *testing.T) {
+	bin := fixtures.Build(t, "signals.c")
+	s := start(t, "exec", bin)
+	m := s.expect(`^Process (\d+) launched`)
+	var pid int
+	fmt.Sscan(m[1], &pid)
+	s.send("continue")
+	s.expect(`^ready`)
+	s.cmd.Process.Signal(syscall.SIGINT)
+	s.expect(`halted`)
+	s.send("signal SIGNOPE")
+	s.expect(`unknown signal "SIGNOPE"`)
+	s.send("signal SIGUSR1")
+	time.Sleep(100 * time.Millisecond)
+	syscall.Kill(pid, syscall.SIGUSR2)
+	s.expect(`^count 1$`)
+	s.expect(`has exited with status 0`)
+	s.end()
+	out, _ := run(t, "continue\nsignal 0\n", "exec", fixtures.Build(t, "exitcode.c"), "--", "segv")
+	if !strings.Contains(out, "received signal SIGSEGV") {
+		t.Fatalf("no SIGSEGV stop:\n%s", out)
+	}
+	// Dropping the fault re-executes the faulting store: it faults again.
+	if n := strings.Count(out, "received signal SIGSEGV"); n != 2 {
+		t.Fatalf("%d SIGSEGV stops, want 2 (signal 0 drops the first, the store faults again)\n%s", n, out)
+	}
+}

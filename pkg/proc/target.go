@@ -28,6 +28,9 @@ type Process interface {
 	// (every thread halted) or exits. Events observed meanwhile (new and
 	// exited threads, passed signals) go to the handler set by SetEventHandler.
 	Continue() (*Stop, error)
+	// QueueSignal makes the next Continue deliver sig to thread tid
+	// (replacing a signal held for it); 0 clears it.
+	QueueSignal(tid, sig int) error
 	// StepInstruction single-steps one thread; the others stay stopped.
 	StepInstruction(tid int) (*Stop, error)
 	// RequestHalt asks a running Continue to stop every thread and return.

@@ -72,3 +72,23 @@ func (d *Debugger) HandleSignal(name string, keywords []string) (*api.SignalPoli
 	out := apiPolicy(sig, pol)
 	return &out, nil
 }
+
+func (d *Debugger) ContinueWithSignal(name string) (*api.State, error) {
+	sig := 0
+	if name != "0" {
+		var err error
+		if sig, err = proc.ParseSignal(name); err != nil {
+			return nil, fmt.Errorf("%v; use a name like SIGUSR1, a number, or 0 for none", err)
+		}
+	}
+	d.mu.Lock()
+	p, err := d.live()
+	if err == nil {
+		err = p.QueueSignal(d.cur, sig)
+	}
+	d.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	return d.Continue()
+}

@@ -1,7 +1,9 @@
 package native
 
 import (
+	"encoding/binary"
 	"fmt"
+	"os"
 
 	"golang.org/x/sys/unix"
 
@@ -27,7 +29,9 @@ type nthread struct {
 	// whatever signal-delivery-stop the thread is in by then.
 	heldSig  int
 	heldInfo siginfo
-	why      string
+	// forceInfo: heldInfo must replace the stop's siginfo even for the same signal.
+	forceInfo bool
+	why       string
 
 	regs      unix.PtraceRegs
 	regsValid bool
@@ -123,7 +127,8 @@ func (t *nthread) resumeUser() {
 	}
 	sig := t.heldSig
 	t.heldSig = 0
-	if t.stopSig != 0 && t.stopSig != sig {
+	defer func() { t.forceInfo = false }()
+	if t.stopSig != 0 && (t.stopSig != sig || t.forceInfo) {
 		// In another signal's stop (our SIGSTOP): make it this signal's.
 		_ = ptraceSetSiginfo(t.tid, &t.heldInfo)
 	}
@@ -136,4 +141,23 @@ func (t *nthread) resumeUser() {
 		// An event stop cannot inject a signal: send it instead.
 		_ = tgkill(t.p.pid, t.tid, unix.Signal(sig))
 	}
+}
+
+// QueueSignal sets the signal thread tid gets at the next Continue, with a
+// siginfo saying the debugger sent it (SI_USER from our pid).
+func (p *nproc) QueueSignal(tid, sig int) error {
+	t, ok := p.threads[tid]
+	if !ok {
+		return proc.ErrNoSuchThread
+	}
+	t.heldSig = sig
+	t.heldInfo = siginfo{}
+	if sig != 0 {
+		le := binary.LittleEndian
+		le.PutUint32(t.heldInfo[0:], uint32(sig))          // si_signo
+		le.PutUint32(t.heldInfo[16:], uint32(os.Getpid())) // si_pid
+		le.PutUint32(t.heldInfo[20:], uint32(os.Getuid())) // si_uid
+		t.forceInfo = true                                 // the current stop's siginfo is not this one
+	}
+	return nil
 }
