@@ -36,6 +36,8 @@ func (p *nproc) handle(wpid int, ws unix.WaitStatus, mode waitMode) *proc.Stop {
 			// A new thread or child process reporting before its
 			// creator's event: classified when that event comes.
 			p.early[wpid] = true
+		} else {
+			delete(p.early, wpid) // died before it was classified
 		}
 		return nil
 	}
