@@ -1,7 +1,7 @@
 // Command bench compares godbg with native runs, bare ptrace, gdb, dlv and
 // strace on debugger-heavy scenarios, and prints median wall times.
 //
-//	go run ./bench [flags] [attach|threads|cond|load|all]
+//	go run ./bench [flags] [attach|threads|cond|load|syscalls|all]
 //
 // It builds godbg from ./cmd/godbg and the C fixtures in testdata/ itself;
 // tools that are not installed are skipped. See bench/README.md.
@@ -32,12 +32,13 @@ type config struct {
 }
 
 var scenarios = map[string]func(*config) *Scenario{
-	"attach":  attachScenario,
-	"threads": threadsScenario,
-	"cond":    condScenario,
-	"load":    loadScenario,
+	"attach":   attachScenario,
+	"threads":  threadsScenario,
+	"cond":     condScenario,
+	"load":     loadScenario,
+	"syscalls": syscallsScenario,
 }
-var scenarioOrder = []string{"attach", "threads", "cond", "load"}
+var scenarioOrder = []string{"attach", "threads", "cond", "load", "syscalls"}
 
 func main() { os.Exit(mainErr()) }
 
@@ -54,7 +55,7 @@ func mainErr() int {
 	only := flag.String("tools", "", "comma-separated tools to run among godbg,gdb,dlv,strace (default all; baselines always run)")
 	flag.BoolVar(&c.verbose, "v", false, "print every sample as it is taken")
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: go run ./bench [flags] [attach|threads|cond|load|all]\n")
+		fmt.Fprintf(os.Stderr, "usage: go run ./bench [flags] [attach|threads|cond|load|syscalls|all]\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -159,7 +160,8 @@ func (c *config) skipped(r *Result, t tool) bool {
 		r.Status, r.Error = "failed", strings.TrimPrefix(t.missing, "FAILED: ")
 	case t.missing != "":
 		r.Status, r.Error = "skipped", t.missing
-	case c.only != nil && !c.only[r.Tool] && r.Tool != "native" && r.Tool != "bare ptrace":
+	// "godbg trace" and the like are godbg for -tools.
+	case c.only != nil && !c.only[strings.Fields(r.Tool)[0]] && r.Tool != "native" && r.Tool != "bare ptrace":
 		r.Status, r.Error = "skipped", "skipped (-tools)"
 	default:
 		return false

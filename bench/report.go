@@ -37,10 +37,26 @@ type Scenario struct {
 // Target is the goal set for godbg in a scenario.
 type Target struct {
 	Text  string  `json:"text"`            // e.g. "godbg <= 0.10 s"
-	Unit  string  `json:"unit"`            // "s" (median), "x_baseline" (median ratio), "MiB" (median peak RSS), "hits_per_s"
+	Unit  string  `json:"unit"`            // "s" (median), "x_baseline" (median ratio), "x_ref" (median ratio to Ref), "MiB" (median peak RSS), "hits_per_s"
 	Limit float64 `json:"limit"`           // godbg's figure must be <= Limit (>= for "hits_per_s")
 	Value float64 `json:"value,omitempty"` // godbg's measured figure in Unit
 	Met   *bool   `json:"met,omitempty"`   // nil when godbg has no figure
+
+	// Tool is the result the target is about when it is not "godbg"
+	// (e.g. "godbg catch"); Ref is the tool the "x_ref" ratio is taken to.
+	Tool string `json:"tool,omitempty"`
+	Ref  string `json:"ref,omitempty"`
+	// Expect, when set, is printed with the verdict: e.g. that the target
+	// is known to be missed for now, and why.
+	Expect string `json:"expect,omitempty"`
+}
+
+// tool returns the name of the result the target judges.
+func (t *Target) tool() string {
+	if t.Tool != "" {
+		return t.Tool
+	}
+	return "godbg"
 }
 
 // Result is one tool's runs in one scenario.
@@ -122,20 +138,33 @@ func (s *Scenario) finish() {
 			r.VsGodbg = r.MedianS / god.MedianS
 		}
 	}
-	if god != nil && god.Status == "ok" {
-		s.Target.judge(god)
-		for i := range s.More {
-			s.More[i].judge(god)
+	for _, t := range append([]*Target{&s.Target}, ptrs(s.More)...) {
+		if r := byTool[t.tool()]; r != nil && r.Status == "ok" {
+			t.judge(r, byTool[t.Ref])
 		}
 	}
 }
 
-// judge sets the target's value from godbg's result, and whether it is met.
-func (t *Target) judge(god *Result) {
+func ptrs(ts []Target) []*Target {
+	var out []*Target
+	for i := range ts {
+		out = append(out, &ts[i])
+	}
+	return out
+}
+
+// judge sets the target's value from the result it is about (godbg's,
+// unless the target names another), and whether it is met. ref is the
+// result named by t.Ref (nil if none).
+func (t *Target) judge(god, ref *Result) {
 	var v float64
 	switch t.Unit {
 	case "x_baseline":
 		v = god.VsBaseline
+	case "x_ref":
+		if ref != nil && ref.Status == "ok" && ref.MedianS > 0 {
+			v = god.MedianS / ref.MedianS
+		}
 	case "MiB":
 		v = god.MedianRSSMiB
 	case "hits_per_s":
@@ -157,6 +186,8 @@ func (t *Target) figure(baseline string) string {
 	switch t.Unit {
 	case "x_baseline":
 		return fmt.Sprintf("%.2fx %s", t.Value, baseline)
+	case "x_ref":
+		return fmt.Sprintf("%.2fx %s", t.Value, t.Ref)
 	case "MiB":
 		return fmt.Sprintf("%.1f MiB", t.Value)
 	case "hits_per_s":
@@ -204,15 +235,23 @@ func printScenario(w io.Writer, s *Scenario, runs int) {
 		fmt.Fprintln(w, strings.TrimRight(line+"  "+col, " "))
 	}
 	for _, t := range append([]Target{s.Target}, s.More...) {
+		expect := ""
+		if t.Expect != "" {
+			expect = "\n       [" + t.Expect + "]"
+		}
 		if t.Met == nil {
-			fmt.Fprintf(w, "  => target %s: no godbg figure\n", t.Text)
+			need := t.tool()
+			if t.Ref != "" {
+				need += " and " + t.Ref
+			}
+			fmt.Fprintf(w, "  => target %s: no figure (needs %s)%s\n", t.Text, need, expect)
 			continue
 		}
 		verdict := "MISSED"
 		if *t.Met {
 			verdict = "MET"
 		}
-		fmt.Fprintf(w, "  => target %s: %s (godbg %s)\n", t.Text, verdict, t.figure(s.Baseline))
+		fmt.Fprintf(w, "  => target %s: %s (%s %s)%s\n", t.Text, verdict, t.tool(), t.figure(s.Baseline), expect)
 	}
 }
 

@@ -21,6 +21,7 @@ type outcome struct {
 	timedOut bool   // killed by the per-run timeout
 	out      string // tail of combined stdout+stderr
 	maxrss   int64  // peak RSS of the command in KiB (wait4's ru_maxrss)
+	lines    int    // newlines in the whole combined output, not just the tail
 }
 
 // failure describes a failed run in one line, with the output's last lines.
@@ -83,7 +84,7 @@ func run(argv []string, stdin string, timeout time.Duration) outcome {
 			maxrss = ru.Maxrss // KiB on Linux
 		}
 	}
-	return outcome{dur: dur, err: err, timedOut: timedOut, out: tail.String(), maxrss: maxrss}
+	return outcome{dur: dur, err: err, timedOut: timedOut, out: tail.String(), maxrss: maxrss, lines: tail.lines()}
 }
 
 // tailBuffer keeps the last max bytes written to it.
@@ -91,22 +92,38 @@ type tailBuffer struct {
 	mu  sync.Mutex
 	max int
 	buf []byte
+	nl  int // newlines written in all
 }
 
 func (t *tailBuffer) Write(p []byte) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.buf = append(t.buf, p...)
-	if over := len(t.buf) - t.max; over > 0 {
+	t.nl += bytes.Count(p, []byte{'\n'})
+	// Trim only once twice the limit is reached, so that a tool printing
+	// many short lines (godbg --trace-syscalls) costs O(1) per byte, not a
+	// copy of max bytes per write.
+	if over := len(t.buf) - t.max; over > t.max {
 		t.buf = append(t.buf[:0], t.buf[over:]...)
 	}
 	return len(p), nil
 }
 
+func (t *tailBuffer) lines() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.nl
+}
+
+// String returns the last max bytes written.
 func (t *tailBuffer) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return string(t.buf)
+	b := t.buf
+	if over := len(b) - t.max; over > 0 {
+		b = b[over:]
+	}
+	return string(b)
 }
 
 func lastLines(s string, n int) string {
