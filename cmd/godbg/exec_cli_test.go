@@ -287,3 +287,30 @@ func TestSignalCommand(t *testing.T) {
 		t.Fatalf("%d SIGSEGV stops, want 2 (signal 0 drops the first, the store faults again)\n%s", n, out)
 	}
 }
+
+// TestCatchSignal: catch signal SIGUSR1 stops on each one (which the
+// default policy passes silently) and still delivers it.
+func TestCatchSignal(t *testing.T) {
+	bin := fixtures.Build(t, "signals.c")
+	s := start(t, "exec", bin)
+	m := s.expect(`^Process (\d+) launched`)
+	var pid int
+	fmt.Sscan(m[1], &pid)
+	s.send("catch signal SIGNOPE")
+	s.expect(`unknown signal "SIGNOPE"`)
+	s.send("catch signal SIGUSR1")
+	s.expect(`^Catchpoint 1 \(signal SIGUSR1\)`)
+	s.send("continue")
+	s.expect(`^ready`)
+	for i := 0; i < 2; i++ {
+		syscall.Kill(pid, syscall.SIGUSR1)
+		s.expect(`^\[Catchpoint 1\] Thread \d+ received signal SIGUSR1; continue delivers it`)
+		s.send("continue")
+		time.Sleep(20 * time.Millisecond)
+	}
+	s.send("") // nothing
+	syscall.Kill(pid, syscall.SIGUSR2)
+	s.expect(`^count 2$`)
+	s.expect(`has exited with status 0`)
+	s.end()
+}

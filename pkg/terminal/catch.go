@@ -8,14 +8,16 @@ import (
 var catchCmd = &command{
 	names: []string{"catch"},
 	group: "breakpoints",
-	usage: "catch syscall [name|number ...]",
+	usage: "catch syscall [name|number ...] | catch signal [SIGNAL ...]",
 	help: "Stops when a thread enters one of the system calls (any, if none is named), showing the call\n" +
 		"with its arguments decoded; the next continue stops again when it returns, with the result.\n" +
+		"catch signal stops when the program receives one of the signals (any but SIGURG if none is\n" +
+		"named), whatever handle says; whether it is then delivered is still handle's pass/nopass.\n" +
 		"Listed by breakpoints, removed by clear, like breakpoints.",
 	run: func(t *Term, args string) error {
 		f := strings.Fields(args)
 		if len(f) == 0 {
-			return fmt.Errorf("usage: catch syscall [name|number ...]")
+			return fmt.Errorf("usage: catch syscall [name|number ...] | catch signal [SIGNAL ...]")
 		}
 		b, err := t.client.CreateCatchpoint(f[0], f[1:])
 		if err != nil {

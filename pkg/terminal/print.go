@@ -111,6 +111,9 @@ func PrintState(w io.Writer, st *api.State) {
 	case "halted":
 		fmt.Fprintf(w, "Process %d halted (%d threads stopped)\n", st.Pid, st.Threads)
 	case "signal":
+		if st.Breakpoint != nil {
+			fmt.Fprintf(w, "%s ", bpLabel(st.Breakpoint))
+		}
 		if st.SignalPasses {
 			fmt.Fprintf(w, "Thread %d received signal %s; continue delivers it to the program\n", st.StopThread, st.Signal)
 		} else {

@@ -10,12 +10,20 @@ import (
 	"github.com/godbg/godbg/service/api"
 )
 
-// catch is what a catchpoint watches: system calls by number (all if nil).
+// catch is what a catchpoint watches: system calls by number, or (signal
+// set) signals; a nil set means all (all signals but SIGURG, which Go's
+// scheduler sends constantly).
 type catch struct {
 	syscalls map[uint64]bool
+	signal   bool
+	signals  map[int]bool
 }
 
-func (c *catch) matches(nr uint64) bool { return c.syscalls == nil || c.syscalls[nr] }
+func (c *catch) matches(nr uint64) bool { return !c.signal && (c.syscalls == nil || c.syscalls[nr]) }
+
+func (c *catch) matchesSignal(sig int) bool {
+	return c.signal && (c.signals[sig] || c.signals == nil && sig != 23)
+}
 
 func (d *Debugger) CreateCatchpoint(kind string, args []string) (*api.Breakpoint, error) {
 	d.mu.Lock()
@@ -23,8 +31,11 @@ func (d *Debugger) CreateCatchpoint(kind string, args []string) (*api.Breakpoint
 	if _, err := d.live(); err != nil {
 		return nil, err
 	}
+	if kind == "signal" {
+		return d.catchSignal(args)
+	}
 	if kind != "syscall" {
-		return nil, fmt.Errorf("catch %s is not supported yet; catch syscall [name|number ...] is", kind)
+		return nil, fmt.Errorf("catch %s is not supported yet; catch syscall [name|number ...] and catch signal [SIG ...] are", kind)
 	}
 	c := &catch{}
 	var names []string
@@ -55,9 +66,25 @@ func (d *Debugger) CreateCatchpoint(kind string, args []string) (*api.Breakpoint
 // catchpoints; the function reads only a snapshot.
 func (d *Debugger) updateSyscallCatch() {
 	var cs []*catch
+	var sigs []*catch
 	for _, b := range d.sortedBreakpoints() {
 		if b.catch != nil && !b.Disabled {
-			cs = append(cs, b.catch)
+			if b.catch.signal {
+				sigs = append(sigs, b.catch)
+			} else {
+				cs = append(cs, b.catch)
+			}
+		}
+	}
+	d.sigCatch = nil
+	if len(sigs) > 0 {
+		d.sigCatch = func(sig int) bool {
+			for _, c := range sigs {
+				if c.matchesSignal(sig) {
+					return true
+				}
+			}
+			return false
 		}
 	}
 	var fn func(uint64) bool
@@ -74,8 +101,19 @@ func (d *Debugger) updateSyscallCatch() {
 	d.proc().SetSyscallCatch(fn, d.cfg.TraceSyscalls)
 }
 
-// catchHit counts a caught system call entry and returns its catchpoint.
+// catchHit counts a caught system call entry or signal and returns its
+// catchpoint.
 func (d *Debugger) catchHit(st *proc.Stop) *breakpoint {
+	if st.Reason == proc.StopSignal {
+		for _, b := range d.sortedBreakpoints() {
+			if b.catch != nil && !b.Disabled && b.catch.matchesSignal(st.Signal) {
+				b.TotalHits++
+				b.HitsByThread[st.Tid]++
+				return b
+			}
+		}
+		return nil
+	}
 	for _, b := range d.sortedBreakpoints() {
 		if b.catch != nil && !b.Disabled && b.catch.matches(st.Syscall.Nr) {
 			if st.Syscall.Entry {
@@ -111,4 +149,31 @@ func (d *Debugger) traceText(sc *proc.Syscall) string {
 		return a.Call + " = ?"
 	}
 	return a.Call + " = " + a.Result
+}
+
+// catchSignal makes the listed signals (all but SIGURG if none) stop the
+// program whatever handle says; passing them is still handle's choice.
+func (d *Debugger) catchSignal(args []string) (*api.Breakpoint, error) {
+	c := &catch{signal: true}
+	var names []string
+	for _, a := range args {
+		sig, err := proc.ParseSignal(a)
+		if err != nil {
+			return nil, fmt.Errorf("%v; use a name like SIGUSR1 or a number", err)
+		}
+		if c.signals == nil {
+			c.signals = map[int]bool{}
+		}
+		c.signals[sig] = true
+		names = append(names, proc.SignalName(sig))
+	}
+	spec := "signal"
+	if len(names) > 0 {
+		spec += " " + strings.Join(names, " ")
+	}
+	b := &breakpoint{Breakpoint: api.Breakpoint{ID: d.bps().nextID, Spec: spec, Catch: true, HitsByThread: map[int]int{}}, catch: c}
+	d.bps().nextID++
+	d.register(b)
+	d.updateSyscallCatch()
+	return d.apiBreakpoint(b), nil
 }

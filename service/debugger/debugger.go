@@ -41,6 +41,7 @@ type Debugger struct {
 	bp        *breakpoints
 	policies  map[int]proc.SignalPolicy // handle
 	lastCatch *breakpoint
+	sigCatch  func(sig int) bool // catch signal catchpoints
 }
 
 type procHolder struct{ p proc.Process }

@@ -11,10 +11,14 @@ import (
 // d.policies, which changes only while the program is stopped.
 func (d *Debugger) signalPolicy() func(int) proc.SignalPolicy {
 	return func(sig int) proc.SignalPolicy {
-		if pol, ok := d.policies[sig]; ok {
-			return pol
+		pol, ok := d.policies[sig]
+		if !ok {
+			pol = proc.DefaultSignalPolicy(sig)
 		}
-		return proc.DefaultSignalPolicy(sig)
+		if d.sigCatch != nil && d.sigCatch(sig) {
+			pol.Stop, pol.Print = true, true // catch signal
+		}
+		return pol
 	}
 }
 

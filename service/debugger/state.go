@@ -27,6 +27,9 @@ func (d *Debugger) state() *api.State {
 		if d.last.Signal != 0 {
 			st.Signal = proc.SignalName(d.last.Signal)
 			st.SignalPasses = d.last.Signal != 19 && d.signalPolicy()(d.last.Signal).Pass
+			if b := d.lastCatch; b != nil && d.last.Reason == proc.StopSignal {
+				st.Breakpoint = d.apiBreakpoint(b)
+			}
 		}
 		if d.last.Reason == proc.StopBreakpoint {
 			if b := d.bps().byAddr[d.last.Addr]; b != nil {
@@ -78,7 +81,7 @@ func (d *Debugger) thread(th proc.Thread) api.Thread {
 func (d *Debugger) afterStop(st *proc.Stop) {
 	d.last = st
 	d.lastCatch = nil
-	if st.Reason == proc.StopSyscall && st.Syscall != nil {
+	if st.Reason == proc.StopSyscall && st.Syscall != nil || st.Reason == proc.StopSignal && d.sigCatch != nil {
 		d.lastCatch = d.catchHit(st)
 	}
 	p := d.proc()
