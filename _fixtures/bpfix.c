@@ -3,7 +3,8 @@
 // prints "ready <pid>" and loops forever, calling hot() and printing
 // "alive <n>" every 1000 calls. With argv[3] = "fork" a forked child calls
 // hot() N times and exits; the parent prints "child status <s>" (the wait
-// status) and then calls hot() once itself.
+// status) and then calls hot() once itself. With argv[3] = "reexec" it
+// executes itself anew as "bpfix 1 3" before calling anything.
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
@@ -42,6 +43,13 @@ int main(int argc, char **argv) {
 			sum += hot(k);
 			if (k % 1000 == 0) { printf("alive %ld\n", k); fflush(stdout); usleep(1000); }
 		}
+	}
+	if (argc > 3 && strcmp(argv[3], "reexec") == 0) {
+		// A new image of the same program: 1 thread, 3 calls of hot().
+		char *args[] = {argv[0], "1", "3", NULL};
+		execv("/proc/self/exe", args);
+		perror("execv");
+		return 1;
 	}
 	if (argc > 3 && strcmp(argv[3], "fork") == 0) {
 		pid_t c = fork();

@@ -141,3 +141,19 @@ func TestConditionOnFloatAndBoolArgs(t *testing.T) {
 		t.Fatalf("stopped after %q, want the first call with f > 1.5 && b (i=9)\n%s", last, out)
 	}
 }
+
+// TestBreakpointsFollowExec: after the program executes a new image, its
+// breakpoints are set again there (the old int3s went with the old image).
+func TestBreakpointsFollowExec(t *testing.T) {
+	bin := fixtures.Build(t, "bpfix.c")
+	out, code := run(t, "break hot\ncontinue\ncontinue\ncontinue\ncontinue\n", "exec", bin, "--", "1", "1", "reexec")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	if n := strings.Count(out, "> [Breakpoint 1] hot()"); n != 3 {
+		t.Fatalf("%d breakpoint stops after the exec, want 3\n%s", n, out)
+	}
+	if !strings.Contains(out, "sum 9") || !strings.Contains(out, "has exited with status 0") {
+		t.Fatalf("program did not finish right:\n%s", out)
+	}
+}

@@ -60,6 +60,9 @@ type Process interface {
 	// too); trace reports every entry and exit as an EventSyscall. Both
 	// are consulted on the tracer thread.
 	SetSyscallCatch(catch func(nr uint64) bool, trace bool)
+	// SetStopOnExec makes an execve stop the process (StopExec), so that
+	// breakpoints can be set in the new image before it runs.
+	SetStopOnExec(bool)
 	// SetEventHandler installs the sink for asynchronous events. It is
 	// called on the backend's tracer thread and must be quick.
 	SetEventHandler(func(Event))
@@ -115,6 +118,7 @@ const (
 	StopThreadExit            // the stepped thread exited
 	StopBreakpoint            // a breakpoint set with SetBreakpoint was hit
 	StopSyscall               // a caught system call was entered or returned
+	StopExec                  // the process executed a new program (SetStopOnExec)
 )
 
 // Stop describes one stop of a process.

@@ -24,6 +24,9 @@ var breakpointsCmd = &command{
 			if b.Disabled {
 				state = " (disabled)"
 			}
+			if b.Pending {
+				state += " (pending: not in the current program)"
+			}
 			if b.Catch {
 				t.printf("%s catch %s%s\n\thits total:%d%s\n", bpLabel(b), b.Spec, state, b.TotalHits, perThread(b.HitsByThread))
 				continue

@@ -155,16 +155,18 @@ func (d *Debugger) rearm() []string {
 		if b.catch != nil {
 			continue
 		}
-		locs, err := d.resolve(b.Spec)
-		if err != nil {
-			warnings = append(warnings, fmt.Sprintf("breakpoint %d (%s): %v", b.ID, b.Spec, err))
-			d.remove(b)
-			continue
-		}
 		for _, a := range b.addrs {
 			delete(d.bps().byAddr, a)
 		}
 		b.addrs, b.Locations = nil, nil
+		locs, err := d.resolve(b.Spec)
+		if err != nil {
+			// Kept pending: a later image (exec) may have it.
+			warnings = append(warnings, fmt.Sprintf("breakpoint %d (%s) pending: %v", b.ID, b.Spec, err))
+			b.Pending = true
+			continue
+		}
+		b.Pending = false
 		for _, l := range locs {
 			b.addrs = append(b.addrs, l.PC)
 			b.Locations = append(b.Locations, d.location(l.PC))

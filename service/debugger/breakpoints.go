@@ -80,6 +80,7 @@ func (d *Debugger) register(b *breakpoint) {
 	for _, a := range b.addrs {
 		d.bps().byAddr[a] = b
 	}
+	d.updateStopOnExec()
 }
 
 // resolve turns a location spec into run-time addresses.

@@ -32,12 +32,19 @@ func (d *Debugger) Continue() (*api.State, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := p.Continue()
-	if err != nil {
-		return nil, err
+	for {
+		st, err := p.Continue()
+		if err != nil {
+			return nil, err
+		}
+		if st.Reason == proc.StopExec {
+			// A new image: its breakpoints are set before it runs.
+			d.afterExec()
+			continue
+		}
+		d.afterStop(st)
+		return d.state(), nil
 	}
-	d.afterStop(st)
-	return d.state(), nil
 }
 
 func (d *Debugger) StepInstruction() (*api.State, error) {

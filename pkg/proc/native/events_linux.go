@@ -176,6 +176,10 @@ func (p *nproc) ptraceEvent(t *nthread, cause int, mode waitMode) *proc.Stop {
 		}
 	case unix.PTRACE_EVENT_EXEC:
 		p.afterExec(t)
+		if p.stopOnExec {
+			t.why = "exec"
+			return &proc.Stop{Reason: proc.StopExec, Tid: t.tid}
+		}
 	}
 	return nil
 }

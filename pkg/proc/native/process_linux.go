@@ -45,6 +45,8 @@ type nproc struct {
 	early    map[int]bool
 	forkKids map[int]int
 
+	stopOnExec bool
+
 	sysCatch func(uint64) bool
 	sysTrace bool
 
@@ -195,3 +197,5 @@ func (p *nproc) forgetThread(tid int) {
 	}
 	p.haltMu.Unlock()
 }
+
+func (p *nproc) SetStopOnExec(on bool) { p.stopOnExec = on }
