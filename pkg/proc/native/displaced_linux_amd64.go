@@ -176,27 +176,38 @@ func (p *nproc) stepInPlace(t *nthread, bp *breakpoint) error {
 	}
 	defer p.mem.WriteAt([]byte{0xcc}, int64(bp.addr))
 	t.regsValid = false
-	for {
+	ws, err := stepOne(t, -1)
+	if err == nil && !ws.Stopped() {
+		p.threadGone(t, ws)
+	}
+	return err
+}
+
+// stepOne single-steps thread t alone until the step's SIGTRAP (at most
+// tries attempts, unlimited if negative). A signal that arrives first is
+// held for the next Continue, not delivered into the step. It returns the
+// final wait status; a thread that died returns its exit status.
+// Tracer thread.
+func stepOne(t *nthread, tries int) (unix.WaitStatus, error) {
+	var ws unix.WaitStatus
+	for i := 0; tries < 0 || i < tries; i++ {
 		if err := ptraceStep(t.tid, 0); err != nil {
-			return err
+			return ws, err
 		}
-		_, ws, err := wait4(t.tid, 0)
-		if err != nil {
-			return err
-		}
-		if !ws.Stopped() {
-			p.threadGone(t, ws)
-			return nil
+		var err error
+		if _, ws, err = wait4(t.tid, 0); err != nil || !ws.Stopped() {
+			return ws, err
 		}
 		t.stopSig = int(ws.StopSignal())
 		if ws.StopSignal() == sigTRAP {
-			return nil
+			return ws, nil
 		}
 		if t.heldSig == 0 {
 			t.heldSig = int(ws.StopSignal())
 			ptraceGetSiginfo(t.tid, &t.heldInfo)
 		}
 	}
+	return ws, nil
 }
 
 var _ = unix.SIGTRAP

@@ -103,23 +103,13 @@ func (p *nproc) injectMmap(t *nthread, hint uint64) (uint64, error) {
 	if err := ptraceSetRegs(t.tid, &r); err != nil {
 		return 0, err
 	}
-	for i := 0; i < 8; i++ {
-		if err := ptraceStep(t.tid, 0); err != nil {
-			return 0, fmt.Errorf("injecting mmap: %w", err)
-		}
-		_, ws, err := wait4(t.tid, 0)
-		if err != nil || !ws.Stopped() {
-			return 0, fmt.Errorf("thread %d died while mapping scratch memory", t.tid)
-		}
-		if ws.StopSignal() == sigTRAP {
-			break
-		}
-		if t.heldSig == 0 { // a signal arrived first: keep it for later
-			t.heldSig = int(ws.StopSignal())
-			ptraceGetSiginfo(t.tid, &t.heldInfo)
-		}
+	ws, err := stepOne(t, 8)
+	if err != nil {
+		return 0, fmt.Errorf("injecting mmap: %w", err)
 	}
-	t.stopSig = int(sigTRAP) // it now sits in the single-step's stop
+	if !ws.Stopped() {
+		return 0, fmt.Errorf("thread %d died while mapping scratch memory", t.tid)
+	}
 	var out unix.PtraceRegs
 	if err := ptraceGetRegs(t.tid, &out); err != nil {
 		return 0, err
