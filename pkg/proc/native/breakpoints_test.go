@@ -71,18 +71,8 @@ func TestBreakpointEveryHitCounted(t *testing.T) {
 	}
 	hits := map[int]int{}
 	total := 0
-	for {
-		st, err := p.Continue()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if st.Reason == proc.StopExited {
-			if st.ExitCode != 0 {
-				t.Fatalf("exit %+v", st)
-			}
-			break
-		}
-		if st.Reason != proc.StopBreakpoint || st.Addr != addr {
+	continueToExit(t, p, func(st *proc.Stop) {
+		if st.Addr != addr {
 			t.Fatalf("stop %+v", st)
 		}
 		th, _ := p.Thread(st.Tid)
@@ -92,7 +82,7 @@ func TestBreakpointEveryHitCounted(t *testing.T) {
 		}
 		hits[st.Tid]++
 		total++
-	}
+	})
 	if total != 1000 || len(hits) != 10 {
 		t.Fatalf("%d hits on %d threads, want 1000 on 10", total, len(hits))
 	}
@@ -211,26 +201,33 @@ func TestForkChildLosesBreakpoints(t *testing.T) {
 		}
 	})
 	hits := 0
+	continueToExit(t, p, func(*proc.Stop) { hits++ })
+	if got := <-lines; got != "child status 0" {
+		t.Fatalf("program printed %q, want the child to exit 0", got)
+	}
+	if hits != 1 || forks != 1 {
+		t.Fatalf("%d hits (want 1, the parent's), %d forks", hits, forks)
+	}
+}
+
+// continueToExit continues until the process exits with status 0, calling
+// onHit for each breakpoint stop; any other stop fails the test.
+func continueToExit(t *testing.T, p proc.Process, onHit func(*proc.Stop)) {
+	t.Helper()
 	for {
 		st, err := p.Continue()
 		if err != nil {
 			t.Fatal(err)
 		}
 		if st.Reason == proc.StopExited {
-			if st.ExitCode != 0 {
-				t.Fatalf("parent exit %+v", st)
+			if st.ExitCode != 0 || st.KilledBy != 0 {
+				t.Fatalf("exit %+v", st)
 			}
-			break
+			return
 		}
 		if st.Reason != proc.StopBreakpoint {
 			t.Fatalf("stop %+v", st)
 		}
-		hits++
-	}
-	if got := <-lines; got != "child status 0" {
-		t.Fatalf("program printed %q, want the child to exit 0", got)
-	}
-	if hits != 1 || forks != 1 {
-		t.Fatalf("%d hits (want 1, the parent's), %d forks", hits, forks)
+		onHit(st)
 	}
 }
