@@ -70,9 +70,25 @@ type Client interface {
 	// implies nostop).
 	HandleSignal(sig string, keywords []string) (*api.SignalPolicy, error)
 
-	// Detach lets an attached (or launched) program run on untraced.
+	// ListTargets lists the processes under control (forked children kept
+	// by detach-on-fork off, follow-fork-mode child, target follow-exec).
+	ListTargets() ([]api.Target, error)
+	// SwitchTarget makes the process with pid the current target.
+	SwitchTarget(pid int) (*api.State, error)
+	// FollowExec turns target follow-exec on (regex: only children whose
+	// command line matches; "" all) or off.
+	FollowExec(on bool, regex string) error
+	// SetForkOption sets follow-fork-mode (parent|child|ask) or
+	// detach-on-fork (on|off).
+	SetForkOption(name, value string) error
+	// ForkSettings reports them.
+	ForkSettings() api.ForkSettings
+	// FollowFork answers follow-fork-mode ask at a fork stop.
+	FollowFork(child bool) (*api.State, error)
+
+	// Detach lets the current target run on untraced.
 	Detach() error
-	// Kill kills the program.
+	// Kill kills the current target.
 	Kill() error
 	// Restart kills a launched program and starts it again.
 	Restart() (*api.State, error)

@@ -228,12 +228,12 @@ func TestHandleSignalPolicy(t *testing.T) {
 
 func TestCatchSyscallAndTrace(t *testing.T) {
 	bin := fixtures.Build(t, "bpfix.c")
-	out, code := run(t, "catch syscall write\ncatch syscall nosuchcall\ncatch fork\nbreakpoints\ncontinue\ncontinue\nclear 1\ncontinue\n",
+	out, code := run(t, "catch syscall write\ncatch syscall nosuchcall\ncatch forks\nbreakpoints\ncontinue\ncontinue\nclear 1\ncontinue\n",
 		"exec", bin, "--", "1", "1")
 	for _, want := range []string{
 		`Catchpoint 1 (syscall write)`,
 		`unknown system call "nosuchcall"`,
-		`catch fork is not supported yet`,
+		`catch forks: unknown event`,
 		`[Catchpoint 1] catch syscall write`,
 		`entered system call write(1, "sum 1\n", 6) [Catchpoint 1]`,
 		`returned from system call write(1, "sum 1\n", 6) = 6`,

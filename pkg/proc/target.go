@@ -66,6 +66,47 @@ type Process interface {
 	// SetEventHandler installs the sink for asynchronous events. It is
 	// called on the backend's tracer thread and must be quick.
 	SetEventHandler(func(Event))
+
+	// Several processes. Every process a program forks is traced by the
+	// same backend; the fork policy decides which stay as targets. All
+	// targets share one all-stop: Continue on any of them resumes every
+	// target and returns when any stops (Stop.Pid says which); a stop
+	// halts all of them. The settings above (signal policy, system-call
+	// catch, stop on exec, event handler) apply to every target.
+
+	// Targets returns every process under control, ordered by pid.
+	Targets() []Process
+	// SetForkPolicy installs what happens at each fork, vfork or clone
+	// that makes a process (nil: the child is let go, as gdb's default).
+	// It is called on the tracer thread.
+	SetForkPolicy(func(Fork) ForkAction)
+	// SetQuiet makes breakpoint hits in this process never stop it (a
+	// child traced only to see what it executes).
+	SetQuiet(bool)
+	// Parent returns the pid of the target this one was forked from (0:
+	// none).
+	Parent() int
+	// CommandLine returns the process's argv as /proc shows it.
+	CommandLine() []string
+}
+
+// Fork describes a new child process at its creation.
+type Fork struct {
+	Parent, Child int
+	VFork         bool // vfork or CLONE_VFORK: shares the parent's memory until exec
+}
+
+// ForkAction says what to do with a new child process.
+type ForkAction struct {
+	// Keep traces the child as a target; otherwise its text is cleaned of
+	// breakpoints and it runs on untraced.
+	Keep bool
+	// Quiet: breakpoint hits in the kept child never stop it.
+	Quiet bool
+	// DetachParent lets the parent go (follow-fork-mode child).
+	DetachParent bool
+	// Stop halts every target and returns StopFork.
+	Stop bool
 }
 
 // Thread is one thread of a stopped process.
@@ -119,11 +160,13 @@ const (
 	StopBreakpoint            // a breakpoint set with SetBreakpoint was hit
 	StopSyscall               // a caught system call was entered or returned
 	StopExec                  // the process executed a new program (SetStopOnExec)
+	StopFork                  // a process forked (ForkAction.Stop); Child is set
 )
 
 // Stop describes one stop of a process.
 type Stop struct {
 	Reason StopReason
+	Pid    int // the target that stopped
 	Tid    int // thread that caused the stop (0 if none)
 	Signal int // signal number for StopSignal
 	// Exit status when Reason == StopExited: ExitCode if the process called
@@ -136,6 +179,9 @@ type Stop struct {
 	CondErr error
 	// Syscall describes the call for StopSyscall.
 	Syscall *Syscall
+	// Child and VFork describe the new process for StopFork.
+	Child int
+	VFork bool
 }
 
 // Syscall is one system call seen at its entry or exit.
@@ -154,8 +200,10 @@ const (
 	EventThreadExit
 	EventSignal // a signal passed to the program without stopping
 	EventExec
-	EventFork    // Pid is the new child, let go as it started
+	EventFork    // Pid is the new child, Parent its parent; Kept: it is a target
 	EventSyscall // a traced system call entered or returned (Syscall set)
+	EventExit    // a target other than the continued one exited (ExitCode/KilledBy)
+	EventDetach  // a target was let go (follow-fork-mode child)
 )
 
 // Event is something that happened while the process ran.
@@ -167,6 +215,12 @@ type Event struct {
 	Passed bool // for EventSignal: delivered to the program
 	// Syscall for EventSyscall.
 	Syscall *Syscall
+	// Parent, Kept and VFork for EventFork.
+	Parent int
+	Kept   bool
+	VFork  bool
+	// ExitCode and KilledBy for EventExit.
+	ExitCode, KilledBy int
 }
 
 // ErrProcessExited is returned by operations on an exited process.

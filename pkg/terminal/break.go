@@ -28,6 +28,10 @@ var breakCmd = &command{
 		for _, l := range bp.Locations {
 			t.printf("%s set at %s\n", strings.Trim(bpLabel(bp), "[]"), formatLocation(l))
 		}
+		if bp.Pending {
+			t.printf("%s pending: %s is not in the current program (%s); it will be set in any later program that has it\n",
+				strings.Trim(bpLabel(bp), "[]"), bp.Spec, bp.PendingReason)
+		}
 		if bp.Cond != "" {
 			t.printf("    if %s\n", bp.Cond)
 		}

@@ -25,7 +25,7 @@ var errExit = errors.New("exit")
 func commandList() []*command {
 	return []*command{
 		continueCmd, stepiCmd, handleCmd, signalCmd, breakCmd, catchCmd, breakpointsCmd, clearCmd, clearallCmd, conditionCmd, toggleCmd, threadsCmd, threadCmd, regsCmd, examinememCmd,
-		setCmd, detachCmd, killCmd, restartCmd, exitCmd, helpCmd,
+		setCmd, targetCmd, detachCmd, killCmd, restartCmd, exitCmd, helpCmd,
 		funcsCmd, sourcesCmd, listCmd, disassembleCmd,
 	}
 }

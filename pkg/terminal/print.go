@@ -84,10 +84,24 @@ func appendEvent(b []byte, e api.Event) []byte {
 		} else {
 			b = fmt.Appendf(b, "[thread %d received %s, not passed to the program]\n", e.Tid, e.Signal)
 		}
-	case "fork":
-		b = fmt.Appendf(b, "[new child process %d, detached: follow-fork-mode is parent]\n", e.Pid)
+	case "fork", "vfork":
+		if e.Kept {
+			b = fmt.Appendf(b, "[process %d %sed child process %d, kept as a target]\n", e.Parent, e.Kind, e.Pid)
+		} else {
+			b = fmt.Appendf(b, "[process %d %sed child process %d, detached from it]\n", e.Parent, e.Kind, e.Pid)
+		}
 	case "exec":
 		b = fmt.Appendf(b, "[process %d executed a new program]\n", e.Pid)
+	case "follow-exec":
+		b = fmt.Appendf(b, "[following process %d: %s]\n", e.Pid, e.Text)
+	case "process-exited":
+		if e.Signal != "" {
+			b = fmt.Appendf(b, "[process %d was killed by signal %s]\n", e.Pid, e.Signal)
+		} else {
+			b = fmt.Appendf(b, "[process %d exited with status %d]\n", e.Pid, e.ExitCode)
+		}
+	case "detached":
+		b = fmt.Appendf(b, "[detached from process %d]\n", e.Pid)
 	case "syscall":
 		b = fmt.Appendf(b, "[thread %d] %s\n", e.Tid, e.Text)
 	}
@@ -96,6 +110,9 @@ func appendEvent(b []byte, e api.Event) []byte {
 
 // PrintState writes what a stop means, then where the current thread is.
 func PrintState(w io.Writer, st *api.State) {
+	if st.Targets > 1 && st.Reason != "exited" && st.Reason != "fork" {
+		fmt.Fprintf(w, "[process %d] ", st.Pid)
+	}
 	switch st.Reason {
 	case "exited":
 		if st.KilledBy != "" {
@@ -103,7 +120,24 @@ func PrintState(w io.Writer, st *api.State) {
 		} else {
 			fmt.Fprintf(w, "Process %d has exited with status %d\n", st.Pid, st.ExitCode)
 		}
+		if st.NowPid != 0 {
+			fmt.Fprintf(w, "Current target is now process %d (target list shows all %d)\n", st.NowPid, st.Targets)
+		}
 		return
+	case "fork":
+		verb := "forked"
+		if st.VFork {
+			verb = "vforked"
+		}
+		if st.Breakpoint != nil {
+			fmt.Fprintf(w, "%s ", bpLabel(st.Breakpoint))
+		}
+		fmt.Fprintf(w, "Process %d %s child process %d (thread %d)\n", st.Pid, verb, st.Child, st.StopThread)
+	case "exec":
+		if st.Breakpoint != nil {
+			fmt.Fprintf(w, "%s ", bpLabel(st.Breakpoint))
+		}
+		fmt.Fprintf(w, "Process %d executed %s\n", st.Pid, st.Exec)
 	case "launched":
 		fmt.Fprintf(w, "Process %d launched, stopped before its first instruction\n", st.Pid)
 	case "attached":
@@ -170,6 +204,15 @@ func hitsText(b *api.Breakpoint, tid int) string {
 // printStop prints a stop, and the source around it when there is some.
 func (t *Term) printStop(st *api.State) {
 	PrintState(t.out, st)
+	if st.Reason == "fork" && st.AskFork {
+		nst, err := t.askFork(st)
+		if err != nil {
+			t.printf("Command failed: %v\n", err)
+			return
+		}
+		t.printf("Following process %d.\n", nst.Pid)
+		st = nst
+	}
 	switch st.Reason {
 	case "breakpoint", "halted", "signal", "trap", "stepped":
 	default:

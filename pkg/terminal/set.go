@@ -11,8 +11,14 @@ var setCmd = &command{
 	group: "data",
 	usage: setCmdUsage,
 	help: "Changes a register of the current thread (set $rax = 0x10) or memory: the address may use\n" +
-		"$registers and arithmetic, the type is uint8/16/32/64 or int8/16/32/64 (set *(*uint32)($rsp+8) = 7).",
+		"$registers and arithmetic, the type is uint8/16/32/64 or int8/16/32/64 (set *(*uint32)($rsp+8) = 7).\n" +
+		"Settings, as gdb's:\n" +
+		"  set follow-fork-mode parent|child|ask   which process a fork leaves you in (ask: the prompt asks)\n" +
+		"  set detach-on-fork on|off               off keeps both processes as targets (target list)",
 	run: func(t *Term, args string) error {
+		if name, value, ok := strings.Cut(args, " "); ok && (name == "follow-fork-mode" || name == "detach-on-fork") {
+			return t.client.SetForkOption(name, strings.TrimSpace(value))
+		}
 		lhs, rhs, ok := strings.Cut(args, "=")
 		lhs, rhs = strings.TrimSpace(lhs), strings.TrimSpace(rhs)
 		if !ok || lhs == "" || rhs == "" || strings.HasPrefix(rhs, "=") {
@@ -29,7 +35,7 @@ var setCmd = &command{
 	},
 }
 
-const setCmdUsage = "set $<register> = <value> | set *(*uint64)(<address>) = <value>"
+const setCmdUsage = "set $<register> = <value> | set *(*uint64)(<address>) = <value> | set follow-fork-mode parent|child|ask | set detach-on-fork on|off"
 
 // parseValue accepts a signed number or an address expression.
 func parseValue(t *Term, s string) (uint64, error) {

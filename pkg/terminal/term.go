@@ -23,6 +23,8 @@ type Term struct {
 	out    io.Writer
 	cmds   *commandTable
 	last   string
+	// ask reads the answer to a question from wherever commands come from.
+	ask func(prompt string) (string, error)
 	// Failed counts commands that returned an error.
 	Failed atomic.Int64
 }
@@ -63,6 +65,18 @@ func (t *Term) Run(in *os.File) {
 
 // runLines executes one command per line; repeat makes empty lines repeat.
 func (t *Term) runLines(r *bufio.Reader, repeat bool) (exited bool) {
+	prev := t.ask
+	defer func() { t.ask = prev }()
+	t.ask = func(prompt string) (string, error) {
+		t.printf("%s", prompt)
+		line, err := r.ReadString('\n')
+		if line == "" && err != nil {
+			t.printf("\n")
+			return "", err
+		}
+		t.printf("%s\n", strings.TrimSpace(line))
+		return strings.TrimSpace(line), nil
+	}
 	for {
 		line, err := r.ReadString('\n')
 		if line != "" || err == nil {
@@ -80,6 +94,10 @@ func (t *Term) runLiner() {
 	ln := liner.NewLiner()
 	defer ln.Close()
 	ln.SetCtrlCAborts(true)
+	t.ask = func(prompt string) (string, error) {
+		s, err := ln.Prompt(prompt)
+		return strings.TrimSpace(s), err
+	}
 	for {
 		line, err := ln.Prompt("(godbg) ")
 		if errors.Is(err, liner.ErrPromptAborted) {

@@ -17,4 +17,6 @@ type Breakpoint struct {
 	Catch bool `json:"catch,omitempty"`
 	// Pending: set while its location is not (yet) in the program.
 	Pending bool `json:"pending,omitempty"`
+	// PendingReason says why the current program lacks the location.
+	PendingReason string `json:"pendingReason,omitempty"`
 }

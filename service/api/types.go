@@ -28,7 +28,8 @@ type State struct {
 	ExitCode int    `json:"exitCode"`
 	KilledBy string `json:"killedBy,omitempty"` // signal name if a signal killed it
 	// Reason is why it stopped: "launched", "attached", "halted",
-	// "signal", "trap", "stepped", "exited", "thread-exited".
+	// "signal", "trap", "stepped", "exited", "thread-exited",
+	// "breakpoint", "syscall", "fork", "exec".
 	Reason string `json:"reason"`
 	Signal string `json:"signal,omitempty"` // for reason "signal"
 	// SignalPasses: continue will deliver Signal to the program.
@@ -43,6 +44,17 @@ type State struct {
 	Syscall *Syscall `json:"syscall,omitempty"`
 	// CondError says why a breakpoint condition could not be evaluated.
 	CondError string `json:"condError,omitempty"`
+	// Child is the new process for reason "fork" (VFork: made by vfork);
+	// Exec the new command line for reason "exec".
+	Child int    `json:"child,omitempty"`
+	VFork bool   `json:"vfork,omitempty"`
+	Exec  string `json:"exec,omitempty"`
+	// Targets is how many processes are under control.
+	Targets int `json:"targets,omitempty"`
+	// AskFork: follow-fork-mode is ask; FollowFork answers.
+	AskFork bool `json:"askFork,omitempty"`
+	// NowPid is the target that became current when Pid exited.
+	NowPid int `json:"nowPid,omitempty"`
 }
 
 // Register is one register's value.
@@ -55,15 +67,41 @@ type Register struct {
 
 // Event is something that happened while the program ran.
 type Event struct {
-	// Kind is "new-thread", "thread-exited", "signal", "fork", "exec" or "syscall".
+	// Kind is "new-thread", "thread-exited", "signal", "fork", "vfork",
+	// "exec", "syscall", "process-exited", "detached" or "follow-exec".
 	Kind   string `json:"kind"`
 	Pid    int    `json:"pid"`
 	Tid    int    `json:"tid,omitempty"`
 	Signal string `json:"signal,omitempty"`
 	// Passed: the signal was delivered to the program (kind "signal").
 	Passed bool `json:"passed,omitempty"`
-	// Text is a traced system call, strace-style, for kind "syscall".
+	// Text is a traced system call, strace-style, for kind "syscall";
+	// the command line for "follow-exec".
 	Text string `json:"text,omitempty"`
+	// Parent and Kept (the child stays a target) for "fork" and "vfork".
+	Parent int  `json:"parent,omitempty"`
+	Kept   bool `json:"kept,omitempty"`
+	// ExitCode for "process-exited" (Signal if a signal killed it).
+	ExitCode int `json:"exitCode,omitempty"`
+}
+
+// Target is one process under the debugger's control.
+type Target struct {
+	Pid     int    `json:"pid"`
+	Parent  int    `json:"parent,omitempty"`
+	CmdLine string `json:"cmdline"`
+	Current bool   `json:"current"`
+	// Followed is false for a child traced only until it executes a
+	// program (target follow-exec).
+	Followed bool `json:"followed"`
+}
+
+// ForkSettings are the fork and exec following settings.
+type ForkSettings struct {
+	FollowForkMode  string `json:"followForkMode"`
+	DetachOnFork    bool   `json:"detachOnFork"`
+	FollowExec      bool   `json:"followExec"`
+	FollowExecRegex string `json:"followExecRegex,omitempty"`
 }
 
 // Syscall is a system call at a catchpoint.

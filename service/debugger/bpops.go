@@ -3,6 +3,7 @@ package debugger
 import (
 	"fmt"
 
+	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/service/api"
 )
 
@@ -23,18 +24,20 @@ func (d *Debugger) ClearBreakpoint(idOrName string) (*api.Breakpoint, error) {
 	if err != nil {
 		return nil, err
 	}
+	out := d.apiBreakpoint(b)
 	d.remove(b)
-	return d.apiBreakpoint(b), nil
+	return out, nil
 }
 
 func (d *Debugger) remove(b *breakpoint) {
-	if !b.Disabled && !d.proc().Exited() {
+	if !b.Disabled {
 		d.disarm(b)
 	}
 	delete(d.bps().byID, b.ID)
-	for _, a := range b.addrs {
-		delete(d.bps().byAddr, a)
+	for _, t := range d.targets {
+		d.dropSite(t.img, b)
 	}
+	d.dropSite(d.tgt.img, b)
 	if b.catch != nil && !d.proc().Exited() {
 		d.updateSyscallCatch()
 	}
@@ -59,7 +62,7 @@ func (d *Debugger) ClearAllBreakpoints(spec string) (int, error) {
 		if b.ID < 0 {
 			continue
 		}
-		if at != nil && !anyAddr(b.addrs, at) {
+		if at != nil && !anyAddr(d.addrs(b), at) {
 			continue
 		}
 		d.remove(b)
@@ -134,49 +137,59 @@ func (d *Debugger) ToggleBreakpoint(idOrName string) (*api.Breakpoint, error) {
 		return nil, err
 	}
 	if b.Disabled {
+		b.Disabled = false
 		if err := d.arm(b); err != nil {
+			b.Disabled = true
 			return nil, err
 		}
 	} else {
 		d.disarm(b)
+		b.Disabled = true
 	}
-	b.Disabled = !b.Disabled
 	if b.catch != nil {
 		d.updateSyscallCatch()
 	}
 	return d.apiBreakpoint(b), nil
 }
 
-// rearm sets every breakpoint again in a new process (restart),
-// re-resolving its spec for the new load address.
-func (d *Debugger) rearm() []string {
+// dropSite forgets b's site in img.
+func (d *Debugger) dropSite(img *image, b *breakpoint) {
+	if s := img.sites[b.ID]; s != nil {
+		for _, a := range s.addrs {
+			delete(img.byAddr, a)
+		}
+		delete(img.sites, b.ID)
+	}
+}
+
+// rearm resolves every breakpoint again in an image that is new (exec)
+// or moved (restart) and sets it in the targets running it. One the image
+// lacks stays pending for a later one.
+func (d *Debugger) rearm(img *image, p proc.Process) []string {
 	var warnings []string
 	for _, b := range d.sortedBreakpoints() {
 		if b.catch != nil {
 			continue
 		}
-		for _, a := range b.addrs {
-			delete(d.bps().byAddr, a)
-		}
-		b.addrs, b.Locations = nil, nil
-		locs, err := d.resolve(b.Spec)
+		d.dropSite(img, b)
+		s, err := d.resolveSite(img, p, b.Spec)
 		if err != nil {
-			// Kept pending: a later image (exec) may have it.
 			warnings = append(warnings, fmt.Sprintf("breakpoint %d (%s) pending: %v", b.ID, b.Spec, err))
-			b.Pending = true
+			img.sites[b.ID] = &site{err: err}
 			continue
 		}
-		b.Pending = false
-		for _, l := range locs {
-			b.addrs = append(b.addrs, l.PC)
-			b.Locations = append(b.Locations, d.location(l.PC))
+		if err := d.bindSite(b, img, p, s); err != nil {
+			warnings = append(warnings, fmt.Sprintf("breakpoint %d (%s): %v", b.ID, b.Spec, err))
 		}
-		cond := b.Cond
-		if err := d.setCond(b, cond); err == nil && !b.Disabled {
-			err = d.arm(b)
+		img.sites[b.ID] = s
+		for _, a := range s.addrs {
+			img.byAddr[a] = b
 		}
-		d.register(b)
+		if err := d.armImage(b, img); err != nil {
+			warnings = append(warnings, err.Error())
+		}
 	}
+	d.updateStopOnExec()
 	return warnings
 }
 
@@ -190,26 +203,31 @@ var internalBreakpoints = []struct {
 	{-2, "fatal-throw", "runtime.fatalthrow"},
 }
 
+// setInternalBreakpoints sets them in the current target's image if it
+// is a Go program (rearm carries them into later images).
 func (d *Debugger) setInternalBreakpoints() {
-	t := d.table()
+	img, p := d.tgt.img, d.proc()
+	t := img.table(p)
 	if t == nil || !t.IsGo() {
 		return
 	}
 	for _, ib := range internalBreakpoints {
-		if d.bps().byID[ib.id] != nil {
+		if s := img.sites[ib.id]; s != nil && len(s.addrs) > 0 {
 			continue
 		}
-		locs, err := d.resolve(ib.spec)
-		if err != nil || len(locs) == 0 {
+		s, err := d.resolveSite(img, p, ib.spec)
+		if err != nil || len(s.addrs) == 0 {
 			continue
 		}
-		b := &breakpoint{Breakpoint: api.Breakpoint{ID: ib.id, Name: ib.name, Spec: ib.spec, HitsByThread: map[int]int{}}}
-		for _, l := range locs {
-			b.addrs = append(b.addrs, l.PC)
-			b.Locations = append(b.Locations, d.location(l.PC))
+		b := d.bps().byID[ib.id]
+		if b == nil {
+			b = &breakpoint{Breakpoint: api.Breakpoint{ID: ib.id, Name: ib.name, Spec: ib.spec, HitsByThread: map[int]int{}}}
 		}
-		if d.arm(b) == nil {
+		img.sites[b.ID] = s
+		if d.armImage(b, img) == nil {
 			d.register(b)
+		} else {
+			delete(img.sites, b.ID)
 		}
 	}
 }

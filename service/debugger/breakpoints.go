@@ -13,28 +13,40 @@ import (
 	"github.com/godbg/godbg/service/api"
 )
 
-// breakpoint is one logical breakpoint: a spec resolved to one or more
-// addresses, each with its own variable binding for the condition.
+// breakpoint is one logical breakpoint: a spec resolved in each image to
+// one or more addresses (its sites), each with its own variable binding
+// for the condition. It applies to every target, as in gdb.
 type breakpoint struct {
 	api.Breakpoint
-	addrs    []uint64 // run-time addresses
-	cond     *eval.Expr
-	bindings map[uint64]*variables.Binding
-	hitCond  func(n int) bool
-	catch    *catch // a catchpoint has no addresses
+	cond    *eval.Expr
+	hitCond func(n int) bool
+	catch   *catch // a catchpoint has no addresses
 }
 
 type breakpoints struct {
 	byID   map[int]*breakpoint
-	byAddr map[uint64]*breakpoint
 	nextID int
 }
 
 func (d *Debugger) bps() *breakpoints {
 	if d.bp == nil {
-		d.bp = &breakpoints{byID: map[int]*breakpoint{}, byAddr: map[uint64]*breakpoint{}, nextID: 1}
+		d.bp = &breakpoints{byID: map[int]*breakpoint{}, nextID: 1}
 	}
 	return d.bp
+}
+
+// images returns each image in use once, with a live target running it.
+func (d *Debugger) images() map[*image]proc.Process {
+	out := map[*image]proc.Process{}
+	for _, t := range d.targets {
+		if !t.p.Exited() {
+			out[t.img] = t.p
+		}
+	}
+	if _, ok := out[d.tgt.img]; !ok {
+		out[d.tgt.img] = d.proc()
+	}
+	return out
 }
 
 func (d *Debugger) CreateBreakpoint(name, spec, cond string) (*api.Breakpoint, error) {
@@ -51,40 +63,99 @@ func (d *Debugger) CreateBreakpoint(name, spec, cond string) (*api.Breakpoint, e
 			return nil, fmt.Errorf("a breakpoint named %s already exists", name)
 		}
 	}
-	locs, err := d.resolve(spec)
-	if err != nil {
+	b := &breakpoint{Breakpoint: api.Breakpoint{ID: d.bps().nextID, Name: name, Spec: spec, HitsByThread: map[int]int{}}}
+	if _, err := locspec.Parse(spec); err != nil {
 		return nil, err
 	}
-	b := &breakpoint{Breakpoint: api.Breakpoint{Name: name, Spec: spec, HitsByThread: map[int]int{}}}
-	for _, l := range locs {
-		if d.bps().byAddr[l.PC] != nil {
-			return nil, fmt.Errorf("breakpoint %d already exists at %s", d.bps().byAddr[l.PC].ID, spec)
+	cur, err := d.resolveSite(d.tgt.img, d.proc(), spec)
+	if err != nil {
+		if !d.pendingAllowed() || errors.Is(err, errNoSymbols) {
+			return nil, err
 		}
-		b.addrs = append(b.addrs, l.PC)
-		b.Locations = append(b.Locations, d.location(l.PC))
+		// Kept pending: a later image (fork, exec) may have it.
+		cur = &site{err: err}
+	}
+	for _, a := range cur.addrs {
+		if o := d.tgt.img.byAddr[a]; o != nil {
+			return nil, fmt.Errorf("breakpoint %d already exists at %s", o.ID, spec)
+		}
 	}
 	if err := d.setCond(b, cond); err != nil {
 		return nil, err
 	}
-	if err := d.arm(b); err != nil {
-		return nil, err
+	sites := map[*image]*site{d.tgt.img: cur}
+	for img, p := range d.images() {
+		if img != d.tgt.img {
+			s, err := d.resolveSite(img, p, spec)
+			if err != nil {
+				s = &site{err: err}
+			}
+			sites[img] = s
+		}
 	}
-	b.ID = d.bps().nextID
+	for img, p := range d.images() {
+		if err := d.bindSite(b, img, p, sites[img]); err != nil {
+			return nil, err
+		}
+	}
+	for img, s := range sites {
+		img.sites[b.ID] = s
+		if err := d.armImage(b, img); err != nil {
+			for done := range sites {
+				d.disarmImage(b, done)
+				delete(done.sites, b.ID)
+				if done == img {
+					break
+				}
+			}
+			return nil, err
+		}
+	}
 	d.bps().nextID++
 	d.register(b)
 	return d.apiBreakpoint(b), nil
 }
 
+// pendingAllowed: a breakpoint not in the current image is kept pending
+// while another image may come (follow-exec, following forked children).
+func (d *Debugger) pendingAllowed() bool {
+	f := d.forks
+	return f.followExec || f.mode != "parent" || !f.detachOnFork
+}
+
 func (d *Debugger) register(b *breakpoint) {
 	d.bps().byID[b.ID] = b
-	for _, a := range b.addrs {
-		d.bps().byAddr[a] = b
+	for img := range d.images() {
+		if s := img.sites[b.ID]; s != nil {
+			for _, a := range s.addrs {
+				img.byAddr[a] = b
+			}
+		}
 	}
 	d.updateStopOnExec()
 }
 
-// resolve turns a location spec into run-time addresses.
+// resolveSite resolves spec in one image.
+func (d *Debugger) resolveSite(img *image, p proc.Process, spec string) (*site, error) {
+	locs, err := d.resolveIn(img, p, spec)
+	if err != nil {
+		return nil, err
+	}
+	s := &site{}
+	for _, l := range locs {
+		s.addrs = append(s.addrs, l.PC)
+		s.locs = append(s.locs, img.location(p, l.PC))
+	}
+	return s, nil
+}
+
+// resolve turns a location spec into run-time addresses in the current
+// target.
 func (d *Debugger) resolve(spec string) ([]locspec.Location, error) {
+	return d.resolveIn(d.tgt.img, d.proc(), spec)
+}
+
+func (d *Debugger) resolveIn(img *image, p proc.Process, spec string) ([]locspec.Location, error) {
 	s, err := locspec.Parse(spec)
 	if err != nil {
 		return nil, err
@@ -92,15 +163,18 @@ func (d *Debugger) resolve(spec string) ([]locspec.Location, error) {
 	if s.Kind == locspec.AddrSpec {
 		return []locspec.Location{{PC: s.Addr}}, nil
 	}
-	t := d.table()
+	t := img.table(p)
 	if t == nil {
 		return nil, fmt.Errorf("%w; only *0xADDR locations work", errNoSymbols)
 	}
+	bias := img.bias(p)
 	var curFile string
 	var curLine int
-	if th, err := d.curThread(); err == nil {
-		if r, err := th.Registers(); err == nil {
-			curFile, curLine, _ = t.PCToLine(r.PC() - d.bias())
+	if img == d.tgt.img {
+		if th, err := d.curThread(); err == nil {
+			if r, err := th.Registers(); err == nil {
+				curFile, curLine, _ = t.PCToLine(r.PC() - bias)
+			}
 		}
 	}
 	locs, err := locspec.Resolve(s, t, curFile, curLine)
@@ -108,63 +182,131 @@ func (d *Debugger) resolve(spec string) ([]locspec.Location, error) {
 		return nil, err
 	}
 	for i := range locs {
-		locs[i].PC += d.bias()
+		locs[i].PC += bias
 	}
 	return locs, nil
 }
 
-// setCond compiles cond and binds its variables at every address.
+// setCond compiles cond and binds its variables at every site.
 func (d *Debugger) setCond(b *breakpoint, cond string) error {
 	if cond == "" {
-		b.cond, b.bindings, b.Cond = nil, nil, ""
+		b.cond, b.Cond = nil, ""
+		for img := range d.images() {
+			if s := img.sites[b.ID]; s != nil {
+				s.bindings = nil
+			}
+		}
 		return nil
 	}
 	e, err := eval.Compile(cond)
 	if err != nil {
 		return err
 	}
-	t := d.table()
-	if t == nil {
+	if d.table() == nil {
 		return fmt.Errorf("conditions need symbols: %w", errNoSymbols)
 	}
-	bindings := map[uint64]*variables.Binding{}
-	for _, a := range b.addrs {
-		bd, err := variables.Bind(t, a-d.bias(), e.Names())
-		if err != nil {
-			return fmt.Errorf("condition %q: %w", cond, err)
+	old, oldText := b.cond, b.Cond
+	b.cond, b.Cond = e, cond
+	for img, p := range d.images() {
+		if s := img.sites[b.ID]; s != nil {
+			if err := d.bindSite(b, img, p, s); err != nil {
+				b.cond, b.Cond = old, oldText
+				return err
+			}
 		}
-		bd.SetLoadBias(d.bias())
-		bindings[a] = bd
 	}
-	b.cond, b.bindings, b.Cond = e, bindings, cond
 	return nil
 }
 
-// arm plants the breakpoint's int3s with its hit logic.
+// bindSite binds the condition's variables at each address of a site.
+func (d *Debugger) bindSite(b *breakpoint, img *image, p proc.Process, s *site) error {
+	s.bindings = nil
+	if b.cond == nil || len(s.addrs) == 0 {
+		return nil
+	}
+	t := img.table(p)
+	if t == nil {
+		return fmt.Errorf("conditions need symbols: %w", errNoSymbols)
+	}
+	bias := img.bias(p)
+	s.bindings = map[uint64]*variables.Binding{}
+	for _, a := range s.addrs {
+		bd, err := variables.Bind(t, a-bias, b.cond.Names())
+		if err != nil {
+			return fmt.Errorf("condition %q: %w", b.Cond, err)
+		}
+		bd.SetLoadBias(bias)
+		s.bindings[a] = bd
+	}
+	return nil
+}
+
+// arm plants the breakpoint's int3s in every target.
 func (d *Debugger) arm(b *breakpoint) error {
-	p := d.proc()
-	for i, a := range b.addrs {
-		if err := p.SetBreakpoint(a, d.hitFunc(b, a)); err != nil {
-			for _, done := range b.addrs[:i] {
-				p.ClearBreakpoint(done)
+	for img := range d.images() {
+		if err := d.armImage(b, img); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// armImage plants the breakpoint in every live target running img.
+func (d *Debugger) armImage(b *breakpoint, img *image) error {
+	s := img.sites[b.ID]
+	if s == nil || b.Disabled {
+		return nil
+	}
+	for _, t := range d.liveTargets(img) {
+		for i, a := range s.addrs {
+			if err := t.p.SetBreakpoint(a, d.hitFunc(b, s, a)); err != nil && !errors.Is(err, proc.ErrBreakpointExists) {
+				for _, done := range s.addrs[:i] {
+					t.p.ClearBreakpoint(done)
+				}
+				return fmt.Errorf("cannot set a breakpoint at %#x in process %d: %w", a, t.p.Pid(), err)
 			}
-			return fmt.Errorf("cannot set a breakpoint at %#x: %w", a, err)
 		}
 	}
 	return nil
 }
 
 func (d *Debugger) disarm(b *breakpoint) {
-	for _, a := range b.addrs {
-		d.proc().ClearBreakpoint(a)
+	for img := range d.images() {
+		d.disarmImage(b, img)
 	}
 }
 
+func (d *Debugger) disarmImage(b *breakpoint, img *image) {
+	s := img.sites[b.ID]
+	if s == nil {
+		return
+	}
+	for _, t := range d.liveTargets(img) {
+		for _, a := range s.addrs {
+			t.p.ClearBreakpoint(a)
+		}
+	}
+}
+
+// liveTargets lists the live targets running img.
+func (d *Debugger) liveTargets(img *image) []*target {
+	var out []*target
+	for _, t := range d.targets {
+		if t.img == img && !t.p.Exited() {
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 && d.tgt.img == img && !d.proc().Exited() {
+		out = append(out, d.tgt)
+	}
+	return out
+}
+
 // hitFunc is evaluated on the tracer thread at every hit of one address.
-func (d *Debugger) hitFunc(b *breakpoint, addr uint64) proc.BreakCond {
+func (d *Debugger) hitFunc(b *breakpoint, s *site, addr uint64) proc.BreakCond {
 	return func(h proc.Hit) (bool, error) {
 		if b.cond != nil {
-			ok, err := evalCond(b, addr, h)
+			ok, err := evalCond(b, s, addr, h)
 			if err != nil {
 				return true, err
 			}
@@ -181,14 +323,18 @@ func (d *Debugger) hitFunc(b *breakpoint, addr uint64) proc.BreakCond {
 	}
 }
 
-func evalCond(b *breakpoint, addr uint64, h proc.Hit) (bool, error) {
+func evalCond(b *breakpoint, s *site, addr uint64, h proc.Hit) (bool, error) {
+	bd := s.bindings[addr]
+	if bd == nil {
+		return true, fmt.Errorf("condition %q of breakpoint %d is not bound here", b.Cond, b.ID)
+	}
 	r, err := h.Registers()
 	if err != nil {
 		return false, err
 	}
 	regs := func(n int) (uint64, error) { return r.DWARFRegister(n) }
 	mem := func(a uint64, buf []byte) error { _, err := h.ReadMemory(a, buf); return err }
-	ok, err := b.bindings[addr].EvalBool(b.cond, regs, mem)
+	ok, err := bd.EvalBool(b.cond, regs, mem)
 	if err != nil {
 		return false, fmt.Errorf("condition %q of breakpoint %d: %w", b.Cond, b.ID, err)
 	}
@@ -217,13 +363,33 @@ func (d *Debugger) mustFind(idOrName string) (*breakpoint, error) {
 	return b, nil
 }
 
+// apiBreakpoint describes b as the current target sees it.
 func (d *Debugger) apiBreakpoint(b *breakpoint) *api.Breakpoint {
 	out := b.Breakpoint
 	out.HitsByThread = make(map[int]int, len(b.HitsByThread))
 	for k, v := range b.HitsByThread {
 		out.HitsByThread[k] = v
 	}
+	if b.catch == nil {
+		s := d.tgt.img.sites[b.ID]
+		out.Locations = nil
+		if s != nil {
+			out.Locations = append(out.Locations, s.locs...)
+		}
+		out.Pending = s == nil || len(s.addrs) == 0
+		if out.Pending && s != nil && s.err != nil {
+			out.PendingReason = s.err.Error()
+		}
+	}
 	return &out
+}
+
+// addrs returns b's addresses in the current target.
+func (d *Debugger) addrs(b *breakpoint) []uint64 {
+	if s := d.tgt.img.sites[b.ID]; s != nil {
+		return s.addrs
+	}
+	return nil
 }
 
 func (d *Debugger) sortedBreakpoints() []*breakpoint {
@@ -237,7 +403,7 @@ func (d *Debugger) sortedBreakpoints() []*breakpoint {
 
 // breakpointAt reports whether a breakpoint is set at pc.
 func (d *Debugger) breakpointAt(pc uint64) bool {
-	b := d.bps().byAddr[pc]
+	b := d.tgt.img.byAddr[pc]
 	return b != nil && !b.Disabled
 }
 
@@ -245,8 +411,12 @@ func (d *Debugger) breakpointAt(pc uint64) bool {
 func (d *Debugger) breakpointLines(file string) map[int]bool {
 	m := map[int]bool{}
 	for _, b := range d.bps().byID {
-		for _, l := range b.Locations {
-			if l.File == file && !b.Disabled {
+		s := d.tgt.img.sites[b.ID]
+		if s == nil || b.Disabled {
+			continue
+		}
+		for _, l := range s.locs {
+			if l.File == file {
 				m[l.Line] = true
 			}
 		}

@@ -17,9 +17,12 @@ type catch struct {
 	syscalls map[uint64]bool
 	signal   bool
 	signals  map[int]bool
+	event    string // fork, vfork or exec
 }
 
-func (c *catch) matches(nr uint64) bool { return !c.signal && (c.syscalls == nil || c.syscalls[nr]) }
+func (c *catch) matches(nr uint64) bool {
+	return !c.signal && c.event == "" && (c.syscalls == nil || c.syscalls[nr])
+}
 
 func (c *catch) matchesSignal(sig int) bool {
 	return c.signal && (c.signals[sig] || c.signals == nil && sig != 23)
@@ -31,11 +34,20 @@ func (d *Debugger) CreateCatchpoint(kind string, args []string) (*api.Breakpoint
 	if _, err := d.live(); err != nil {
 		return nil, err
 	}
-	if kind == "signal" {
+	switch kind {
+	case "signal":
 		return d.catchSignal(args)
-	}
-	if kind != "syscall" {
-		return nil, fmt.Errorf("catch %s is not supported yet; catch syscall [name|number ...] and catch signal [SIG ...] are", kind)
+	case "fork", "vfork", "exec":
+		if len(args) > 0 {
+			return nil, fmt.Errorf("catch %s takes no arguments", kind)
+		}
+		b := &breakpoint{Breakpoint: api.Breakpoint{ID: d.bps().nextID, Spec: kind, Catch: true, HitsByThread: map[int]int{}}, catch: &catch{event: kind}}
+		d.bps().nextID++
+		d.register(b)
+		return d.apiBreakpoint(b), nil
+	case "syscall":
+	default:
+		return nil, fmt.Errorf("catch %s: unknown event; catch fork, vfork, exec, syscall [name|number ...] or signal [SIG ...]", kind)
 	}
 	c := &catch{}
 	var names []string
@@ -68,7 +80,7 @@ func (d *Debugger) updateSyscallCatch() {
 	var cs []*catch
 	var sigs []*catch
 	for _, b := range d.sortedBreakpoints() {
-		if b.catch != nil && !b.Disabled {
+		if b.catch != nil && !b.Disabled && b.catch.event == "" {
 			if b.catch.signal {
 				sigs = append(sigs, b.catch)
 			} else {
@@ -101,6 +113,26 @@ func (d *Debugger) updateSyscallCatch() {
 	d.proc().SetSyscallCatch(fn, d.cfg.TraceSyscalls)
 }
 
+// eventCatch returns the enabled catchpoint for fork, vfork or exec.
+func (d *Debugger) eventCatch(event string) *breakpoint {
+	for _, b := range d.sortedBreakpoints() {
+		if b.catch != nil && !b.Disabled && b.catch.event == event {
+			return b
+		}
+	}
+	return nil
+}
+
+// catchesFork is consulted on the tracer thread at each fork.
+func (d *Debugger) catchesFork(vfork bool) bool {
+	if vfork {
+		return d.eventCatch("vfork") != nil
+	}
+	return d.eventCatch("fork") != nil
+}
+
+func (d *Debugger) catchExec() *breakpoint { return d.eventCatch("exec") }
+
 // catchHit counts a caught system call entry or signal and returns its
 // catchpoint.
 func (d *Debugger) catchHit(st *proc.Stop) *breakpoint {
@@ -127,8 +159,9 @@ func (d *Debugger) catchHit(st *proc.Stop) *breakpoint {
 }
 
 // apiSyscall renders a system call with the program's memory.
-func (d *Debugger) apiSyscall(sc *proc.Syscall) *api.Syscall {
-	mem := func(addr uint64, buf []byte) error { _, err := d.proc().ReadMemory(addr, buf); return err }
+func (d *Debugger) apiSyscall(pid int, sc *proc.Syscall) *api.Syscall {
+	p := d.procFor(pid)
+	mem := func(addr uint64, buf []byte) error { _, err := p.ReadMemory(addr, buf); return err }
 	out := &api.Syscall{Name: syscalls.Name(sc.Nr), Call: syscalls.FormatCall(sc.Nr, sc.Args, mem), Entry: sc.Entry}
 	if !sc.Entry {
 		out.Result = syscalls.FormatResult(sc.Nr, sc.Ret)
@@ -138,13 +171,13 @@ func (d *Debugger) apiSyscall(sc *proc.Syscall) *api.Syscall {
 
 // traceText renders a traced call strace-style when it completes (or at
 // entry for calls that do not return).
-func (d *Debugger) traceText(sc *proc.Syscall) string {
+func (d *Debugger) traceText(pid int, sc *proc.Syscall) string {
 	name := syscalls.Name(sc.Nr)
 	noReturn := name == "exit" || name == "exit_group"
 	if sc.Entry && !noReturn {
 		return ""
 	}
-	a := d.apiSyscall(sc)
+	a := d.apiSyscall(pid, sc)
 	if noReturn {
 		return a.Call + " = ?"
 	}

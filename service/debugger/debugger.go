@@ -32,12 +32,22 @@ type Config struct {
 type Debugger struct {
 	cfg Config
 
-	mu        sync.Mutex // serialises every request but Halt
-	target    atomic.Pointer[procHolder]
-	cur       int // current thread
-	last      *proc.Stop
-	symbols   *symbolsLoader
-	detached  bool
+	mu       sync.Mutex // serialises every request but Halt
+	holder   atomic.Pointer[procHolder]
+	targets  map[int]*target
+	tgt      *target // the current target
+	cur      int     // its current thread
+	last     *proc.Stop
+	detached bool
+	forks    forkSettings
+	forkLog  forkLog
+	lineage  map[int]*image // image of each forked child at its fork
+	// root is the process the session started with.
+	root struct {
+		pid      int
+		launched bool
+		img      *image
+	}
 	bp        *breakpoints
 	policies  map[int]proc.SignalPolicy // handle
 	lastCatch *breakpoint
@@ -48,20 +58,20 @@ type procHolder struct{ p proc.Process }
 
 // New launches or attaches according to cfg.
 func New(cfg Config) (*Debugger, *api.State, error) {
-	d := &Debugger{cfg: cfg}
+	d := &Debugger{cfg: cfg, forks: forkSettings{mode: "parent", detachOnFork: true}, lineage: map[int]*image{}}
 	if cfg.AttachPid != 0 {
 		// Symbols load while the threads are attached.
+		var syms *symbolsLoader
 		if exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", cfg.AttachPid)); err == nil {
-			d.symbols = loadSymbols(exe)
+			syms = loadSymbols(exe)
 		}
 		p, err := native.Attach(cfg.AttachPid)
 		if err != nil {
 			return nil, nil, err
 		}
-		d.setProc(p, &proc.Stop{Reason: proc.StopAttached})
+		d.setProc(p, newImage(syms), &proc.Stop{Reason: proc.StopAttached})
 	} else {
-		d.symbols = loadSymbols(cfg.Path)
-		if err := d.launch(); err != nil {
+		if err := d.launch(newImage(loadSymbols(cfg.Path))); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -69,9 +79,9 @@ func New(cfg Config) (*Debugger, *api.State, error) {
 	return d, d.state(), nil
 }
 
-func (d *Debugger) launch() error {
-	if d.symbols != nil {
-		d.symbols.set = false // a PIE moves at every run
+func (d *Debugger) launch(img *image) error {
+	if img.symbols != nil {
+		img.symbols.set = false // a PIE moves at every run
 	}
 	p, err := native.Launch(native.LaunchConfig{
 		Path: d.cfg.Path, Args: d.cfg.Args, Dir: d.cfg.Dir,
@@ -80,14 +90,21 @@ func (d *Debugger) launch() error {
 	if err != nil {
 		return err
 	}
-	d.setProc(p, &proc.Stop{Reason: proc.StopLaunched, Tid: p.Pid()})
+	d.setProc(p, img, &proc.Stop{Reason: proc.StopLaunched, Pid: p.Pid(), Tid: p.Pid()})
 	return nil
 }
 
-func (d *Debugger) setProc(p proc.Process, st *proc.Stop) {
+// setProc makes a just launched or attached process the only target.
+func (d *Debugger) setProc(p proc.Process, img *image, st *proc.Stop) {
 	p.SetEventHandler(d.forward)
 	p.SetSignalPolicy(d.signalPolicy())
-	d.target.Store(&procHolder{p})
+	p.SetForkPolicy(d.forkPolicy)
+	p.SetStopOnExec(true)
+	t := &target{p: p, img: img, followed: true}
+	d.targets = map[int]*target{p.Pid(): t}
+	d.root.pid, d.root.launched, d.root.img = p.Pid(), p.Launched(), img
+	d.tgt = t
+	d.holder.Store(&procHolder{p})
 	if d.bp != nil || d.cfg.TraceSyscalls {
 		d.updateSyscallCatch()
 	}
@@ -98,7 +115,7 @@ func (d *Debugger) setProc(p proc.Process, st *proc.Stop) {
 	d.last = st
 }
 
-func (d *Debugger) proc() proc.Process { return d.target.Load().p }
+func (d *Debugger) proc() proc.Process { return d.holder.Load().p }
 
 func (d *Debugger) forward(e proc.Event) {
 	if d.cfg.OnEvent == nil {
@@ -115,9 +132,19 @@ func (d *Debugger) forward(e proc.Event) {
 	case proc.EventExec:
 		ae.Kind = "exec"
 	case proc.EventFork:
-		ae.Kind = "fork"
+		ae.Kind, ae.Parent, ae.Kept = "fork", e.Parent, e.Kept
+		if e.VFork {
+			ae.Kind = "vfork"
+		}
+	case proc.EventExit:
+		ae.Kind, ae.ExitCode = "process-exited", e.ExitCode
+		if e.KilledBy != 0 {
+			ae.Signal = proc.SignalName(e.KilledBy)
+		}
+	case proc.EventDetach:
+		ae.Kind = "detached"
 	case proc.EventSyscall:
-		ae.Kind, ae.Text = "syscall", d.traceText(e.Syscall)
+		ae.Kind, ae.Text = "syscall", d.traceText(e.Pid, e.Syscall)
 		if ae.Text == "" {
 			return
 		}
@@ -127,7 +154,7 @@ func (d *Debugger) forward(e proc.Event) {
 
 // Halt stops a running Continue. Any goroutine.
 func (d *Debugger) Halt() {
-	if h := d.target.Load(); h != nil {
+	if h := d.holder.Load(); h != nil {
 		h.p.RequestHalt()
 	}
 }

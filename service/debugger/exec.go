@@ -1,27 +1,50 @@
 package debugger
 
-// afterExec follows the process into the program it executed: the new
+import (
+	"strings"
+
+	"github.com/godbg/godbg/pkg/proc"
+)
+
+// afterExec follows a target into the program it executed: the new
 // executable's symbols are loaded and every breakpoint is resolved again
-// in it (one it lacks stays pending for a later image).
-func (d *Debugger) afterExec() {
-	d.symbols = loadSymbols(d.proc().Executable())
-	d.rearm()
+// in it (one it lacks stays pending for a later image). A child traced
+// only for follow-exec is kept if its command line matches, else let go.
+// It reports whether the exec should be shown to the user (catch exec).
+func (d *Debugger) afterExec(st *proc.Stop) bool {
+	d.syncTargets()
+	t := d.targets[st.Pid]
+	if t == nil {
+		return false
+	}
+	if !t.followed && !d.followExecCandidate(t) {
+		return false
+	}
+	t.img = d.imageFor(t.p)
+	prev := d.tgt
+	d.switchTo(t)
+	d.rearm(t.img, t.p)
 	d.setInternalBreakpoints()
-	d.updateStopOnExec()
+	if c := d.catchExec(); c != nil {
+		c.TotalHits++
+		c.HitsByThread[st.Tid]++
+		return true
+	}
+	if prev != t && prev.p.Exited() == false && !d.switchOnExec(t) {
+		d.switchTo(prev)
+	}
+	return false
 }
 
-// updateStopOnExec asks the backend to stop at an exec only when there
-// are breakpoints to carry into the new image.
-func (d *Debugger) updateStopOnExec() {
-	if d.bp == nil {
-		d.proc().SetStopOnExec(false)
-		return
-	}
-	for _, b := range d.bp.byID {
-		if b.catch == nil {
-			d.proc().SetStopOnExec(true)
-			return
-		}
-	}
-	d.proc().SetStopOnExec(false)
+// switchOnExec: an exec'd child becomes current when it is the one
+// followed (follow-fork-mode child, follow-exec).
+func (d *Debugger) switchOnExec(t *target) bool {
+	return d.forks.mode == "child"
 }
+
+// execLine is a target's command line for messages.
+func execLine(p proc.Process) string { return strings.Join(p.CommandLine(), " ") }
+
+// updateStopOnExec keeps exec stops on: every exec needs its image's
+// breakpoints set before it runs, and follow-exec decisions.
+func (d *Debugger) updateStopOnExec() { d.proc().SetStopOnExec(true) }

@@ -1,12 +1,16 @@
 package debugger
 
 import (
+	"errors"
 	"fmt"
+	"sort"
 
 	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/service/api"
 )
 
+// Detach lets the current target go; another target, if any, becomes
+// current.
 func (d *Debugger) Detach() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -17,10 +21,13 @@ func (d *Debugger) Detach() error {
 	if err := p.Detach(); err != nil {
 		return fmt.Errorf("detaching from process %d: %w", p.Pid(), err)
 	}
-	d.detached = true
+	if !d.leaveGone() {
+		d.detached = true
+	}
 	return nil
 }
 
+// Kill kills the current target; another target, if any, becomes current.
 func (d *Debugger) Kill() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -31,27 +38,33 @@ func (d *Debugger) Kill() error {
 	if err := p.Kill(); err != nil {
 		return fmt.Errorf("killing process %d: %w", p.Pid(), err)
 	}
-	d.last = &proc.Stop{Reason: proc.StopExited, KilledBy: 9}
+	d.last = &proc.Stop{Reason: proc.StopExited, Pid: p.Pid(), KilledBy: 9}
+	if d.leaveGone() {
+		d.last = &proc.Stop{Reason: proc.StopExited, Pid: p.Pid(), KilledBy: 9}
+	}
 	return nil
 }
 
+// Restart kills every target and launches the program again.
 func (d *Debugger) Restart() (*api.State, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	p := d.proc()
-	if !p.Launched() {
-		return nil, fmt.Errorf("restart works only for programs godbg launched; process %d was attached", p.Pid())
+	if !d.root.launched {
+		return nil, fmt.Errorf("restart works only for programs godbg launched; process %d was attached", d.root.pid)
 	}
-	if !p.Exited() {
-		if err := p.Kill(); err != nil {
-			return nil, err
-		}
+	if err := d.endAll(); err != nil {
+		return nil, err
 	}
-	if err := d.launch(); err != nil {
+	img := d.root.img
+	for id := range img.sites {
+		delete(img.sites, id)
+	}
+	clear(img.byAddr)
+	if err := d.launch(img); err != nil {
 		return nil, err
 	}
 	d.detached = false
-	d.rearm()
+	d.rearm(img, d.proc())
 	d.setInternalBreakpoints()
 	return d.state(), nil
 }
@@ -61,13 +74,41 @@ func (d *Debugger) Restart() (*api.State, error) {
 func (d *Debugger) Close() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	p := d.proc()
-	if d.detached || p.Exited() {
+	if d.detached {
 		return nil
 	}
-	if p.Launched() {
-		return p.Kill()
+	err := d.endAll()
+	if !d.root.launched {
+		d.detached = true
 	}
-	d.detached = true
-	return p.Detach()
+	return err
+}
+
+// endAll kills (launched) or detaches (attached) every live target, the
+// children first.
+func (d *Debugger) endAll() error {
+	var ts []*target
+	for _, t := range d.targets {
+		ts = append(ts, t)
+	}
+	if d.targets[d.tgt.p.Pid()] != d.tgt {
+		ts = append(ts, d.tgt)
+	}
+	sort.Slice(ts, func(i, j int) bool { return ts[i].p.Pid() > ts[j].p.Pid() })
+	var errs []error
+	for _, t := range ts {
+		if t.p.Exited() {
+			continue
+		}
+		var err error
+		if t.p.Launched() {
+			err = t.p.Kill()
+		} else {
+			err = t.p.Detach()
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("process %d: %w", t.p.Pid(), err))
+		}
+	}
+	return errors.Join(errs...)
 }

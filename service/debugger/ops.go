@@ -37,14 +37,33 @@ func (d *Debugger) Continue() (*api.State, error) {
 		if err != nil {
 			return nil, err
 		}
+		d.syncTargets()
 		if st.Reason == proc.StopExec {
 			// A new image: its breakpoints are set before it runs.
-			d.afterExec()
+			if d.afterExec(st) {
+				d.afterStop(st)
+				return d.state(), nil
+			}
+			p = d.proc()
 			continue
 		}
-		d.afterStop(st)
+		d.stopIn(st)
 		return d.state(), nil
 	}
+}
+
+// stopIn records a stop of the session: the target that stopped becomes
+// current; if the current one exited and others remain, the lowest pid
+// becomes current and the state still reports the exit.
+func (d *Debugger) stopIn(st *proc.Stop) {
+	if t := d.targets[st.Pid]; t != nil && t != d.tgt {
+		d.switchTo(t)
+	}
+	if st.Reason == proc.StopExited && d.leaveGone() {
+		d.last = st
+		return
+	}
+	d.afterStop(st)
 }
 
 func (d *Debugger) StepInstruction() (*api.State, error) {
@@ -58,7 +77,8 @@ func (d *Debugger) StepInstruction() (*api.State, error) {
 	if err != nil {
 		return nil, fmt.Errorf("stepping thread %d: %w", d.cur, err)
 	}
-	d.afterStop(st)
+	d.syncTargets()
+	d.stopIn(st)
 	return d.state(), nil
 }
 

@@ -62,8 +62,8 @@ func (d *Debugger) tableAndFilter(filter string) (*symbols.Table, *regexp.Regexp
 
 // noSymbolsErr explains why there are no symbols.
 func (d *Debugger) noSymbolsErr() error {
-	if d.symbols != nil && d.symbols.err != nil {
-		return fmt.Errorf("%w: %w", errNoSymbols, d.symbols.err)
+	if s := d.tgt.img.symbols; s != nil && s.err != nil {
+		return fmt.Errorf("%w: %w", errNoSymbols, s.err)
 	}
 	return errNoSymbols
 }

@@ -14,14 +14,31 @@ var reasonNames = map[proc.StopReason]string{
 	proc.StopLaunched: "launched", proc.StopAttached: "attached", proc.StopHalted: "halted",
 	proc.StopSignal: "signal", proc.StopTrap: "trap", proc.StopStepped: "stepped",
 	proc.StopExited: "exited", proc.StopThreadExit: "thread-exited", proc.StopBreakpoint: "breakpoint",
-	proc.StopSyscall: "syscall",
+	proc.StopSyscall: "syscall", proc.StopFork: "fork", proc.StopExec: "exec",
 }
 
 // state builds the api.State for the last stop. Caller holds d.mu or is New.
 func (d *Debugger) state() *api.State {
 	p := d.proc()
 	st := &api.State{Pid: p.Pid(), Launched: p.Launched(), Detached: d.detached}
+	for _, t := range d.targets {
+		if !t.p.Exited() {
+			st.Targets++
+		}
+	}
 	if d.last != nil {
+		if d.last.Reason == proc.StopFork {
+			st.Child, st.VFork, st.AskFork = d.last.Child, d.last.VFork, d.forks.mode == "ask"
+			if b := d.lastCatch; b != nil {
+				st.Breakpoint = d.apiBreakpoint(b)
+			}
+		}
+		if d.last.Reason == proc.StopExec {
+			st.Exec = execLine(p)
+			if b := d.lastCatch; b != nil {
+				st.Breakpoint = d.apiBreakpoint(b)
+			}
+		}
 		st.Reason = reasonNames[d.last.Reason]
 		st.StopThread = d.last.Tid
 		if d.last.Signal != 0 {
@@ -32,7 +49,7 @@ func (d *Debugger) state() *api.State {
 			}
 		}
 		if d.last.Reason == proc.StopBreakpoint {
-			if b := d.bps().byAddr[d.last.Addr]; b != nil {
+			if b := d.tgt.img.byAddr[d.last.Addr]; b != nil {
 				st.Breakpoint = d.apiBreakpoint(b)
 			}
 			if d.last.CondErr != nil {
@@ -40,13 +57,16 @@ func (d *Debugger) state() *api.State {
 			}
 		}
 		if d.last.Reason == proc.StopSyscall && d.last.Syscall != nil {
-			st.Syscall = d.apiSyscall(d.last.Syscall)
+			st.Syscall = d.apiSyscall(d.last.Pid, d.last.Syscall)
 			if b := d.lastCatch; b != nil {
 				st.Syscall.Catchpoint = b.ID
 				st.Breakpoint = d.apiBreakpoint(b)
 			}
 		}
 		if d.last.Reason == proc.StopExited {
+			if d.last.Pid != 0 && d.last.Pid != p.Pid() {
+				st.Pid, st.NowPid = d.last.Pid, p.Pid()
+			}
 			st.Exited = true
 			st.ExitCode = d.last.ExitCode
 			if d.last.KilledBy != 0 {
@@ -56,6 +76,10 @@ func (d *Debugger) state() *api.State {
 	}
 	if p.Exited() {
 		st.Exited = !d.detached
+		return st
+	}
+	if st.NowPid != 0 {
+		st.Threads = len(p.Threads())
 		return st
 	}
 	threads := p.Threads()
@@ -81,6 +105,16 @@ func (d *Debugger) thread(th proc.Thread) api.Thread {
 func (d *Debugger) afterStop(st *proc.Stop) {
 	d.last = st
 	d.lastCatch = nil
+	if st.Reason == proc.StopExec {
+		d.lastCatch = d.catchExec()
+	}
+	if st.Reason == proc.StopFork {
+		if c := d.eventCatch(map[bool]string{false: "fork", true: "vfork"}[st.VFork]); c != nil {
+			c.TotalHits++
+			c.HitsByThread[st.Tid]++
+			d.lastCatch = c
+		}
+	}
 	if st.Reason == proc.StopSyscall && st.Syscall != nil || st.Reason == proc.StopSignal && d.sigCatch != nil {
 		d.lastCatch = d.catchHit(st)
 	}

@@ -1,6 +1,7 @@
 package debugger
 
 import (
+	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/pkg/symbols"
 	"github.com/godbg/godbg/service/api"
 )
@@ -24,9 +25,10 @@ func loadSymbols(path string) *symbolsLoader {
 	return l
 }
 
-// table waits for the load; nil if it failed.
-func (d *Debugger) table() *symbols.Table {
-	l := d.symbols
+// table waits for the image's symbols; nil if they failed to load. p is
+// a process running the image (for a PIE's load bias).
+func (img *image) table(p proc.Process) *symbols.Table {
+	l := img.symbols
 	if l == nil {
 		return nil
 	}
@@ -34,7 +36,7 @@ func (d *Debugger) table() *symbols.Table {
 	if l.tab != nil && !l.set {
 		l.set = true
 		if l.tab.PIE() {
-			if entry, err := d.proc().EntryPoint(); err == nil {
+			if entry, err := p.EntryPoint(); err == nil {
 				l.bias = entry - l.tab.Entry()
 			}
 		}
@@ -42,21 +44,30 @@ func (d *Debugger) table() *symbols.Table {
 	return l.tab
 }
 
-func (d *Debugger) bias() uint64 {
-	if d.table() == nil {
+func (img *image) bias(p proc.Process) uint64 {
+	if img.table(p) == nil {
 		return 0
 	}
-	return d.symbols.bias
+	return img.symbols.bias
 }
 
-// location describes pc with the executable's symbols.
+// table waits for the current target's symbols; nil if they failed.
+func (d *Debugger) table() *symbols.Table { return d.tgt.img.table(d.proc()) }
+
+func (d *Debugger) bias() uint64 { return d.tgt.img.bias(d.proc()) }
+
+// location describes pc with the current target's symbols.
 func (d *Debugger) location(pc uint64) api.Location {
+	return d.tgt.img.location(d.proc(), pc)
+}
+
+func (img *image) location(p proc.Process, pc uint64) api.Location {
 	loc := api.Location{PC: pc}
-	t := d.table()
+	t := img.table(p)
 	if t == nil {
 		return loc
 	}
-	b := d.symbols.bias
+	b := img.symbols.bias
 	file, line, fn := t.PCToLine(pc - b)
 	if fn == nil {
 		fn = t.PCToFunc(pc - b)
@@ -79,5 +90,5 @@ func (d *Debugger) symbolAddr(name string) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return fn.Entry + d.symbols.bias, nil
+	return fn.Entry + d.bias(), nil
 }

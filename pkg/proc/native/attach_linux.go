@@ -38,7 +38,8 @@ func Attach(pid int) (proc.Process, error) {
 
 // attachAll runs on the tracer thread.
 func attachAll(ex *executor, pid int) (*nproc, error) {
-	p := newProcess(pid, false, ex)
+	p := newProcess(pid, false, newSession(ex))
+	p.s.add(p)
 	for {
 		tids, err := listTasks(pid)
 		if err != nil {
@@ -57,7 +58,7 @@ func attachAll(ex *executor, pid int) (*nproc, error) {
 				if errors.Is(err, unix.ESRCH) || (tid != pid && errors.Is(err, unix.EPERM) && threadGone(pid, tid)) {
 					continue // exited between the listing and now (an exiting thread gives EPERM)
 				}
-				p.waitStopped(modeStopping)
+				p.s.waitStopped(modeStopping)
 				p.detachAll()
 				return nil, attachFailure(pid, err)
 			}
@@ -65,7 +66,7 @@ func attachAll(ex *executor, pid int) (*nproc, error) {
 			t.stopQueued = true
 			added++
 		}
-		p.waitStopped(modeStopping)
+		p.s.waitStopped(modeStopping)
 		if p.exited {
 			return nil, &AttachError{Pid: pid, Err: fmt.Errorf("process exited while attaching: %w", ErrNoProcess)}
 		}

@@ -7,8 +7,8 @@ import "github.com/godbg/godbg/pkg/proc"
 // other threads never stop for it.
 func (p *nproc) bpHit(t *nthread, bp *breakpoint, mode waitMode) *proc.Stop {
 	t.regs.Rip = bp.addr
-	stop, err := true, error(nil)
-	if bp.cond != nil {
+	stop, err := !p.quiet, error(nil)
+	if bp.cond != nil && stop {
 		stop, err = bp.cond(hit{t})
 	}
 	if err == nil && !stop {
@@ -93,9 +93,9 @@ func (p *nproc) stepBreakpoint(t *nthread) (*proc.Stop, bool) {
 		for {
 			wpid, ws, err := wait4(-1, 0)
 			if err != nil {
-				return p.lost(err), true
+				return p.s.lost(err), true
 			}
-			st := p.handle(wpid, ws, modeStep)
+			st := p.s.handle(wpid, ws, modeStep)
 			if p.exited {
 				return p.exitStop(), true
 			}

@@ -28,12 +28,17 @@ func (p *nproc) detachAll() {
 		}
 		_ = ptraceDetach(t.tid, sig)
 	}
-	for tid := range p.threads {
-		p.forgetThread(tid)
-	}
-	p.reports = nil
 	p.exited = true
 	p.detached = true
+	s := p.s
+	s.remove(p)
+	kept := s.reports[:0]
+	for _, st := range s.reports {
+		if st.Pid != p.pid {
+			kept = append(kept, st)
+		}
+	}
+	s.reports = kept
 }
 
 // Kill kills the process and reaps every thread.
@@ -46,10 +51,12 @@ func (p *nproc) Kill() error {
 		for !p.exited {
 			wpid, ws, err := wait4(-1, 0)
 			if err != nil {
-				p.lost(err)
+				p.s.lost(err)
 				break
 			}
-			p.handle(wpid, ws, modeStopping)
+			if st := p.s.handle(wpid, ws, modeStopping); st != nil && st.Pid != p.pid {
+				p.s.reports = append(p.s.reports, st)
+			}
 		}
 	})
 	p.release()

@@ -6,6 +6,8 @@ import (
 
 	"golang.org/x/arch/x86/x86asm"
 	"golang.org/x/sys/unix"
+
+	"github.com/godbg/godbg/pkg/proc"
 )
 
 // How a thread gets past a breakpoint without removing its int3 (which
@@ -178,7 +180,12 @@ func (p *nproc) stepInPlace(t *nthread, bp *breakpoint) error {
 	t.regsValid = false
 	ws, err := stepOne(t, -1)
 	if err == nil && !ws.Stopped() {
-		p.threadGone(t, ws)
+		if st := p.threadGone(t, ws); st != nil && st.Reason == proc.StopExited {
+			st.Pid = p.pid
+			if st = p.s.procGone(p, st); st != nil {
+				p.s.reports = append(p.s.reports, st)
+			}
+		}
 	}
 	return err
 }

@@ -20,27 +20,52 @@ const (
 )
 
 // handle updates the thread state for one wait status and returns a stop
-// if the event should stop the process. It does not resume anything: the
+// if the event should stop the session. It does not resume anything: the
 // caller decides, by mode, what a thread left stopped does next.
-func (p *nproc) handle(wpid int, ws unix.WaitStatus, mode waitMode) *proc.Stop {
-	t := p.threads[wpid]
-	if t == nil {
-		if ev, ok := p.forkKids[wpid]; ok {
-			delete(p.forkKids, wpid)
+func (s *session) handle(wpid int, ws unix.WaitStatus, mode waitMode) *proc.Stop {
+	p := s.tids[wpid]
+	if p == nil {
+		if k, ok := s.forkKids[wpid]; ok {
+			delete(s.forkKids, wpid)
 			if ws.Stopped() {
-				p.releaseChild(wpid, ev)
+				s.releaseChild(wpid, k.event, s.procs[k.parent])
 			}
 			return nil
 		}
 		if ws.Stopped() {
 			// A new thread or child process reporting before its
 			// creator's event: classified when that event comes.
-			p.early[wpid] = true
+			s.early[wpid] = true
 		} else {
-			delete(p.early, wpid) // died before it was classified
+			delete(s.early, wpid) // died before it was classified
 		}
 		return nil
 	}
+	st := p.handle(p.threads[wpid], ws, mode)
+	if st != nil {
+		st.Pid = p.pid
+		if st.Reason == proc.StopExited {
+			return s.procGone(p, st)
+		}
+	}
+	return st
+}
+
+// procGone removes an exited target. The exit of the primary target (or
+// of the last one) stops the session; another's is an event.
+func (s *session) procGone(p *nproc, st *proc.Stop) *proc.Stop {
+	wasPrimary := s.primary == p
+	s.remove(p)
+	if wasPrimary || len(s.procs) == 0 {
+		s.primary = p // Continue reports it; the debugger picks another
+		return st
+	}
+	s.emit(proc.Event{Kind: proc.EventExit, Pid: p.pid, Tid: p.pid, ExitCode: st.ExitCode, KilledBy: st.KilledBy})
+	return nil
+}
+
+// handle is session.handle for one of p's threads.
+func (p *nproc) handle(t *nthread, ws unix.WaitStatus, mode waitMode) *proc.Stop {
 	if ws.Exited() || ws.Signaled() {
 		return p.threadGone(t, ws)
 	}
@@ -66,7 +91,7 @@ func (p *nproc) handle(wpid int, ws unix.WaitStatus, mode waitMode) *proc.Stop {
 		case t.stopQueued:
 			t.stopQueued = false
 			return nil
-		case p.takeHaltStop(t.tid):
+		case p.s.takeHaltStop(t.tid):
 			if mode == modeStopping {
 				return nil
 			}
@@ -83,7 +108,7 @@ func (p *nproc) handle(wpid int, ws unix.WaitStatus, mode waitMode) *proc.Stop {
 
 // signalStop decides what a signal-delivery-stop means.
 func (p *nproc) signalStop(t *nthread, sig int, mode waitMode) *proc.Stop {
-	if sig == int(sigTRAP) && len(p.bps) > 0 && !(mode == modeStep && t.tid == p.stepTid) {
+	if sig == int(sigTRAP) && len(p.bps) > 0 && !(mode == modeStep && t.tid == p.s.stepTid) {
 		t.regsValid = false
 		if t.getRegs() == nil {
 			if bp := p.bps[t.regs.Rip-1]; bp != nil {
@@ -91,14 +116,14 @@ func (p *nproc) signalStop(t *nthread, sig int, mode waitMode) *proc.Stop {
 			}
 		}
 	}
-	pol := p.policy(sig)
+	pol := p.s.policy(sig)
 	needInfo := sig == int(sigTRAP) || sig == int(unix.SIGINT) || pol.Stop
 	var si siginfo
 	if needInfo {
 		_ = ptraceGetSiginfo(t.tid, &si)
 	}
 	if sig == int(sigTRAP) {
-		if mode == modeStep && t.tid == p.stepTid && si.code() != siKernel {
+		if mode == modeStep && t.tid == p.s.stepTid && si.code() != siKernel {
 			t.why = "stepped"
 			return &proc.Stop{Reason: proc.StopStepped, Tid: t.tid}
 		}
@@ -108,13 +133,13 @@ func (p *nproc) signalStop(t *nthread, sig int, mode waitMode) *proc.Stop {
 			return &proc.Stop{Reason: proc.StopTrap, Tid: t.tid}
 		}
 	}
-	if sig == int(unix.SIGINT) && p.tty >= 0 && si.code() == siKernel {
+	if sig == int(unix.SIGINT) && p.s.tty >= 0 && si.code() == siKernel {
 		// Ctrl-C typed while the program owned the terminal: a halt.
 		return &proc.Stop{Reason: proc.StopHalted}
 	}
 	if !pol.Stop {
 		if pol.Pass {
-			if mode == modeStep && t.tid == p.stepTid && (t.heldSig == 0 || t.heldSig == sig) {
+			if mode == modeStep && t.tid == p.s.stepTid && (t.heldSig == 0 || t.heldSig == sig) {
 				// Do not step into a handler: deliver at the next continue.
 				_ = ptraceGetSiginfo(t.tid, &t.heldInfo)
 				t.heldSig = sig
@@ -151,8 +176,8 @@ func (p *nproc) ptraceEvent(t *nthread, cause int, mode waitMode) *proc.Stop {
 			nt := p.addThread(ntid)
 			nt.optioned = true
 			p.emit(proc.EventNewThread, ntid, 0)
-			if p.early[ntid] { // its initial SIGSTOP came first
-				delete(p.early, ntid)
+			if p.s.early[ntid] { // its initial SIGSTOP came first
+				delete(p.s.early, ntid)
 				nt.running, nt.stopSig = false, int(sigSTOP)
 				if mode == modeRun {
 					nt.resume()
@@ -166,17 +191,10 @@ func (p *nproc) ptraceEvent(t *nthread, cause int, mode waitMode) *proc.Stop {
 		if err != nil {
 			return nil
 		}
-		child := int(msg)
-		p.emit(proc.EventFork, child, 0)
-		if p.early[child] {
-			delete(p.early, child)
-			p.releaseChild(child, cause)
-		} else {
-			p.forkKids[child] = cause
-		}
+		return p.s.forked(p, t, int(msg), cause, mode)
 	case unix.PTRACE_EVENT_EXEC:
 		p.afterExec(t)
-		if p.stopOnExec {
+		if p.s.stopOnExec {
 			t.why = "exec"
 			return &proc.Stop{Reason: proc.StopExec, Tid: t.tid}
 		}
@@ -195,6 +213,7 @@ func (p *nproc) afterExec(t *nthread) {
 		p.forgetThread(t.tid)
 		t.tid = p.pid
 		p.threads[p.pid] = t
+		p.s.tids[p.pid] = p
 	}
 	if p.mem != nil {
 		p.mem.Close()
@@ -212,7 +231,7 @@ func (p *nproc) threadGone(t *nthread, ws unix.WaitStatus) *proc.Stop {
 	if t.tid != p.pid {
 		p.forgetThread(t.tid)
 		p.emit(proc.EventThreadExit, t.tid, 0)
-		if t.tid == p.stepTid {
+		if t.tid == p.s.stepTid {
 			return &proc.Stop{Reason: proc.StopThreadExit, Tid: t.tid}
 		}
 		return nil
@@ -222,9 +241,6 @@ func (p *nproc) threadGone(t *nthread, ws unix.WaitStatus) *proc.Stop {
 		p.exitCode = ws.ExitStatus()
 	} else {
 		p.killedBy = int(ws.Signal())
-	}
-	for tid := range p.threads {
-		p.forgetThread(tid)
 	}
 	if p.mem != nil {
 		p.mem.Close()

@@ -2,16 +2,13 @@ package native
 
 import "golang.org/x/sys/unix"
 
-// foreground gives the terminal to the launched program's process group
-// while it runs (so it can read the terminal, and Ctrl-C reaches it as a
-// SIGINT we recognise) and takes it back for the prompt.
-func (p *nproc) foreground(child bool) {
-	if p.tty < 0 {
-		return
+// setForeground gives the terminal to the launched program's process
+// group (pgrp) while it runs, so that it can read the terminal and Ctrl-C
+// reaches it as a SIGINT we recognise, and takes it back for the prompt
+// (pgrp 0).
+func setForeground(tty, pgrp int) {
+	if pgrp == 0 {
+		pgrp = unix.Getpgrp()
 	}
-	pgrp := unix.Getpgrp()
-	if child {
-		pgrp = p.pid
-	}
-	_ = unix.IoctlSetPointerInt(p.tty, unix.TIOCSPGRP, pgrp)
+	_ = unix.IoctlSetPointerInt(tty, unix.TIOCSPGRP, pgrp)
 }

@@ -5,18 +5,96 @@ import (
 	"strconv"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/godbg/godbg/pkg/proc"
 )
 
-// releaseChild lets a forked child go (follow-fork-mode parent,
-// detach-on-fork on, as gdb by default): a fork child gets its own copy of
+// forked handles a fork or vfork event of thread t of p: the fork policy
+// says whether the child stays as a target, whether the parent is let go
+// and whether the session stops. Tracer thread.
+func (s *session) forked(p *nproc, t *nthread, child, cause int, mode waitMode) *proc.Stop {
+	vfork := cause == unix.PTRACE_EVENT_VFORK
+	var act proc.ForkAction
+	if s.forkPolicy != nil {
+		act = s.forkPolicy(proc.Fork{Parent: p.pid, Child: child, VFork: vfork})
+	}
+	if act.DetachParent && !act.Keep {
+		act.DetachParent = false // never let both go
+	}
+	s.emit(proc.Event{Kind: proc.EventFork, Pid: child, Tid: child, Parent: p.pid, Kept: act.Keep, VFork: vfork})
+	if !act.Keep {
+		if s.early[child] {
+			delete(s.early, child)
+			s.releaseChild(child, cause, p)
+		} else {
+			s.forkKids[child] = forkKid{event: cause, parent: p.pid}
+		}
+		if act.Stop {
+			t.why = "fork"
+			return &proc.Stop{Reason: proc.StopFork, Tid: t.tid, Child: child, VFork: vfork}
+		}
+		return nil
+	}
+	c := s.adopt(p, child, vfork, act.Quiet)
+	ct := c.threads[child]
+	if s.early[child] { // its initial SIGSTOP came first
+		delete(s.early, child)
+		ct.running, ct.stopSig = false, int(sigSTOP)
+		if mode == modeRun && !act.Stop && !act.DetachParent {
+			ct.resume()
+		}
+	} else {
+		ct.newThread = true
+	}
+	if act.DetachParent {
+		p.detachSoon, p.handOver = true, child
+		if vfork {
+			// The child shares the parent's text: cleaning it for the
+			// parent cleans it for the child too.
+			clear(c.bps)
+		}
+	}
+	if act.Stop {
+		t.why = "fork"
+		return &proc.Stop{Reason: proc.StopFork, Tid: t.tid, Child: child, VFork: vfork}
+	}
+	return nil
+}
+
+// adopt makes a new child a target. A fork child has a copy of the
+// parent's memory, our int3s and scratch slots included, so it gets a copy
+// of the breakpoint table; a vfork child shares the memory and the table
+// describes it just as well.
+func (s *session) adopt(parent *nproc, pid int, vfork, quiet bool) *nproc {
+	c := newProcess(pid, parent.launched, s)
+	c.parent = parent.pid
+	c.quiet = quiet
+	c.mem, _ = openMem(pid)
+	for a, bp := range parent.bps {
+		cp := *bp
+		c.bps[a] = &cp
+	}
+	if parent.scratch != nil {
+		sc := *parent.scratch
+		c.scratch = &sc
+	}
+	c.farScratch = parent.farScratch
+	t := c.addThread(pid)
+	t.optioned = true
+	s.add(c)
+	return c
+}
+
+// releaseChild lets a forked child go: a fork child gets its own copy of
 // the text, so our int3s are removed from it first; a vfork child shares
 // the parent's memory and is let go as it is (it only runs until exec).
 // The child is stopped in its initial SIGSTOP, which the detach discards.
+// parent may be nil when it is gone; then the breakpoints are unknown.
 // Tracer thread.
-func (p *nproc) releaseChild(pid, event int) {
-	if event == unix.PTRACE_EVENT_FORK && len(p.bps) > 0 {
+func (s *session) releaseChild(pid, event int, parent *nproc) {
+	if event == unix.PTRACE_EVENT_FORK && parent != nil && len(parent.bps) > 0 {
 		if mem, err := os.OpenFile("/proc/"+strconv.Itoa(pid)+"/mem", os.O_RDWR, 0); err == nil {
-			for addr, bp := range p.bps {
+			for addr, bp := range parent.bps {
 				mem.WriteAt(bp.orig[:], int64(addr))
 			}
 			mem.Close()

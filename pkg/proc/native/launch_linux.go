@@ -48,7 +48,7 @@ func Launch(cfg LaunchConfig) (proc.Process, error) {
 	}
 	if f, ok := cmd.Stdin.(*os.File); ok && isTerminal(int(f.Fd())) && isTerminal(0) && f.Fd() == 0 {
 		signal.Ignore(unix.SIGTTOU) // we hand the terminal back and forth
-		p.tty = 0
+		p.s.tty, p.s.fgPgrp = 0, p.pid
 	}
 	return p, nil
 }
@@ -69,7 +69,8 @@ func startTraced(ex *executor, cmd *exec.Cmd) (*nproc, error) {
 		unix.Kill(pid, unix.SIGKILL)
 		return nil, fmt.Errorf("setting ptrace options on pid %d: %w", pid, err)
 	}
-	p := newProcess(pid, true, ex)
+	p := newProcess(pid, true, newSession(ex))
+	p.s.add(p)
 	p.cmd = cmd
 	t := p.addThread(pid)
 	t.running = false

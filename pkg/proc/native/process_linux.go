@@ -5,94 +5,69 @@ import (
 	"os"
 	"os/exec"
 	"sort"
-	"sync"
-	"sync/atomic"
+	"strconv"
+	"strings"
 
 	"github.com/godbg/godbg/pkg/proc"
 )
 
-// nproc is one traced process. Every field but the halt fields is owned by
-// the tracer thread (or by the single caller goroutine while the tracer is
-// idle); the halt fields are guarded by haltMu.
+// nproc is one traced process, a target of its session. Owned by the
+// tracer thread (or by the single caller goroutine while it is idle).
 type nproc struct {
 	pid      int
+	parent   int
 	launched bool
+	s        *session
 	ex       *executor
 	threads  map[int]*nthread
 	mem      *os.File
 	cmd      *exec.Cmd
-	onEvent  func(proc.Event)
-	policy   func(sig int) proc.SignalPolicy
-
-	// tty is the controlling terminal's fd when a launched program is given
-	// the terminal's foreground while it runs, or -1.
-	tty int
 
 	exited   bool
 	detached bool
 	exitCode int
 	killedBy int
 
-	// reports are stops observed while stopping the other threads; each is
-	// returned by a later Continue before anything is resumed.
-	reports []*proc.Stop
-
-	stepTid int
-
-	// early holds stopped tids whose creator's clone or fork event has
-	// not been seen yet; forkKids the children of a fork or vfork event
-	// whose first stop has not been seen yet (pid → event).
-	early    map[int]bool
-	forkKids map[int]int
-
-	stopOnExec bool
-
-	sysCatch func(uint64) bool
-	sysTrace bool
+	// quiet: breakpoint hits never stop this process.
+	quiet bool
+	// detachSoon: let go at the next chance (follow-fork-mode child);
+	// handOver is the child that takes over as primary target then.
+	detachSoon bool
+	handOver   int
 
 	bps        map[uint64]*breakpoint
 	scratch    *scratch
 	farScratch uint64
-
-	haltMu   sync.Mutex
-	running  bool
-	haltReq  atomic.Bool
-	haltSent map[int]bool // threads sent a halt SIGSTOP not yet seen
-	wakeTid  int          // a live thread to send a halt SIGSTOP to
 }
 
-func newProcess(pid int, launched bool, ex *executor) *nproc {
+func newProcess(pid int, launched bool, s *session) *nproc {
 	return &nproc{
 		pid:      pid,
 		launched: launched,
-		ex:       ex,
+		s:        s,
+		ex:       s.ex,
 		threads:  make(map[int]*nthread),
-		policy:   proc.DefaultSignalPolicy,
-		tty:      -1,
-		haltSent: make(map[int]bool),
 		bps:      make(map[uint64]*breakpoint),
-		early:    make(map[int]bool),
-		forkKids: make(map[int]int),
-		wakeTid:  pid,
-		onEvent:  func(proc.Event) {},
 	}
 }
 
 func (p *nproc) addThread(tid int) *nthread {
 	t := &nthread{tid: tid, p: p, running: true}
 	p.threads[tid] = t
+	p.s.tids[tid] = p
 	return t
 }
 
 func (p *nproc) emit(kind proc.EventKind, tid, sig int) {
-	p.onEvent(proc.Event{Kind: kind, Pid: p.pid, Tid: tid, Signal: sig})
+	p.s.emit(proc.Event{Kind: kind, Pid: p.pid, Tid: tid, Signal: sig})
 }
 
 func (p *nproc) emitSignal(tid, sig int, passed bool) {
-	p.onEvent(proc.Event{Kind: proc.EventSignal, Pid: p.pid, Tid: tid, Signal: sig, Passed: passed})
+	p.s.emit(proc.Event{Kind: proc.EventSignal, Pid: p.pid, Tid: tid, Signal: sig, Passed: passed})
 }
 
 func (p *nproc) Pid() int       { return p.pid }
+func (p *nproc) Parent() int    { return p.parent }
 func (p *nproc) Launched() bool { return p.launched }
 func (p *nproc) Exited() bool   { return p.exited }
 
@@ -100,7 +75,7 @@ func (p *nproc) SetEventHandler(fn func(proc.Event)) {
 	if fn == nil {
 		fn = func(proc.Event) {}
 	}
-	p.onEvent = fn
+	p.s.onEvent = fn
 }
 
 // SetSignalPolicy replaces the signal policy (see proc.DefaultSignalPolicy).
@@ -108,7 +83,28 @@ func (p *nproc) SetSignalPolicy(fn func(int) proc.SignalPolicy) {
 	if fn == nil {
 		fn = proc.DefaultSignalPolicy
 	}
-	p.policy = fn
+	p.s.policy = fn
+}
+
+func (p *nproc) SetForkPolicy(fn func(proc.Fork) proc.ForkAction) { p.s.forkPolicy = fn }
+func (p *nproc) SetQuiet(q bool)                                  { p.quiet = q }
+func (p *nproc) SetStopOnExec(on bool)                            { p.s.stopOnExec = on }
+func (p *nproc) RequestHalt()                                     { p.s.requestHalt() }
+
+func (p *nproc) Targets() []proc.Process {
+	var out []proc.Process
+	for _, q := range p.s.sortedProcs() {
+		out = append(out, q)
+	}
+	return out
+}
+
+func (p *nproc) CommandLine() []string {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(p.pid) + "/cmdline")
+	if err != nil || len(b) == 0 {
+		return nil
+	}
+	return strings.Split(strings.TrimSuffix(string(b), "\x00"), "\x00")
 }
 
 func (p *nproc) Threads() []proc.Thread {
@@ -144,58 +140,27 @@ func (p *nproc) exitErr() error {
 }
 
 func (p *nproc) exitStop() *proc.Stop {
-	return &proc.Stop{Reason: proc.StopExited, ExitCode: p.exitCode, KilledBy: p.killedBy}
-}
-
-// setRunning flips the state RequestHalt looks at.
-func (p *nproc) setRunning(r bool) {
-	p.haltMu.Lock()
-	p.running = r
-	if !r {
-		p.haltReq.Store(false)
-	}
-	p.haltMu.Unlock()
-}
-
-// RequestHalt stops a running Continue or StepInstruction. Safe from any goroutine.
-func (p *nproc) RequestHalt() {
-	p.haltMu.Lock()
-	defer p.haltMu.Unlock()
-	if !p.running || p.haltReq.Load() {
-		return
-	}
-	p.haltReq.Store(true)
-	// Wake the tracer's wait4 with a SIGSTOP to a live thread; the tracer
-	// consumes it (see haltSent) and then stops the rest.
-	if err := tgkill(p.pid, p.wakeTid, sigSTOP); err == nil {
-		p.haltSent[p.wakeTid] = true
-	}
-}
-
-// takeHaltStop reports whether a SIGSTOP on tid was a halt request's.
-func (p *nproc) takeHaltStop(tid int) bool {
-	p.haltMu.Lock()
-	defer p.haltMu.Unlock()
-	if p.haltSent[tid] {
-		delete(p.haltSent, tid)
-		return true
-	}
-	return false
+	return &proc.Stop{Reason: proc.StopExited, Pid: p.pid, ExitCode: p.exitCode, KilledBy: p.killedBy}
 }
 
 // forgetThread drops tid and, if it was the halt wake-up target, picks another.
 func (p *nproc) forgetThread(tid int) {
 	delete(p.threads, tid)
-	p.haltMu.Lock()
-	delete(p.haltSent, tid)
-	if p.wakeTid == tid {
-		p.wakeTid = p.pid
-		for other := range p.threads {
-			p.wakeTid = other
-			break
+	if p.s.tids[tid] == p {
+		delete(p.s.tids, tid)
+	}
+	s := p.s
+	s.haltMu.Lock()
+	delete(s.haltSent, tid)
+	if s.wakeTid == tid {
+		s.pickWake()
+		if s.wakeTid == tid {
+			s.wakeTid = 0
+			for other := range p.threads {
+				s.wakePid, s.wakeTid = p.pid, other
+				break
+			}
 		}
 	}
-	p.haltMu.Unlock()
+	s.haltMu.Unlock()
 }
-
-func (p *nproc) SetStopOnExec(on bool) { p.stopOnExec = on }

@@ -8,75 +8,93 @@ import (
 	"github.com/godbg/godbg/pkg/proc"
 )
 
+// Continue resumes every thread of every target and blocks until one
+// stops (all of them halted then) or p exits.
 func (p *nproc) Continue() (*proc.Stop, error) {
 	if p.exited {
 		return nil, p.exitErr()
 	}
 	var st *proc.Stop
-	p.ex.run(func() { st = p.cont() })
+	p.ex.run(func() { st = p.s.cont(p) })
 	return st, nil
 }
 
 // cont is Continue on the tracer thread.
-func (p *nproc) cont() *proc.Stop {
-	for len(p.reports) > 0 {
-		st := p.reports[0]
-		p.reports = p.reports[1:]
-		if _, ok := p.threads[st.Tid]; ok {
-			return st
-		}
+func (s *session) cont(primary *nproc) *proc.Stop {
+	s.primary = primary
+	if st := s.takeReport(); st != nil {
+		return st
+	}
+	if st := s.detachPending(); st != nil {
+		return st
 	}
 	// Threads on a breakpoint that cannot run out of line step over it
 	// now, while every thread is still stopped.
-	for _, t := range p.threads {
-		if !t.running && !p.passIfAtBreakpoint(t) {
-			p.stepInPlace(t, p.bps[t.regs.Rip])
-			if p.exited {
-				return p.exitStop()
+	for _, p := range s.sortedProcs() {
+		for _, t := range p.threads {
+			if !t.running && !p.passIfAtBreakpoint(t) {
+				p.stepInPlace(t, p.bps[t.regs.Rip])
 			}
 		}
 	}
-	p.setRunning(true)
-	p.foreground(true)
-	p.resumeAll()
-	st := p.runLoop()
-	if !p.exited {
-		p.stopAll()
+	if st := s.takeReport(); st != nil {
+		return st
 	}
-	p.foreground(false)
-	if p.exited {
-		return p.exitStop()
+	if len(s.procs) == 0 {
+		return primary.exitStop()
 	}
+	s.setRunning(true)
+	s.foreground(true)
+	s.resumeAll()
+	st := s.runLoop()
+	if len(s.procs) > 0 {
+		s.stopAll()
+	}
+	s.foreground(false)
 	return st
 }
 
-func (p *nproc) resumeAll() {
-	for _, t := range p.threads {
-		if !t.running {
-			t.resumeUser()
+func (s *session) resumeAll() {
+	for _, p := range s.procs {
+		for _, t := range p.threads {
+			if !t.running {
+				t.resumeUser()
+			}
 		}
 	}
 }
 
-// runLoop waits until something should stop the process.
-func (p *nproc) runLoop() *proc.Stop {
+// runLoop waits until something should stop the session.
+func (s *session) runLoop() *proc.Stop {
 	for {
-		if p.haltReq.Load() {
-			return &proc.Stop{Reason: proc.StopHalted}
+		if s.haltReq.Load() {
+			return &proc.Stop{Reason: proc.StopHalted, Pid: s.primary.pid}
 		}
 		wpid, ws, err := wait4(-1, 0)
 		if err != nil {
-			return p.lost(err)
+			return s.lost(err)
 		}
-		if st := p.handle(wpid, ws, modeRun); st != nil {
+		if st := s.handle(wpid, ws, modeRun); st != nil {
 			return st
+		}
+		p := s.tids[wpid]
+		if p == nil {
+			continue
+		}
+		if p.detachSoon {
+			if st := s.pause(s.detachPending); st != nil {
+				return st
+			}
+			continue
 		}
 		t := p.threads[wpid]
 		if t == nil || t.running {
 			continue
 		}
 		if t.inPlace != nil {
-			if st := p.passInPlace(t); st != nil {
+			bp := t.inPlace
+			t.inPlace = nil
+			if st := s.pause(func() *proc.Stop { p.stepInPlace(t, bp); return nil }); st != nil {
 				return st
 			}
 			continue
@@ -85,104 +103,129 @@ func (p *nproc) runLoop() *proc.Stop {
 	}
 }
 
-// passInPlace stops every thread, steps t over its breakpoint with the
-// int3 removed, and resumes them all (unless a stop came meanwhile).
-func (p *nproc) passInPlace(t *nthread) *proc.Stop {
-	bp := t.inPlace
-	t.inPlace = nil
-	p.stopAll()
-	if p.exited {
-		return p.exitStop()
-	}
-	p.stepInPlace(t, bp)
-	if p.exited {
-		return p.exitStop()
-	}
-	if len(p.reports) > 0 {
-		st := p.reports[0]
-		p.reports = p.reports[1:]
+// pause stops every thread, runs fn, and resumes them all unless a stop
+// came meanwhile (or from fn), which it returns.
+func (s *session) pause(fn func() *proc.Stop) *proc.Stop {
+	s.stopAll()
+	if st := fn(); st != nil {
 		return st
 	}
-	p.setRunning(true)
-	p.resumeAll()
+	if st := s.takeReport(); st != nil {
+		return st
+	}
+	if len(s.procs) == 0 {
+		return s.primary.exitStop()
+	}
+	s.setRunning(true)
+	s.resumeAll()
+	return nil
+}
+
+// detachPending lets go the targets marked detachSoon (every thread
+// stopped). If the primary target goes, the one that forked it takes over.
+func (s *session) detachPending() *proc.Stop {
+	for _, p := range s.sortedProcs() {
+		if !p.detachSoon {
+			continue
+		}
+		wasPrimary := s.primary == p
+		p.detachAll()
+		if c := s.procs[p.handOver]; c != nil && wasPrimary {
+			s.primary = c
+		}
+		s.emit(proc.Event{Kind: proc.EventDetach, Pid: p.pid, Tid: p.pid})
+	}
 	return nil
 }
 
 // lost handles a failing wait4: ECHILD means every tracee is gone.
-func (p *nproc) lost(err error) *proc.Stop {
+func (s *session) lost(err error) *proc.Stop {
 	if errors.Is(err, unix.ECHILD) {
-		p.exited = true
-		for tid := range p.threads {
-			p.forgetThread(tid)
+		primary := s.primary
+		for _, p := range s.sortedProcs() {
+			p.exited = true
+			s.remove(p)
 		}
-		return p.exitStop()
+		if primary == nil {
+			return &proc.Stop{Reason: proc.StopExited}
+		}
+		primary.exited = true
+		return primary.exitStop()
 	}
 	return &proc.Stop{Reason: proc.StopHalted}
 }
 
 // stopAll stops every running thread and waits until each has reported the
 // SIGSTOP it was sent, so that none is left queued.
-func (p *nproc) stopAll() {
-	p.haltMu.Lock()
-	p.running = false
-	p.haltReq.Store(false)
-	for tid := range p.haltSent {
-		if t := p.threads[tid]; t != nil {
-			t.stopQueued = true
+func (s *session) stopAll() {
+	s.haltMu.Lock()
+	s.running = false
+	s.haltReq.Store(false)
+	for tid := range s.haltSent {
+		if p := s.tids[tid]; p != nil {
+			p.threads[tid].stopQueued = true
 		}
-		delete(p.haltSent, tid)
+		delete(s.haltSent, tid)
 	}
-	p.haltMu.Unlock()
-	for _, t := range p.threads {
-		switch {
-		case t.running && !t.stopQueued && !t.newThread:
-			if err := tgkill(p.pid, t.tid, sigSTOP); err == nil {
-				t.stopQueued = true
-			}
-		case !t.running && t.stopQueued:
-			t.resume() // drain the SIGSTOP queued behind its current stop
-		}
-	}
-	p.waitStopped(modeStopping)
-	if p.scratch != nil {
+	s.haltMu.Unlock()
+	for _, p := range s.procs {
 		for _, t := range p.threads {
-			p.unslot(t, false)
+			switch {
+			case t.running && !t.stopQueued && !t.newThread:
+				if err := tgkill(p.pid, t.tid, sigSTOP); err == nil {
+					t.stopQueued = true
+				}
+			case !t.running && t.stopQueued:
+				t.resume() // drain the SIGSTOP queued behind its current stop
+			}
+		}
+	}
+	s.waitStopped(modeStopping)
+	for _, p := range s.procs {
+		if p.scratch != nil {
+			for _, t := range p.threads {
+				p.unslot(t, false)
+			}
 		}
 	}
 }
 
 // waitStopped waits until no thread has a SIGSTOP outstanding, collecting
 // stop-worthy events as reports.
-func (p *nproc) waitStopped(mode waitMode) {
-	for !p.exited && p.anyOutstanding() {
+func (s *session) waitStopped(mode waitMode) {
+	for len(s.procs) > 0 && s.anyOutstanding() {
 		wpid, ws, err := wait4(-1, 0)
 		if err != nil {
-			p.lost(err)
+			s.lost(err)
 			return
 		}
-		if st := p.handle(wpid, ws, mode); st != nil && !p.exited {
-			p.reports = append(p.reports, st)
+		if st := s.handle(wpid, ws, mode); st != nil {
+			s.reports = append(s.reports, st)
 		}
-		if t := p.threads[wpid]; t != nil && !t.running && t.stopQueued {
-			// Another stop came first; its signal is held or passed.
-			t.resume()
+		if p := s.tids[wpid]; p != nil {
+			if t := p.threads[wpid]; t != nil && !t.running && t.stopQueued {
+				// Another stop came first; its signal is held or passed.
+				t.resume()
+			}
 		}
 	}
 }
 
-func (p *nproc) anyOutstanding() bool {
-	if len(p.forkKids) > 0 {
+func (s *session) anyOutstanding() bool {
+	if len(s.forkKids) > 0 {
 		return true
 	}
-	for _, t := range p.threads {
-		if t.stopQueued || t.newThread {
-			return true
+	for _, p := range s.procs {
+		for _, t := range p.threads {
+			if t.stopQueued || t.newThread {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// StepInstruction single-steps one thread while the others stay stopped.
+// StepInstruction single-steps one thread while every other stays stopped.
 func (p *nproc) StepInstruction(tid int) (*proc.Stop, error) {
 	if p.exited {
 		return nil, p.exitErr()
@@ -192,24 +235,27 @@ func (p *nproc) StepInstruction(tid int) (*proc.Stop, error) {
 		return nil, proc.ErrNoSuchThread
 	}
 	var st *proc.Stop
-	p.ex.run(func() { st = p.step(t) })
+	p.ex.run(func() { st = p.s.step(t) })
 	return st, nil
 }
 
-func (p *nproc) step(t *nthread) *proc.Stop {
-	p.stepTid = t.tid
-	p.haltMu.Lock()
-	p.wakeTid = t.tid // a halt must reach the one running thread
-	p.haltMu.Unlock()
-	p.setRunning(true)
+func (s *session) step(t *nthread) *proc.Stop {
+	p := t.p
+	s.primary = p
+	s.stepTid = t.tid
+	s.setWake(p.pid, t.tid) // a halt must reach the one running thread
+	s.setRunning(true)
 	st := p.stepLoop(t)
-	p.stepTid = 0
-	if !p.exited {
-		p.stopAll() // settles a late halt SIGSTOP and new clone children
+	s.stepTid = 0
+	if st != nil && st.Pid == 0 {
+		st.Pid = p.pid
 	}
-	if p.exited {
-		return p.exitStop()
+	if len(s.procs) > 0 {
+		s.stopAll() // settles a late halt SIGSTOP and new clone children
 	}
+	s.haltMu.Lock()
+	s.pickWake()
+	s.haltMu.Unlock()
 	return st
 }
 
@@ -217,6 +263,7 @@ func (p *nproc) stepLoop(t *nthread) *proc.Stop {
 	if st, done := p.stepBreakpoint(t); done {
 		return st
 	}
+	s := p.s
 	for {
 		sig := t.passSig
 		t.passSig = 0
@@ -229,9 +276,9 @@ func (p *nproc) stepLoop(t *nthread) *proc.Stop {
 		for t.running {
 			wpid, ws, err := wait4(-1, 0)
 			if err != nil {
-				return p.lost(err)
+				return s.lost(err)
 			}
-			st := p.handle(wpid, ws, modeStep)
+			st := s.handle(wpid, ws, modeStep)
 			if p.exited {
 				return p.exitStop()
 			}
@@ -239,7 +286,7 @@ func (p *nproc) stepLoop(t *nthread) *proc.Stop {
 				if st.Tid == t.tid || st.Reason == proc.StopThreadExit || st.Reason == proc.StopHalted {
 					return st
 				}
-				p.reports = append(p.reports, st)
+				s.reports = append(s.reports, st)
 			}
 		}
 	}

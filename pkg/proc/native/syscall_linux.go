@@ -22,10 +22,10 @@ const (
 )
 
 func (p *nproc) SetSyscallCatch(catch func(nr uint64) bool, trace bool) {
-	p.sysCatch, p.sysTrace = catch, trace
+	p.s.sysCatch, p.s.sysTrace = catch, trace
 }
 
-func (p *nproc) syscallStops() bool { return p.sysCatch != nil || p.sysTrace }
+func (s *session) syscallStops() bool { return s.sysCatch != nil || s.sysTrace }
 
 // syscallStop handles a syscall-entry or -exit stop of t.
 func (p *nproc) syscallStop(t *nthread) *proc.Stop {
@@ -51,10 +51,10 @@ func (p *nproc) syscallStop(t *nthread) *proc.Stop {
 	default:
 		return nil
 	}
-	if p.sysTrace {
-		p.onEvent(proc.Event{Kind: proc.EventSyscall, Pid: p.pid, Tid: t.tid, Syscall: sc})
+	if p.s.sysTrace {
+		p.s.emit(proc.Event{Kind: proc.EventSyscall, Pid: p.pid, Tid: t.tid, Syscall: sc})
 	}
-	if sc.Entry && p.sysCatch != nil && p.sysCatch(sc.Nr) {
+	if sc.Entry && p.s.sysCatch != nil && p.s.sysCatch(sc.Nr) {
 		t.sysCaught = true
 		t.why = "syscall entry"
 		return &proc.Stop{Reason: proc.StopSyscall, Tid: t.tid, Syscall: sc}
@@ -69,7 +69,7 @@ func (p *nproc) syscallStop(t *nthread) *proc.Stop {
 
 // resumeThread resumes a thread: PTRACE_SYSCALL while system calls are watched.
 func (p *nproc) resumeThread(tid, sig int) error {
-	if p.syscallStops() {
+	if p.s.syscallStops() {
 		return ptraceRaw(unix.PTRACE_SYSCALL, tid, 0, uintptr(sig))
 	}
 	return ptraceCont(tid, sig)

@@ -1,0 +1,74 @@
+// forkfix: processes that fork and execute.
+//   forkfix chain           a parent forks a child, which forks a grandchild;
+//                           each waits for its child, then calls level(depth),
+//                           prints "level <depth> pid <pid>" and exits with
+//                           status 10+depth (the parent with 0).
+//   forkfix spawn TAG...    for each TAG, fork()s a child that executes
+//                           "forkfix leaf TAG", waits for it and prints
+//                           "child TAG status <s>"; then calls level(0).
+//   forkfix vspawn TAG...   the same with vfork().
+//   forkfix leaf TAG        prints "leaf TAG pid <pid>", calls leaf_work(),
+//                           and exits with status 3.
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+static volatile long sink;
+
+__attribute__((noinline)) long level(long depth) {
+	sink += depth; // LINE:level
+	return sink;
+}
+
+__attribute__((noinline)) long leaf_work(long x) {
+	sink += x; // LINE:leaf
+	return sink;
+}
+
+static int spawn(char *self, char *tag, int use_vfork) {
+	char *args[] = {self, "leaf", tag, NULL};
+	pid_t c = use_vfork ? vfork() : fork();
+	if (c == 0) {
+		execv("/proc/self/exe", args);
+		_exit(127);
+	}
+	int st;
+	waitpid(c, &st, 0);
+	printf("child %s status %d\n", tag, WEXITSTATUS(st));
+	fflush(stdout);
+	return 0;
+}
+
+int main(int argc, char **argv) {
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 1 && strcmp(argv[1], "chain") == 0) {
+		long depth = 0;
+		while (depth < 2) {
+			pid_t c = fork();
+			if (c != 0) {
+				int st;
+				waitpid(c, &st, 0);
+				break;
+			}
+			depth++;
+		}
+		level(depth);
+		printf("level %ld pid %d\n", depth, getpid());
+		return depth == 0 ? 0 : 10 + (int)depth;
+	}
+	if (argc > 2 && strcmp(argv[1], "leaf") == 0) {
+		printf("leaf %s pid %d\n", argv[2], getpid());
+		leaf_work(7);
+		return 3;
+	}
+	if (argc > 1 && (strcmp(argv[1], "spawn") == 0 || strcmp(argv[1], "vspawn") == 0)) {
+		for (int i = 2; i < argc; i++) spawn(argv[0], argv[i], argv[1][0] == 'v');
+		level(0);
+		return 0;
+	}
+	fprintf(stderr, "usage: forkfix chain | spawn TAG... | vspawn TAG... | leaf TAG\n");
+	return 2;
+}
