@@ -9,6 +9,9 @@
 //   forkfix vspawn TAG...   the same with vfork().
 //   forkfix leaf TAG        prints "leaf TAG pid <pid>", calls leaf_work(),
 //                           and exits with status 3.
+//   forkfix storm N         forks N children one after another, each
+//                           calling level(1) and exiting with status 11;
+//                           prints "storm <k> of <N>" (k children exited 11).
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,6 +72,20 @@ int main(int argc, char **argv) {
 		level(0);
 		return 0;
 	}
-	fprintf(stderr, "usage: forkfix chain | spawn TAG... | vspawn TAG... | leaf TAG\n");
+	if (argc > 2 && strcmp(argv[1], "storm") == 0) {
+		int n = atoi(argv[2]), ok = 0;
+		for (int i = 0; i < n; i++) {
+			pid_t c = fork();
+			if (c == 0) {
+				level(1);
+				_exit(11);
+			}
+			int st;
+			if (waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 11) ok++;
+		}
+		printf("storm %d of %d\n", ok, n);
+		return 0;
+	}
+	fprintf(stderr, "usage: forkfix chain | spawn TAG... | vspawn TAG... | leaf TAG | storm N\n");
 	return 2;
 }

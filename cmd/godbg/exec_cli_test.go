@@ -314,3 +314,33 @@ func TestCatchSignal(t *testing.T) {
 	s.expect(`has exited with status 0`)
 	s.end()
 }
+
+func TestCatchSyscallsUpFront(t *testing.T) {
+	bin := fixtures.Build(t, "bpfix.c")
+	out, code := run(t, "breakpoints\ncontinue\ndetach\ncontinue\ncontinue\n", "exec", "--catch-syscalls", "write", bin, "--", "2", "3")
+	for _, want := range []string{
+		`[Catchpoint 1] catch syscall write`,
+		`entered system call write(1, "sum 24\n", 7) [Catchpoint 1]`,
+		`under a system-call filter (--catch-syscalls)`,
+		`returned from system call write(1, "sum 24\n", 7) = 7`,
+		`has exited with status 0`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if n := strings.Count(out, "entered system call"); n != 1 {
+		t.Errorf("%d system-call stops, want only the write", n)
+	}
+	if code != 0 || t.Failed() {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	out, code = run(t, "", "exec", "--catch-syscalls", "nosuchcall", bin)
+	if code == 0 || !strings.Contains(out, `unknown system call "nosuchcall"`) {
+		t.Fatalf("bad call name: exit %d\n%s", code, out)
+	}
+	out, code = run(t, "", "attach", "--catch-syscalls", "write", "1")
+	if code == 0 || !strings.Contains(out, "--catch-syscalls works only for a program godbg starts") {
+		t.Fatalf("attach with a filter: exit %d\n%s", code, out)
+	}
+}

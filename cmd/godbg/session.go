@@ -20,11 +20,15 @@ var _ service.Client = (*debugger.Debugger)(nil)
 type sessionFlags struct {
 	init          string
 	traceSyscalls bool
+	catchSyscalls []string
 }
 
 func (f *sessionFlags) register(c *cobra.Command) {
 	c.Flags().StringVar(&f.init, "init", "", "file of commands to run before reading the terminal or standard input")
 	c.Flags().BoolVar(&f.traceSyscalls, "trace-syscalls", false, "print every system call of every thread as it happens, strace-style, without stopping")
+	c.Flags().StringSliceVar(&f.catchSyscalls, "catch-syscalls", nil,
+		"system calls (names or numbers, comma-separated) to catch from the start through a seccomp-bpf filter: "+
+			"the program stops only at those, every other call runs at full speed (exec and debug only)")
 }
 
 // runSession starts the debugger with cfg, runs the init file and then the
@@ -38,6 +42,10 @@ func runSession(cfg debugger.Config, flags *sessionFlags) error {
 	out := terminal.NewSyncWriter(os.Stdout)
 	cfg.OnEvent = out.Event
 	cfg.TraceSyscalls = flags.traceSyscalls
+	if len(flags.catchSyscalls) > 0 && cfg.AttachPid != 0 {
+		return fmt.Errorf("--catch-syscalls works only for a program godbg starts (the filter is installed before it runs); after attach, use catch syscall")
+	}
+	cfg.CatchSyscalls = flags.catchSyscalls
 	d, st, err := debugger.New(cfg)
 	if err != nil {
 		return err

@@ -60,6 +60,11 @@ type Process interface {
 	// too); trace reports every entry and exit as an EventSyscall. Both
 	// are consulted on the tracer thread.
 	SetSyscallCatch(catch func(nr uint64) bool, trace bool)
+	// SyscallFilter lists the system calls a seccomp filter installed at
+	// launch stops at (nil: no filter). UseSyscallFilter(true) says every
+	// caught call is among them, so no other call needs to stop.
+	SyscallFilter() []uint64
+	UseSyscallFilter(bool)
 	// SetStopOnExec makes an execve stop the process (StopExec), so that
 	// breakpoints can be set in the new image before it runs.
 	SetStopOnExec(bool)

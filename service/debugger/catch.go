@@ -34,6 +34,23 @@ func (d *Debugger) CreateCatchpoint(kind string, args []string) (*api.Breakpoint
 	if _, err := d.live(); err != nil {
 		return nil, err
 	}
+	return d.createCatchpoint(kind, args)
+}
+
+// syscallNumbers resolves system call names or numbers.
+func syscallNumbers(args []string) ([]uint64, error) {
+	var out []uint64
+	for _, a := range args {
+		nr, err := syscalls.Lookup(a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, uint64(nr))
+	}
+	return out, nil
+}
+
+func (d *Debugger) createCatchpoint(kind string, args []string) (*api.Breakpoint, error) {
 	switch kind {
 	case "signal":
 		return d.catchSignal(args)
@@ -110,7 +127,32 @@ func (d *Debugger) updateSyscallCatch() {
 			return false
 		}
 	}
-	d.proc().SetSyscallCatch(fn, d.cfg.TraceSyscalls)
+	p := d.proc()
+	p.SetSyscallCatch(fn, d.cfg.TraceSyscalls)
+	p.UseSyscallFilter(filterCovers(p.SyscallFilter(), cs))
+}
+
+// filterCovers reports whether a seccomp filter stops at every call the
+// catchpoints catch (then nothing else needs PTRACE_SYSCALL).
+func filterCovers(filter []uint64, cs []*catch) bool {
+	if len(filter) == 0 {
+		return false
+	}
+	in := map[uint64]bool{}
+	for _, nr := range filter {
+		in[nr] = true
+	}
+	for _, c := range cs {
+		if c.syscalls == nil {
+			return false
+		}
+		for nr := range c.syscalls {
+			if !in[nr] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // eventCatch returns the enabled catchpoint for fork, vfork or exec.

@@ -21,6 +21,10 @@ type Config struct {
 	// TraceSyscalls prints every system call of every thread as it
 	// happens, strace-style, without stopping.
 	TraceSyscalls bool
+	// CatchSyscalls (names or numbers) are caught from the start of a
+	// launched program through a seccomp-bpf filter: the program stops
+	// only at those calls, the others run at full speed.
+	CatchSyscalls []string
 	// OnEvent receives asynchronous events (new threads, exits). It runs on
 	// the tracer thread while the program runs and must be quick.
 	OnEvent func(api.Event)
@@ -42,6 +46,7 @@ type Debugger struct {
 	forks    forkSettings
 	forkLog  forkLog
 	lineage  map[int]*image // image of each forked child at its fork
+	filter   []uint64       // system calls a launch filters (CatchSyscalls)
 	// root is the process the session started with.
 	root struct {
 		pid      int
@@ -71,8 +76,21 @@ func New(cfg Config) (*Debugger, *api.State, error) {
 		}
 		d.setProc(p, newImage(syms), &proc.Stop{Reason: proc.StopAttached})
 	} else {
+		if len(cfg.CatchSyscalls) > 0 {
+			nrs, err := syscallNumbers(cfg.CatchSyscalls)
+			if err != nil {
+				return nil, nil, err
+			}
+			d.filter = nrs
+		}
 		if err := d.launch(newImage(loadSymbols(cfg.Path))); err != nil {
 			return nil, nil, err
+		}
+		if len(d.filter) > 0 {
+			if _, err := d.createCatchpoint("syscall", cfg.CatchSyscalls); err != nil {
+				d.proc().Kill()
+				return nil, nil, err
+			}
 		}
 	}
 	d.setInternalBreakpoints()
@@ -86,6 +104,7 @@ func (d *Debugger) launch(img *image) error {
 	p, err := native.Launch(native.LaunchConfig{
 		Path: d.cfg.Path, Args: d.cfg.Args, Dir: d.cfg.Dir,
 		Stdin: d.cfg.Stdin, Stdout: d.cfg.Stdout, Stderr: d.cfg.Stderr,
+		SyscallFilter: d.filter,
 	})
 	if err != nil {
 		return err

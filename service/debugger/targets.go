@@ -217,8 +217,9 @@ func (d *Debugger) followExecCandidate(t *target) bool {
 		d.note(api.Event{Kind: "follow-exec", Pid: t.p.Pid(), Text: cmd})
 		return true
 	}
-	t.p.Detach()
-	delete(d.targets, t.p.Pid())
+	if t.p.Detach() == nil {
+		delete(d.targets, t.p.Pid())
+	}
 	return false
 }
 

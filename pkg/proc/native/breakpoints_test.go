@@ -14,12 +14,18 @@ import (
 // hotAddr returns the run-time address of hot's first statement.
 func hotAddr(t *testing.T, bin string, p proc.Process) uint64 {
 	t.Helper()
+	return funcAddr(t, bin, p, "hot")
+}
+
+// funcAddr is the run-time address of a function's first statement.
+func funcAddr(t *testing.T, bin string, p proc.Process, name string) uint64 {
+	t.Helper()
 	tab, err := symbols.Open(bin)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer tab.Close()
-	fn, err := tab.LookupFunc("hot")
+	fn, err := tab.LookupFunc(name)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,9 @@ func (p *nproc) Detach() error {
 	if p.exited {
 		return p.exitErr()
 	}
+	if p.s.filter != nil {
+		return ErrFilterDetach
+	}
 	p.ex.run(func() { p.detachAll() })
 	p.release()
 	return nil

@@ -192,6 +192,8 @@ func (p *nproc) ptraceEvent(t *nthread, cause int, mode waitMode) *proc.Stop {
 			return nil
 		}
 		return p.s.forked(p, t, int(msg), cause, mode)
+	case ptraceEventSeccomp:
+		return p.seccompStop(t)
 	case unix.PTRACE_EVENT_EXEC:
 		p.afterExec(t)
 		if p.s.stopOnExec {

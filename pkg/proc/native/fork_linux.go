@@ -21,6 +21,13 @@ func (s *session) forked(p *nproc, t *nthread, child, cause int, mode waitMode) 
 	if act.DetachParent && !act.Keep {
 		act.DetachParent = false // never let both go
 	}
+	if s.filter != nil && !act.Keep {
+		// Untraced, its filtered calls would fail with ENOSYS.
+		act.Keep, act.Quiet = true, true
+	}
+	if s.filter != nil {
+		act.DetachParent = false
+	}
 	s.emit(proc.Event{Kind: proc.EventFork, Pid: child, Tid: child, Parent: p.pid, Kept: act.Keep, VFork: vfork})
 	if !act.Keep {
 		if s.early[child] {

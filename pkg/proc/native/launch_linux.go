@@ -21,6 +21,10 @@ type LaunchConfig struct {
 	Env  []string // nil: inherit
 	// Stdin, Stdout, Stderr default to the debugger's own.
 	Stdin, Stdout, Stderr *os.File
+	// SyscallFilter lists system calls (numbers) the kernel stops the
+	// program at, through a seccomp-bpf filter installed before it starts;
+	// the others run untouched. See seccomp_linux.go.
+	SyscallFilter []uint64
 }
 
 const launchOptions = unix.PTRACE_O_TRACECLONE | unix.PTRACE_O_TRACEEXEC | unix.PTRACE_O_EXITKILL |
@@ -36,13 +40,20 @@ func Launch(cfg LaunchConfig) (proc.Process, error) {
 	cmd := exec.Command(path, cfg.Args...)
 	cmd.Args[0] = cfg.Path
 	cmd.Dir, cmd.Env = cfg.Dir, cfg.Env
+	if len(cfg.SyscallFilter) > 0 {
+		self, args, env, err := trampoline(path, cfg.Path, cfg.Args, cfg.Env, cfg.SyscallFilter)
+		if err != nil {
+			return nil, err
+		}
+		cmd.Path, cmd.Args, cmd.Env = self, args, env
+	}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = orStd(cfg.Stdin, os.Stdin), orStd(cfg.Stdout, os.Stdout), orStd(cfg.Stderr, os.Stderr)
 	// Its own process group: a Ctrl-C meant for the debugger does not hit
 	// the program unless the program owns the terminal (see foreground).
 	cmd.SysProcAttr = &syscall.SysProcAttr{Ptrace: true, Setpgid: true}
 	ex := newExecutor()
 	var p *nproc
-	ex.run(func() { p, err = startTraced(ex, cmd) })
+	ex.run(func() { p, err = startTraced(ex, cmd, cfg.SyscallFilter) })
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +64,7 @@ func Launch(cfg LaunchConfig) (proc.Process, error) {
 	return p, nil
 }
 
-func startTraced(ex *executor, cmd *exec.Cmd) (*nproc, error) {
+func startTraced(ex *executor, cmd *exec.Cmd, filter []uint64) (*nproc, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("could not start %s: %w", cmd.Path, err)
 	}
@@ -65,17 +76,34 @@ func startTraced(ex *executor, cmd *exec.Cmd) (*nproc, error) {
 	if !ws.Stopped() {
 		return nil, fmt.Errorf("%s (pid %d) exited before its first instruction (status %d)", cmd.Path, pid, ws.ExitStatus())
 	}
-	if err := ptraceSetOptions(pid, launchOptions); err != nil {
+	opts := launchOptions
+	if len(filter) > 0 {
+		if ws, err = waitForProgram(pid); err != nil {
+			unix.Kill(pid, unix.SIGKILL)
+			return nil, err
+		}
+		opts |= ptraceOTraceSeccomp
+	}
+	if err := ptraceSetOptions(pid, opts); err != nil {
 		unix.Kill(pid, unix.SIGKILL)
 		return nil, fmt.Errorf("setting ptrace options on pid %d: %w", pid, err)
 	}
 	p := newProcess(pid, true, newSession(ex))
+	if len(filter) > 0 {
+		p.s.filter = map[uint64]bool{}
+		for _, nr := range filter {
+			p.s.filter[nr] = true
+		}
+	}
 	p.s.add(p)
 	p.cmd = cmd
 	t := p.addThread(pid)
 	t.running = false
 	t.optioned = true
 	t.stopSig = int(ws.StopSignal())
+	if ws.TrapCause() > 0 {
+		t.stopSig = 0 // the exec event stop after the filter trampoline
+	}
 	if p.mem, err = openMem(pid); err != nil {
 		unix.Kill(pid, unix.SIGKILL)
 		return nil, fmt.Errorf("opening memory of pid %d: %w", pid, err)

@@ -28,6 +28,10 @@ type session struct {
 	stopOnExec bool
 	sysCatch   func(uint64) bool
 	sysTrace   bool
+	// filter is the set of calls the program's seccomp filter stops at
+	// (nil: no filter); useFilter: catchpoints rely on it alone.
+	filter    map[uint64]bool
+	useFilter bool
 
 	// tty is the controlling terminal's fd when a launched program is given
 	// the terminal's foreground while it runs, or -1; fgPgrp its group.

@@ -2,6 +2,7 @@ package native
 
 import (
 	"encoding/binary"
+	"slices"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -25,7 +26,33 @@ func (p *nproc) SetSyscallCatch(catch func(nr uint64) bool, trace bool) {
 	p.s.sysCatch, p.s.sysTrace = catch, trace
 }
 
-func (s *session) syscallStops() bool { return s.sysCatch != nil || s.sysTrace }
+// syscallStops reports whether threads must run under PTRACE_SYSCALL:
+// when tracing, or catching calls the seccomp filter does not cover.
+func (s *session) syscallStops() bool {
+	return s.sysTrace || (s.sysCatch != nil && !s.useFilter)
+}
+
+func (p *nproc) UseSyscallFilter(on bool) { p.s.useFilter = on && p.s.filter != nil }
+
+func (p *nproc) SyscallFilter() []uint64 {
+	var out []uint64
+	for nr := range p.s.filter {
+		out = append(out, nr)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// seccompStop handles a PTRACE_EVENT_SECCOMP stop: a filtered call's
+// entry. Under PTRACE_SYSCALL the syscall-entry stop reported it already.
+func (p *nproc) seccompStop(t *nthread) *proc.Stop {
+	if !p.s.useFilter || p.s.syscallStops() {
+		return nil
+	}
+	st := p.syscallStop(t)
+	t.seccompExit = true
+	return st
+}
 
 // syscallStop handles a syscall-entry or -exit stop of t.
 func (p *nproc) syscallStop(t *nthread) *proc.Stop {
@@ -37,7 +64,7 @@ func (p *nproc) syscallStop(t *nthread) *proc.Stop {
 	le := binary.LittleEndian
 	sc := &proc.Syscall{}
 	switch info[0] {
-	case sysInfoEntry:
+	case sysInfoEntry, sysInfoSeccomp:
 		sc.Entry = true
 		sc.Nr = le.Uint64(info[24:])
 		for i := range sc.Args {
@@ -45,6 +72,7 @@ func (p *nproc) syscallStop(t *nthread) *proc.Stop {
 		}
 		t.sysCall = *sc
 	case sysInfoExit:
+		t.seccompExit = false
 		*sc = t.sysCall
 		sc.Entry = false
 		sc.Ret = le.Uint64(info[24:])
@@ -54,7 +82,7 @@ func (p *nproc) syscallStop(t *nthread) *proc.Stop {
 	if p.s.sysTrace {
 		p.s.emit(proc.Event{Kind: proc.EventSyscall, Pid: p.pid, Tid: t.tid, Syscall: sc})
 	}
-	if sc.Entry && p.s.sysCatch != nil && p.s.sysCatch(sc.Nr) {
+	if sc.Entry && p.s.sysCatch != nil && !p.quiet && p.s.sysCatch(sc.Nr) {
 		t.sysCaught = true
 		t.why = "syscall entry"
 		return &proc.Stop{Reason: proc.StopSyscall, Tid: t.tid, Syscall: sc}
@@ -67,10 +95,11 @@ func (p *nproc) syscallStop(t *nthread) *proc.Stop {
 	return nil
 }
 
-// resumeThread resumes a thread: PTRACE_SYSCALL while system calls are watched.
-func (p *nproc) resumeThread(tid, sig int) error {
-	if p.s.syscallStops() {
-		return ptraceRaw(unix.PTRACE_SYSCALL, tid, 0, uintptr(sig))
+// resumeThread resumes a thread: PTRACE_SYSCALL while system calls are
+// watched, or to see the exit of a filtered call.
+func (p *nproc) resumeThread(t *nthread, sig int) error {
+	if p.s.syscallStops() || t.seccompExit {
+		return ptraceRaw(unix.PTRACE_SYSCALL, t.tid, 0, uintptr(sig))
 	}
-	return ptraceCont(tid, sig)
+	return ptraceCont(t.tid, sig)
 }

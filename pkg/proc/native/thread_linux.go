@@ -38,6 +38,9 @@ type nthread struct {
 
 	sysCall   proc.Syscall // the call entered last (for its exit)
 	sysCaught bool         // its entry stopped the process: its exit will too
+	// seccompExit: a filtered call's entry was reported; the thread is
+	// resumed with PTRACE_SYSCALL once to see its exit.
+	seccompExit bool
 
 	// inPlace is a breakpoint this thread must step over with every
 	// other thread stopped (its instruction cannot run out of line).
@@ -115,7 +118,7 @@ func (t *nthread) resume() {
 	t.running = true
 	t.why = ""
 	// ESRCH: the thread was killed meanwhile; its exit will be reported.
-	_ = t.p.resumeThread(t.tid, sig)
+	_ = t.p.resumeThread(t, sig)
 }
 
 // resumeUser resumes the thread at a Continue, delivering the signal held
@@ -136,7 +139,7 @@ func (t *nthread) resumeUser() {
 	t.regsValid = false
 	t.running = true
 	t.why = ""
-	_ = t.p.resumeThread(t.tid, sig)
+	_ = t.p.resumeThread(t, sig)
 	if t.stopSig == 0 {
 		// An event stop cannot inject a signal: send it instead.
 		_ = tgkill(t.p.pid, t.tid, unix.Signal(sig))
