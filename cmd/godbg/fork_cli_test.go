@@ -3,9 +3,11 @@ package main
 import (
 	"fmt"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/godbg/godbg/internal/fixtures"
 )
@@ -74,9 +76,15 @@ func TestFollowForkModeChild(t *testing.T) {
 	}
 	s.send("continue")
 	s.expect(`^Process ` + strconv.Itoa(grand) + ` has exited with status 12`)
-	s.expect(`^level 0 pid ` + strconv.Itoa(top)) // the let-go parents finish on their own
 	if code := s.end(); code != 0 {
 		t.Fatalf("exit %d\n%s", code, s.output())
+	}
+	// The let-go parents finish on their own, unharmed by our int3s.
+	for !strings.Contains(s.output(), "level 0 pid "+strconv.Itoa(top)) {
+		if !alive(top) {
+			t.Fatalf("the top parent ended without running level(0):\n%s", s.output())
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 
@@ -263,6 +271,29 @@ func TestForkSettingsBadInput(t *testing.T) {
 		`usage: target list`,
 		`catch fork takes no arguments`,
 		`has exited with status 0`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Log(out)
+	}
+}
+
+// --trace-syscalls follows children, as strace -f does.
+func TestTraceSyscallsFollowsChildren(t *testing.T) {
+	bin := fixtures.Build(t, "forkfix.c")
+	out, code := run(t, "continue\n", "exec", "--trace-syscalls", bin, "--", "spawn", "alpha")
+	m := regexp.MustCompile(`leaf alpha pid (\d+)`).FindStringSubmatch(out)
+	if code != 0 || m == nil {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	for _, want := range []string{
+		`[thread ` + m[1] + `] write(1, "leaf alpha pid ` + m[1] + `\n", `,
+		`[thread ` + m[1] + `] exit_group(3) = ?`,
+		`[process ` + m[1] + ` exited with status 3]`,
+		`write(1, "child alpha status 3\n", 21) = 21`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)

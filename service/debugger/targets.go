@@ -90,7 +90,7 @@ func (d *Debugger) forkPolicy(f proc.Fork) proc.ForkAction {
 	switch {
 	case quietParent:
 		// A follow-exec candidate's children are candidates too.
-		act.Keep, act.Quiet = fs.followExec, true
+		act.Keep, act.Quiet = fs.followExec || d.cfg.TraceSyscalls, true
 	case fs.mode == "ask":
 		act.Keep, act.Stop = true, true
 	case fs.mode == "child":
@@ -101,7 +101,9 @@ func (d *Debugger) forkPolicy(f proc.Fork) proc.ForkAction {
 	if !quietParent && d.catchesFork(f.VFork) {
 		act.Stop = true
 	}
-	if !act.Keep && fs.followExec {
+	if !act.Keep && (fs.followExec || d.cfg.TraceSyscalls) {
+		// Traced quietly: to see what it executes, or to trace its calls
+		// (strace -f).
 		act.Keep, act.Quiet = true, true
 	}
 	d.forkLog.add(forkNote{parent: f.Parent, child: f.Child, kept: act.Keep, quiet: act.Quiet})
@@ -216,6 +218,9 @@ func (d *Debugger) followExecCandidate(t *target) bool {
 		t.p.SetQuiet(false)
 		d.note(api.Event{Kind: "follow-exec", Pid: t.p.Pid(), Text: cmd})
 		return true
+	}
+	if d.cfg.TraceSyscalls {
+		return false // still traced quietly, for its system calls
 	}
 	if t.p.Detach() == nil {
 		delete(d.targets, t.p.Pid())
