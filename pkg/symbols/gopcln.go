@@ -1,8 +1,10 @@
 package symbols
 
 import (
+	"bytes"
 	"debug/elf"
 	"debug/gosym"
+	"encoding/binary"
 	"errors"
 	"fmt"
 )
@@ -18,11 +20,49 @@ func loadPcln(f *elf.File) (*gosym.Table, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read .gopclntab: %w", err)
 	}
-	tab, err := gosym.NewTable(nil, gosym.NewLineTable(data, text.Addr))
+	tab, err := gosym.NewTable(nil, gosym.NewLineTable(data, textStart(f, text)))
 	if err != nil {
 		return nil, err
 	}
 	return tab, nil
+}
+
+// textStart is where the Go text begins: runtime.text, which in a program
+// linked by an external linker (cgo) follows C code at the start of .text.
+// The table's pcs are offsets from it.
+// Go's own linker starts .text with runtime.text and never emits .init,
+// which every C toolchain's start files bring; only then is the raw
+// symbol table scanned for that one name (decoding every symbol would
+// cost more than the rest of loading).
+func textStart(f *elf.File, text *elf.Section) uint64 {
+	def := text.Addr
+	if f.Section(".init") == nil {
+		return def
+	}
+	symtab, strtab := f.Section(".symtab"), f.Section(".strtab")
+	if symtab == nil || strtab == nil {
+		return def
+	}
+	strs, err := strtab.Data()
+	if err != nil {
+		return def
+	}
+	i := bytes.Index(strs, []byte("\x00runtime.text\x00"))
+	if i < 0 {
+		return def
+	}
+	name := uint32(i + 1)
+	syms, err := symtab.Data()
+	if err != nil {
+		return def
+	}
+	const entSize = 24 // Elf64_Sym
+	for off := 0; off+entSize <= len(syms); off += entSize {
+		if binary.LittleEndian.Uint32(syms[off:]) == name {
+			return binary.LittleEndian.Uint64(syms[off+8:])
+		}
+	}
+	return def
 }
 
 // pclnFuncs converts gosym's functions, filling in the declaration
