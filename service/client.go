@@ -22,6 +22,15 @@ type Client interface {
 	ListThreads() ([]api.Thread, error)
 	SwitchThread(tid int) (*api.Thread, error)
 
+	// Goroutines streams the goroutines passing every filter to fn, in
+	// the runtime's order, until fn returns false.
+	Goroutines(filters []api.GoroutineFilter, fn func(api.Goroutine) bool) error
+	// CurrentGoroutine describes the selected goroutine.
+	CurrentGoroutine() (*api.Goroutine, error)
+	// SwitchGoroutine selects a goroutine: its thread if it runs on one,
+	// else its saved context (for stack and variables).
+	SwitchGoroutine(id int64) (*api.Goroutine, error)
+
 	ListRegisters(all bool) ([]api.Register, error)
 	SetRegister(name string, value uint64) error
 

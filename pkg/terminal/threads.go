@@ -1,5 +1,7 @@
 package terminal
 
+import "fmt"
+
 var threadsCmd = &command{
 	names: []string{"threads"},
 	group: "threads",
@@ -15,7 +17,11 @@ var threadsCmd = &command{
 			if th.Current {
 				mark = "*"
 			}
-			t.printf("%s Thread %d at %#x %s [%s]\n", mark, th.ID, th.Location.PC, formatWhere(th.Location), th.State)
+			g := ""
+			if th.Goroutine != 0 {
+				g = fmt.Sprintf(" goroutine %d", th.Goroutine)
+			}
+			t.printf("%s Thread %d at %#x %s [%s]%s\n", mark, th.ID, th.Location.PC, formatWhere(th.Location), th.State, g)
 		}
 		return nil
 	},

@@ -17,6 +17,8 @@ type Thread struct {
 	SP       uint64   `json:"sp"`
 	State    string   `json:"state"`
 	Current  bool     `json:"current"`
+	// Goroutine is the goroutine the thread runs (Go programs; 0: none).
+	Goroutine int64 `json:"goroutine,omitempty"`
 }
 
 // State is the debugger's state after an operation.
@@ -111,4 +113,31 @@ type Syscall struct {
 	Entry      bool   `json:"entry"`
 	Result     string `json:"result,omitempty"` // at exit: 3, or -1 ENOENT (...)
 	Catchpoint int    `json:"catchpoint,omitempty"`
+}
+
+// Goroutine is one goroutine of a Go program.
+type Goroutine struct {
+	ID         int64  `json:"id"`
+	Status     string `json:"status"`               // running, runnable, waiting, syscall, ...
+	WaitReason string `json:"waitReason,omitempty"` // for waiting: "chan receive", "sleep", ...
+	ThreadID   int    `json:"threadID,omitempty"`   // the thread running it, 0 if none
+	// CurrentLoc is where it is now (its thread's pc if it runs, else the
+	// saved pc); UserLoc the innermost frame outside the runtime; GoLoc
+	// the go statement that created it; StartLoc its function.
+	CurrentLoc Location          `json:"currentLoc"`
+	UserLoc    Location          `json:"userLoc"`
+	GoLoc      Location          `json:"goLoc"`
+	StartLoc   Location          `json:"startLoc"`
+	Labels     map[string]string `json:"labels,omitempty"`
+	Current    bool              `json:"current,omitempty"`
+}
+
+// GoroutineFilter keeps goroutines by location (curloc, userloc, goloc,
+// startloc: Arg is a regular expression over "file:line function"),
+// label (Arg "key" or "key=value") or state (Arg running, waiting, ...);
+// Negated keeps the others (goroutines -without).
+type GoroutineFilter struct {
+	Kind    string `json:"kind"`
+	Arg     string `json:"arg"`
+	Negated bool   `json:"negated,omitempty"`
 }

@@ -41,6 +41,7 @@ type Debugger struct {
 	targets  map[int]*target
 	tgt      *target // the current target
 	cur      int     // its current thread
+	curG     int64   // a goroutine selected without a thread (goroutine <id>), 0: the thread's
 	last     *proc.Stop
 	detached bool
 	forks    forkSettings

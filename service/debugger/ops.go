@@ -91,8 +91,16 @@ func (d *Debugger) ListThreads() ([]api.Thread, error) {
 	}
 	ts := p.Threads()
 	out := make([]api.Thread, 0, len(ts))
+	var gs map[int]int64
+	if t := d.table(); t != nil && t.IsGo() {
+		if r, err := d.goReader(); err == nil {
+			gs, _ = r.ThreadGoroutines()
+		}
+	}
 	for _, th := range ts {
-		out = append(out, d.thread(th))
+		at := d.thread(th)
+		at.Goroutine = gs[th.ID()]
+		out = append(out, at)
 	}
 	return out, nil
 }
@@ -108,7 +116,7 @@ func (d *Debugger) SwitchThread(tid int) (*api.Thread, error) {
 	if !ok {
 		return nil, fmt.Errorf("no thread %d in process %d; threads lists them", tid, p.Pid())
 	}
-	d.cur = tid
+	d.cur, d.curG = tid, 0
 	at := d.thread(th)
 	return &at, nil
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/pkg/proc/goroutines"
 	"github.com/godbg/godbg/pkg/proc/variables"
 	"github.com/godbg/godbg/service/api"
 )
@@ -42,6 +43,9 @@ type target struct {
 	followed bool
 	cur      int        // its current thread, kept while another target is current
 	last     *proc.Stop // its last stop, likewise
+	// gr reads its goroutines (made for image grImg).
+	gr    *goroutines.Reader
+	grImg *image
 }
 
 // forkSettings are gdb's follow-fork-mode, detach-on-fork and Delve's
@@ -180,7 +184,7 @@ func (d *Debugger) switchTo(t *target) {
 		d.tgt.cur, d.tgt.last = d.cur, d.last
 	}
 	d.tgt = t
-	d.cur, d.last = t.cur, t.last
+	d.cur, d.last, d.curG = t.cur, t.last, 0
 	if d.last == nil {
 		d.last = &proc.Stop{Reason: proc.StopHalted, Pid: t.p.Pid()}
 	}

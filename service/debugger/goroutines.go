@@ -1,0 +1,227 @@
+package debugger
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/pkg/proc/goroutines"
+	"github.com/godbg/godbg/service/api"
+)
+
+// goReader returns the current target's goroutine reader, made once per
+// process image.
+func (d *Debugger) goReader() (*goroutines.Reader, error) {
+	t := d.tgt
+	if t.gr != nil && t.grImg == t.img {
+		return t.gr, nil
+	}
+	tab := d.table()
+	if tab == nil {
+		return nil, d.noSymbolsErr()
+	}
+	r, err := goroutines.NewReader(tab, d.proc(), d.bias())
+	if err != nil {
+		return nil, err
+	}
+	t.gr, t.grImg = r, t.img
+	return r, nil
+}
+
+// threadG returns the goroutine thread th runs (ok false: none, e.g. a
+// thread in the scheduler or a C thread).
+func (d *Debugger) threadG(r *goroutines.Reader, th proc.Thread) (goroutines.G, bool) {
+	regs, err := th.Registers()
+	if err != nil {
+		return goroutines.G{}, false
+	}
+	var fs uint64
+	for _, x := range regs.List(true) {
+		if x.Name == "fs_base" {
+			fs = x.Value
+		}
+	}
+	r14, _ := regs.DWARFRegister(14)
+	g, ok, err := r.ThreadG(th.ID(), fs, r14)
+	return g, ok && err == nil
+}
+
+// curGoroutine is the selected goroutine: one chosen with goroutine <id>,
+// else the current thread's.
+func (d *Debugger) curGoroutine(r *goroutines.Reader) (goroutines.G, error) {
+	if d.curG != 0 {
+		g, err := r.Find(d.curG)
+		if err == nil {
+			return g, nil
+		}
+		d.curG = 0
+	}
+	th, err := d.curThread()
+	if err != nil {
+		return goroutines.G{}, err
+	}
+	if g, ok := d.threadG(r, th); ok {
+		return g, nil
+	}
+	return goroutines.G{}, fmt.Errorf("thread %d is not running a goroutine", th.ID())
+}
+
+func (d *Debugger) CurrentGoroutine() (*api.Goroutine, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if _, err := d.live(); err != nil {
+		return nil, err
+	}
+	r, err := d.goReader()
+	if err != nil {
+		return nil, err
+	}
+	g, err := d.curGoroutine(r)
+	if err != nil {
+		return nil, err
+	}
+	ag := d.apiGoroutine(g)
+	ag.Current = true
+	return &ag, nil
+}
+
+func (d *Debugger) SwitchGoroutine(id int64) (*api.Goroutine, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if _, err := d.live(); err != nil {
+		return nil, err
+	}
+	r, err := d.goReader()
+	if err != nil {
+		return nil, err
+	}
+	g, err := r.Find(id)
+	if err != nil {
+		if errors.Is(err, goroutines.ErrNoGoroutine) {
+			return nil, fmt.Errorf("no goroutine %d; goroutines lists them", id)
+		}
+		return nil, err
+	}
+	d.curG = 0
+	if g.ThreadID != 0 {
+		if _, ok := d.proc().Thread(g.ThreadID); ok {
+			d.cur = g.ThreadID
+		}
+	} else {
+		d.curG = id
+	}
+	ag := d.apiGoroutine(g)
+	ag.Current = true
+	return &ag, nil
+}
+
+func (d *Debugger) Goroutines(filters []api.GoroutineFilter, fn func(api.Goroutine) bool) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if _, err := d.live(); err != nil {
+		return err
+	}
+	r, err := d.goReader()
+	if err != nil {
+		return err
+	}
+	match, err := compileFilters(filters)
+	if err != nil {
+		return err
+	}
+	var curID int64
+	if g, err := d.curGoroutine(r); err == nil {
+		curID = g.ID
+	}
+	err = r.Each(goroutines.Options{}, func(g goroutines.G) bool {
+		ag := d.apiGoroutine(g)
+		ag.Current = g.ID == curID
+		if !match(&ag) {
+			return true
+		}
+		return fn(ag)
+	})
+	var pe *goroutines.PartialError
+	if errors.As(err, &pe) {
+		return nil // the readable ones were listed
+	}
+	return err
+}
+
+// apiGoroutine describes g; a goroutine on a thread is where its thread is.
+func (d *Debugger) apiGoroutine(g goroutines.G) api.Goroutine {
+	ag := api.Goroutine{ID: g.ID, Status: g.Status.String(), WaitReason: g.WaitReason, ThreadID: g.ThreadID, Labels: g.Labels}
+	pc, sp, bp := g.Context(func(tid int) (uint64, uint64, uint64, bool) {
+		th, ok := d.proc().Thread(tid)
+		if !ok {
+			return 0, 0, 0, false
+		}
+		r, err := th.Registers()
+		if err != nil {
+			return 0, 0, 0, false
+		}
+		return r.PC(), r.SP(), r.BP(), true
+	})
+	ag.CurrentLoc = d.location(pc)
+	ag.UserLoc = d.userLocation(pc, sp, bp, ag.CurrentLoc)
+	if g.GoPC != 0 {
+		ag.GoLoc = d.location(g.GoPC - 1)
+		ag.GoLoc.PC = g.GoPC
+	}
+	if g.StartPC != 0 {
+		ag.StartLoc = d.location(g.StartPC)
+	}
+	return ag
+}
+
+// userLocation is the innermost frame outside the runtime; without an
+// unwinder at hand it is the current location.
+func (d *Debugger) userLocation(pc, sp, bp uint64, cur api.Location) api.Location {
+	return cur
+}
+
+// compileFilters builds the predicate for goroutines -with/-without.
+func compileFilters(fs []api.GoroutineFilter) (func(*api.Goroutine) bool, error) {
+	var preds []func(*api.Goroutine) bool
+	for _, f := range fs {
+		var p func(*api.Goroutine) bool
+		switch f.Kind {
+		case "curloc", "userloc", "goloc", "startloc":
+			re, err := regexp.Compile(f.Arg)
+			if err != nil {
+				return nil, fmt.Errorf("bad %s regular expression %q: %w", f.Kind, f.Arg, err)
+			}
+			kind := f.Kind
+			p = func(g *api.Goroutine) bool {
+				l := map[string]api.Location{"curloc": g.CurrentLoc, "userloc": g.UserLoc, "goloc": g.GoLoc, "startloc": g.StartLoc}[kind]
+				return re.MatchString(fmt.Sprintf("%s:%d %s", l.File, l.Line, l.Function))
+			}
+		case "label":
+			k, v, hasV := strings.Cut(f.Arg, "=")
+			p = func(g *api.Goroutine) bool {
+				got, ok := g.Labels[k]
+				return ok && (!hasV || got == v)
+			}
+		case "state":
+			st := f.Arg
+			p = func(g *api.Goroutine) bool { return g.Status == st }
+		default:
+			return nil, fmt.Errorf("unknown goroutine filter %q; use curloc, userloc, goloc, startloc, label or a state", f.Kind)
+		}
+		if f.Negated {
+			q := p
+			p = func(g *api.Goroutine) bool { return !q(g) }
+		}
+		preds = append(preds, p)
+	}
+	return func(g *api.Goroutine) bool {
+		for _, p := range preds {
+			if !p(g) {
+				return false
+			}
+		}
+		return true
+	}, nil
+}
