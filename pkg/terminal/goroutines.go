@@ -178,7 +178,9 @@ func groupGoroutines(t *Term, filters []api.GoroutineFilter, by string) error {
 	for k := range counts {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return counts[keys[i]] > counts[keys[j]] || counts[keys[i]] == counts[keys[j]] && keys[i] < keys[j] })
+	sort.Slice(keys, func(i, j int) bool {
+		return counts[keys[i]] > counts[keys[j]] || counts[keys[i]] == counts[keys[j]] && keys[i] < keys[j]
+	})
 	for _, k := range keys {
 		t.printf("Group %s: %d goroutines, e.g. %v\n", k, counts[k], first[k])
 	}
