@@ -14,6 +14,12 @@ type Client interface {
 	// ContinueWithSignal resumes every thread, the current one with the
 	// signal (name or number; "0" resumes it with none, dropping a held one).
 	ContinueWithSignal(sig string) (*api.State, error)
+	// Next runs the current goroutine to the next source line of the
+	// selected frame (count times), over calls; Step stops in a called
+	// function's first line; StepOut runs until the selected frame returns.
+	Next(count int) (*api.State, error)
+	Step() (*api.State, error)
+	StepOut() (*api.State, error)
 	// StepInstruction executes one instruction on the current thread.
 	StepInstruction() (*api.State, error)
 	// Halt stops a running Continue (Ctrl-C).
@@ -21,6 +27,15 @@ type Client interface {
 
 	ListThreads() ([]api.Thread, error)
 	SwitchThread(tid int) (*api.Thread, error)
+
+	// Stacktrace unwinds the selected goroutine (or thread): depth frames
+	// at most (0: all); full adds each frame's arguments and locals.
+	Stacktrace(depth int, full bool) ([]api.Frame, error)
+	// SelectFrame makes frame n (0: innermost) the one variables and list
+	// use; it returns that frame.
+	SelectFrame(n int) (*api.Frame, error)
+	// SelectedFrame is the index of the selected frame.
+	SelectedFrame() int
 
 	// Goroutines streams the goroutines passing every filter to fn, in
 	// the runtime's order, until fn returns false.

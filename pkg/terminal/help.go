@@ -26,7 +26,7 @@ func runHelp(t *Term, args string) error {
 		}
 		return nil
 	}
-	groups := []string{"running", "breakpoints", "threads", "goroutines", "data", "source", "session"}
+	groups := []string{"running", "breakpoints", "threads", "goroutines", "stack", "data", "source", "session"}
 	for _, g := range groups {
 		t.printf("%s:\n", strings.ToUpper(g[:1])+g[1:])
 		for _, c := range t.cmds.list {

@@ -141,3 +141,29 @@ type GoroutineFilter struct {
 	Arg     string `json:"arg"`
 	Negated bool   `json:"negated,omitempty"`
 }
+
+// Frame is one frame of a stack, innermost first.
+type Frame struct {
+	Index    int      `json:"index"`
+	Location Location `json:"location"` // for outer frames: the call's line
+	CFA      uint64   `json:"cfa,omitempty"`
+	SP       uint64   `json:"sp"`
+	// Kind: "top", "cfi", "frame pointer", "signal", "stack switch".
+	Kind     string `json:"kind"`
+	Inlined  bool   `json:"inlined,omitempty"`
+	Sigtramp bool   `json:"sigtramp,omitempty"` // the signal handler was called here
+	// Err says why the stack ends here (set on the last frame only).
+	Err string `json:"err,omitempty"`
+	// Args and Locals with stack -full.
+	Args   []Variable `json:"args,omitempty"`
+	Locals []Variable `json:"locals,omitempty"`
+}
+
+// Variable is one variable's value, formatted.
+type Variable struct {
+	Name  string `json:"name"`
+	Type  string `json:"type"`
+	Value string `json:"value"`
+	// Err says why the value cannot be shown (not live here, unreadable).
+	Err string `json:"err,omitempty"`
+}

@@ -42,6 +42,7 @@ type Debugger struct {
 	tgt      *target // the current target
 	cur      int     // its current thread
 	curG     int64   // a goroutine selected without a thread (goroutine <id>), 0: the thread's
+	frame    int     // the selected frame (frame, up, down), 0: innermost
 	last     *proc.Stop
 	detached bool
 	forks    forkSettings

@@ -8,6 +8,7 @@ import (
 
 	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/pkg/proc/goroutines"
+	"github.com/godbg/godbg/pkg/proc/stack"
 	"github.com/godbg/godbg/service/api"
 )
 
@@ -104,7 +105,7 @@ func (d *Debugger) SwitchGoroutine(id int64) (*api.Goroutine, error) {
 		}
 		return nil, err
 	}
-	d.curG = 0
+	d.curG, d.frame = 0, 0
 	if g.ThreadID != 0 {
 		if _, ok := d.proc().Thread(g.ThreadID); ok {
 			d.cur = g.ThreadID
@@ -176,9 +177,23 @@ func (d *Debugger) apiGoroutine(g goroutines.G) api.Goroutine {
 	return ag
 }
 
-// userLocation is the innermost frame outside the runtime; without an
-// unwinder at hand it is the current location.
+// userLocation is the innermost frame outside the runtime (at most a few
+// frames up; else the current location).
 func (d *Debugger) userLocation(pc, sp, bp uint64, cur api.Location) api.Location {
+	if !isRuntimeFunc(cur.Function) {
+		return cur
+	}
+	tab := d.table()
+	if tab == nil {
+		return cur
+	}
+	frames, _ := stack.Unwind(tab, d.bias(), stack.NewRegs(pc, sp, bp), d.proc(), 12)
+	for i := range frames {
+		f := &frames[i]
+		if f.Func != "" && !isRuntimeFunc(f.Func) {
+			return api.Location{PC: f.PC, Function: f.Func, File: f.File, Line: f.Line}
+		}
+	}
 	return cur
 }
 

@@ -32,24 +32,16 @@ func (d *Debugger) Continue() (*api.State, error) {
 	if err != nil {
 		return nil, err
 	}
-	for {
-		st, err := p.Continue()
-		if err != nil {
-			return nil, err
-		}
-		d.syncTargets()
-		if st.Reason == proc.StopExec {
-			// A new image: its breakpoints are set before it runs.
-			if d.afterExec(st) {
-				d.afterStop(st)
-				return d.state(), nil
-			}
-			p = d.proc()
-			continue
-		}
-		d.stopIn(st)
+	st, err := d.runToStop(p)
+	if err != nil {
+		return nil, err
+	}
+	if st.Reason == proc.StopExec {
+		d.afterStop(st) // catch exec
 		return d.state(), nil
 	}
+	d.stopIn(st)
+	return d.state(), nil
 }
 
 // stopIn records a stop of the session: the target that stopped becomes
@@ -116,7 +108,7 @@ func (d *Debugger) SwitchThread(tid int) (*api.Thread, error) {
 	if !ok {
 		return nil, fmt.Errorf("no thread %d in process %d; threads lists them", tid, p.Pid())
 	}
-	d.cur, d.curG = tid, 0
+	d.cur, d.curG, d.frame = tid, 0, 0
 	at := d.thread(th)
 	return &at, nil
 }

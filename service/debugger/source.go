@@ -111,8 +111,15 @@ func (d *Debugger) ListSource(loc string, context int) (*api.SourceListing, erro
 	return out, nil
 }
 
-// curLocation is where the current thread is, nil if unknown.
+// curLocation is where the selected frame of the current goroutine or
+// thread is, nil if unknown.
 func (d *Debugger) curLocation() *api.Location {
+	if d.frame > 0 || d.curG != 0 {
+		if frames, _ := d.unwind(d.frame + 1); d.frame < len(frames) {
+			f := &frames[d.frame]
+			return &api.Location{PC: f.PC, Function: f.Func, File: f.File, Line: f.Line}
+		}
+	}
 	th, err := d.curThread()
 	if err != nil {
 		return nil

@@ -105,7 +105,7 @@ func (d *Debugger) thread(th proc.Thread) api.Thread {
 func (d *Debugger) afterStop(st *proc.Stop) {
 	d.last = st
 	d.lastCatch = nil
-	d.curG = 0
+	d.curG, d.frame = 0, 0
 	if st.Reason == proc.StopExec {
 		d.lastCatch = d.catchExec()
 	}

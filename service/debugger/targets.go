@@ -10,6 +10,7 @@ import (
 	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/pkg/proc/goroutines"
 	"github.com/godbg/godbg/pkg/proc/variables"
+	"github.com/godbg/godbg/pkg/symbols"
 	"github.com/godbg/godbg/service/api"
 )
 
@@ -20,6 +21,7 @@ type image struct {
 	symbols *symbolsLoader
 	sites   map[int]*site // by breakpoint ID
 	byAddr  map[uint64]*breakpoint
+	code    map[*symbols.Func][]symbols.Inst // decoded functions, for stepping
 }
 
 // site is one breakpoint resolved in one image; no addresses: pending.
@@ -184,7 +186,7 @@ func (d *Debugger) switchTo(t *target) {
 		d.tgt.cur, d.tgt.last = d.cur, d.last
 	}
 	d.tgt = t
-	d.cur, d.last, d.curG = t.cur, t.last, 0
+	d.cur, d.last, d.curG, d.frame = t.cur, t.last, 0, 0
 	if d.last == nil {
 		d.last = &proc.Stop{Reason: proc.StopHalted, Pid: t.p.Pid()}
 	}

@@ -63,7 +63,20 @@ func (p *nproc) ClearBreakpoint(addr uint64) error {
 		return fmt.Errorf("removing the breakpoint at %#x: %w", addr, memErr(err))
 	}
 	delete(p.bps, addr)
+	p.dropReports(addr)
 	return nil
+}
+
+// dropReports forgets collected hits of a breakpoint that is gone: the
+// threads sit at its address and run the original instruction next.
+func (p *nproc) dropReports(addr uint64) {
+	kept := p.s.reports[:0]
+	for _, st := range p.s.reports {
+		if st.Reason != proc.StopBreakpoint || st.Addr != addr || st.Pid != p.pid {
+			kept = append(kept, st)
+		}
+	}
+	p.s.reports = kept
 }
 
 // removeAllBreakpoints restores the text (before detach).

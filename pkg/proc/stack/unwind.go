@@ -83,6 +83,10 @@ func (w *walker) walk(regs Regs, depth int) ([]Frame, error) {
 		}
 		frames = w.appendInlined(frames, f)
 		switch {
+		case f.Func == "runtime.clone" && (err != nil || more && w.find(next.PC()) == nil):
+			// A thread just made by clone, on its new stack: nothing
+			// called it, its frame is the outermost.
+			return truncate(frames, depth), nil
 		case err != nil:
 			return stopped(frames, depth, &f, err)
 		// A zero return address ends the stack; a signal can interrupt pc 0.

@@ -1,0 +1,71 @@
+package terminal
+
+import (
+	"fmt"
+	"strconv"
+)
+
+var nextCmd = &command{
+	names:  []string{"next", "n"},
+	group:  "running",
+	usage:  "next [count]",
+	repeat: true,
+	help: "Runs the current goroutine to the next source line of the current function (count times),\n" +
+		"over calls. Other goroutines run meanwhile but cannot take the step over: only this goroutine\n" +
+		"in this frame (not a recursive call) stops. A breakpoint another goroutine hits is reported.",
+	run: func(t *Term, args string) error {
+		count := 1
+		if args != "" {
+			n, err := strconv.Atoi(args)
+			if err != nil || n < 1 {
+				return fmt.Errorf("next %q: count must be a positive number", args)
+			}
+			count = n
+		}
+		st, err := t.client.Next(count)
+		if err != nil {
+			return err
+		}
+		t.printStop(st)
+		return nil
+	},
+}
+
+var stepCmd = &command{
+	names:  []string{"step", "s"},
+	group:  "running",
+	usage:  "step",
+	repeat: true,
+	help: "Like next, but a function called on the current line is entered: the step stops at its first\n" +
+		"line. Runtime functions and code without source are run through.",
+	run: func(t *Term, args string) error {
+		if args != "" {
+			return fmt.Errorf("step takes no arguments")
+		}
+		st, err := t.client.Step()
+		if err != nil {
+			return err
+		}
+		t.printStop(st)
+		return nil
+	},
+}
+
+var stepoutCmd = &command{
+	names:  []string{"stepout", "so"},
+	group:  "running",
+	usage:  "stepout",
+	repeat: true,
+	help:   "Runs the current goroutine until the current function returns to its caller.",
+	run: func(t *Term, args string) error {
+		if args != "" {
+			return fmt.Errorf("stepout takes no arguments")
+		}
+		st, err := t.client.StepOut()
+		if err != nil {
+			return err
+		}
+		t.printStop(st)
+		return nil
+	},
+}

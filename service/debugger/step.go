@@ -1,0 +1,387 @@
+package debugger
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/pkg/proc/stack"
+	"github.com/godbg/godbg/pkg/symbols"
+	"github.com/godbg/godbg/service/api"
+)
+
+// Source-level stepping runs the program, not single steps: temporary
+// breakpoints go on the places the step may end (every line start of the
+// function, the return address; for step, the calls on the current line),
+// each with a condition evaluated on the tracer thread that lets only the
+// stepping goroutine, in the stepping frame, stop there. Other goroutines
+// run through them without a stop; a user breakpoint or signal that stops
+// the program meanwhile ends the step and is reported as it is.
+
+// stepKind says what a temporary breakpoint is for.
+type stepKind int
+
+const (
+	stepLine  stepKind = iota // a line start in the frame: the step ends
+	stepRet                   // the frame's return address: the step ends
+	stepCall                  // a call on the current line (step): go into it
+	stepEntry                 // a callee's first statement (step): the step ends
+	stepBack                  // a skipped callee's return address: go on
+)
+
+type stepper struct {
+	d     *Debugger
+	p     proc.Process
+	tab   *symbols.Table
+	bias  uint64
+	g     uint64 // the goroutine's g (Go), or 0: the thread tid
+	tid   int
+	cfa   uint64 // the stepping frame's CFA
+	temps map[uint64]stepKind
+	// hiOff is the offset of g.stack.hi in runtime.g (-1: unknown). A Go
+	// frame is then identified by its depth below the stack's top, which
+	// survives the runtime moving the stack (a panic or a deep call can
+	// grow it); depth is the stepping frame's.
+	hiOff int
+	depth uint64
+}
+
+// newStepper captures the selected frame of the current goroutine.
+func (d *Debugger) newStepper() (*stepper, []stack.Frame, error) {
+	p, err := d.live()
+	if err != nil {
+		return nil, nil, err
+	}
+	tab := d.table()
+	if tab == nil {
+		return nil, nil, d.noSymbolsErr()
+	}
+	frames, err := d.unwind(d.frame + 2)
+	if len(frames) <= d.frame {
+		if err == nil {
+			err = errors.New("no stack")
+		}
+		return nil, nil, fmt.Errorf("cannot step: %w", err)
+	}
+	s := &stepper{d: d, p: p, tab: tab, bias: d.bias(), tid: d.cur, cfa: frames[d.frame].CFA, temps: map[uint64]stepKind{}, hiOff: -1}
+	if tab.IsGo() {
+		if r, err := d.goReader(); err == nil {
+			if g, err := d.curGoroutine(r); err == nil {
+				s.g = g.Addr
+				if g.ThreadID != 0 {
+					s.tid = g.ThreadID
+				}
+				if off, ok := r.Layout().StackHiOffset(); ok && g.StackHi >= s.cfa {
+					s.hiOff, s.depth = off, g.StackHi-s.cfa
+				}
+			}
+		}
+	}
+	return s, frames[d.frame:], nil
+}
+
+// depthOf converts a stack address of the stepping goroutine at a hit to
+// its depth below the stack's top (or returns it as is without a g).
+func (s *stepper) depthOf(h proc.Hit, addr uint64) (uint64, bool) {
+	if s.hiOff < 0 {
+		return addr, true
+	}
+	var b [8]byte
+	if _, err := h.ReadMemory(s.g+uint64(s.hiOff), b[:]); err != nil {
+		return 0, false
+	}
+	hi := leUint64(b[:])
+	if addr > hi {
+		return 0, false
+	}
+	return hi - addr, true
+}
+
+// sameG reports whether a hit is the stepping goroutine's (thread's).
+func (s *stepper) sameG(h proc.Hit) (proc.Registers, bool) {
+	r, err := h.Registers()
+	if err != nil {
+		return nil, false
+	}
+	if s.g == 0 {
+		return r, h.Tid() == s.tid
+	}
+	r14, err := r.DWARFRegister(14) // Go keeps g in r14
+	return r, err == nil && r14 == s.g
+}
+
+// cfaAt computes the CFA of the frame a hit stopped in.
+func (s *stepper) cfaAt(h proc.Hit, r proc.Registers) uint64 {
+	regs, err := stack.RegsFrom(r)
+	if err != nil {
+		return 0
+	}
+	frames, _ := stack.Unwind(s.tab, s.bias, regs, h, 2)
+	if len(frames) == 0 {
+		return 0
+	}
+	return frames[0].CFA
+}
+
+// set plants one temporary breakpoint for the frame whose CFA is cfa
+// now; a user breakpoint already there stops by itself.
+func (s *stepper) set(addr uint64, kind stepKind, cfa uint64) {
+	if _, ok := s.temps[addr]; ok {
+		return
+	}
+	want := cfa // as a depth below the stack top when a g is known
+	if s.hiOff >= 0 {
+		want = s.depth + s.cfa - cfa
+	}
+	cond := func(h proc.Hit) (bool, error) {
+		r, ok := s.sameG(h)
+		if !ok {
+			return false, nil
+		}
+		if kind == stepRet || kind == stepBack {
+			// The frame has returned: sp is at or above its CFA.
+			sp, ok := s.depthOf(h, r.SP())
+			if s.hiOff < 0 {
+				return ok && sp >= want, nil
+			}
+			return ok && sp <= want, nil
+		}
+		got, ok := s.depthOf(h, s.cfaAt(h, r))
+		return ok && got == want, nil
+	}
+	if err := s.p.SetBreakpoint(addr, cond); err == nil {
+		s.temps[addr] = kind
+	}
+}
+
+func (s *stepper) clear() {
+	for addr := range s.temps {
+		if !s.p.Exited() {
+			s.p.ClearBreakpoint(addr)
+		}
+		delete(s.temps, addr)
+	}
+}
+
+// code returns a function's instructions (cached per image).
+func (d *Debugger) code(fn *symbols.Func) []symbols.Inst {
+	img := d.tgt.img
+	if img.code == nil {
+		img.code = map[*symbols.Func][]symbols.Inst{}
+	}
+	c, ok := img.code[fn]
+	if !ok {
+		c = d.table().FuncCode(fn)
+		img.code[fn] = c
+	}
+	return c
+}
+
+// frameFunc is the function of a frame, with its code.
+func (s *stepper) frameFunc(f *stack.Frame) (*symbols.Func, []symbols.Inst, error) {
+	fn := s.tab.PCToFunc(f.PC - s.bias)
+	if f.Kind != stack.KindTop && f.Kind != stack.KindSignal {
+		fn = s.tab.PCToFunc(f.PC - 1 - s.bias)
+	}
+	if fn == nil {
+		return nil, nil, fmt.Errorf("no function at %#x: nothing to step through (stepi steps instructions)", f.PC)
+	}
+	return fn, s.d.code(fn), nil
+}
+
+// planFrame sets the line starts of the frame's function and its return
+// address; with calls, also the calls on the current line.
+func (s *stepper) planFrame(frames []stack.Frame, calls bool) error {
+	f := &frames[0]
+	fn, code, err := s.frameFunc(f)
+	if err != nil {
+		return err
+	}
+	for _, in := range symbols.LineStarts(code, s.tab.FirstStmtPC(fn)) {
+		s.set(in.PC+s.bias, stepLine, s.cfa)
+	}
+	if calls {
+		_, line, _ := s.tab.PCToLine(f.PC - s.bias)
+		for _, in := range code {
+			if in.Call && in.Line == line {
+				s.set(in.PC+s.bias, stepCall, s.cfa)
+			}
+		}
+	}
+	if len(frames) > 1 && frames[1].PC != 0 {
+		s.set(frames[1].PC, stepRet, s.cfa)
+	}
+	return nil
+}
+
+// run continues until a stop; a temporary breakpoint's kind is returned
+// with it (ok false: something else stopped the program).
+func (s *stepper) run() (*proc.Stop, stepKind, bool, error) {
+	st, err := s.d.runToStop(s.p)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	if st.Reason == proc.StopBreakpoint && st.CondErr == nil {
+		if k, ok := s.temps[st.Addr]; ok && s.d.tgt.img.byAddr[st.Addr] == nil {
+			return st, k, true, nil
+		}
+	}
+	return st, 0, false, nil
+}
+
+// finish records the end of a step: a temporary stop is "stepped".
+func (s *stepper) finish(st *proc.Stop, ours bool) *api.State {
+	s.clear()
+	if ours {
+		st = &proc.Stop{Reason: proc.StopStepped, Pid: st.Pid, Tid: st.Tid}
+	}
+	s.d.stopIn(st)
+	return s.d.state()
+}
+
+// skipFunc: functions step does not enter (the runtime, wrappers, code
+// without source).
+func skipFunc(fn *symbols.Func, file string) bool {
+	return fn == nil || file == "" || file == "<autogenerated>" || isRuntimeFunc(fn.Name) ||
+		strings.HasPrefix(fn.Name, "runtime/")
+}
+
+func (d *Debugger) Next(count int) (*api.State, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if count < 1 {
+		count = 1
+	}
+	var st *api.State
+	for i := 0; i < count; i++ {
+		s, frames, err := d.newStepper()
+		if err != nil {
+			return nil, err
+		}
+		if err := s.planFrame(frames, false); err != nil {
+			return nil, err
+		}
+		stop, _, ours, err := s.run()
+		if err != nil {
+			s.clear()
+			return nil, err
+		}
+		st = s.finish(stop, ours)
+		if !ours {
+			break
+		}
+	}
+	return st, nil
+}
+
+func (d *Debugger) Step() (*api.State, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	s, frames, err := d.newStepper()
+	if err != nil {
+		return nil, err
+	}
+	if err := s.planFrame(frames, true); err != nil {
+		return nil, err
+	}
+	for {
+		stop, kind, ours, err := s.run()
+		if err != nil {
+			s.clear()
+			return nil, err
+		}
+		if !ours || kind == stepLine || kind == stepRet || kind == stepEntry {
+			return s.finish(stop, ours), nil
+		}
+		if kind == stepBack {
+			continue // back from a skipped callee, mid-line: on to the line's end
+		}
+		// At a call on the current line: into the callee.
+		if done, st := s.enter(stop); done {
+			return st, nil
+		}
+	}
+}
+
+// enter executes the call a thread stopped at and either stops at the
+// callee's first statement, or arranges to come back from a callee step
+// does not enter.
+func (s *stepper) enter(stop *proc.Stop) (bool, *api.State) {
+	st, err := s.p.StepInstruction(stop.Tid)
+	if err != nil || st.Reason != proc.StopStepped {
+		if err != nil {
+			st = stop
+		}
+		return true, s.finish(st, false)
+	}
+	th, ok := s.p.Thread(stop.Tid)
+	if !ok {
+		return true, s.finish(st, false)
+	}
+	r, err := th.Registers()
+	if err != nil {
+		return true, s.finish(st, false)
+	}
+	pc, sp := r.PC(), r.SP()
+	fn := s.tab.PCToFunc(pc - s.bias)
+	var file string
+	var first uint64
+	if fn != nil {
+		first = s.tab.FirstStmtPC(fn)
+		file, _, _ = s.tab.PCToLine(first)
+	}
+	if skipFunc(fn, file) {
+		var ret [8]byte
+		if _, err := s.p.ReadMemory(sp, ret[:]); err == nil {
+			s.set(leUint64(ret[:]), stepBack, sp+8)
+		}
+		return false, nil
+	}
+	if first+s.bias == pc {
+		return true, s.finish(&proc.Stop{Reason: proc.StopStepped, Pid: st.Pid, Tid: stop.Tid}, false)
+	}
+	s.set(first+s.bias, stepEntry, sp+8)
+	return false, nil
+}
+
+func (d *Debugger) StepOut() (*api.State, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	s, frames, err := d.newStepper()
+	if err != nil {
+		return nil, err
+	}
+	if len(frames) < 2 || frames[1].PC == 0 {
+		return nil, fmt.Errorf("frame %d is the outermost: there is no caller to step out to", d.frame)
+	}
+	s.set(frames[1].PC, stepRet, s.cfa)
+	stop, _, ours, err := s.run()
+	if err != nil {
+		s.clear()
+		return nil, err
+	}
+	return s.finish(stop, ours), nil
+}
+
+// runToStop continues every target until a stop worth reporting,
+// following execs as Continue does.
+func (d *Debugger) runToStop(p proc.Process) (*proc.Stop, error) {
+	for {
+		st, err := p.Continue()
+		if err != nil {
+			return nil, err
+		}
+		d.syncTargets()
+		if st.Reason == proc.StopExec && !d.afterExec(st) {
+			p = d.proc()
+			continue
+		}
+		return st, nil
+	}
+}
+
+func leUint64(b []byte) uint64 {
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
