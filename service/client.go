@@ -37,6 +37,21 @@ type Client interface {
 	// SelectedFrame is the index of the selected frame.
 	SelectedFrame() int
 
+	// Eval evaluates a Go expression in the selected frame of the current
+	// goroutine: variables, fields, indexing, slicing, len/cap,
+	// dereference, casts, arithmetic and comparisons.
+	Eval(expr string, cfg api.LoadConfig) (*api.Variable, error)
+	// WhatIs returns the type of an expression.
+	WhatIs(expr string) (string, error)
+	// Locals lists the selected frame's local variables whose names match
+	// the regular expression filter (all if empty); Args its parameters
+	// and results.
+	Locals(filter string, cfg api.LoadConfig) ([]api.Variable, error)
+	Args(cfg api.LoadConfig) ([]api.Variable, error)
+	// SetVariable assigns a value to a variable or an addressable
+	// expression of a basic type (numbers, bools, pointers).
+	SetVariable(lhs, rhs string) error
+
 	// Goroutines streams the goroutines passing every filter to fn, in
 	// the runtime's order, until fn returns false.
 	Goroutines(filters []api.GoroutineFilter, fn func(api.Goroutine) bool) error

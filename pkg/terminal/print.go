@@ -218,12 +218,12 @@ func (t *Term) printStop(st *api.State) {
 	default:
 		return
 	}
-	if st.CurrentThread == nil || st.CurrentThread.Location.Line == 0 {
-		return
+	if st.CurrentThread != nil && st.CurrentThread.Location.Line != 0 {
+		if src, err := t.client.ListSource("", 2); err == nil {
+			printSourceLines(t, src)
+		}
 	}
-	if src, err := t.client.ListSource("", 2); err == nil {
-		printSourceLines(t, src)
-	}
+	t.showDisplays()
 }
 
 // formatLocation renders "main.main() ./main.go:12 (PC: 0x4a1b2c)".

@@ -2,6 +2,7 @@ package terminal
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -10,7 +11,8 @@ var setCmd = &command{
 	names: []string{"set"},
 	group: "data",
 	usage: setCmdUsage,
-	help: "Changes a register of the current thread (set $rax = 0x10) or memory: the address may use\n" +
+	help: "Changes a variable or an addressable expression of a basic type (set x = 42, set p.n = -1,\n" +
+		"set f = 2.5, set ok = true), a register of the current thread (set $rax = 0x10) or memory: the address may use\n" +
 		"$registers and arithmetic, the type is uint8/16/32/64 or int8/16/32/64 (set *(*uint32)($rsp+8) = 7).\n" +
 		"Settings, as gdb's:\n" +
 		"  set follow-fork-mode parent|child|ask   which process a fork leaves you in (ask: the prompt asks)\n" +
@@ -31,11 +33,17 @@ var setCmd = &command{
 			}
 			return t.client.SetRegister(reg, v)
 		}
-		return t.client.SetMemory(lhs, rhs)
+		if memoryLHS.MatchString(lhs) {
+			return t.client.SetMemory(lhs, rhs)
+		}
+		return t.client.SetVariable(lhs, rhs)
 	},
 }
 
-const setCmdUsage = "set $<register> = <value> | set *(*uint64)(<address>) = <value> | set follow-fork-mode parent|child|ask | set detach-on-fork on|off"
+// memoryLHS is the raw memory form: *(*uint32)(addr).
+var memoryLHS = regexp.MustCompile(`^\*\s*\(\s*\*\s*u?int(8|16|32|64)\s*\)`)
+
+const setCmdUsage = "set <variable> = <value> | set $<register> = <value> | set *(*uint64)(<address>) = <value> | set follow-fork-mode parent|child|ask | set detach-on-fork on|off"
 
 // parseValue accepts a signed number or an address expression.
 func parseValue(t *Term, s string) (uint64, error) {

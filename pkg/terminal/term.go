@@ -23,6 +23,8 @@ type Term struct {
 	out    io.Writer
 	cmds   *commandTable
 	last   string
+	// displays are printed after every stop (display -a).
+	displays []string
 	// ask reads the answer to a question from wherever commands come from.
 	ask func(prompt string) (string, error)
 	// Failed counts commands that returned an error.

@@ -159,11 +159,33 @@ type Frame struct {
 	Locals []Variable `json:"locals,omitempty"`
 }
 
-// Variable is one variable's value, formatted.
+// Variable is one variable's (or expression's) value.
 type Variable struct {
 	Name  string `json:"name"`
 	Type  string `json:"type"`
-	Value string `json:"value"`
+	Value string `json:"value"` // Go syntax, one line (several with LoadConfig.Multiline)
 	// Err says why the value cannot be shown (not live here, unreadable).
 	Err string `json:"err,omitempty"`
+	// Kind is Go's kind name: int, string, struct, map, slice, ptr, ...
+	Kind string `json:"kind,omitempty"`
+	Addr uint64 `json:"addr,omitempty"`
+	// Len and Cap of strings, slices, arrays, maps and channels.
+	Len int64 `json:"len,omitempty"`
+	Cap int64 `json:"cap,omitempty"`
+	// Children are the loaded fields, elements, map entries (named
+	// "[key]"), the pointee or an interface's dynamic value; More says how
+	// many elements were not loaded.
+	Children []Variable `json:"children,omitempty"`
+	More     int64      `json:"more,omitempty"`
+	// Shadowed: a variable of the same name in an inner scope hides it.
+	Shadowed bool `json:"shadowed,omitempty"`
+}
+
+// LoadConfig bounds how much of a value is read (Delve's defaults when
+// zero: 1 level of pointers, 64 string bytes, 64 elements).
+type LoadConfig struct {
+	MaxStringLen   int  `json:"maxStringLen,omitempty"`
+	MaxArrayValues int  `json:"maxArrayValues,omitempty"`
+	MaxDepth       int  `json:"maxDepth,omitempty"`
+	Multiline      bool `json:"multiline,omitempty"` // print -v
 }

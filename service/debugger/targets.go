@@ -9,6 +9,7 @@ import (
 
 	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/pkg/proc/goroutines"
+	"github.com/godbg/godbg/pkg/proc/values"
 	"github.com/godbg/godbg/pkg/proc/variables"
 	"github.com/godbg/godbg/pkg/symbols"
 	"github.com/godbg/godbg/service/api"
@@ -22,6 +23,7 @@ type image struct {
 	sites   map[int]*site // by breakpoint ID
 	byAddr  map[uint64]*breakpoint
 	code    map[*symbols.Func][]symbols.Inst // decoded functions, for stepping
+	loader  *values.Loader                   // reads Go values (made on first use)
 }
 
 // site is one breakpoint resolved in one image; no addresses: pending.

@@ -14,4 +14,28 @@
 // standard library, never a backend: registers and memory come in as
 // callbacks. service/debugger (or the breakpoint code in pkg/proc) calls
 // Bind when a conditional breakpoint is set and Scope at each hit.
+//
+// # Frames
+//
+// NewFrame is the general form, for print, locals, args and set (through
+// pkg/proc/expr): given a run-time pc, the load bias, the frame's CFA
+// (or 0 to compute it from the call frame information at the pc) and
+// register and memory callbacks, it lists every variable visible at the
+// pc with its kind (Arg, Result, Local), type, declaration line and
+// lexical depth, and Frame.Location evaluates where one is. Visibility
+// follows Go's scoping: the function-level variables and those of the
+// lexical blocks whose ranges contain the pc, minus Go locals declared on
+// a later line than the pc's (in inlined code, than the line of the
+// inlined call); of several variables with one name the innermost (then
+// the latest declared) wins and the others are marked Shadowed, so that
+// locals can still list them. Results are the formal parameters Go marks
+// DW_AT_variable_parameter ("~r0" when unnamed), in declaration order
+// after the arguments. Variables Go moved to the heap ("&x" in DWARF) are
+// listed as x with Indirect set: Location returns their heap address.
+// A variable with no location at the pc (no location list entry covers
+// it, or an empty expression) is a *VarError wrapping ErrOptimizedAway,
+// "x is not available at this pc (optimized away)": its value is not
+// known there, and no number is made up. Variables of inlined calls are
+// not listed. GlobalName resolves how an expression names a package
+// variable to its DWARF name.
 package variables

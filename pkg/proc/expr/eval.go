@@ -1,0 +1,216 @@
+package expr
+
+import (
+	"debug/dwarf"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"reflect"
+
+	"github.com/godbg/godbg/pkg/proc/values"
+)
+
+// probe is how operands are loaded on the way: one level of fields, no
+// elements, no pointer targets. The result is loaded again with the
+// caller's configuration.
+var probe = values.LoadConfig{MaxStringLen: 64, MaxStructFields: -1}
+
+// maxDepth bounds the nesting of an expression.
+const maxDepth = 200
+
+// Eval evaluates a Go expression in s and returns its value loaded with
+// cfg, named src. Values read from the target keep their address (Addr);
+// computed ones have none. A value that cannot be read at all is an
+// error; parts that cannot be read carry their error in Value.Err.
+func Eval(s Scope, src string, cfg values.LoadConfig) (*values.Value, error) {
+	e := newEvaluator(s, src)
+	v, err := e.value()
+	if err != nil {
+		return nil, err
+	}
+	e.l.Expand(e.mem, v, cfg)
+	if v.Err != nil {
+		return nil, fmt.Errorf("%s: %w", src, v.Err)
+	}
+	if v.Kind == reflect.String && cfg.MaxStringLen >= 0 && len(v.Str) > cfg.MaxStringLen {
+		v.Str = v.Str[:cfg.MaxStringLen] // a computed string, not reloaded
+	}
+	v.Name = src
+	return v, nil
+}
+
+// WhatIs returns the type of an expression's value as Go spells it, with
+// package paths in full ("*main.T", "map[string]int"); an untyped
+// constant has its default type ("int" for 1 << 3).
+func WhatIs(s Scope, src string) (string, error) {
+	v, err := newEvaluator(s, src).value()
+	if err != nil {
+		return "", err
+	}
+	return v.TypeName, nil
+}
+
+// value evaluates the expression to a (shallowly loaded) value.
+func (e *evaluator) value() (*values.Value, error) {
+	return e.run(func() (*values.Value, error) {
+		x, err := e.parseEval()
+		if err != nil {
+			return nil, err
+		}
+		return e.materialize(x, e.src)
+	})
+}
+
+// evaluator is the state of one evaluation.
+type evaluator struct {
+	s       Scope
+	l       *values.Loader
+	mem     Memory
+	src     string
+	depth   int
+	noPanic bool // tests: let panics through so fuzzing finds them
+}
+
+// panicsThrough is set by the tests, so that a panic fails them instead
+// of becoming an error.
+var panicsThrough = false
+
+func newEvaluator(s Scope, src string) *evaluator {
+	return &evaluator{s: s, l: s.Loader(), mem: s.Memory(), src: src, noPanic: panicsThrough}
+}
+
+// run calls f, turning a panic (a bug) into an error.
+func (e *evaluator) run(f func() (*values.Value, error)) (v *values.Value, err error) {
+	if !e.noPanic {
+		defer func() {
+			if r := recover(); r != nil {
+				v, err = nil, fmt.Errorf("internal error evaluating %q: %v", e.src, r)
+			}
+		}()
+	}
+	return f()
+}
+
+func (e *evaluator) parseEval() (operand, error) {
+	n, err := parser.ParseExpr(e.src)
+	if err != nil {
+		var list scanner.ErrorList
+		if errors.As(err, &list) && len(list) > 0 {
+			return operand{}, &SyntaxError{Expr: e.src, Column: list[0].Pos.Column, Msg: list[0].Msg}
+		}
+		return operand{}, &SyntaxError{Expr: e.src, Column: 1, Msg: err.Error()}
+	}
+	return e.eval(n)
+}
+
+// text returns the source of a node.
+func (e *evaluator) text(n ast.Node) string {
+	lo, hi := int(n.Pos())-1, int(n.End())-1
+	if lo < 0 || hi > len(e.src) || lo > hi {
+		return e.src
+	}
+	return e.src[lo:hi]
+}
+
+// operand is an intermediate result: a typed value, or an untyped
+// constant (v nil) with the name of its default type, or nil.
+type operand struct {
+	v     *values.Value
+	c     constant.Value
+	ctype string // "int", "rune", "float64", "complex128", "string", "bool"; "nil"
+}
+
+func typed(v *values.Value) operand { return operand{v: v} }
+
+func (o operand) isNil() bool { return o.v == nil && o.ctype == "nil" }
+
+func (e *evaluator) eval(n ast.Expr) (operand, error) {
+	if e.depth++; e.depth > maxDepth {
+		return operand{}, fmt.Errorf("%w: expression nested more than %d deep", ErrUnsupported, maxDepth)
+	}
+	defer func() { e.depth-- }()
+	switch n := n.(type) {
+	case *ast.BasicLit:
+		return e.literal(n)
+	case *ast.Ident:
+		return e.ident(n)
+	case *ast.ParenExpr:
+		return e.eval(n.X)
+	case *ast.SelectorExpr:
+		return e.selector(n)
+	case *ast.IndexExpr:
+		return e.index(n)
+	case *ast.SliceExpr:
+		return e.slice(n)
+	case *ast.StarExpr:
+		x, err := e.eval(n.X)
+		if err != nil {
+			return operand{}, err
+		}
+		v, err := e.deref(x, e.text(n))
+		return typed(v), err
+	case *ast.UnaryExpr:
+		return e.unary(n)
+	case *ast.BinaryExpr:
+		return e.binary(n)
+	case *ast.CallExpr:
+		return e.call(n)
+	}
+	return operand{}, fmt.Errorf("%s: %w: %s", e.text(n), ErrUnsupported, describeNode(n))
+}
+
+func describeNode(n ast.Expr) string {
+	switch n.(type) {
+	case *ast.CompositeLit:
+		return "composite literals"
+	case *ast.FuncLit:
+		return "function literals"
+	case *ast.TypeAssertExpr:
+		return "type assertions"
+	case *ast.IndexListExpr:
+		return "generic instantiation"
+	case *ast.KeyValueExpr:
+		return "key: value outside a literal"
+	}
+	return fmt.Sprintf("%T is not a value", n)
+}
+
+func (e *evaluator) literal(n *ast.BasicLit) (operand, error) {
+	c := constant.MakeFromLiteral(n.Value, n.Kind, 0)
+	if c.Kind() == constant.Unknown {
+		return operand{}, &SyntaxError{Expr: e.src, Column: int(n.Pos()), Msg: "malformed literal " + n.Value}
+	}
+	ctype := map[token.Token]string{token.INT: "int", token.FLOAT: "float64", token.IMAG: "complex128", token.CHAR: "rune", token.STRING: "string"}[n.Kind]
+	return operand{c: c, ctype: ctype}, nil
+}
+
+// loaded checks a value just read.
+func loaded(v *values.Value, what string) (*values.Value, error) {
+	if v.Err != nil {
+		return nil, fmt.Errorf("%s: %w", what, v.Err)
+	}
+	return v, nil
+}
+
+// load reads a value of type t at addr.
+func (e *evaluator) load(t dwarf.Type, addr uint64, what string) (*values.Value, error) {
+	return loaded(e.l.Load(e.mem, "", t, addr, probe), what)
+}
+
+// fromBytes makes a value of type t from its bytes.
+func (e *evaluator) fromBytes(t dwarf.Type, b []byte, what string) (*values.Value, error) {
+	return loaded(e.l.LoadBytes(e.mem, "", t, b, probe), what)
+}
+
+// kindOf classifies a type the way the values package does.
+func (e *evaluator) kindOf(t dwarf.Type) reflect.Kind {
+	n := size(t)
+	if n > 1<<16 {
+		return reflect.Invalid // no scalar; not worth decoding
+	}
+	return e.l.LoadBytes(e.mem, "", t, make([]byte, n), values.LoadConfig{}).Kind
+}

@@ -1,0 +1,116 @@
+package expr
+
+import (
+	"debug/dwarf"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/godbg/godbg/pkg/proc/values"
+	"github.com/godbg/godbg/pkg/proc/variables"
+	"github.com/godbg/godbg/pkg/symbols"
+)
+
+// FrameScope is the Scope of one frame of a stopped thread: the frame's
+// variables (pkg/proc/variables), then the program's package variables.
+// It is valid until the thread resumes.
+type FrameScope struct {
+	tab *symbols.Table
+	f   *variables.Frame
+	l   *values.Loader
+	mem Memory
+	pkg string
+}
+
+// NewFrameScope returns the scope of frame f of the program tab, whose
+// values l reads from mem. f may be nil (a pc with no debug information):
+// then only package variables of package main are in scope.
+func NewFrameScope(tab *symbols.Table, f *variables.Frame, l *values.Loader, mem Memory) *FrameScope {
+	s := &FrameScope{tab: tab, f: f, l: l, mem: mem, pkg: "main"}
+	if f != nil {
+		s.pkg = f.Package()
+	}
+	return s
+}
+
+// Frame returns the frame (nil if none).
+func (s *FrameScope) Frame() *variables.Frame { return s.f }
+
+// Loader returns the loader values are read with.
+func (s *FrameScope) Loader() *values.Loader { return s.l }
+
+// Memory returns the process memory.
+func (s *FrameScope) Memory() Memory { return s.mem }
+
+// Local returns the variable name visible in the frame.
+func (s *FrameScope) Local(name string, cfg values.LoadConfig) (*values.Value, error) {
+	if s.f == nil {
+		return nil, &NotFoundError{Name: name}
+	}
+	v, err := s.f.Lookup(name)
+	if errors.Is(err, variables.ErrNoVariable) {
+		return nil, &NotFoundError{Name: name, Err: err}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.load(v, cfg)
+}
+
+func (s *FrameScope) load(v *variables.FrameVar, cfg values.LoadConfig) (*values.Value, error) {
+	res, err := s.f.Location(v)
+	if err != nil {
+		return nil, err
+	}
+	addr, data, err := values.LocationBytes(res, size(v.Type), s.f.Reg, s.mem)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", v.Name, err)
+	}
+	if data != nil {
+		return s.l.LoadBytes(s.mem, v.Name, v.Type, data, cfg), nil
+	}
+	return s.l.Load(s.mem, v.Name, v.Type, addr, cfg), nil
+}
+
+// LoadVar loads one of the frame's variables (from Frame().Args() or
+// Locals(), for the args and locals commands). A variable that cannot be
+// read, such as one optimized away at the pc, comes back with its error
+// in Value.Err.
+func (s *FrameScope) LoadVar(v *variables.FrameVar, cfg values.LoadConfig) *values.Value {
+	val, err := s.load(v, cfg)
+	if err != nil {
+		return &values.Value{Name: v.Name, Type: v.Type, TypeName: values.TypeName(v.Type), Size: size(v.Type), Err: err}
+	}
+	return val
+}
+
+// Global returns a package variable: "x" of the frame's package,
+// "main.x", or "pkg.X" of the one package whose path ends in pkg.
+func (s *FrameScope) Global(name string, cfg values.LoadConfig) (*values.Value, error) {
+	full, err := variables.GlobalName(s.tab, name, s.pkg)
+	if errors.Is(err, variables.ErrNoVariable) {
+		return nil, &NotFoundError{Name: name, Err: err}
+	}
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.l.LoadGlobal(s.mem, full, cfg)
+	if errors.Is(err, values.ErrNoVariable) {
+		return nil, &NotFoundError{Name: name, Err: err}
+	}
+	return v, err
+}
+
+// LookupType returns a type of the program by name; a name without a
+// package ("T", "*T") is looked up in the frame's package too.
+func (s *FrameScope) LookupType(name string) (dwarf.Type, error) {
+	t, err := s.l.LookupType(name)
+	if err == nil || strings.Contains(name, ".") || s.pkg == "" {
+		return t, err
+	}
+	bare := strings.TrimLeft(name, "*")
+	if t, err2 := s.l.LookupType(name[:len(name)-len(bare)] + s.pkg + "." + bare); err2 == nil {
+		return t, nil
+	}
+	return nil, err
+}
