@@ -35,5 +35,12 @@ func execute() error {
 		SilenceErrors: true,
 	}
 	root.AddCommand(execCmd(), attachCmd(), debugCmd())
+	for _, mk := range moreCommands {
+		root.AddCommand(mk())
+	}
 	return root.Execute()
 }
+
+// moreCommands are subcommands registered by other files' init functions
+// (dap, connect, core).
+var moreCommands []func() *cobra.Command
