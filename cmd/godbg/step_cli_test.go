@@ -127,3 +127,20 @@ func TestSteppingErrors(t *testing.T) {
 		t.Log(out)
 	}
 }
+
+func TestStepoutShowsReturnValues(t *testing.T) {
+	bin := fixtures.Build(t, "stepfix")
+	out, code := run(t, "break main.add\ncontinue\nstepout\nbreak main.fact if n == 2\ncontinue\ncontinue\nstepout\n", "exec", bin)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	// add(5*2, 1) = 11; fact(2) = 2.
+	for _, want := range []string{"Values returned:\n\t~r0 = 11\n", "Values returned:\n\t~r0 = 2\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Log(out)
+	}
+}

@@ -66,6 +66,12 @@ var stepoutCmd = &command{
 			return err
 		}
 		t.printStop(st)
+		if len(st.ReturnValues) > 0 {
+			t.printf("Values returned:\n")
+			for _, v := range st.ReturnValues {
+				t.printf("\t%s\n", formatVar(v))
+			}
+		}
 		return nil
 	},
 }

@@ -43,6 +43,7 @@ type Debugger struct {
 	cur      int     // its current thread
 	curG     int64   // a goroutine selected without a thread (goroutine <id>), 0: the thread's
 	frame    int     // the selected frame (frame, up, down), 0: innermost
+	returned []api.Variable // results of the function the last stepout left
 	last     *proc.Stop
 	detached bool
 	forks    forkSettings

@@ -6,7 +6,10 @@ import (
 	"strings"
 
 	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/pkg/proc/expr"
 	"github.com/godbg/godbg/pkg/proc/stack"
+	"github.com/godbg/godbg/pkg/proc/values"
+	"github.com/godbg/godbg/pkg/proc/variables"
 	"github.com/godbg/godbg/pkg/symbols"
 	"github.com/godbg/godbg/service/api"
 )
@@ -28,6 +31,7 @@ const (
 	stepCall                  // a call on the current line (step): go into it
 	stepEntry                 // a callee's first statement (step): the step ends
 	stepBack                  // a skipped callee's return address: go on
+	stepRetInsn               // a RET of the frame (stepout): read the results, go on
 )
 
 type stepper struct {
@@ -356,12 +360,68 @@ func (d *Debugger) StepOut() (*api.State, error) {
 		return nil, fmt.Errorf("frame %d is the outermost: there is no caller to step out to", d.frame)
 	}
 	s.set(frames[1].PC, stepRet, s.cfa)
-	stop, _, ours, err := s.run()
-	if err != nil {
-		s.clear()
-		return nil, err
+	if _, code, err := s.frameFunc(&frames[0]); err == nil {
+		for _, in := range code {
+			if in.Ret {
+				s.set(in.PC+s.bias, stepRetInsn, s.cfa)
+			}
+		}
 	}
-	return s.finish(stop, ours), nil
+	var results []api.Variable
+	for {
+		stop, kind, ours, err := s.run()
+		if err != nil {
+			s.clear()
+			return nil, err
+		}
+		if ours && kind == stepRetInsn {
+			results = d.resultsAt(stop.Tid)
+			continue
+		}
+		st := s.finish(stop, ours)
+		if ours {
+			d.returned = results
+			st.ReturnValues = results
+		}
+		return st, nil
+	}
+}
+
+// resultsAt reads the results of the function thread tid is about to
+// return from (it stands on a RET).
+func (d *Debugger) resultsAt(tid int) []api.Variable {
+	th, ok := d.proc().Thread(tid)
+	if !ok {
+		return nil
+	}
+	r, err := th.Registers()
+	if err != nil {
+		return nil
+	}
+	regs, err := stack.RegsFrom(r)
+	if err != nil {
+		return nil
+	}
+	frames, _ := stack.Unwind(d.table(), d.bias(), regs, d.proc(), 2)
+	if len(frames) == 0 {
+		return nil
+	}
+	vf, err := d.varFrame(&frames[0])
+	if err != nil {
+		return nil
+	}
+	l, err := d.loader()
+	if err != nil {
+		return nil
+	}
+	sc := expr.NewFrameScope(d.table(), vf, l, d.proc())
+	var out []api.Variable
+	for _, v := range vf.Args() {
+		if v.Kind == variables.Result {
+			out = append(out, apiVariable(sc.LoadVar(v, values.DefaultLoadConfig), false, 0))
+		}
+	}
+	return out
 }
 
 // runToStop continues every target until a stop worth reporting,
