@@ -39,10 +39,10 @@ type Debugger struct {
 	mu       sync.Mutex // serialises every request but Halt
 	holder   atomic.Pointer[procHolder]
 	targets  map[int]*target
-	tgt      *target // the current target
-	cur      int     // its current thread
-	curG     int64   // a goroutine selected without a thread (goroutine <id>), 0: the thread's
-	frame    int     // the selected frame (frame, up, down), 0: innermost
+	tgt      *target        // the current target
+	cur      int            // its current thread
+	curG     int64          // a goroutine selected without a thread (goroutine <id>), 0: the thread's
+	frame    int            // the selected frame (frame, up, down), 0: innermost
 	returned []api.Variable // results of the function the last stepout left
 	last     *proc.Stop
 	detached bool

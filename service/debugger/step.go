@@ -26,12 +26,12 @@ import (
 type stepKind int
 
 const (
-	stepLine  stepKind = iota // a line start in the frame: the step ends
-	stepRet                   // the frame's return address: the step ends
-	stepCall                  // a call on the current line (step): go into it
-	stepEntry                 // a callee's first statement (step): the step ends
-	stepBack                  // a skipped callee's return address: go on
-	stepRetInsn               // a RET of the frame (stepout): read the results, go on
+	stepLine    stepKind = iota // a line start in the frame: the step ends
+	stepRet                     // the frame's return address: the step ends
+	stepCall                    // a call on the current line (step): go into it
+	stepEntry                   // a callee's first statement (step): the step ends
+	stepBack                    // a skipped callee's return address: go on
+	stepRetInsn                 // a RET of the frame (stepout): read the results, go on
 )
 
 type stepper struct {
