@@ -125,6 +125,9 @@ type Client interface {
 	// FollowFork answers follow-fork-mode ask at a fork stop.
 	FollowFork(child bool) (*api.State, error)
 
+	// Dump writes an ELF core file of the current target.
+	Dump(path string) error
+
 	// Detach lets the current target run on untraced.
 	Detach() error
 	// Kill kills the current target.

@@ -72,7 +72,7 @@ func closeSession(d *debugger.Debugger, out *terminal.SyncWriter) error {
 	if err := d.Close(); err != nil {
 		return fmt.Errorf("ending the session: %w", err)
 	}
-	if st == nil || st.Exited || st.Detached {
+	if st == nil || st.Exited || st.Detached || st.Core != "" {
 		return nil
 	}
 	if st.Launched {

@@ -25,7 +25,7 @@ var errExit = errors.New("exit")
 func commandList() []*command {
 	return []*command{
 		continueCmd, nextCmd, stepCmd, stepoutCmd, stepiCmd, handleCmd, signalCmd, breakCmd, catchCmd, breakpointsCmd, clearCmd, clearallCmd, conditionCmd, toggleCmd, threadsCmd, threadCmd, goroutinesCmd, goroutineCmd, stackCmd, frameCmd, upCmd, downCmd, regsCmd, examinememCmd, printCmd, localsCmd, argsCmd, whatisCmd, displayCmd,
-		setCmd, targetCmd, detachCmd, killCmd, restartCmd, exitCmd, helpCmd,
+		setCmd, targetCmd, dumpCmd, detachCmd, killCmd, restartCmd, exitCmd, helpCmd,
 		funcsCmd, sourcesCmd, listCmd, disassembleCmd,
 	}
 }

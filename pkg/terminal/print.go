@@ -113,6 +113,17 @@ func PrintState(w io.Writer, st *api.State) {
 	if st.Targets > 1 && st.Reason != "exited" && st.Reason != "fork" {
 		fmt.Fprintf(w, "[process %d] ", st.Pid)
 	}
+	if st.Core != "" {
+		fmt.Fprintf(w, "Core file %s of process %d (%d threads)", st.Core, st.Pid, st.Threads)
+		if st.Signal != "" {
+			fmt.Fprintf(w, ": thread %d received %s", st.StopThread, st.Signal)
+		}
+		fmt.Fprintln(w)
+		if st.CurrentThread != nil {
+			fmt.Fprintf(w, "> %s (thread %d)\n", formatLocation(st.CurrentThread.Location), st.CurrentThread.ID)
+		}
+		return
+	}
 	switch st.Reason {
 	case "exited":
 		if st.KilledBy != "" {

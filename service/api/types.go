@@ -57,6 +57,8 @@ type State struct {
 	AskFork bool `json:"askFork,omitempty"`
 	// NowPid is the target that became current when Pid exited.
 	NowPid int `json:"nowPid,omitempty"`
+	// Core is the core file being examined ("" for a live process).
+	Core string `json:"core,omitempty"`
 	// ReturnValues are the results of the function stepout left.
 	ReturnValues []Variable `json:"returnValues,omitempty"`
 }

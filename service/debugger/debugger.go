@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/pkg/proc/core"
 	"github.com/godbg/godbg/pkg/proc/native"
 	"github.com/godbg/godbg/service/api"
 )
@@ -18,6 +19,9 @@ type Config struct {
 	Args      []string
 	Dir       string
 	AttachPid int
+	// CorePath opens a core file of the executable at Path (which may be
+	// empty: the program the core names) instead of a live process.
+	CorePath string
 	// TraceSyscalls prints every system call of every thread as it
 	// happens, strace-style, without stopping.
 	TraceSyscalls bool
@@ -50,6 +54,7 @@ type Debugger struct {
 	forkLog  forkLog
 	lineage  map[int]*image // image of each forked child at its fork
 	filter   []uint64       // system calls a launch filters (CatchSyscalls)
+	isCore   bool           // the target is a core file
 	// root is the process the session started with.
 	root struct {
 		pid      int
@@ -67,6 +72,15 @@ type procHolder struct{ p proc.Process }
 // New launches or attaches according to cfg.
 func New(cfg Config) (*Debugger, *api.State, error) {
 	d := &Debugger{cfg: cfg, forks: forkSettings{mode: "parent", detachOnFork: true}, lineage: map[int]*image{}}
+	if cfg.CorePath != "" {
+		p, err := core.Open(cfg.Path, cfg.CorePath)
+		if err != nil {
+			return nil, nil, err
+		}
+		d.isCore = true
+		d.setProc(p, newImage(loadSymbols(p.Executable())), core.StopOf(p))
+		return d, d.state(), nil
+	}
 	if cfg.AttachPid != 0 {
 		// Symbols load while the threads are attached.
 		var syms *symbolsLoader
@@ -133,6 +147,9 @@ func (d *Debugger) setProc(p proc.Process, img *image, st *proc.Stop) {
 	d.cur = p.Pid()
 	if ts := p.Threads(); len(ts) > 0 && st.Reason == proc.StopAttached {
 		d.cur = ts[0].ID()
+	}
+	if _, ok := p.Thread(st.Tid); ok && st.Tid != 0 {
+		d.cur = st.Tid // a core's signalled (or first) thread
 	}
 	d.last = st
 }

@@ -3,6 +3,7 @@ package debugger
 import (
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 
 	"github.com/godbg/godbg/pkg/proc"
@@ -75,6 +76,12 @@ func (d *Debugger) Restart() (*api.State, error) {
 func (d *Debugger) Close() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if d.isCore {
+		if c, ok := d.proc().(io.Closer); ok {
+			return c.Close()
+		}
+		return nil
+	}
 	if d.detached {
 		return nil
 	}

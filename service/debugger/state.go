@@ -21,6 +21,9 @@ var reasonNames = map[proc.StopReason]string{
 func (d *Debugger) state() *api.State {
 	p := d.proc()
 	st := &api.State{Pid: p.Pid(), Launched: p.Launched(), Detached: d.detached}
+	if d.isCore {
+		st.Core = d.cfg.CorePath
+	}
 	for _, t := range d.targets {
 		if !t.p.Exited() {
 			st.Targets++

@@ -1,0 +1,26 @@
+package debugger
+
+import (
+	"fmt"
+
+	"github.com/godbg/godbg/pkg/proc/core"
+)
+
+// Dump writes an ELF core of the current target (every thread, every
+// readable mapping; breakpoints hidden) that godbg core and gdb open. The
+// program stays stopped until the next continue.
+func (d *Debugger) Dump(path string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p, err := d.live()
+	if err != nil {
+		return err
+	}
+	if d.isCore {
+		return fmt.Errorf("dump needs a live process; this is a core file already")
+	}
+	if err := core.DumpProcess(p, d.cur, path); err != nil {
+		return fmt.Errorf("dumping process %d to %s: %w", p.Pid(), path, err)
+	}
+	return nil
+}
