@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-//go:embed testdata/*.c testdata/condloop/main.go testdata/bigprog/main.go
+//go:embed testdata/*.c testdata/*/main.go
 var fixtureSources embed.FS
 
 // tool is one program the scenarios can run: a path, or why it is missing.

@@ -1,7 +1,7 @@
 // Command bench compares godbg with native runs, bare ptrace, gdb, dlv and
 // strace on debugger-heavy scenarios, and prints median wall times.
 //
-//	go run ./bench [flags] [attach|threads|cond|load|syscalls|all]
+//	go run ./bench [flags] [attach|threads|cond|load|syscalls|next|stack|goroutines|all]...
 //
 // It builds godbg from ./cmd/godbg and the C fixtures in testdata/ itself;
 // tools that are not installed are skipped. See bench/README.md.
@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -21,9 +22,12 @@ import (
 type config struct {
 	runs, warmup int
 	timeout      time.Duration
-	sleepers     int // threads in the attach fixture
-	churn        int // threads created by the churn fixture
-	hits         int // calls of main.hot in the cond fixture
+	sleepers     int   // threads in the attach fixture
+	churn        int   // threads created by the churn fixture
+	hits         int   // calls of main.hot in the cond fixture
+	nextIters    []int // loop lengths of the call next steps over, one table each
+	depth        int   // recursion depth in the stack fixture
+	goroutines   int   // parked goroutines in the goroutines fixture
 	tmp          string
 	bins         map[string]string // fixture name -> binary
 	tools        map[string]tool   // "godbg", "gdb", "dlv", "strace"
@@ -31,14 +35,23 @@ type config struct {
 	verbose      bool
 }
 
-var scenarios = map[string]func(*config) *Scenario{
-	"attach":   attachScenario,
-	"threads":  threadsScenario,
-	"cond":     condScenario,
-	"load":     loadScenario,
-	"syscalls": syscallsScenario,
+// scenarios maps a name on the command line to the tables it prints (most
+// print one; next prints one per -next-iters value).
+var scenarios = map[string]func(*config) []*Scenario{
+	"attach":     one(attachScenario),
+	"threads":    one(threadsScenario),
+	"cond":       one(condScenario),
+	"load":       one(loadScenario),
+	"syscalls":   one(syscallsScenario),
+	"next":       nextScenarios,
+	"stack":      stackScenario,
+	"goroutines": goroutinesScenario,
 }
-var scenarioOrder = []string{"attach", "threads", "cond", "load", "syscalls"}
+var scenarioOrder = []string{"attach", "threads", "cond", "load", "syscalls", "next", "stack", "goroutines"}
+
+func one(f func(*config) *Scenario) func(*config) []*Scenario {
+	return func(c *config) []*Scenario { return []*Scenario{f(c)} }
+}
 
 func main() { os.Exit(mainErr()) }
 
@@ -50,26 +63,45 @@ func mainErr() int {
 	flag.IntVar(&c.sleepers, "sleepers", 1000, "threads in the attach fixture")
 	flag.IntVar(&c.churn, "churn", 5000, "threads the churn fixture creates and joins")
 	flag.IntVar(&c.hits, "hits", 20000, "calls of main.hot, i.e. breakpoint hits, in the cond fixture")
+	nextIters := flag.String("next-iters", "1000000,50000000", "comma-separated loop lengths of the call next steps over (next scenario; the target is about 1000000)")
+	flag.IntVar(&c.depth, "depth", 1000, "recursion depth, in frames, of the stack fixture")
+	flag.IntVar(&c.goroutines, "goroutines", 100000, "parked goroutines in the goroutines fixture")
 	godbgPath := flag.String("godbg", "", "prebuilt godbg binary (default: go build ./cmd/godbg)")
 	jsonPath := flag.String("json", "", "also write the results as JSON to this file (- for stdout)")
 	only := flag.String("tools", "", "comma-separated tools to run among godbg,gdb,dlv,strace (default all; baselines always run)")
 	flag.BoolVar(&c.verbose, "v", false, "print every sample as it is taken")
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: go run ./bench [flags] [attach|threads|cond|load|syscalls|all]\n")
+		fmt.Fprintf(os.Stderr, "usage: go run ./bench [flags] [attach|threads|cond|load|syscalls|next|stack|goroutines|all]...\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if c.runs < 1 || c.warmup < 0 || c.hits < 1 || flag.NArg() > 1 {
+	for _, f := range strings.Split(*nextIters, ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 0 {
+			c.nextIters = append(c.nextIters, n)
+		} else {
+			c.nextIters = nil
+			break
+		}
+	}
+	if c.runs < 1 || c.warmup < 0 || c.hits < 1 || c.depth < 1 || c.goroutines < 1 || len(c.nextIters) == 0 {
 		flag.Usage()
 		return 2
 	}
-	which := scenarioOrder
-	if a := flag.Arg(0); a != "" && a != "all" {
+	var which []string
+	for _, a := range flag.Args() {
+		if a == "all" {
+			which = append(which, scenarioOrder...)
+			continue
+		}
 		if scenarios[a] == nil {
+			fmt.Fprintf(os.Stderr, "bench: unknown scenario %q\n", a)
 			flag.Usage()
 			return 2
 		}
-		which = []string{a}
+		which = append(which, a)
+	}
+	if len(which) == 0 {
+		which = scenarioOrder
 	}
 	if *only != "" {
 		c.only = map[string]bool{}
@@ -122,10 +154,11 @@ func mainErr() int {
 
 	for _, name := range which {
 		fmt.Fprintf(os.Stderr, "bench: scenario %s\n", name)
-		s := scenarios[name](c)
-		s.finish()
-		rep.Scenarios = append(rep.Scenarios, s)
-		printScenario(out, s, c.runs)
+		for _, s := range scenarios[name](c) {
+			s.finish()
+			rep.Scenarios = append(rep.Scenarios, s)
+			printScenario(out, s, c.runs)
+		}
 	}
 	if *jsonPath != "" {
 		if err := writeJSON(*jsonPath, rep); err != nil {

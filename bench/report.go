@@ -28,8 +28,8 @@ type Report struct {
 type Scenario struct {
 	Name     string    `json:"name"`
 	Title    string    `json:"title"`
-	Baseline string    `json:"baseline"` // tool ratios are taken to ("native", "bare ptrace")
-	Target   Target    `json:"target"`
+	Baseline string    `json:"baseline"`               // tool ratios are taken to ("native", "bare ptrace")
+	Target   Target    `json:"target"`                 // Text "" when the scenario has none
 	More     []Target  `json:"more_targets,omitempty"` // further goals (e.g. peak RSS)
 	Results  []*Result `json:"results"`
 }
@@ -139,6 +139,9 @@ func (s *Scenario) finish() {
 		}
 	}
 	for _, t := range append([]*Target{&s.Target}, ptrs(s.More)...) {
+		if t.Text == "" {
+			continue // no target
+		}
 		if r := byTool[t.tool()]; r != nil && r.Status == "ok" {
 			t.judge(r, byTool[t.Ref])
 		}
@@ -198,7 +201,11 @@ func (t *Target) figure(baseline string) string {
 
 // printScenario writes the human-readable table of one scenario.
 func printScenario(w io.Writer, s *Scenario, runs int) {
-	fmt.Fprintf(w, "\n%s (median of %d; target %s)\n", s.Title, runs, s.Target.Text)
+	if s.Target.Text != "" {
+		fmt.Fprintf(w, "\n%s (median of %d; target %s)\n", s.Title, runs, s.Target.Text)
+	} else {
+		fmt.Fprintf(w, "\n%s (median of %d; no target)\n", s.Title, runs)
+	}
 	for _, r := range s.Results {
 		switch r.Status {
 		case "skipped":
@@ -235,6 +242,9 @@ func printScenario(w io.Writer, s *Scenario, runs int) {
 		fmt.Fprintln(w, strings.TrimRight(line+"  "+col, " "))
 	}
 	for _, t := range append([]Target{s.Target}, s.More...) {
+		if t.Text == "" {
+			continue
+		}
 		expect := ""
 		if t.Expect != "" {
 			expect = "\n       [" + t.Expect + "]"

@@ -7,6 +7,7 @@ import (
 
 	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/pkg/proc/expr"
+	"github.com/godbg/godbg/pkg/proc/goroutines"
 	"github.com/godbg/godbg/pkg/proc/stack"
 	"github.com/godbg/godbg/pkg/proc/values"
 	"github.com/godbg/godbg/pkg/proc/variables"
@@ -71,6 +72,9 @@ func (d *Debugger) newStepper() (*stepper, []stack.Frame, error) {
 	s := &stepper{d: d, p: p, tab: tab, bias: d.bias(), tid: d.cur, cfa: frames[d.frame].CFA, temps: map[uint64]stepKind{}, hiOff: -1}
 	if tab.IsGo() {
 		if r, err := d.goReader(); err == nil {
+			if d.curG == 0 && !isRuntimeFunc(frames[0].Func) && s.fastG(r, frames[0].Regs) {
+				return s, frames[d.frame:], nil
+			}
 			if g, err := d.curGoroutine(r); err == nil {
 				s.g = g.Addr
 				if g.ThreadID != 0 {
@@ -83,6 +87,26 @@ func (d *Debugger) newStepper() (*stepper, []stack.Frame, error) {
 		}
 	}
 	return s, frames[d.frame:], nil
+}
+
+// fastG takes the goroutine from r14, where Go code keeps g, when the
+// thread stopped in Go code outside the runtime (no allm walk needed).
+func (s *stepper) fastG(r *goroutines.Reader, regs stack.Regs) bool {
+	g, ok := regs.Get(14)
+	off, okOff := r.Layout().StackHiOffset()
+	if !ok || !okOff || g == 0 {
+		return false
+	}
+	var b [8]byte
+	if _, err := s.p.ReadMemory(g+uint64(off), b[:]); err != nil {
+		return false
+	}
+	hi := leUint64(b[:])
+	if hi < s.cfa || hi-s.cfa > 1<<30 {
+		return false // not a plausible g for this stack
+	}
+	s.g, s.hiOff, s.depth = g, off, hi-s.cfa
+	return true
 }
 
 // depthOf converts a stack address of the stepping goroutine at a hit to

@@ -2,6 +2,8 @@ package debugger
 
 import (
 	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/pkg/proc/goroutines"
+	"github.com/godbg/godbg/pkg/proc/stack"
 	"github.com/godbg/godbg/pkg/symbols"
 	"github.com/godbg/godbg/service/api"
 )
@@ -19,10 +21,24 @@ type symbolsLoader struct {
 func loadSymbols(path string) *symbolsLoader {
 	l := &symbolsLoader{done: make(chan struct{})}
 	go func() {
-		defer close(l.done)
 		l.tab, l.err = symbols.Open(path)
+		close(l.done)
+		if l.tab != nil {
+			warm(l.tab)
+		}
 	}()
 	return l
+}
+
+// warm does the one-time loading that stepping, stacks and goroutines
+// need (DWARF, call frame tables, the runtime's layout) in the
+// background, while the program starts, instead of in the user's first
+// next or stack.
+func warm(tab *symbols.Table) {
+	stack.Prepare(tab)
+	if tab.IsGo() {
+		goroutines.LoadLayout(tab)
+	}
 }
 
 // table waits for the image's symbols; nil if they failed to load. p is

@@ -27,8 +27,13 @@ func (p *nproc) SetBreakpoint(addr uint64, cond proc.BreakCond) error {
 	if _, ok := p.bps[addr]; ok {
 		return fmt.Errorf("%#x: %w", addr, proc.ErrBreakpointExists)
 	}
+	if p.scratch != nil {
+		// Only memory is touched (through /proc/<pid>/mem, from any
+		// thread) while every thread is stopped: no trip to the tracer.
+		return p.setBreakpoint(addr, cond)
+	}
 	var err error
-	p.ex.run(func() { err = p.setBreakpoint(addr, cond) })
+	p.ex.run(func() { err = p.setBreakpoint(addr, cond) }) // may map scratch memory with ptrace
 	return err
 }
 

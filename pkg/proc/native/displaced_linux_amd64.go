@@ -62,6 +62,12 @@ func (p *nproc) prepare(bp *breakpoint) error {
 		bp.kind = passInPlace
 		return nil
 	}
+	if slot, ok := p.slots[bp.addr]; ok {
+		// Set here before (stepping sets the same places again and
+		// again): the slot still holds this instruction.
+		bp.kind, bp.slot = passSlot, slot
+		return nil
+	}
 	slot, err := p.allocSlot(bp.addr)
 	if err != nil {
 		bp.kind = passInPlace
@@ -83,6 +89,10 @@ func (p *nproc) prepare(bp *breakpoint) error {
 		return fmt.Errorf("writing scratch slot at %#x: %w", slot, err)
 	}
 	bp.kind, bp.slot = passSlot, slot
+	if p.slots == nil {
+		p.slots = map[uint64]uint64{}
+	}
+	p.slots[bp.addr] = slot
 	return nil
 }
 

@@ -86,6 +86,12 @@ func (s *session) adopt(parent *nproc, pid int, vfork, quiet bool) *nproc {
 		c.scratch = &sc
 	}
 	c.farScratch = parent.farScratch
+	if parent.slots != nil {
+		c.slots = make(map[uint64]uint64, len(parent.slots))
+		for a, s := range parent.slots {
+			c.slots[a] = s
+		}
+	}
 	t := c.addThread(pid)
 	t.optioned = true
 	s.add(c)

@@ -38,6 +38,9 @@ type nproc struct {
 	bps        map[uint64]*breakpoint
 	scratch    *scratch
 	farScratch uint64
+	// slots maps an address to the scratch slot made for it, reused
+	// when a breakpoint is set there again (the text does not change).
+	slots map[uint64]uint64
 }
 
 func newProcess(pid int, launched bool, s *session) *nproc {
