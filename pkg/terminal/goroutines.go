@@ -1,6 +1,7 @@
 package terminal
 
 import (
+	"bufio"
 	"fmt"
 	"sort"
 	"strings"
@@ -28,10 +29,19 @@ var goroutinesCmd = &command{
 		if group != "" {
 			return groupGoroutines(t, filters, group)
 		}
+		// Lines are written in batches: one write per goroutine would
+		// cost more than reading it.
 		n := 0
+		bw := bufio.NewWriterSize(t.out, 64<<10)
+		out := t.out
+		t.out = bw
+		defer func() { bw.Flush(); t.out = out }()
 		err = t.client.Goroutines(filters, func(g api.Goroutine) bool {
 			printGoroutine(t, g, long)
 			n++
+			if n%1000 == 0 {
+				bw.Flush()
+			}
 			return true
 		})
 		if err != nil {

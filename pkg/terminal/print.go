@@ -237,6 +237,13 @@ func (t *Term) printStop(st *api.State) {
 	t.showDisplays()
 }
 
+// wd is the working directory, for shortPath (godbg never changes it).
+var (
+	wdOnce sync.Once
+	wd     string
+	wdErr  error
+)
+
 // formatLocation renders "main.main() ./main.go:12 (PC: 0x4a1b2c)".
 func formatLocation(l api.Location) string {
 	return fmt.Sprintf("%s (PC: %#x)", formatWhere(l), l.PC)
@@ -244,8 +251,8 @@ func formatLocation(l api.Location) string {
 
 // shortPath shows files under the working directory as ./rel.
 func shortPath(p string) string {
-	wd, err := os.Getwd()
-	if err != nil || p == "" {
+	wdOnce.Do(func() { wd, wdErr = os.Getwd() })
+	if wdErr != nil || p == "" || !strings.HasPrefix(p, wd) {
 		return p
 	}
 	if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {

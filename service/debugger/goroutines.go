@@ -187,12 +187,11 @@ func (d *Debugger) userLocation(pc, sp, bp uint64, cur api.Location) api.Locatio
 	if tab == nil {
 		return cur
 	}
-	frames, _ := stack.Unwind(tab, d.bias(), stack.NewRegs(pc, sp, bp), d.proc(), 12)
-	for i := range frames {
-		f := &frames[i]
-		if f.Func != "" && !isRuntimeFunc(f.Func) {
-			return api.Location{PC: f.PC, Function: f.Func, File: f.File, Line: f.Line}
-		}
+	user := func(f *stack.Frame) bool { return f.Func != "" && !isRuntimeFunc(f.Func) }
+	frames, _ := stack.UnwindUntil(tab, d.bias(), stack.NewRegs(pc, sp, bp), d.proc(), 12, user)
+	if n := len(frames); n > 0 && user(&frames[n-1]) {
+		f := &frames[n-1]
+		return api.Location{PC: f.PC, Function: f.Func, File: f.File, Line: f.Line}
 	}
 	return cur
 }

@@ -61,7 +61,7 @@ func (d *Debugger) Restart() (*api.State, error) {
 		delete(img.sites, id)
 	}
 	clear(img.byAddr)
-	img.loader = nil // a PIE moves
+	img.loader, img.locs = nil, nil // a PIE moves
 	if err := d.launch(img); err != nil {
 		return nil, err
 	}

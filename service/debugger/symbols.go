@@ -83,6 +83,15 @@ func (img *image) location(p proc.Process, pc uint64) api.Location {
 	if t == nil {
 		return loc
 	}
+	if l, ok := img.locs[pc]; ok {
+		return l
+	}
+	defer func() {
+		if img.locs == nil || len(img.locs) >= 1<<16 {
+			img.locs = map[uint64]api.Location{}
+		}
+		img.locs[pc] = loc
+	}()
 	b := img.symbols.bias
 	file, line, fn := t.PCToLine(pc - b)
 	if fn == nil {

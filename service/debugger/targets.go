@@ -24,6 +24,7 @@ type image struct {
 	byAddr  map[uint64]*breakpoint
 	code    map[*symbols.Func][]symbols.Inst // decoded functions, for stepping
 	loader  *values.Loader                   // reads Go values (made on first use)
+	locs    map[uint64]api.Location          // pc → location, for listings that repeat pcs
 }
 
 // site is one breakpoint resolved in one image; no addresses: pending.

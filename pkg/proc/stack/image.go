@@ -72,9 +72,10 @@ type image struct {
 	special map[uint64]funcClass // link-time entry → class
 	code    []*elf.Section       // executable sections, for prologue bytes
 
-	rows rowCache
-	rt   goRuntimeOnce
-	inl  inlineIndex
+	rows  rowCache
+	lines lineCache
+	rt    goRuntimeOnce
+	inl   inlineIndex
 
 	elfOnce  sync.Once
 	elfFuncs []*symbols.Func // sorted by Entry; Go executables only

@@ -34,6 +34,9 @@ const maxMemImages = 16
 // adds it to the walk.
 func (w *walker) discover(pc uint64) *loaded {
 	page := pc &^ (pageSize - 1)
+	if w.tried == nil {
+		w.tried = map[uint64]bool{}
+	}
 	if w.tried[page] {
 		return nil
 	}

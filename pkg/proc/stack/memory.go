@@ -3,6 +3,7 @@ package stack
 import (
 	"encoding/binary"
 	"io"
+	"sync"
 )
 
 // Memory reads the target's memory; pkg/proc's Process has it.
@@ -57,13 +58,30 @@ func (c *pageCache) page(page uint64) ([]byte, bool) {
 		delete(c.pages, c.order[0])
 		c.order = c.order[1:]
 	}
-	data := make([]byte, pageSize)
+	data := pagePool.Get().(*[pageSize]byte)[:]
 	if n, err := c.mem.ReadMemory(page, data); err != nil || n != pageSize {
+		pagePool.Put((*[pageSize]byte)(data))
 		data = nil
 	}
 	c.pages[page] = data
 	c.order = append(c.order, page)
 	return data, data != nil
+}
+
+// pagePool recycles page buffers between unwinds: listing many
+// goroutines unwinds each stack, and fresh pages would keep the garbage
+// collector busy.
+var pagePool = sync.Pool{New: func() any { return new([pageSize]byte) }}
+
+// release returns the cache's pages to the pool; the cache is not used
+// afterwards.
+func (c *pageCache) release() {
+	for _, data := range c.pages {
+		if data != nil {
+			pagePool.Put((*[pageSize]byte)(data))
+		}
+	}
+	c.pages, c.order = nil, nil
 }
 
 func (c *pageCache) direct(addr uint64, buf []byte) error {

@@ -2,7 +2,6 @@ package stack
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/godbg/godbg/pkg/symbols"
 )
@@ -39,7 +38,22 @@ func UnwindImages(imgs []Image, regs Regs, mem Memory, depth int) ([]Frame, erro
 	if depth <= 0 || depth > MaxDepth {
 		depth = MaxDepth
 	}
-	w := &walker{mem: newPageCache(mem), seen: map[[2]uint64]bool{}, tried: map[uint64]bool{}}
+	return unwind(imgs, regs, mem, depth, nil)
+}
+
+// UnwindUntil is Unwind that stops after the first frame stop accepts
+// (included), for callers that look for one frame: the first outside
+// the runtime, say, in each of many goroutines.
+func UnwindUntil(tab *symbols.Table, bias uint64, regs Regs, mem Memory, depth int, stop func(*Frame) bool) ([]Frame, error) {
+	if depth <= 0 || depth > MaxDepth {
+		depth = MaxDepth
+	}
+	return unwind([]Image{{Table: tab, Bias: bias}}, regs, mem, depth, stop)
+}
+
+func unwind(imgs []Image, regs Regs, mem Memory, depth int, stop func(*Frame) bool) ([]Frame, error) {
+	w := &walker{mem: newPageCache(mem), stop: stop}
+	defer w.mem.release()
 	for _, img := range imgs {
 		if img.Table != nil {
 			w.imgs = append(w.imgs, loaded{im: imageFor(img.Table), bias: img.Bias})
@@ -58,6 +72,7 @@ type walker struct {
 	imgs     []loaded
 	mem      *pageCache
 	switches int
+	stop     func(*Frame) bool // UnwindUntil's
 	seen     map[[2]uint64]bool // (pc, sp) after each switch
 	tried    map[uint64]bool    // pages searched for an in-memory image
 }
@@ -74,7 +89,7 @@ func (w *walker) find(pc uint64) *loaded {
 }
 
 func (w *walker) walk(regs Regs, depth int) ([]Frame, error) {
-	frames := make([]Frame, 0, min(depth, 64))
+	frames := make([]Frame, 0, min(depth, 8))
 	f := w.newFrame(regs, KindTop)
 	for {
 		next, kind, more, err := w.caller(&f)
@@ -82,6 +97,9 @@ func (w *walker) walk(regs Regs, depth int) ([]Frame, error) {
 			err = w.check(&f, &next, kind)
 		}
 		frames = w.appendInlined(frames, f)
+		if w.stop != nil && w.stop(&frames[len(frames)-1]) {
+			return truncate(frames, depth), nil
+		}
 		switch {
 		case f.Func == "runtime.clone" && (err != nil || more && w.find(next.PC()) == nil):
 			// A thread just made by clone, on its new stack: nothing
@@ -142,6 +160,9 @@ func (w *walker) check(f *Frame, next *Regs, kind Kind) error {
 	sp := next.SP()
 	if kind == KindSignal || kind == KindStackSwitch {
 		key := [2]uint64{next.PC(), sp}
+		if w.seen == nil {
+			w.seen = map[[2]uint64]bool{}
+		}
 		if w.switches++; w.switches > maxSwitches || w.seen[key] {
 			return fmt.Errorf("%w: stack switches loop", ErrBadStack)
 		}
@@ -163,14 +184,11 @@ func (w *walker) newFrame(regs Regs, kind Kind) Frame {
 	if l == nil {
 		return f
 	}
-	file, line, fn := l.im.tab.PCToLine(pc - l.bias)
-	if fn == nil && l.im.isGo {
-		fn = l.im.elfFunc(pc - l.bias)
+	li := l.im.lineAt(pc - l.bias)
+	if li.fn != "" {
+		f.Func, f.Entry = li.fn, li.entry+l.bias
 	}
-	if fn != nil {
-		f.Func, f.Entry = strings.TrimSuffix(fn.Name, ".abi0"), fn.Entry+l.bias
-	}
-	f.File, f.Line = file, line
+	f.File, f.Line = li.file, li.line
 	return f
 }
 
