@@ -72,7 +72,7 @@ type walker struct {
 	imgs     []loaded
 	mem      *pageCache
 	switches int
-	stop     func(*Frame) bool // UnwindUntil's
+	stop     func(*Frame) bool  // UnwindUntil's
 	seen     map[[2]uint64]bool // (pc, sp) after each switch
 	tried    map[uint64]bool    // pages searched for an in-memory image
 }
