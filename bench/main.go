@@ -46,8 +46,9 @@ var scenarios = map[string]func(*config) []*Scenario{
 	"next":       nextScenarios,
 	"stack":      stackScenario,
 	"goroutines": goroutinesScenario,
+	"dump":       dumpScenario,
 }
-var scenarioOrder = []string{"attach", "threads", "cond", "load", "syscalls", "next", "stack", "goroutines"}
+var scenarioOrder = []string{"attach", "threads", "cond", "load", "syscalls", "next", "stack", "goroutines", "dump"}
 
 func one(f func(*config) *Scenario) func(*config) []*Scenario {
 	return func(c *config) []*Scenario { return []*Scenario{f(c)} }

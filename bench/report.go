@@ -74,6 +74,11 @@ type Result struct {
 	// Peak RSS of the tool's process per timed run, and their median (load).
 	RSSMiB       []float64 `json:"peak_rss_mib,omitempty"`
 	MedianRSSMiB float64   `json:"median_peak_rss_mib,omitempty"`
+	// Size of a file the tool wrote (dump): apparent and on disk.
+	FileMiB       []float64 `json:"file_mib,omitempty"`
+	DiskMiB       []float64 `json:"disk_mib,omitempty"`
+	MedianFileMiB float64   `json:"median_file_mib,omitempty"`
+	MedianDiskMiB float64   `json:"median_disk_mib,omitempty"`
 	// The same session without the breakpoint, and the breakpoint hits per
 	// second derived from both medians (cond).
 	NoBPSamplesS []float64 `json:"no_bp_samples_s,omitempty"`
@@ -114,6 +119,7 @@ func (s *Scenario) finish() {
 		r.MinS, r.MaxS = slices.Min(r.SamplesS), slices.Max(r.SamplesS)
 		r.MedianS = median(r.SamplesS)
 		r.MedianRSSMiB = median(r.RSSMiB)
+		r.MedianFileMiB, r.MedianDiskMiB = median(r.FileMiB), median(r.DiskMiB)
 		r.NoBPMedianS = median(r.NoBPSamplesS)
 		if r.Hits > 0 && r.Status == "" {
 			// Time the breakpoint added, over the hits; none measurable
@@ -170,6 +176,10 @@ func (t *Target) judge(god, ref *Result) {
 		}
 	case "MiB":
 		v = god.MedianRSSMiB
+	case "x_ref_size":
+		if ref != nil && ref.Status == "ok" && ref.MedianFileMiB > 0 {
+			v = god.MedianFileMiB / ref.MedianFileMiB
+		}
 	case "hits_per_s":
 		v = god.HitsPerS
 	default:
@@ -191,6 +201,8 @@ func (t *Target) figure(baseline string) string {
 		return fmt.Sprintf("%.2fx %s", t.Value, baseline)
 	case "x_ref":
 		return fmt.Sprintf("%.2fx %s", t.Value, t.Ref)
+	case "x_ref_size":
+		return fmt.Sprintf("%.3fx %s's file size", t.Value, t.Ref)
 	case "MiB":
 		return fmt.Sprintf("%.1f MiB", t.Value)
 	case "hits_per_s":
@@ -230,6 +242,9 @@ func printScenario(w io.Writer, s *Scenario, runs int) {
 		}
 		if r.MedianRSSMiB != 0 {
 			col += fmt.Sprintf("  peak RSS %5.1f MiB (max %.1f)", r.MedianRSSMiB, slices.Max(r.RSSMiB))
+		}
+		if r.MedianFileMiB != 0 {
+			col += fmt.Sprintf("  file %.1f MiB, %.1f MiB on disk", r.MedianFileMiB, r.MedianDiskMiB)
 		}
 		if r.Hits != 0 {
 			col += fmt.Sprintf("  no bp %.3f s", r.NoBPMedianS)
