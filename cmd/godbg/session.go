@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/godbg/godbg/pkg/terminal"
 	"github.com/godbg/godbg/service"
 	"github.com/godbg/godbg/service/debugger"
+	"github.com/godbg/godbg/service/rpc"
 )
 
 var _ service.Client = (*debugger.Debugger)(nil)
@@ -21,6 +24,13 @@ type sessionFlags struct {
 	init          string
 	traceSyscalls bool
 	catchSyscalls []string
+	// headless serves the session over JSON-RPC (godbg connect).
+	headless      bool
+	listen        string
+	multiclient   bool
+	allowRemote   bool
+	authToken     string
+	authTokenFile string
 }
 
 func (f *sessionFlags) register(c *cobra.Command) {
@@ -29,28 +39,78 @@ func (f *sessionFlags) register(c *cobra.Command) {
 	c.Flags().StringSliceVar(&f.catchSyscalls, "catch-syscalls", nil,
 		"system calls (names or numbers, comma-separated) to catch from the start through a seccomp-bpf filter: "+
 			"the program stops only at those, every other call runs at full speed (exec and debug only)")
+	c.Flags().BoolVar(&f.headless, "headless", false, "serve the session over JSON-RPC instead of running the terminal; godbg connect ADDR runs it")
+	c.Flags().StringVar(&f.listen, "listen", "", "with --headless: host:port or unix:PATH to listen on (default 127.0.0.1:0, a free loopback port)")
+	c.Flags().BoolVar(&f.multiclient, "accept-multiclient", false,
+		"with --headless: a client that exits leaves the server and the stopped program for the next one (default: the first client's exit ends both)")
+	c.Flags().BoolVar(&f.allowRemote, "allow-remote", false,
+		"with --headless: allow a --listen address other hosts can reach; anyone who connects controls the program")
+	registerTokenFlags(c, &f.authToken, &f.authTokenFile, "with --headless: clients must present this token")
+}
+
+// registerTokenFlags adds --auth-token and --auth-token-file.
+func registerTokenFlags(c *cobra.Command, token, file *string, what string) {
+	c.Flags().StringVar(token, "auth-token", "", what+" (other users can read it in ps; prefer --auth-token-file)")
+	c.Flags().StringVar(file, "auth-token-file", "", "read --auth-token from this file")
+}
+
+// authToken is the token from --auth-token or --auth-token-file.
+func authToken(token, file string) (string, error) {
+	if file == "" {
+		return token, nil
+	}
+	if token != "" {
+		return "", fmt.Errorf("give --auth-token or --auth-token-file, not both")
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("--auth-token-file: %w", err)
+	}
+	t := strings.TrimSpace(string(b))
+	if t == "" {
+		return "", fmt.Errorf("--auth-token-file %s is empty; put the token in it", file)
+	}
+	return t, nil
+}
+
+// check refuses flags that make no sense together.
+func (f *sessionFlags) check(cfg debugger.Config) error {
+	if f.init != "" {
+		if f.headless {
+			return fmt.Errorf("--init runs terminal commands; with --headless give it to godbg connect --init")
+		}
+		if _, err := os.Stat(f.init); err != nil {
+			return fmt.Errorf("--init %s: %w", f.init, err)
+		}
+	}
+	if !f.headless && (f.listen != "" || f.multiclient || f.allowRemote || f.authToken != "" || f.authTokenFile != "") {
+		return fmt.Errorf("--listen, --accept-multiclient, --allow-remote and --auth-token* go with --headless")
+	}
+	if len(f.catchSyscalls) > 0 && cfg.AttachPid != 0 {
+		return fmt.Errorf("--catch-syscalls works only for a program godbg starts (the filter is installed before it runs); after attach, use catch syscall")
+	}
+	return nil
 }
 
 // runSession starts the debugger with cfg, runs the init file and then the
 // commands from standard input, and applies the teardown policy at the end.
+// With --headless it serves the session instead (serveHeadless).
 func runSession(cfg debugger.Config, flags *sessionFlags) error {
-	if flags.init != "" {
-		if _, err := os.Stat(flags.init); err != nil {
-			return fmt.Errorf("--init %s: %w", flags.init, err)
-		}
+	if err := flags.check(cfg); err != nil {
+		return err
+	}
+	cfg.TraceSyscalls = flags.traceSyscalls
+	cfg.CatchSyscalls = flags.catchSyscalls
+	if flags.headless {
+		return serveHeadless(cfg, flags)
 	}
 	out := terminal.NewSyncWriter(os.Stdout)
 	cfg.OnEvent = out.Event
-	cfg.TraceSyscalls = flags.traceSyscalls
-	if len(flags.catchSyscalls) > 0 && cfg.AttachPid != 0 {
-		return fmt.Errorf("--catch-syscalls works only for a program godbg starts (the filter is installed before it runs); after attach, use catch syscall")
-	}
-	cfg.CatchSyscalls = flags.catchSyscalls
 	d, st, err := debugger.New(cfg)
 	if err != nil {
 		return err
 	}
-	go endOnSignal(d, out)
+	go endOnSignal(d, out, syscall.SIGTERM, syscall.SIGHUP)
 	term := terminal.New(d, out)
 	terminal.PrintState(out, st)
 	exited := false
@@ -66,8 +126,53 @@ func runSession(cfg debugger.Config, flags *sessionFlags) error {
 	return closeSession(d, out)
 }
 
-// closeSession kills what we launched and detaches from what we attached.
-func closeSession(d *debugger.Debugger, out *terminal.SyncWriter) error {
+// serveHeadless listens, starts the debugger and serves the session until
+// its client leaves (or, with --accept-multiclient, one ends it).
+func serveHeadless(cfg debugger.Config, flags *sessionFlags) error {
+	token, err := authToken(flags.authToken, flags.authTokenFile)
+	if err != nil {
+		return err
+	}
+	l, err := rpc.Listen(rpc.ListenConfig{Addr: flags.listen, AllowRemote: flags.allowRemote})
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	out := terminal.NewSyncWriter(os.Stdout)
+	srv := rpc.NewServer(rpc.ServerConfig{
+		Multiclient: flags.multiclient,
+		Token:       token,
+		Teardown:    func(c service.Client) error { return closeSession(c, out) },
+		Log:         os.Stderr,
+	})
+	cfg.OnEvent = srv.Event
+	d, _, err := debugger.New(cfg)
+	if err != nil {
+		return err
+	}
+	if l.Remote() {
+		protected := "no token protects it"
+		if token != "" {
+			protected = "only the token protects it"
+		}
+		fmt.Fprintf(os.Stderr, "godbg: warning: the API server at %s can be reached from other hosts and %s; "+
+			"anyone who connects controls the program and can run code as uid %d\n", l.Address(), protected, os.Geteuid())
+	}
+	fmt.Fprintf(out, "API server listening at: %s\n", l.Address())
+	go endOnSignal(d, out, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT)
+	return srv.Serve(l, d)
+}
+
+// closeSession kills what we launched and detaches from what we attached,
+// or, for a client of a multiclient server, leaves the session as it is.
+func closeSession(d service.Client, out io.Writer) error {
+	if rc, ok := d.(*rpc.Client); ok && rc.LeavesOnClose() {
+		if err := rc.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "Left the session to the server at %s; godbg connect %s goes on with it\n", rc.Addr(), rc.Addr())
+		return nil
+	}
 	st, _ := d.State()
 	if err := d.Close(); err != nil {
 		return fmt.Errorf("ending the session: %w", err)
@@ -84,12 +189,12 @@ func closeSession(d *debugger.Debugger, out *terminal.SyncWriter) error {
 }
 
 // endOnSignal ends the session cleanly when godbg is told to terminate
-// (SIGTERM, SIGHUP): the program is halted, then killed if launched or
-// detached, breakpoints removed, if attached. Never leave a tracee
-// stopped or with an int3 in its text.
-func endOnSignal(d *debugger.Debugger, out *terminal.SyncWriter) {
+// (SIGTERM, SIGHUP; SIGINT for a headless server): the program is halted,
+// then killed if launched or detached, breakpoints removed, if attached.
+// Never leave a tracee stopped or with an int3 in its text.
+func endOnSignal(d service.Client, out io.Writer, which ...os.Signal) {
 	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGHUP)
+	signal.Notify(sigs, which...)
 	sig := <-sigs
 	done := make(chan struct{})
 	go func() {

@@ -1,0 +1,98 @@
+package rpc
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/godbg/godbg/service/api"
+)
+
+// protocolVersion is the "godbg" field of the handshake.
+const protocolVersion = 1
+
+// hello is the client's first line.
+type hello struct {
+	Godbg int    `json:"godbg"`
+	Token string `json:"token,omitempty"`
+}
+
+// welcome is the server's answer to hello.
+type welcome struct {
+	OK          bool   `json:"ok,omitempty"`
+	Multiclient bool   `json:"multiclient,omitempty"`
+	Error       string `json:"error,omitempty"`
+}
+
+// request is one call.
+type request struct {
+	ID     uint64          `json:"id"`
+	Method string          `json:"method"`
+	Params json.RawMessage `json:"params,omitempty"`
+}
+
+// reply is what the server writes: a response (ID set) or pushed events.
+type reply struct {
+	ID     uint64          `json:"id,omitempty"`
+	Result json.RawMessage `json:"result,omitempty"`
+	Error  string          `json:"error,omitempty"`
+	Events []api.Event     `json:"events,omitempty"`
+}
+
+// goroutinePage is one page of a Goroutines stream.
+type goroutinePage struct {
+	Stream     uint64          `json:"stream"`
+	Goroutines []api.Goroutine `json:"goroutines"`
+	Done       bool            `json:"done,omitempty"`
+	// Err is the error that ended the listing early (with Done).
+	Err string `json:"err,omitempty"`
+}
+
+const (
+	// maxHandshake bounds the handshake line.
+	maxHandshake = 4096
+	// DefaultPageSize is how many goroutines one Goroutines page holds.
+	DefaultPageSize = 1000
+	maxPageSize     = 10000
+	// maxEventBatch bounds the events of one pushed message.
+	maxEventBatch = 4096
+)
+
+var (
+	// ErrAuth is the handshake's answer to a missing or wrong token.
+	ErrAuth = errors.New("authentication failed: the server needs the token it was started with (--auth-token or --auth-token-file)")
+	// ErrBusy is the answer of a single-client server that has a client.
+	ErrBusy = errors.New("the server is serving another client; a server started with --accept-multiclient takes several")
+	// ErrEnding is the answer of a server that is shutting down.
+	ErrEnding = errors.New("the server is ending its session")
+)
+
+// RefusedError is a server's refusal of a connection, as the client sees
+// it.
+type RefusedError struct {
+	Addr   string
+	Reason string
+}
+
+func (e *RefusedError) Error() string {
+	return fmt.Sprintf("the godbg server at %s refused the connection: %s", e.Addr, e.Reason)
+}
+
+// readLine reads one line of at most max bytes (without the newline).
+func readLine(r *bufio.Reader, max int) ([]byte, error) {
+	var line []byte
+	for {
+		chunk, isPrefix, err := r.ReadLine()
+		if err != nil {
+			return nil, err
+		}
+		line = append(line, chunk...)
+		if len(line) > max {
+			return nil, fmt.Errorf("handshake line longer than %d bytes", max)
+		}
+		if !isPrefix {
+			return line, nil
+		}
+	}
+}
