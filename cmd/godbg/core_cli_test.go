@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -84,5 +85,22 @@ func TestCoreRefusesWrongFiles(t *testing.T) {
 		if code != 1 || !strings.Contains(out, c.want) || strings.Contains(out, "panic") {
 			t.Errorf("core %s: exit %d\n%s", c.core, code, out)
 		}
+	}
+}
+
+// dump from an attached process: the core opens, and the process keeps
+// running untraced afterwards.
+func TestDumpAttached(t *testing.T) {
+	bin := fixtures.Build(t, "sleepers.c")
+	fx := fixtures.Start(t, bin, "3")
+	path := filepath.Join(t.TempDir(), "sleepers.core")
+	out, code := run(t, "dump "+path+"\n", "attach", strconv.Itoa(fx.Pid))
+	if code != 0 || !strings.Contains(out, "Core file written to "+path) {
+		t.Fatalf("dump: exit %d\n%s", code, out)
+	}
+	checkRunning(t, fx.Pid)
+	out, code = run(t, "threads\n", "core", bin, path)
+	if code != 0 || strings.Count(out, " Thread ") != 4 {
+		t.Fatalf("core of the attached process: exit %d, want 4 threads\n%s", code, out)
 	}
 }
