@@ -2,6 +2,7 @@ package symbols
 
 import (
 	"debug/dwarf"
+	"encoding/binary"
 	"fmt"
 	"sync"
 )
@@ -62,7 +63,41 @@ func loadFullDWARF(t *Table) (*dwarf.Data, error) {
 			}
 		}
 	}
+	touchUnits(d, sec[2])
 	return d, nil
+}
+
+// touchUnits positions a reader once in every compile unit. debug/dwarf
+// computes a DWARF 5 unit's base offsets the first time a reader enters
+// it and stores them in the shared Data: done here, while one goroutine
+// owns the Data, every later reader only reads it, so readers on several
+// goroutines (a background warm-up, parallel unwinds) do not race.
+func touchUnits(d *dwarf.Data, info []byte) {
+	r := d.Reader()
+	for off := 0; off+4 <= len(info); {
+		n := int(binary.LittleEndian.Uint32(info[off:]))
+		hdr := 4
+		if uint32(n) == 0xffffffff {
+			if off+12 > len(info) {
+				return
+			}
+			n, hdr = int(binary.LittleEndian.Uint64(info[off+4:])), 12
+		}
+		if n <= 0 || off+hdr+n > len(info) || off+hdr+2 > len(info) {
+			return
+		}
+		first := hdr + 7 // version, abbrev offset, address size (DWARF 2-4)
+		if binary.LittleEndian.Uint16(info[off+hdr:]) >= 5 {
+			first = hdr + 8 // version, unit type, address size, abbrev offset
+		}
+		if hdr == 12 {
+			first += 4 // a 64-bit abbrev offset
+		}
+		if first < hdr+n {
+			r.Seek(dwarf.Offset(off + first))
+		}
+		off += hdr + n
+	}
 }
 
 // DebugSection returns the uncompressed contents of .debug_<name> (for

@@ -15,9 +15,11 @@ import (
 // Config says what to debug.
 type Config struct {
 	// Launch the program at Path with Args, or attach to AttachPid.
-	Path      string
-	Args      []string
-	Dir       string
+	Path string
+	Args []string
+	Dir  string
+	// Env is a launched program's environment (nil: the debugger's).
+	Env       []string
 	AttachPid int
 	// CorePath opens a core file of the executable at Path (which may be
 	// empty: the program the core names) instead of a live process.
@@ -119,7 +121,7 @@ func (d *Debugger) launch(img *image) error {
 		img.symbols.set = false // a PIE moves at every run
 	}
 	p, err := native.Launch(native.LaunchConfig{
-		Path: d.cfg.Path, Args: d.cfg.Args, Dir: d.cfg.Dir,
+		Path: d.cfg.Path, Args: d.cfg.Args, Dir: d.cfg.Dir, Env: d.cfg.Env,
 		Stdin: d.cfg.Stdin, Stdout: d.cfg.Stdout, Stderr: d.cfg.Stderr,
 		SyscallFilter: d.filter,
 	})

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/pkg/proc/goroutines"
@@ -136,14 +138,51 @@ func (d *Debugger) Goroutines(filters []api.GoroutineFilter, fn func(api.Gorouti
 	if g, err := d.curGoroutine(r); err == nil {
 		curID = g.ID
 	}
-	err = r.Each(goroutines.Options{}, func(g goroutines.G) bool {
-		ag := d.apiGoroutine(g)
-		ag.Current = g.ID == curID
-		if !match(&ag) {
-			return true
+	// Goroutines come in batches whose stacks are unwound in parallel
+	// (to their first user frame; memory reads and the unwinder's caches
+	// are safe for that); the rest is done in order.
+	const batchSize = 512
+	batch := make([]goroutines.G, 0, batchSize)
+	ctx := make([][3]uint64, 0, batchSize)
+	users := make([]api.Location, batchSize)
+	stopped := false
+	flush := func() {
+		workers := min(runtime.GOMAXPROCS(0), 4)
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func(w int) {
+				defer wg.Done()
+				for i := w; i < len(batch); i += workers {
+					users[i] = d.userFrame(ctx[i][0], ctx[i][1], ctx[i][2])
+				}
+			}(w)
 		}
-		return fn(ag)
+		wg.Wait()
+		for i, g := range batch {
+			if stopped {
+				break
+			}
+			ag := d.apiGoroutineAt(g, ctx[i], users[i])
+			ag.Current = g.ID == curID
+			if match(&ag) && !fn(ag) {
+				stopped = true
+			}
+		}
+		batch, ctx = batch[:0], ctx[:0]
+	}
+	err = r.Each(goroutines.Options{}, func(g goroutines.G) bool {
+		pc, sp, bp := d.goContext(g)
+		batch = append(batch, g)
+		ctx = append(ctx, [3]uint64{pc, sp, bp})
+		if len(batch) == batchSize {
+			flush()
+		}
+		return !stopped
 	})
+	if !stopped {
+		flush()
+	}
 	var pe *goroutines.PartialError
 	if errors.As(err, &pe) {
 		return nil // the readable ones were listed
@@ -151,10 +190,10 @@ func (d *Debugger) Goroutines(filters []api.GoroutineFilter, fn func(api.Gorouti
 	return err
 }
 
-// apiGoroutine describes g; a goroutine on a thread is where its thread is.
-func (d *Debugger) apiGoroutine(g goroutines.G) api.Goroutine {
-	ag := api.Goroutine{ID: g.ID, Status: g.Status.String(), WaitReason: g.WaitReason, ThreadID: g.ThreadID, Labels: g.Labels}
-	pc, sp, bp := g.Context(func(tid int) (uint64, uint64, uint64, bool) {
+// goContext is where g is: its thread's registers if it runs, else its
+// saved context.
+func (d *Debugger) goContext(g goroutines.G) (pc, sp, bp uint64) {
+	return g.Context(func(tid int) (uint64, uint64, uint64, bool) {
 		th, ok := d.proc().Thread(tid)
 		if !ok {
 			return 0, 0, 0, false
@@ -165,8 +204,23 @@ func (d *Debugger) apiGoroutine(g goroutines.G) api.Goroutine {
 		}
 		return r.PC(), r.SP(), r.BP(), true
 	})
-	ag.CurrentLoc = d.location(pc)
-	ag.UserLoc = d.userLocation(pc, sp, bp, ag.CurrentLoc)
+}
+
+// apiGoroutine describes g; a goroutine on a thread is where its thread is.
+func (d *Debugger) apiGoroutine(g goroutines.G) api.Goroutine {
+	pc, sp, bp := d.goContext(g)
+	return d.apiGoroutineAt(g, [3]uint64{pc, sp, bp}, d.userFrame(pc, sp, bp))
+}
+
+// apiGoroutineAt describes g at context ctx (pc, sp, bp) whose first user
+// frame is user (PC 0: none found).
+func (d *Debugger) apiGoroutineAt(g goroutines.G, ctx [3]uint64, user api.Location) api.Goroutine {
+	ag := api.Goroutine{ID: g.ID, Status: g.Status.String(), WaitReason: g.WaitReason, ThreadID: g.ThreadID, Labels: g.Labels}
+	ag.CurrentLoc = d.location(ctx[0])
+	ag.UserLoc = ag.CurrentLoc
+	if user.PC != 0 {
+		ag.UserLoc = user
+	}
 	if g.GoPC != 0 {
 		ag.GoLoc = d.location(g.GoPC - 1)
 		ag.GoLoc.PC = g.GoPC
@@ -177,15 +231,16 @@ func (d *Debugger) apiGoroutine(g goroutines.G) api.Goroutine {
 	return ag
 }
 
-// userLocation is the innermost frame outside the runtime (at most a few
-// frames up; else the current location).
-func (d *Debugger) userLocation(pc, sp, bp uint64, cur api.Location) api.Location {
-	if !isRuntimeFunc(cur.Function) {
-		return cur
-	}
+// userFrame is the innermost frame outside the runtime, at most a few
+// frames up (PC 0: none, or the current frame is one). It may run on
+// several goroutines at once: it only reads.
+func (d *Debugger) userFrame(pc, sp, bp uint64) api.Location {
 	tab := d.table()
 	if tab == nil {
-		return cur
+		return api.Location{}
+	}
+	if fn := tab.PCToFunc(pc - d.bias()); fn == nil || !isRuntimeFunc(fn.Name) {
+		return api.Location{}
 	}
 	user := func(f *stack.Frame) bool { return f.Func != "" && !isRuntimeFunc(f.Func) }
 	frames, _ := stack.UnwindUntil(tab, d.bias(), stack.NewRegs(pc, sp, bp), d.proc(), 12, user)
@@ -193,7 +248,7 @@ func (d *Debugger) userLocation(pc, sp, bp uint64, cur api.Location) api.Locatio
 		f := &frames[n-1]
 		return api.Location{PC: f.PC, Function: f.Func, File: f.File, Line: f.Line}
 	}
-	return cur
+	return api.Location{}
 }
 
 // compileFilters builds the predicate for goroutines -with/-without.
