@@ -1,0 +1,63 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/godbg/godbg/service/dap"
+)
+
+func init() { moreCommands = append(moreCommands, dapCmd) }
+
+func dapCmd() *cobra.Command {
+	var listen string
+	var allowRemote, verbose bool
+	c := &cobra.Command{
+		Use:   "dap [--listen ADDR]",
+		Short: "Serve the Debug Adapter Protocol to one editor (VS Code, nvim-dap, ...)",
+		Long: `Listens for one Debug Adapter Protocol client and serves it: the client
+launches a program (mode "exec" with a binary, mode "debug" with a package
+directory to build), or attaches to a process (mode "local" with processId).
+When the client disconnects, a launched program is killed and an attached one
+keeps running, untraced; godbg then exits.
+
+--listen takes host:port (default 127.0.0.1:0, a free port) or unix:/path (a
+socket only you can open). Over TCP, connections from other users' processes
+are refused. An address other machines can reach (":4711", "0.0.0.0:4711")
+needs --allow-remote: anyone who can connect controls the program.`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			ln, err := dap.Listen(listen, allowRemote)
+			if err != nil {
+				return err
+			}
+			if !dap.IsLoopback(ln.Addr()) {
+				fmt.Fprintf(os.Stderr, "godbg: warning: listening at %s, which other machines can reach: "+
+					"anyone who can connect controls the debugged program, with your uid (%d)\n", ln.Addr(), os.Getuid())
+			}
+			level := slog.LevelWarn
+			if verbose {
+				level = slog.LevelDebug
+			}
+			log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+			srv := dap.NewServer(ln, dap.Config{Log: log})
+			fmt.Printf("DAP server listening at: %s\n", dap.AddrString(ln.Addr()))
+			go func() {
+				sigs := make(chan os.Signal, 1)
+				signal.Notify(sigs, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT)
+				<-sigs
+				srv.Stop()
+			}()
+			return srv.Serve()
+		},
+	}
+	c.Flags().StringVar(&listen, "listen", "", "host:port or unix:/path to listen at (default "+dap.DefaultAddr+")")
+	c.Flags().BoolVar(&allowRemote, "allow-remote", false, "allow an address other machines can reach")
+	c.Flags().BoolVar(&verbose, "log", false, "log every request to standard error")
+	return c
+}

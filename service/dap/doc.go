@@ -1,0 +1,27 @@
+// Package dap serves the Debug Adapter Protocol over a socket, so that an
+// editor (VS Code, nvim-dap, ...) can drive a godbg session: `godbg dap`.
+//
+// A Server accepts one client, checks it is ours (same uid over loopback
+// TCP, from /proc/net/tcp; same uid over a 0600 unix socket, from
+// SO_PEERCRED), and serves it until it disconnects. The client launches a
+// program (mode "exec" for a binary, "debug" to build a package with
+// -gcflags=all=-N -l) or attaches to a process (mode "local"); the session
+// is a service.Client made by service/debugger.
+//
+// Goroutines are DAP threads (thread id = goroutine id; before the Go
+// runtime has goroutines, or for a C program, OS threads by tid). Frame
+// ids and variable references are handles valid until the program runs
+// again. Children of a value are found by evaluating an expression for
+// them (o.Tags, m["k"], s[100:200]), so a big slice or map is read a page
+// at a time.
+//
+// Requests are handled one at a time on the connection's goroutine;
+// continue, next, stepIn and stepOut answer at once and run the program
+// on another goroutine, which reports the stop with a stopped (or exited
+// and terminated) event. While the program runs only pause, threads,
+// breakpoint changes (the program is halted, changed and resumed) and the
+// session's end are served; the rest get an error.
+//
+// It may import service, service/api and service/debugger, never
+// pkg/terminal or cmd; cmd/godbg/dap.go wires it to the command line.
+package dap

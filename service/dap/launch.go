@@ -1,0 +1,332 @@
+package dap
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/go-dap"
+
+	"github.com/godbg/godbg/service/api"
+	"github.com/godbg/godbg/service/debugger"
+)
+
+// launchArgs are the launch request's arguments godbg reads.
+type launchArgs struct {
+	// Mode "exec": Program is a binary; "debug": a package directory (or
+	// .go file) built with -gcflags=all=-N -l. Empty: "debug" for a
+	// directory or .go file, else "exec".
+	Mode    string   `json:"mode"`
+	Program string   `json:"program"`
+	Args    []string `json:"args"`
+	Cwd     string   `json:"cwd"`
+	// Env adds to (null: removes from) godbg's environment.
+	Env         map[string]*string `json:"env"`
+	StopOnEntry bool               `json:"stopOnEntry"`
+	// BuildFlags go to go build in mode "debug": a string or a list.
+	BuildFlags json.RawMessage `json:"buildFlags"`
+}
+
+type attachArgs struct {
+	Mode        string `json:"mode"`
+	ProcessID   int    `json:"processId"`
+	StopOnEntry bool   `json:"stopOnEntry"`
+}
+
+func (s *session) onLaunch(r *dap.LaunchRequest) (dap.ResponseMessage, error) {
+	if s.client != nil {
+		return nil, errors.New("launch: a program is already being debugged in this session")
+	}
+	var a launchArgs
+	if err := unmarshalArgs(r.Arguments, &a); err != nil {
+		return nil, fmt.Errorf("launch: bad arguments: %v", err)
+	}
+	path, root, err := s.program(&a)
+	if err != nil {
+		return nil, err
+	}
+	d, st, out, err := startProgram(debugger.Config{Path: path, Args: a.Args, Dir: a.Cwd}, a.Env)
+	if err != nil {
+		return nil, fmt.Errorf("launch: %w", err)
+	}
+	s.client, s.launched, s.stopOnEntry, s.out, s.root = d, true, a.StopOnEntry, out, root
+	out.start(s)
+	s.noteStop(st)
+	s.after = append(s.after, func() {
+		s.processEvent(a.Program, st.Pid, "launch")
+		s.event("initialized", &dap.InitializedEvent{})
+		go s.warm()
+	})
+	return &dap.LaunchResponse{}, nil
+}
+
+// program finds the binary to launch (building it in mode "debug") and
+// the directory thread names are relative to; it makes a.Cwd absolute.
+func (s *session) program(a *launchArgs) (path, root string, err error) {
+	if a.Program == "" {
+		return "", "", errors.New(`launch: "program" is required: the binary to run (mode "exec") or the package directory to build (mode "debug")`)
+	}
+	base, err := os.Getwd()
+	if err != nil {
+		return "", "", err
+	}
+	if a.Cwd != "" {
+		if !filepath.IsAbs(a.Cwd) {
+			a.Cwd = filepath.Join(base, a.Cwd)
+		}
+		if fi, err := os.Stat(a.Cwd); err != nil || !fi.IsDir() {
+			return "", "", fmt.Errorf("launch: cwd %s is not a directory", a.Cwd)
+		}
+		base = a.Cwd
+	}
+	prog := a.Program
+	if !filepath.IsAbs(prog) {
+		prog = filepath.Join(base, prog)
+	}
+	fi, err := os.Stat(prog)
+	if err != nil {
+		return "", "", fmt.Errorf("launch: program %s: %v", a.Program, errors.Unwrap(err))
+	}
+	mode := a.Mode
+	if mode == "" {
+		mode = "exec"
+		if fi.IsDir() || strings.HasSuffix(prog, ".go") {
+			mode = "debug"
+		}
+	}
+	switch mode {
+	case "exec":
+		return prog, base, nil
+	case "debug":
+		flags, err := buildFlags(a.BuildFlags)
+		if err != nil {
+			return "", "", err
+		}
+		bin, cleanup, err := buildDebug(prog, flags)
+		if err != nil {
+			return "", "", err
+		}
+		s.cleanup = append(s.cleanup, cleanup)
+		if !fi.IsDir() {
+			prog = filepath.Dir(prog)
+		}
+		return bin, prog, nil
+	}
+	return "", "", fmt.Errorf(`launch: mode %q is not supported; use "exec" (a binary) or "debug" (a package to build)`, mode)
+}
+
+func (s *session) onAttach(r *dap.AttachRequest) (dap.ResponseMessage, error) {
+	if s.client != nil {
+		return nil, errors.New("attach: a program is already being debugged in this session")
+	}
+	var a attachArgs
+	if err := unmarshalArgs(r.Arguments, &a); err != nil {
+		return nil, fmt.Errorf("attach: bad arguments: %v", err)
+	}
+	if a.Mode != "" && a.Mode != "local" {
+		return nil, fmt.Errorf(`attach: mode %q is not supported; use "local" with "processId"`, a.Mode)
+	}
+	if a.ProcessID <= 0 {
+		return nil, errors.New(`attach: "processId" must be the pid of a running process`)
+	}
+	d, st, err := debugger.New(debugger.Config{AttachPid: a.ProcessID})
+	if err != nil {
+		return nil, fmt.Errorf("attach: %w", err)
+	}
+	s.client, s.stopOnEntry = d, a.StopOnEntry
+	s.root, _ = os.Readlink(fmt.Sprintf("/proc/%d/cwd", a.ProcessID))
+	s.noteStop(st)
+	s.after = append(s.after, func() {
+		exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", a.ProcessID))
+		s.processEvent(exe, a.ProcessID, "attach")
+		s.event("initialized", &dap.InitializedEvent{})
+		go s.warm()
+	})
+	return &dap.AttachResponse{}, nil
+}
+
+// processEvent tells the client which process it debugs.
+func (s *session) processEvent(name string, pid int, how string) {
+	s.event("process", &dap.ProcessEvent{Body: dap.ProcessEventBody{
+		Name: name, SystemProcessId: pid, IsLocalProcess: true, StartMethod: how, PointerSize: 8,
+	}})
+}
+
+// warm reads the program's variable and type information while the
+// client sets its breakpoints, so that the first stop's variables come
+// as fast as the others (it costs ~100 ms on a small program). It runs
+// once; the debugger serialises it with the client's requests.
+func (s *session) warm() {
+	defer s.guard("reading the program's symbols")
+	s.client.Locals("", api.LoadConfig{MaxArrayValues: 1, MaxStringLen: 1})
+}
+
+// buildFlags reads buildFlags given as a string ("-tags x") or a list.
+func buildFlags(raw json.RawMessage) ([]string, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return strings.Fields(s), nil
+	}
+	var l []string
+	if err := json.Unmarshal(raw, &l); err != nil {
+		return nil, fmt.Errorf("launch: buildFlags must be a string or a list of strings")
+	}
+	return l, nil
+}
+
+// buildDebug builds a package (directory) or a .go file without
+// optimisations into a new temporary directory.
+func buildDebug(prog string, flags []string) (string, func(), error) {
+	dir, err := os.MkdirTemp("", "godbg-dap-")
+	if err != nil {
+		return "", nil, err
+	}
+	cleanup := func() { os.RemoveAll(dir) }
+	bin := filepath.Join(dir, "__debug_bin")
+	args := append([]string{"build", "-gcflags=all=-N -l", "-o", bin}, flags...)
+	cmd := exec.Command("go", args...)
+	if fi, err := os.Stat(prog); err == nil && fi.IsDir() {
+		cmd.Dir, cmd.Args = prog, append(cmd.Args, ".")
+	} else {
+		cmd.Dir, cmd.Args = filepath.Dir(prog), append(cmd.Args, prog)
+	}
+	if out, err := cmd.CombinedOutput(); err != nil {
+		cleanup()
+		text := strings.TrimSpace(string(out))
+		if len(text) > 4000 {
+			text = text[:4000] + "\n..."
+		}
+		return "", nil, fmt.Errorf("building %s failed (%v); fix the build errors:\n%s", prog, err, text)
+	}
+	return bin, cleanup, nil
+}
+
+// startProgram launches cfg's program with its standard output and error
+// on pipes (forwarded as output events) and /dev/null as its input.
+// env changes godbg's environment for the program (a nil value unsets).
+func startProgram(cfg debugger.Config, env map[string]*string) (*debugger.Debugger, *api.State, *outputs, error) {
+	devnull, err := os.Open(os.DevNull)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer devnull.Close()
+	outR, outW, err := os.Pipe()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	errR, errW, err := os.Pipe()
+	if err != nil {
+		outR.Close()
+		outW.Close()
+		return nil, nil, nil, err
+	}
+	cfg.Stdin, cfg.Stdout, cfg.Stderr = devnull, outW, errW
+	if len(env) > 0 {
+		cfg.Env = programEnv(os.Environ(), env)
+	}
+	d, st, err := debugger.New(cfg)
+	outW.Close()
+	errW.Close()
+	if err != nil {
+		outR.Close()
+		errR.Close()
+		return nil, nil, nil, err
+	}
+	return d, st, &outputs{files: []*os.File{outR, errR}, categories: []string{"stdout", "stderr"}}, nil
+}
+
+// programEnv is base with env applied: a value sets, nil unsets.
+func programEnv(base []string, env map[string]*string) []string {
+	out := make([]string, 0, len(base)+len(env))
+	for _, kv := range base {
+		k, _, _ := strings.Cut(kv, "=")
+		if _, changed := env[k]; !changed {
+			out = append(out, kv)
+		}
+	}
+	for k, v := range env {
+		if v != nil {
+			out = append(out, k+"="+*v)
+		}
+	}
+	return out
+}
+
+// outputs forwards a launched program's stdout and stderr.
+type outputs struct {
+	files      []*os.File
+	categories []string
+	wg         sync.WaitGroup
+}
+
+func (o *outputs) start(s *session) {
+	for i, f := range o.files {
+		o.wg.Add(1)
+		go o.forward(s, f, o.categories[i])
+	}
+}
+
+// forward sends what the program writes, whole runes at a time.
+func (o *outputs) forward(s *session, f *os.File, category string) {
+	defer o.wg.Done()
+	buf := make([]byte, 32<<10)
+	held := 0
+	for {
+		n, err := f.Read(buf[held:])
+		n += held
+		text, rest := completeRunes(buf[:n])
+		if len(text) > 0 {
+			s.output(category, string(text))
+		}
+		held = copy(buf, rest)
+		if err != nil {
+			if held > 0 {
+				s.output(category, string(buf[:held]))
+			}
+			return
+		}
+	}
+}
+
+// completeRunes splits b before a rune cut off at its end.
+func completeRunes(b []byte) ([]byte, []byte) {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				return b[:i], b[i:]
+			}
+			break
+		}
+	}
+	return b, nil
+}
+
+// wait waits up to d for the program's output to end (it has exited and
+// the pipes are drained).
+func (o *outputs) wait(d time.Duration) {
+	done := make(chan struct{})
+	go func() {
+		o.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(d):
+	}
+}
+
+func (o *outputs) close() {
+	for _, f := range o.files {
+		f.Close()
+	}
+}

@@ -1,0 +1,205 @@
+package dap_test
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	godap "github.com/google/go-dap"
+
+	"github.com/godbg/godbg/internal/fixtures"
+)
+
+// launchTo launches bin with args, sets a function breakpoint and runs
+// to it; it returns the stopped goroutine.
+func launchTo(t testing.TB, c *client, bin string, fn string, args ...string) int {
+	t.Helper()
+	c.initialize()
+	c.ok("launch", map[string]any{"mode": "exec", "program": bin, "args": args})
+	c.event("initialized", 10*time.Second)
+	c.pid = c.event("process", 5*time.Second).(*godap.ProcessEvent).Body.SystemProcessId
+	bps := c.ok("setFunctionBreakpoints", map[string]any{"breakpoints": []map[string]any{{"name": fn}}}).(*godap.SetFunctionBreakpointsResponse)
+	if len(bps.Body.Breakpoints) != 1 || !bps.Body.Breakpoints[0].Verified {
+		t.Fatalf("breakpoint on %s: %+v", fn, bps.Body)
+	}
+	c.ok("configurationDone", nil)
+	st := c.stopped()
+	if st.Body.Reason != "breakpoint" {
+		t.Fatalf("stopped: %+v", st.Body)
+	}
+	return st.Body.ThreadId
+}
+
+// round is what an editor asks at a stop: the stack, the scopes of a
+// frame and its locals.
+func round(t testing.TB, c *client, g, frame int) (frames []godap.StackFrame, locals []godap.Variable) {
+	body := c.stack(g, 0, 0)
+	return body.StackFrames, c.vars(c.scope(body.StackFrames[frame].Id, "Locals"), nil)
+}
+
+// TestDeepStackRound: a stackTrace + scopes + variables round on a
+// 53-frame stack, timed (the first after the stop, and the median of
+// later ones on an outer frame).
+func TestDeepStackRound(t *testing.T) {
+	c := dial(t, "tcp", startServer(t))
+	g := launchTo(t, c, fixtures.Build(t, dapfix), "main.stop", "deep", "48")
+	t0 := time.Now()
+	frames, locals := round(t, c, g, 1)
+	first := time.Since(t0)
+	if len(frames) != 53 || frames[1].Name != "main.deep" || frames[49].Name != "main.deep" || frames[50].Name != "main.main" {
+		var names []string
+		for _, f := range frames {
+			names = append(names, f.Name)
+		}
+		t.Fatalf("%d frames: %v", len(frames), names)
+	}
+	if v := find(t, locals, "local"); v.Value != "0" {
+		t.Errorf("deep(0)'s local: %+v", v)
+	}
+	var times []time.Duration
+	for i := 0; i < 15; i++ {
+		t0 := time.Now()
+		_, locals := round(t, c, g, 25)
+		times = append(times, time.Since(t0))
+		if v := find(t, locals, "local"); v.Value != "48" {
+			t.Fatalf("frame 25's local: %+v", v)
+		}
+	}
+	slices.Sort(times)
+	median := times[len(times)/2]
+	t.Logf("stackTrace(53 frames) + scopes + variables: first %v, median %v, max %v", first, median, times[len(times)-1])
+	if first > 20*time.Millisecond || median > 20*time.Millisecond {
+		t.Errorf("a round took %v (first) / %v (median); want ≤ 20ms", first, median)
+	}
+	c.ok("disconnect", nil)
+	waitGone(t, c.pid)
+}
+
+// waitGone waits for a program to be killed (gone, or a zombie its
+// parent has not reaped).
+func waitGone(t *testing.T, pid int) {
+	t.Helper()
+	for i := 0; ; i++ {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil || strings.Contains(string(b), ") Z ") {
+			return
+		}
+		if i == 500 {
+			t.Fatalf("process %d still runs: %s", pid, b)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestManyGoroutines: threads answers within 200 ms with 10,000
+// goroutines, capped, and the stopped goroutine among them.
+func TestManyGoroutines(t *testing.T) {
+	c := dial(t, "tcp", startServer(t))
+	g := launchTo(t, c, fixtures.Build(t, "gorofix"), "main.stopHere", "10000", "quiet")
+	t0 := time.Now()
+	ths := c.threads()
+	took := time.Since(t0)
+	t.Logf("threads with 10,000 goroutines: %d listed in %v", len(ths), took)
+	if took > 200*time.Millisecond {
+		t.Errorf("threads took %v; want ≤ 200ms", took)
+	}
+	if len(ths) < 1000 || len(ths) > 1001 {
+		t.Errorf("%d threads listed; want the cap of 1000 (+1 for the stopped one)", len(ths))
+	}
+	var found bool
+	for _, th := range ths {
+		found = found || th.Id == g && strings.HasPrefix(th.Name, fmt.Sprintf("[Go %d] main.stopHere ", g))
+	}
+	if !found {
+		t.Errorf("the stopped goroutine %d is not listed", g)
+	}
+	if !strings.Contains(c.out("console"), "More than 1000 goroutines") {
+		t.Errorf("no note about the cap in the console: %q", c.out("console"))
+	}
+	// Another goroutine's stack, by its thread id.
+	other := ths[0].Id
+	if other == g {
+		other = ths[1].Id
+	}
+	if body := c.stack(other, 0, 5); len(body.StackFrames) == 0 {
+		t.Errorf("no stack for goroutine %d", other)
+	}
+	// Disconnect while it runs: halted, then killed.
+	c.ok("continue", nil)
+	time.Sleep(20 * time.Millisecond)
+	c.ok("disconnect", nil)
+	waitGone(t, c.pid)
+}
+
+// TestBigValues pages through a slice of 10,000 and a map of 2,000, and
+// expands an error and a struct held in interfaces.
+func TestBigValues(t *testing.T) {
+	c := dial(t, "tcp", startServer(t))
+	g := launchTo(t, c, fixtures.Build(t, dapfix), "main.stop", "big")
+	frames := c.stack(g, 0, 2).StackFrames
+	if frames[1].Name != "main.big" {
+		t.Fatalf("frames: %+v", frames)
+	}
+	locals := c.vars(c.scope(frames[1].Id, "Locals"), nil)
+	nums := find(t, locals, "nums")
+	if nums.IndexedVariables != 10000 {
+		t.Fatalf("nums: %+v", nums)
+	}
+	t0 := time.Now()
+	page := c.vars(nums.VariablesReference, map[string]any{"filter": "indexed", "start": 9900, "count": 100})
+	t.Logf("nums[9900:10000]: %v", time.Since(t0))
+	if len(page) != 100 || page[0].Name != "[9900]" || page[0].Value != "29700" || page[99].Value != "29997" || page[99].EvaluateName != "nums[9999]" {
+		t.Fatalf("page: %d elements, first %+v", len(page), page[0])
+	}
+	m := find(t, locals, "m")
+	if m.IndexedVariables != 2000 {
+		t.Fatalf("m: %+v", m)
+	}
+	seen := map[string]bool{}
+	for start := 0; start < 2000; start += 500 {
+		for _, e := range c.vars(m.VariablesReference, map[string]any{"filter": "indexed", "start": start, "count": 500}) {
+			seen[e.Name] = true
+			if e.Name == "[1234]" && (e.Value != `"v1234"` || e.EvaluateName != "m[1234]") {
+				t.Errorf("m[1234]: %+v", e)
+			}
+		}
+	}
+	if len(seen) != 2000 {
+		t.Errorf("%d distinct map entries over the pages, want 2000", len(seen))
+	}
+	if ev := c.eval("m[1999]", frames[1].Id, "watch"); ev.Result != `"v1999"` {
+		t.Errorf("m[1999]: %+v", ev)
+	}
+	errv := find(t, locals, "err")
+	if kids := c.vars(errv.VariablesReference, nil); len(kids) == 0 {
+		t.Errorf("err has no children")
+	} else {
+		t.Logf("err's children: %+v", kids)
+	}
+	shape := find(t, locals, "shape")
+	kids := c.vars(shape.VariablesReference, nil)
+	if v := find(t, kids, "B"); v.Value != `"one"` || v.EvaluateName != "shape.B" {
+		t.Errorf("shape.B: %+v", v)
+	}
+	p := find(t, locals, "p")
+	if v := find(t, c.vars(p.VariablesReference, nil), "A"); v.Value != "2" {
+		t.Errorf("p.A: %+v", v)
+	}
+	c.ok("disconnect", nil)
+}
+
+// BenchmarkStopRound measures the stack + scopes + locals round on the
+// 53-frame stack.
+func BenchmarkStopRound(b *testing.B) {
+	c := dial(b, "tcp", startServer(b))
+	g := launchTo(b, c, fixtures.Build(b, dapfix), "main.stop", "deep", "48")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		round(b, c, g, i%50)
+	}
+	b.StopTimer()
+	c.ok("disconnect", nil)
+}

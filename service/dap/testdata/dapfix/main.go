@@ -1,0 +1,78 @@
+// dapfix: programs for the DAP server's tests. The first argument picks:
+//
+//	deep N   recurses N calls of deep, then calls stop (a breakpoint goes there)
+//	big      fills a slice of 10000 ints and a map of 2000 entries, calls stop
+//	env      prints "env=<$DAPFIX> cwd=<dir> args=<args>" to stdout and
+//	         "to stderr" to stderr, calls stop, exits with status 3
+//	panic    panics with "boom" (unrecovered)
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+type pair struct {
+	A int
+	B string
+}
+
+var sink int
+
+//go:noinline
+func stop(tag string) { sink += len(tag) }
+
+//go:noinline
+func deep(n int) int {
+	local := n * 2
+	if n == 0 {
+		stop("deep")
+		return local
+	}
+	return deep(n-1) + local
+}
+
+//go:noinline
+func big() {
+	nums := make([]int, 10000)
+	for i := range nums {
+		nums[i] = i * 3
+	}
+	m := make(map[int]string, 2000)
+	for i := 0; i < 2000; i++ {
+		m[i] = fmt.Sprint("v", i)
+	}
+	var err error = fmt.Errorf("boom %d", 7)
+	var shape any = pair{A: 1, B: "one"}
+	p := &pair{A: 2, B: "two"}
+	stop("big")
+	sink += len(nums) + len(m) + p.A
+	fmt.Println(err, shape)
+}
+
+//go:noinline
+func explode(why string) { panic(why) }
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: dapfix deep N | big | env | panic")
+		os.Exit(2)
+	}
+	switch os.Args[1] {
+	case "deep":
+		var n int
+		fmt.Sscan(os.Args[2], &n)
+		fmt.Println("deep", deep(n))
+	case "big":
+		big()
+	case "env":
+		wd, _ := os.Getwd()
+		fmt.Printf("env=%s cwd=%s args=%s\n", os.Getenv("DAPFIX"), wd, strings.Join(os.Args[2:], ","))
+		fmt.Fprintln(os.Stderr, "to stderr")
+		stop("env")
+		os.Exit(3)
+	case "panic":
+		explode("boom")
+	}
+}
