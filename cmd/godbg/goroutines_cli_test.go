@@ -12,7 +12,8 @@ func TestGoroutinesCommand(t *testing.T) {
 	bin := fixtures.Build(t, "gorofix")
 	out, code := run(t, "break main.stopHere\ncontinue\ngoroutines\ngoroutines -with label role=labeled -l\n"+
 		"goroutines -with waiting -group userloc\ngoroutines -without running -with curloc gopark\n"+
-		"threads\ngoroutine\ngoroutine 1\ngoroutine 1 threads\ngoroutine 99999\ngoroutine x\ngoroutines -with bogus\n",
+		"threads\ngoroutine\ngoroutine 1\ngoroutine 1 threads\ngoroutine 99999\ngoroutine x\ngoroutines -with bogus\n"+
+			"goroutines -t -with userloc main.blockRecv\n",
 		"exec", bin, "--", "7")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, out)
@@ -64,6 +65,8 @@ func TestGoroutinesCommand(t *testing.T) {
 		"no goroutine 99999; goroutines lists them",
 		`goroutine "x": not a goroutine id`,
 		`unknown goroutine filter "bogus"`,
+		"in runtime.chanrecv1\n",
+		"in main.blockRecv\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)

@@ -20,11 +20,15 @@ var goroutinesCmd = &command{
 		"  -with|-without running|runnable|waiting|syscall|...      by state\n" +
 		"  -group userloc|curloc|goloc|startloc|running|label <key> counts per group instead\n" +
 		"  -l   also shows the go statement (Go:) and the function (Start:) of each goroutine\n" +
+		"  -t   also prints each goroutine's stack (10 frames; at most 1000 goroutines)\n" +
 		"Goroutines are read from the runtime's allgs and printed as they are read.",
 	run: func(t *Term, args string) error {
-		filters, group, long, err := parseGoroutinesArgs(args)
+		filters, group, long, traces, err := parseGoroutinesArgs(args)
 		if err != nil {
 			return err
+		}
+		if traces {
+			return goroutineTraces(t, filters, long)
 		}
 		if group != "" {
 			return groupGoroutines(t, filters, group)
@@ -52,51 +56,53 @@ var goroutinesCmd = &command{
 	},
 }
 
-const goroutinesUsage = "goroutines [-l] [-with|-without (curloc|userloc|goloc|startloc <re>)|(label k[=v])|<state>] ... [-group <by>]"
+const goroutinesUsage = "goroutines [-l] [-t] [-with|-without (curloc|userloc|goloc|startloc <re>)|(label k[=v])|<state>] ... [-group <by>]"
 
-func parseGoroutinesArgs(args string) (filters []api.GoroutineFilter, group string, long bool, err error) {
+func parseGoroutinesArgs(args string) (filters []api.GoroutineFilter, group string, long, traces bool, err error) {
 	f := strings.Fields(args)
 	for i := 0; i < len(f); i++ {
 		switch f[i] {
-		case "-l", "-t":
+		case "-l":
 			long = true
+		case "-t":
+			traces = true
 		case "-with", "-without", "-w", "-wo":
 			neg := f[i] == "-without" || f[i] == "-wo"
 			if i+1 >= len(f) {
-				return nil, "", false, fmt.Errorf("%s needs a filter; usage: %s", f[i], goroutinesUsage)
+				return nil, "", false, false, fmt.Errorf("%s needs a filter; usage: %s", f[i], goroutinesUsage)
 			}
 			kind := f[i+1]
 			i++
 			switch kind {
 			case "curloc", "userloc", "goloc", "startloc", "label":
 				if i+1 >= len(f) {
-					return nil, "", false, fmt.Errorf("-with %s needs an argument", kind)
+					return nil, "", false, false, fmt.Errorf("-with %s needs an argument", kind)
 				}
 				filters = append(filters, api.GoroutineFilter{Kind: kind, Arg: f[i+1], Negated: neg})
 				i++
 			case "running", "runnable", "waiting", "syscall", "idle", "dead", "copystack", "preempted", "leaked":
 				filters = append(filters, api.GoroutineFilter{Kind: "state", Arg: kind, Negated: neg})
 			default:
-				return nil, "", false, fmt.Errorf("unknown goroutine filter %q; usage: %s", kind, goroutinesUsage)
+				return nil, "", false, false, fmt.Errorf("unknown goroutine filter %q; usage: %s", kind, goroutinesUsage)
 			}
 		case "-group":
 			if i+1 >= len(f) {
-				return nil, "", false, fmt.Errorf("-group needs userloc, curloc, goloc, startloc, running or label <key>")
+				return nil, "", false, false, fmt.Errorf("-group needs userloc, curloc, goloc, startloc, running or label <key>")
 			}
 			group = f[i+1]
 			i++
 			if group == "label" {
 				if i+1 >= len(f) {
-					return nil, "", false, fmt.Errorf("-group label needs a key")
+					return nil, "", false, false, fmt.Errorf("-group label needs a key")
 				}
 				group += " " + f[i+1]
 				i++
 			}
 		default:
-			return nil, "", false, fmt.Errorf("unknown argument %q; usage: %s", f[i], goroutinesUsage)
+			return nil, "", false, false, fmt.Errorf("unknown argument %q; usage: %s", f[i], goroutinesUsage)
 		}
 	}
-	return filters, group, long, nil
+	return filters, group, long, traces, nil
 }
 
 func printGoroutine(t *Term, g api.Goroutine, long bool) {
@@ -242,4 +248,51 @@ var goroutineCmd = &command{
 		printGoroutine(t, *g, false)
 		return nil
 	},
+}
+
+// goroutineTraces lists goroutines with their stacks: the goroutines are
+// collected first (the listing holds the session), then each is unwound.
+func goroutineTraces(t *Term, filters []api.GoroutineFilter, long bool) error {
+	const maxTraced = 1000
+	var gs []api.Goroutine
+	more := false
+	err := t.client.Goroutines(filters, func(g api.Goroutine) bool {
+		if len(gs) == maxTraced {
+			more = true
+			return false
+		}
+		gs = append(gs, g)
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	prev, _ := t.client.CurrentGoroutine()
+	for _, g := range gs {
+		printGoroutine(t, g, long)
+		if _, err := t.client.SwitchGoroutine(g.ID); err != nil {
+			t.printf("\t(%v)\n", err)
+			continue
+		}
+		frames, err := t.client.Stacktrace(10, false)
+		if err != nil {
+			t.printf("\t(%v)\n", err)
+			continue
+		}
+		for _, f := range frames {
+			fn := f.Location.Function
+			if fn == "" {
+				fn = "??"
+			}
+			t.printf("\t%d  %#016x in %s\n\t    at %s:%d\n", f.Index, f.Location.PC, fn, shortPath(f.Location.File), f.Location.Line)
+		}
+	}
+	if prev != nil {
+		t.client.SwitchGoroutine(prev.ID)
+	}
+	if more {
+		t.printf("(stacks of the first %d goroutines; filter with -with to see others)\n", maxTraced)
+	}
+	t.printf("[%d goroutines]\n", len(gs))
+	return nil
 }
