@@ -13,7 +13,7 @@ func TestGoroutinesCommand(t *testing.T) {
 	out, code := run(t, "break main.stopHere\ncontinue\ngoroutines\ngoroutines -with label role=labeled -l\n"+
 		"goroutines -with waiting -group userloc\ngoroutines -without running -with curloc gopark\n"+
 		"threads\ngoroutine\ngoroutine 1\ngoroutine 1 threads\ngoroutine 99999\ngoroutine x\ngoroutines -with bogus\n"+
-			"goroutines -t -with userloc main.blockRecv\n",
+		"goroutines -t -with userloc main.blockRecv\n",
 		"exec", bin, "--", "7")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, out)
