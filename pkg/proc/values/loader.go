@@ -109,7 +109,13 @@ type loader struct {
 	slots  int   // map slots scanned so far
 	values int   // values created so far
 	strs   int64 // string bytes read so far
+	nested int   // values being loaded inside one another now
 }
+
+// maxNesting bounds how deeply values are loaded inside one another: an
+// interface holding an interface does not count as a level of the load
+// configuration, so a cycle of them in corrupt memory would not end.
+const maxNesting = 256
 
 // full reports whether this load has created as many values as it may;
 // lists stop growing (and read as truncated) once it has.
@@ -163,6 +169,12 @@ func word(b []byte) uint64 {
 
 // load fills v, read from v.src, at nesting level level.
 func (c *loader) load(v *Value, level int) {
+	if c.nested >= maxNesting {
+		v.Err = fmt.Errorf("%w: nested more than %d levels deep", ErrCorrupt, maxNesting)
+		return
+	}
+	c.nested++
+	defer func() { c.nested-- }()
 	ti := v.ti
 	if ti.err != nil {
 		v.Err = fmt.Errorf("%s: %w", ti.name, ti.err)
