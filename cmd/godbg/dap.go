@@ -46,13 +46,15 @@ needs --allow-remote: anyone who can connect controls the program.`,
 			}
 			log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 			srv := dap.NewServer(ln, dap.Config{Log: log})
-			fmt.Printf("DAP server listening at: %s\n", dap.AddrString(ln.Addr()))
+			// Handled before the address is printed: whoever reads it may
+			// signal at once.
+			sigs := make(chan os.Signal, 1)
+			signal.Notify(sigs, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT)
 			go func() {
-				sigs := make(chan os.Signal, 1)
-				signal.Notify(sigs, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT)
 				<-sigs
 				srv.Stop()
 			}()
+			fmt.Printf("DAP server listening at: %s\n", dap.AddrString(ln.Addr()))
 			return srv.Serve()
 		},
 	}

@@ -158,8 +158,9 @@ func serveHeadless(cfg debugger.Config, flags *sessionFlags) error {
 		fmt.Fprintf(os.Stderr, "godbg: warning: the API server at %s can be reached from other hosts and %s; "+
 			"anyone who connects controls the program and can run code as uid %d\n", l.Address(), protected, os.Geteuid())
 	}
+	sigs := notify(syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT)
+	go waitAndEnd(d, out, sigs)
 	fmt.Fprintf(out, "API server listening at: %s\n", l.Address())
-	go endOnSignal(d, out, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT)
 	return srv.Serve(l, d)
 }
 
@@ -193,8 +194,18 @@ func closeSession(d service.Client, out io.Writer) error {
 // then killed if launched or detached, breakpoints removed, if attached.
 // Never leave a tracee stopped or with an int3 in its text.
 func endOnSignal(d service.Client, out io.Writer, which ...os.Signal) {
+	waitAndEnd(d, out, notify(which...))
+}
+
+// notify starts catching signals now (before the caller announces itself:
+// whoever reads the announcement may signal at once).
+func notify(which ...os.Signal) chan os.Signal {
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, which...)
+	return sigs
+}
+
+func waitAndEnd(d service.Client, out io.Writer, sigs chan os.Signal) {
 	sig := <-sigs
 	done := make(chan struct{})
 	go func() {
