@@ -2,6 +2,7 @@ package terminal
 
 import (
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -62,6 +63,9 @@ func printFrames(t *Term, frames []api.Frame) {
 			note = " (inlined)"
 		case f.Sigtramp:
 			note = " <signal handler called>"
+		}
+		if f.Location.Library != "" {
+			note += " from " + filepath.Base(f.Location.Library)
 		}
 		t.printf("%s%*d  %#016x in %s%s\n", mark, w, f.Index, f.Location.PC, fn, note)
 		if f.Location.File != "" {

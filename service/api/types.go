@@ -8,6 +8,9 @@ type Location struct {
 	Offset   uint64 `json:"offset,omitempty"` // pc - function entry
 	File     string `json:"file,omitempty"`
 	Line     int    `json:"line,omitempty"`
+	// Library is the shared object holding PC, when it is not the
+	// executable ("" otherwise).
+	Library string `json:"library,omitempty"`
 }
 
 // Thread is one thread of the stopped program.

@@ -50,6 +50,7 @@ type Debugger struct {
 	curG     int64          // a goroutine selected without a thread (goroutine <id>), 0: the thread's
 	frame    int            // the selected frame (frame, up, down), 0: innermost
 	returned []api.Variable // results of the function the last stepout left
+	stops    int            // counts stops, to read /proc/<pid>/maps once per stop at most
 	last     *proc.Stop
 	detached bool
 	forks    forkSettings

@@ -20,7 +20,11 @@ func (d *Debugger) unwind(depth int) ([]stack.Frame, error) {
 	if err != nil {
 		return nil, err
 	}
-	return stack.Unwind(tab, d.bias(), regs, d.proc(), depth)
+	if !tab.IsGo() && !d.isCore {
+		// C programs run in libc: its frames need its call frame tables.
+		d.libAt(d.proc(), d.tgt.img, regs.PC())
+	}
+	return stack.UnwindImages(d.stackImages(tab), regs, d.proc(), depth)
 }
 
 // frameRegs are the registers the selected goroutine's stack starts from.
@@ -71,6 +75,9 @@ func (d *Debugger) apiFrame(i int, f *stack.Frame) api.Frame {
 	loc := api.Location{PC: f.PC, Function: f.Func, File: f.File, Line: f.Line}
 	if f.Entry != 0 && f.PC >= f.Entry {
 		loc.Offset = f.PC - f.Entry
+	}
+	if l := d.libAt(d.proc(), d.tgt.img, f.PC); l != nil && !d.isCore {
+		loc.Library = l.path
 	}
 	af := api.Frame{Index: i, Location: loc, CFA: f.CFA, SP: f.SP, Kind: f.Kind.String(), Inlined: f.Inlined, Sigtramp: f.Sigtramp}
 	if f.Err != nil && !errors.Is(f.Err, stack.ErrDepth) {

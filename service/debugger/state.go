@@ -107,6 +107,7 @@ func (d *Debugger) thread(th proc.Thread) api.Thread {
 // afterStop records a stop and picks the current thread.
 func (d *Debugger) afterStop(st *proc.Stop) {
 	d.last = st
+	d.stops++
 	d.lastCatch = nil
 	d.curG, d.frame = 0, 0
 	if st.Reason == proc.StopExec {

@@ -72,9 +72,16 @@ func (d *Debugger) table() *symbols.Table { return d.tgt.img.table(d.proc()) }
 
 func (d *Debugger) bias() uint64 { return d.tgt.img.bias(d.proc()) }
 
-// location describes pc with the current target's symbols.
+// location describes pc with the current target's symbols, or those of
+// the shared library it is in.
 func (d *Debugger) location(pc uint64) api.Location {
-	return d.tgt.img.location(d.proc(), pc)
+	loc := d.tgt.img.location(d.proc(), pc)
+	if loc.Function == "" && !d.isCore {
+		if l, ok := d.libLocation(d.proc(), d.tgt.img, pc); ok {
+			return l
+		}
+	}
+	return loc
 }
 
 func (img *image) location(p proc.Process, pc uint64) api.Location {
@@ -86,6 +93,7 @@ func (img *image) location(p proc.Process, pc uint64) api.Location {
 	if l, ok := img.locs[pc]; ok {
 		return l
 	}
+
 	defer func() {
 		if img.locs == nil || len(img.locs) >= 1<<16 {
 			img.locs = map[uint64]api.Location{}

@@ -25,6 +25,10 @@ type image struct {
 	code    map[*symbols.Func][]symbols.Inst // decoded functions, for stepping
 	loader  *values.Loader                   // reads Go values (made on first use)
 	locs    map[uint64]api.Location          // pc → location, for listings that repeat pcs
+	// libs are the shared libraries of the processes running the image,
+	// read at stop libsScan.
+	libs     []*lib
+	libsScan int
 }
 
 // site is one breakpoint resolved in one image; no addresses: pending.

@@ -1,0 +1,30 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/godbg/godbg/internal/fixtures"
+)
+
+// Locations inside shared libraries name the library (and the function
+// when it exports one) instead of a bare "??".
+func TestSharedLibraryLocations(t *testing.T) {
+	bin := fixtures.Build(t, "bpfix.c")
+	out, code := run(t, "threads\nbreak hot\ncontinue\nstack\n", "exec", bin, "--", "1", "1")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	for _, want := range []string{
+		"from ld-linux-x86-64.so.2", // the launch stop is in the dynamic loader
+		" in worker\n",              // the thread function, called from libc
+		" from libc.so.6\n",         // start_thread and clone3 in libc
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Log(out)
+	}
+}

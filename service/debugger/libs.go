@@ -1,0 +1,156 @@
+package debugger
+
+import (
+	"bufio"
+	"debug/elf"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/pkg/proc/stack"
+	"github.com/godbg/godbg/pkg/symbols"
+	"github.com/godbg/godbg/service/api"
+)
+
+// Shared libraries: locations and stacks inside libc, ld.so and the
+// rest name their functions (and lines, with debug information) instead
+// of "??". A process's libraries come from /proc/<pid>/maps, read again
+// when a pc is in none of the known ones (dlopen), at most once per stop.
+
+// lib is one shared object mapped in the process.
+type lib struct {
+	path   string
+	lo, hi uint64 // the address range of its mappings
+	bias   uint64
+	tab    *symbols.Table
+}
+
+// libTables caches opened libraries by path: the same libc serves every
+// target and every image.
+var libTables sync.Map // path → *libTable
+
+type libTable struct {
+	once sync.Once
+	tab  *symbols.Table
+}
+
+func openLib(path string) *symbols.Table {
+	v, _ := libTables.LoadOrStore(path, &libTable{})
+	lt := v.(*libTable)
+	lt.once.Do(func() { lt.tab, _ = symbols.Open(path) })
+	return lt.tab
+}
+
+// libAt returns the library mapped at pc in p (nil: none).
+func (d *Debugger) libAt(p proc.Process, img *image, pc uint64) *lib {
+	for _, l := range img.libs {
+		if pc >= l.lo && pc < l.hi {
+			return l
+		}
+	}
+	if img.libsScan == d.stops+1 || d.isCore {
+		return nil
+	}
+	img.libsScan = d.stops + 1 // 0: never read
+	img.libs = scanLibs(p.Pid(), p.Executable())
+	for _, l := range img.libs {
+		if pc >= l.lo && pc < l.hi {
+			return l
+		}
+	}
+	return nil
+}
+
+// scanLibs reads the ELF files mapped in pid other than exe.
+func scanLibs(pid int, exe string) []*lib {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/maps", pid))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	byPath := map[string]*lib{}
+	var order []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		// 7f1c2a000000-7f1c2a028000 r--p 00000000 08:01 1234 /usr/lib/x86_64-linux-gnu/libc.so.6
+		fs := strings.Fields(sc.Text())
+		if len(fs) < 6 || !strings.HasPrefix(fs[5], "/") || fs[5] == exe {
+			continue
+		}
+		lo, hi, ok := strings.Cut(fs[0], "-")
+		if !ok {
+			continue
+		}
+		start, err1 := strconv.ParseUint(lo, 16, 64)
+		end, err2 := strconv.ParseUint(hi, 16, 64)
+		off, err3 := strconv.ParseUint(fs[2], 16, 64)
+		if err1 != nil || err2 != nil || err3 != nil {
+			continue
+		}
+		path := fs[5]
+		l := byPath[path]
+		if l == nil {
+			l = &lib{path: path, lo: start, hi: end}
+			byPath[path] = l
+			order = append(order, path)
+		}
+		l.lo, l.hi = min(l.lo, start), max(l.hi, end)
+		if off == 0 && l.bias == 0 {
+			l.bias = start // corrected below by the first segment's address
+		}
+	}
+	var out []*lib
+	for _, path := range order {
+		l := byPath[path]
+		tab := openLib(path)
+		if tab == nil {
+			continue
+		}
+		l.tab = tab
+		l.bias -= firstLoadVaddr(tab.ELF())
+		out = append(out, l)
+	}
+	return out
+}
+
+// firstLoadVaddr is the page-aligned address of the segment holding file
+// offset 0 (0 for every ordinary shared object).
+func firstLoadVaddr(f *elf.File) uint64 {
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_LOAD && p.Off == 0 {
+			return p.Vaddr &^ 0xfff
+		}
+	}
+	return 0
+}
+
+// libLocation describes a pc inside a shared library.
+func (d *Debugger) libLocation(p proc.Process, img *image, pc uint64) (api.Location, bool) {
+	l := d.libAt(p, img, pc)
+	if l == nil {
+		return api.Location{}, false
+	}
+	loc := api.Location{PC: pc, Library: l.path}
+	file, line, fn := l.tab.PCToLine(pc - l.bias)
+	if fn == nil {
+		fn = l.tab.PCToFunc(pc - l.bias)
+	}
+	if fn == nil {
+		return loc, true // a function the library does not export
+	}
+	loc.Function, loc.Offset = fn.Name, pc-l.bias-fn.Entry
+	loc.File, loc.Line = file, line
+	return loc, true
+}
+
+// stackImages are the executable and its libraries, for the unwinder.
+func (d *Debugger) stackImages(tab *symbols.Table) []stack.Image {
+	imgs := []stack.Image{{Table: tab, Bias: d.bias()}}
+	for _, l := range d.tgt.img.libs {
+		imgs = append(imgs, stack.Image{Table: l.tab, Bias: l.bias})
+	}
+	return imgs
+}
