@@ -27,8 +27,9 @@ func (t *Table) setFuncs(funcs []*Func) {
 	}
 }
 
-// mergeFuncs adds to funcs those of extra whose entry is not already known.
-func mergeFuncs(funcs, extra []*Func) []*Func {
+// mergeFuncs adds to funcs those of extra whose entry is not already
+// known; the others are returned as aliases (another name, same entry).
+func mergeFuncs(funcs, extra []*Func) (merged, aliases []*Func) {
 	seen := make(map[uint64]bool, len(funcs))
 	for _, fn := range funcs {
 		seen[fn.Entry] = true
@@ -37,9 +38,11 @@ func mergeFuncs(funcs, extra []*Func) []*Func {
 		if !seen[fn.Entry] {
 			seen[fn.Entry] = true
 			funcs = append(funcs, fn)
+		} else {
+			aliases = append(aliases, fn)
 		}
 	}
-	return funcs
+	return funcs, aliases
 }
 
 // Funcs returns all functions sorted by Entry. The slice is shared; do not

@@ -121,10 +121,18 @@ func (t *Table) load() error {
 			return &FormatError{Path: t.path, Reason: "bad DWARF line table", Err: err}
 		}
 	}
+	var aliases []*Func
 	if !t.isGo {
-		funcs = mergeFuncs(funcs, elfFuncs(t.f))
+		funcs, aliases = mergeFuncs(funcs, elfFuncs(t.f))
 	}
 	t.setFuncs(funcs)
+	// Other names of a known function (libc's write for __write) find it
+	// by name; PCToFunc keeps one name per address.
+	for _, a := range aliases {
+		if fn := t.PCToFunc(a.Entry); fn != nil && fn.Entry == a.Entry && len(t.byName[a.Name]) == 0 {
+			t.byName[a.Name] = []*Func{fn}
+		}
+	}
 	return nil
 }
 

@@ -29,7 +29,7 @@ var breakCmd = &command{
 			t.printf("%s set at %s\n", strings.Trim(bpLabel(bp), "[]"), formatLocation(l))
 		}
 		if bp.Pending {
-			t.printf("%s pending: %s is not in the current program (%s); it will be set in any later program that has it\n",
+			t.printf("%s pending: %s is not in the current program (%s); it will be set when a program or library that has it is loaded\n",
 				strings.Trim(bpLabel(bp), "[]"), bp.Spec, bp.PendingReason)
 		}
 		if bp.Cond != "" {

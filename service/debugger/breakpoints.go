@@ -113,6 +113,9 @@ func (d *Debugger) CreateBreakpoint(name, spec, cond string) (*api.Breakpoint, e
 	}
 	d.bps().nextID++
 	d.register(b)
+	if len(cur.addrs) == 0 {
+		d.setSolibHook() // a library loaded later may have it
+	}
 	return d.apiBreakpoint(b), nil
 }
 
@@ -120,6 +123,9 @@ func (d *Debugger) CreateBreakpoint(name, spec, cond string) (*api.Breakpoint, e
 // while another image may come (follow-exec, following forked children).
 func (d *Debugger) pendingAllowed() bool {
 	f := d.forks
+	if t := d.table(); t != nil && !d.isCore && dynamicallyLinked(t) && d.last != nil && d.last.Reason == proc.StopLaunched {
+		return true // stopped before the loader: a library it loads may have it
+	}
 	return f.followExec || f.mode != "parent" || !f.detachOnFork
 }
 
@@ -179,6 +185,9 @@ func (d *Debugger) resolveIn(img *image, p proc.Process, spec string) ([]locspec
 	}
 	locs, err := locspec.Resolve(s, t, curFile, curLine)
 	if err != nil {
+		if lib, ok := d.resolveInLibs(img, p, s); ok {
+			return lib, nil // run-time addresses already
+		}
 		return nil, err
 	}
 	for i := range locs {

@@ -114,6 +114,7 @@ func New(cfg Config) (*Debugger, *api.State, error) {
 		}
 	}
 	d.setInternalBreakpoints()
+	d.setSolibHook()
 	return d, d.state(), nil
 }
 

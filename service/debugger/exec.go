@@ -25,6 +25,7 @@ func (d *Debugger) afterExec(st *proc.Stop) bool {
 	d.switchTo(t)
 	d.rearm(t.img, t.p)
 	d.setInternalBreakpoints()
+	d.setSolibHook()
 	if c := d.catchExec(); c != nil {
 		c.TotalHits++
 		c.HitsByThread[st.Tid]++

@@ -3,12 +3,15 @@ package debugger
 import (
 	"bufio"
 	"debug/elf"
+	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/godbg/godbg/pkg/locspec"
 	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/pkg/proc/stack"
 	"github.com/godbg/godbg/pkg/symbols"
@@ -153,4 +156,120 @@ func (d *Debugger) stackImages(tab *symbols.Table) []stack.Image {
 		imgs = append(imgs, stack.Image{Table: l.tab, Bias: l.bias})
 	}
 	return imgs
+}
+
+// resolveInLibs finds a function spec in the process's shared libraries
+// (loading the list anew), at the function's entry.
+func (d *Debugger) resolveInLibs(img *image, p proc.Process, s locspec.Spec) ([]locspec.Location, bool) {
+	if s.Kind != locspec.FuncSpec || d.isCore {
+		return nil, false
+	}
+	img.libsScan = 0
+	d.libAt(p, img, 0) // re-reads the mappings
+	var out []locspec.Location
+	for _, l := range img.libs {
+		if fn, err := l.tab.LookupFunc(s.Func); err == nil {
+			out = append(out, locspec.Location{PC: fn.Entry + l.bias})
+		}
+	}
+	return out, len(out) > 0
+}
+
+// dynamicallyLinked reports whether the program has a dynamic loader
+// (PT_INTERP): functions may then come with libraries loaded later.
+func dynamicallyLinked(tab *symbols.Table) bool {
+	for _, p := range tab.ELF().Progs {
+		if p.Type == elf.PT_INTERP {
+			return true
+		}
+	}
+	return false
+}
+
+// setSolibHook puts an internal breakpoint on the dynamic loader's
+// _dl_debug_state, which the loader calls after each change to the list
+// of loaded libraries (the r_debug protocol gdb uses): there, pending
+// breakpoints are resolved again in the new libraries.
+//
+// It is set only while some breakpoint is pending: a program nobody asks
+// about is not touched.
+func (d *Debugger) setSolibHook() {
+	t := d.tgt
+	if d.isCore || t.img.solibHook != 0 || !d.anyPending(t.img) || t.img.table(t.p) == nil || !dynamicallyLinked(t.img.table(t.p)) {
+		return
+	}
+	t.img.libsScan = 0
+	d.libAt(t.p, t.img, 0)
+	for _, l := range t.img.libs {
+		if !strings.Contains(filepath.Base(l.path), "ld-linux") {
+			continue
+		}
+		fn, err := l.tab.LookupFunc("_dl_debug_state")
+		if err != nil {
+			return
+		}
+		addr := fn.Entry + l.bias
+		if err := t.p.SetBreakpoint(addr, nil); err == nil || errors.Is(err, proc.ErrBreakpointExists) {
+			t.img.solibHook = addr
+		}
+		return
+	}
+}
+
+// anyPending reports whether a code breakpoint has no address in img.
+func (d *Debugger) anyPending(img *image) bool {
+	if d.bp == nil {
+		return false
+	}
+	for _, b := range d.bp.byID {
+		if b.catch == nil {
+			if s := img.sites[b.ID]; s == nil || len(s.addrs) == 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// solibEvent handles a stop at the loader's hook: the libraries changed,
+// so every breakpoint is resolved again (pending ones may now be set).
+func (d *Debugger) solibEvent(st *proc.Stop) bool {
+	t := d.targets[st.Pid]
+	if t == nil || st.Reason != proc.StopBreakpoint || t.img.solibHook == 0 || st.Addr != t.img.solibHook {
+		return false
+	}
+	t.img.libsScan = 0
+	d.libAt(t.p, t.img, 0)
+	d.rearmPending(t.img, t.p)
+	return true
+}
+
+// rearmPending resolves the breakpoints still pending in img and sets
+// those now found.
+func (d *Debugger) rearmPending(img *image, p proc.Process) {
+	for _, b := range d.sortedBreakpoints() {
+		if b.catch != nil {
+			continue
+		}
+		if s := img.sites[b.ID]; s != nil && len(s.addrs) > 0 {
+			continue
+		}
+		s, err := d.resolveSite(img, p, b.Spec)
+		if err != nil || len(s.addrs) == 0 {
+			continue
+		}
+		if d.bindSite(b, img, p, s) != nil {
+			continue
+		}
+		img.sites[b.ID] = s
+		for _, a := range s.addrs {
+			img.byAddr[a] = b
+		}
+		d.armImage(b, img)
+		where := b.Spec
+		if l := d.libAt(p, img, s.addrs[0]); l != nil {
+			where += " in " + filepath.Base(l.path)
+		}
+		d.note(api.Event{Kind: "breakpoint-resolved", Pid: p.Pid(), Text: fmt.Sprintf("Breakpoint %d set at %s", b.ID, where)})
+	}
 }

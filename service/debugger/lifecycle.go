@@ -62,12 +62,14 @@ func (d *Debugger) Restart() (*api.State, error) {
 	}
 	clear(img.byAddr)
 	img.loader, img.locs = nil, nil // a PIE moves
+	img.libs, img.libsScan, img.solibHook = nil, 0, 0
 	if err := d.launch(img); err != nil {
 		return nil, err
 	}
 	d.detached = false
 	d.rearm(img, d.proc())
 	d.setInternalBreakpoints()
+	d.setSolibHook()
 	return d.state(), nil
 }
 

@@ -461,6 +461,9 @@ func (d *Debugger) runToStop(p proc.Process) (*proc.Stop, error) {
 			p = d.proc()
 			continue
 		}
+		if d.solibEvent(st) {
+			continue // the loader changed the libraries: breakpoints were updated
+		}
 		return st, nil
 	}
 }

@@ -29,6 +29,8 @@ type image struct {
 	// read at stop libsScan.
 	libs     []*lib
 	libsScan int
+	// solibHook is the loader's _dl_debug_state breakpoint (0: none).
+	solibHook uint64
 }
 
 // site is one breakpoint resolved in one image; no addresses: pending.
