@@ -125,6 +125,9 @@ type Client interface {
 	// FollowFork answers follow-fork-mode ask at a fork stop.
 	FollowFork(child bool) (*api.State, error)
 
+	// Libraries lists the shared objects the current target has mapped.
+	Libraries() ([]api.Library, error)
+
 	// Dump writes an ELF core file of the current target.
 	Dump(path string) error
 

@@ -11,7 +11,7 @@ import (
 // when it exports one) instead of a bare "??".
 func TestSharedLibraryLocations(t *testing.T) {
 	bin := fixtures.Build(t, "bpfix.c")
-	out, code := run(t, "threads\nbreak hot\ncontinue\nstack\n", "exec", bin, "--", "1", "1")
+	out, code := run(t, "threads\nbreak hot\ncontinue\nstack\nlibraries\n", "exec", bin, "--", "1", "1")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
@@ -19,6 +19,8 @@ func TestSharedLibraryLocations(t *testing.T) {
 		"from ld-linux-x86-64.so.2", // the launch stop is in the dynamic loader
 		" in worker\n",              // the thread function, called from libc
 		" from libc.so.6\n",         // start_thread and clone3 in libc
+		"/libc.so.6\n",              // libraries
+		"/ld-linux-x86-64.so.2\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)

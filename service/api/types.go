@@ -196,3 +196,10 @@ type LoadConfig struct {
 	MaxDepth       int  `json:"maxDepth,omitempty"`
 	Multiline      bool `json:"multiline,omitempty"` // print -v
 }
+
+// Library is one shared object mapped in the current target.
+type Library struct {
+	Path    string `json:"path"`
+	Address uint64 `json:"address"` // where it is mapped (its load bias)
+	Symbols bool   `json:"symbols"` // its function names could be read
+}

@@ -273,3 +273,24 @@ func (d *Debugger) rearmPending(img *image, p proc.Process) {
 		d.note(api.Event{Kind: "breakpoint-resolved", Pid: p.Pid(), Text: fmt.Sprintf("Breakpoint %d set at %s", b.ID, where)})
 	}
 }
+
+// Libraries lists the shared objects mapped in the current target now.
+func (d *Debugger) Libraries() ([]api.Library, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p, err := d.live()
+	if err != nil {
+		return nil, err
+	}
+	if d.isCore {
+		return nil, fmt.Errorf("libraries needs a live process")
+	}
+	img := d.tgt.img
+	img.libsScan = 0
+	d.libAt(p, img, 0)
+	var out []api.Library
+	for _, l := range img.libs {
+		out = append(out, api.Library{Path: l.path, Address: l.bias, Symbols: len(l.tab.Funcs()) > 0})
+	}
+	return out, nil
+}

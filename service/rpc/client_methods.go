@@ -131,6 +131,8 @@ func (c *Client) FollowFork(child bool) (*api.State, error) {
 // Dump writes the core file on the server's machine.
 func (c *Client) Dump(path string) error { return c.void("Dump", path) }
 
+func (c *Client) Libraries() ([]api.Library, error) { return call[[]api.Library](c, "Libraries") }
+
 func (c *Client) Detach() error                { return c.void("Detach") }
 func (c *Client) Kill() error                  { return c.void("Kill") }
 func (c *Client) Restart() (*api.State, error) { return call[*api.State](c, "Restart") }
