@@ -157,3 +157,31 @@ func TestBreakpointsFollowExec(t *testing.T) {
 		t.Fatalf("program did not finish right:\n%s", out)
 	}
 }
+
+func TestTraceAndOn(t *testing.T) {
+	bin := fixtures.Build(t, "bpfix.c")
+	out, code := run(t, "trace hot\nbreak main\non 2 print sum\non 2 threads\ncontinue\ncontinue\non 9 print x\non 2\n", "exec", bin, "--", "1", "3")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	for _, want := range []string{
+		"Tracepoint 1 set at hot()",
+		"> [Breakpoint 2] main()",
+		"\n0\n* Thread ", // on 2: print sum, then threads
+		"(i=0)\n", "(i=1)\n", "(i=2)\n",
+		"sum 9",
+		"has exited with status 0",
+		`no breakpoint "9"`,
+		"usage: on <breakpoint> <command>",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if n := strings.Count(out, "> trace 1: thread "); n != 3 {
+		t.Errorf("%d trace lines, want 3", n)
+	}
+	if t.Failed() {
+		t.Log(out)
+	}
+}

@@ -7,7 +7,7 @@ var continueCmd = &command{
 	help:   "Resumes every thread until something stops the program: a signal that stops it, an int3,\nCtrl-C, or its exit. Every thread is stopped again before the prompt returns.",
 	repeat: true,
 	run: func(t *Term, args string) error {
-		st, err := t.client.Continue()
+		st, err := t.continueTracing()
 		if err != nil {
 			return err
 		}

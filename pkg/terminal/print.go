@@ -237,6 +237,9 @@ func (t *Term) printStop(st *api.State) {
 		}
 	}
 	t.showDisplays()
+	if st.Reason == "breakpoint" {
+		t.runOn(st)
+	}
 }
 
 // wd is the working directory, for shortPath (godbg never changes it).

@@ -25,6 +25,10 @@ type Term struct {
 	last   string
 	// displays are printed after every stop (display -a).
 	displays []string
+	// onCmds run when a breakpoint stops the program (on); tracepoints
+	// print and go on (trace).
+	onCmds      map[int][]string
+	tracepoints map[int]bool
 	// ask reads the answer to a question from wherever commands come from.
 	ask func(prompt string) (string, error)
 	// Failed counts commands that returned an error.
