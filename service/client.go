@@ -48,6 +48,9 @@ type Client interface {
 	// and results.
 	Locals(filter string, cfg api.LoadConfig) ([]api.Variable, error)
 	Args(cfg api.LoadConfig) ([]api.Variable, error)
+	// PackageVars lists package variables matching filter (a regular
+	// expression over their full names; all if empty).
+	PackageVars(filter string, cfg api.LoadConfig) ([]api.Variable, error)
 	// SetVariable assigns a value to a variable or an addressable
 	// expression of a basic type (numbers, bools, pointers).
 	SetVariable(lhs, rhs string) error

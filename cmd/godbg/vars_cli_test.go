@@ -41,7 +41,7 @@ func TestPrintLocalsArgsWhatisSet(t *testing.T) {
 		cmds = append(cmds, "print "+e)
 	}
 	cmds = append(cmds, "whatis o", "whatis m", "print nosuch", "print o.Nope", "print arr[10]", "print arr[", "print %x arr[3]",
-		"stack 2 -full", "display -a arr[1]", "continue",
+		"stack 2 -full", "display -a arr[1]", "vars main\\.counter$", "vars (", "continue",
 		"set x = 42", "set f = 2.5", "set b = false", "set p.X = 7", "set s = 1", "print x", "continue")
 	out, code := run(t, strings.Join(cmds, "\n")+"\n", "exec", bin)
 	if code != 0 {
@@ -98,6 +98,8 @@ func TestPrintLocalsArgsWhatisSet(t *testing.T) {
 		`bad expression "arr["`,
 		"1d", // %x of 29
 		"0: arr[1] = 5",
+		"main.counter = ",
+		`bad vars filter "("`,
 		"after x=42 f=2.5 b=false u=3 p.X=7",
 	} {
 		if !strings.Contains(out, want) {

@@ -24,7 +24,7 @@ var errExit = errors.New("exit")
 // commandList returns every command; each file contributes one.
 func commandList() []*command {
 	return []*command{
-		continueCmd, nextCmd, stepCmd, stepoutCmd, stepiCmd, handleCmd, signalCmd, breakCmd, traceCmd, onCmd, catchCmd, breakpointsCmd, clearCmd, clearallCmd, conditionCmd, toggleCmd, threadsCmd, threadCmd, goroutinesCmd, goroutineCmd, stackCmd, frameCmd, upCmd, downCmd, regsCmd, examinememCmd, printCmd, localsCmd, argsCmd, whatisCmd, displayCmd, librariesCmd,
+		continueCmd, nextCmd, stepCmd, stepoutCmd, stepiCmd, handleCmd, signalCmd, breakCmd, traceCmd, onCmd, catchCmd, breakpointsCmd, clearCmd, clearallCmd, conditionCmd, toggleCmd, threadsCmd, threadCmd, goroutinesCmd, goroutineCmd, stackCmd, frameCmd, upCmd, downCmd, regsCmd, examinememCmd, printCmd, localsCmd, argsCmd, varsCmd, whatisCmd, displayCmd, librariesCmd,
 		setCmd, targetCmd, dumpCmd, detachCmd, killCmd, restartCmd, exitCmd, helpCmd,
 		funcsCmd, sourcesCmd, listCmd, disassembleCmd,
 	}

@@ -179,3 +179,22 @@ func (t *Term) showDisplays() {
 		t.printf("%d: %s = %s\n", i, expr, formatVariable(v, format))
 	}
 }
+
+var varsCmd = &command{
+	names: []string{"vars"},
+	group: "data",
+	usage: "vars [-v] [regexp]",
+	help:  "Prints the package variables whose full names match the regular expression (main\\. for main's).",
+	run: func(t *Term, args string) error {
+		cfg, _, filter := parsePrintArgs(args)
+		vs, err := t.client.PackageVars(filter, cfg)
+		if err != nil {
+			return err
+		}
+		if len(vs) == 0 {
+			t.printf("(no package variables match)\n")
+		}
+		printVars(t, vs)
+		return nil
+	},
+}

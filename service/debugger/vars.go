@@ -223,3 +223,52 @@ func init() {
 		}
 	}
 }
+
+// maxPackageVars bounds vars: the runtime alone has hundreds.
+const maxPackageVars = 2000
+
+// PackageVars lists package variables whose names match the regular
+// expression filter (all if empty), with their values.
+func (d *Debugger) PackageVars(filter string, c api.LoadConfig) ([]api.Variable, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var re *regexp.Regexp
+	if filter != "" {
+		var err error
+		if re, err = regexp.Compile(filter); err != nil {
+			return nil, fmt.Errorf("bad vars filter %q: %w", filter, err)
+		}
+	}
+	if _, err := d.live(); err != nil {
+		return nil, err
+	}
+	tab := d.table()
+	if tab == nil {
+		return nil, d.noSymbolsErr()
+	}
+	names, err := variables.GlobalNames(tab)
+	if err != nil {
+		return nil, err
+	}
+	l, err := d.loader()
+	if err != nil {
+		return nil, err
+	}
+	var out []api.Variable
+	for _, name := range names {
+		if re != nil && !re.MatchString(name) {
+			continue
+		}
+		if len(out) == maxPackageVars {
+			out = append(out, api.Variable{Name: "...", Err: fmt.Sprintf("more than %d variables; give a narrower filter", maxPackageVars)})
+			break
+		}
+		v, err := l.LoadGlobal(d.proc(), name, loadConfig(c))
+		if err != nil {
+			out = append(out, api.Variable{Name: name, Err: err.Error()})
+			continue
+		}
+		out = append(out, apiVariable(v, c.Multiline, 0))
+	}
+	return out, nil
+}

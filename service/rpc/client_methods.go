@@ -133,6 +133,10 @@ func (c *Client) Dump(path string) error { return c.void("Dump", path) }
 
 func (c *Client) Libraries() ([]api.Library, error) { return call[[]api.Library](c, "Libraries") }
 
+func (c *Client) PackageVars(filter string, cfg api.LoadConfig) ([]api.Variable, error) {
+	return call[[]api.Variable](c, "PackageVars", filter, cfg)
+}
+
 func (c *Client) Detach() error                { return c.void("Detach") }
 func (c *Client) Kill() error                  { return c.void("Kill") }
 func (c *Client) Restart() (*api.State, error) { return call[*api.State](c, "Restart") }

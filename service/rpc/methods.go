@@ -69,11 +69,12 @@ var methods = map[string]handler{
 	"ForkSettings":  v0(service.Client.ForkSettings),
 	"FollowFork":    m1(service.Client.FollowFork),
 
-	"Libraries": m0(service.Client.Libraries),
-	"Dump":      e1(service.Client.Dump),
-	"Detach":    e0(service.Client.Detach),
-	"Kill":      e0(service.Client.Kill),
-	"Restart":   m0(service.Client.Restart),
+	"Libraries":   m0(service.Client.Libraries),
+	"PackageVars": m2(service.Client.PackageVars),
+	"Dump":        e1(service.Client.Dump),
+	"Detach":      e0(service.Client.Detach),
+	"Kill":        e0(service.Client.Kill),
+	"Restart":     m0(service.Client.Restart),
 }
 
 // params decodes a JSON array of exactly n values into ptrs.

@@ -79,3 +79,18 @@ func packageOf(fn string) string {
 	}
 	return fn
 }
+
+// GlobalNames returns the names of every package variable (C globals and
+// file statics too) that has a location, sorted.
+func GlobalNames(tab *symbols.Table) ([]string, error) {
+	in, err := load(tab)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(in.globals))
+	for g := range in.globals {
+		out = append(out, g)
+	}
+	sort.Strings(out)
+	return out, nil
+}
