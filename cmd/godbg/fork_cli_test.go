@@ -303,3 +303,29 @@ func TestTraceSyscallsFollowsChildren(t *testing.T) {
 		t.Log(out)
 	}
 }
+
+// detach with several targets lets only the current one go, untouched,
+// and the session goes on with the others.
+func TestDetachOneOfSeveralTargets(t *testing.T) {
+	bin := fixtures.Build(t, "forkfix.c")
+	s := start(t, "exec", bin, "--", "chain")
+	s.send("set detach-on-fork off")
+	s.send("break level")
+	s.send("continue")
+	grand := s.expect(`^\[process (\d+)\] > \[Breakpoint 1\] level\(\)`)[1]
+	s.send("detach")
+	s.expect(`^Detached from process ` + grand)
+	now := s.expect(`^Current target is now process (\d+)`)[1]
+	pid, _ := strconv.Atoi(grand)
+	if tp := tracedBy(t, pid); tp != 0 {
+		t.Errorf("detached process %d still traced by %d", pid, tp)
+	}
+	s.expect(`^level 2 pid ` + grand) // it runs on, without our int3
+	s.send("continue")
+	s.expect(`^\[process (\d+)\] > \[Breakpoint 1\] level\(\) .* total:2\)`)
+	s.send("target list")
+	s.expect(`^[ *] ` + now + ` `)
+	if code := s.end(); code != 0 {
+		t.Fatalf("exit %d\n%s", code, s.output())
+	}
+}
