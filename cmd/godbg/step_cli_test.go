@@ -13,7 +13,11 @@ import (
 )
 
 // markers maps the "// L:name" markers of a fixture source to line numbers.
-func markers(t *testing.T, path string) map[string]int {
+func markers(t *testing.T, path string) map[string]int { return sourceMarkers(t, path, "// L:") }
+
+// sourceMarkers maps the words after prefix in a source file's comments
+// to their line numbers.
+func sourceMarkers(t *testing.T, path, prefix string) map[string]int {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -23,8 +27,10 @@ func markers(t *testing.T, path string) map[string]int {
 	m := map[string]int{}
 	sc := bufio.NewScanner(f)
 	for n := 1; sc.Scan(); n++ {
-		if i := strings.Index(sc.Text(), "// L:"); i >= 0 {
-			m[strings.Fields(sc.Text()[i+5:])[0]] = n
+		if i := strings.Index(sc.Text(), prefix); i >= 0 {
+			if w := strings.Fields(sc.Text()[i+len(prefix):]); len(w) > 0 {
+				m[w[0]] = n
+			}
 		}
 	}
 	return m

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,22 +10,7 @@ import (
 )
 
 // stopMarkers maps scopefix's "// stop:name" comments to line numbers.
-func stopMarkers(t *testing.T, path string) map[string]int {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	m := map[string]int{}
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		if i := strings.Index(sc.Text(), "// stop:"); i >= 0 {
-			m[strings.TrimSpace(sc.Text()[i+8:])] = n
-		}
-	}
-	return m
-}
+func stopMarkers(t *testing.T, path string) map[string]int { return sourceMarkers(t, path, "// stop:") }
 
 func TestPrintLocalsArgsWhatisSet(t *testing.T) {
 	bin := fixtures.Build(t, "scopefix")
