@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"os/exec"
@@ -101,36 +100,7 @@ type fixture struct {
 
 // startSleepers starts the sleepers fixture and waits for its "ready" line.
 func startSleepers(c *config) (*fixture, error) {
-	cmd := exec.Command(c.bins["sleepers"], strconv.Itoa(c.sleepers))
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	fx := &fixture{pid: cmd.Process.Pid, cmd: cmd}
-	track(fx.pid)
-	ready := make(chan error, 1)
-	go func() {
-		line, err := bufio.NewReader(out).ReadString('\n')
-		if err == nil && line != "ready\n" {
-			err = fmt.Errorf("unexpected output %q", line)
-		}
-		ready <- err
-	}()
-	select {
-	case err = <-ready:
-	case <-time.After(30 * time.Second):
-		err = fmt.Errorf("no \"ready\" after 30 s")
-	}
-	if err != nil {
-		fx.stop()
-		return nil, err
-	}
-	return fx, nil
+	return startProgram(c.bins["sleepers"], strconv.Itoa(c.sleepers))
 }
 
 // stop kills the fixture (even if it is stopped or traced) and reaps it.

@@ -75,7 +75,7 @@ func dumpScenario(c *config) []*Scenario {
 		}
 		var sizes []float64
 		c.series(r, func() (time.Duration, string) {
-			fx, err := startGoProgram(prog, "100")
+			fx, err := startProgram(prog, "100")
 			if err != nil {
 				return 0, err.Error()
 			}
@@ -108,8 +108,9 @@ func dumpScenario(c *config) []*Scenario {
 	return []*Scenario{s}
 }
 
-// startGoProgram starts prog untraced and waits for its "ready" line.
-func startGoProgram(prog string, args ...string) (*fixture, error) {
+// startProgram starts prog untraced, in its own process group, and waits
+// for a line starting with "ready"; its later output is drained.
+func startProgram(prog string, args ...string) (*fixture, error) {
 	cmd := exec.Command(prog, args...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	out, err := cmd.StdoutPipe()
