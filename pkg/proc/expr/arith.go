@@ -165,35 +165,13 @@ func (e *evaluator) arith(n *ast.BinaryExpr, x, y *values.Value) (operand, error
 
 var errNoOp = fmt.Errorf("operator not defined")
 
-func intOp(op token.Token, a, b int64) (int64, error) {
-	switch op {
-	case token.ADD:
-		return a + b, nil
-	case token.SUB:
-		return a - b, nil
-	case token.MUL:
-		return a * b, nil
-	case token.QUO, token.REM:
-		if b == 0 {
-			return 0, ErrDivideByZero
-		}
-		if op == token.QUO {
-			return a / b, nil
-		}
-		return a % b, nil
-	case token.AND:
-		return a & b, nil
-	case token.OR:
-		return a | b, nil
-	case token.XOR:
-		return a ^ b, nil
-	case token.AND_NOT:
-		return a &^ b, nil
-	}
-	return 0, errNoOp
-}
+func intOp(op token.Token, a, b int64) (int64, error) { return integerOp(op, a, b) }
 
-func uintOp(op token.Token, a, b uint64) (uint64, error) {
+func uintOp(op token.Token, a, b uint64) (uint64, error) { return integerOp(op, a, b) }
+
+// integerOp is a binary operator other than a shift or comparison on
+// 64-bit integers of either signedness.
+func integerOp[T int64 | uint64](op token.Token, a, b T) (T, error) {
 	switch op {
 	case token.ADD:
 		return a + b, nil

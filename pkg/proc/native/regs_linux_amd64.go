@@ -125,7 +125,7 @@ func (r *regs) List(all bool) []proc.Register {
 	if !all {
 		return out
 	}
-	out = append(out, proc.Register{Name: "eflags", Value: g.Eflags, Text: flagsText(g.Eflags)})
+	out = append(out, proc.Register{Name: "eflags", Value: g.Eflags, Text: proc.FlagsText(g.Eflags)})
 	for _, n := range segNames {
 		out = append(out, proc.Register{Name: n, Value: *gpField(&g, n)})
 	}
@@ -136,45 +136,5 @@ func (r *regs) List(all bool) []proc.Register {
 	return out
 }
 
-// fpList decodes the FXSAVE area: control words, st0-st7, mxcsr, xmm0-xmm15.
-func (r *regs) fpList() []proc.Register {
-	fp := r.fp[:]
-	le := binary.LittleEndian
-	out := []proc.Register{
-		{Name: "fcw", Value: uint64(le.Uint16(fp[0:]))},
-		{Name: "fsw", Value: uint64(le.Uint16(fp[2:]))},
-		{Name: "ftw", Value: uint64(fp[4])},
-		{Name: "fop", Value: uint64(le.Uint16(fp[6:]))},
-		{Name: "fip", Value: le.Uint64(fp[8:])},
-		{Name: "fdp", Value: le.Uint64(fp[16:])},
-		{Name: "mxcsr", Value: uint64(le.Uint32(fp[24:]))},
-	}
-	for i := 0; i < 8; i++ {
-		out = append(out, proc.Register{Name: stNames[i], Bytes: append([]byte(nil), fp[32+16*i:32+16*i+10]...)})
-	}
-	for i := 0; i < 16; i++ {
-		out = append(out, proc.Register{Name: xmmNames[i], Bytes: append([]byte(nil), fp[160+16*i:160+16*i+16]...)})
-	}
-	return out
-}
-
-var (
-	stNames  = [8]string{"st0", "st1", "st2", "st3", "st4", "st5", "st6", "st7"}
-	xmmNames = [16]string{"xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
-		"xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15"}
-)
-
-var flagBits = []struct {
-	bit  uint
-	name string
-}{{0, "CF"}, {2, "PF"}, {4, "AF"}, {6, "ZF"}, {7, "SF"}, {8, "TF"}, {9, "IF"}, {10, "DF"}, {11, "OF"}}
-
-func flagsText(f uint64) string {
-	var set []string
-	for _, b := range flagBits {
-		if f&(1<<b.bit) != 0 {
-			set = append(set, b.name)
-		}
-	}
-	return "[" + strings.Join(set, " ") + "]"
-}
+// fpList decodes the FXSAVE area.
+func (r *regs) fpList() []proc.Register { return proc.FXSaveRegisters(r.fp[:]) }
