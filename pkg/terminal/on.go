@@ -55,6 +55,10 @@ var traceCmd = &command{
 		for _, l := range bp.Locations {
 			t.printf("Tracepoint %d set at %s\n", bp.ID, formatLocation(l))
 		}
+		if bp.Pending {
+			t.printf("Tracepoint %d pending: %s is not in the current program (%s); it will be set when a program or library that has it is loaded\n",
+				bp.ID, bp.Spec, bp.PendingReason)
+		}
 		return nil
 	},
 }

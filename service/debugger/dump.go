@@ -19,8 +19,5 @@ func (d *Debugger) Dump(path string) error {
 	if d.isCore {
 		return fmt.Errorf("dump needs a live process; this is a core file already")
 	}
-	if err := core.DumpProcess(p, d.cur, path); err != nil {
-		return fmt.Errorf("dumping process %d to %s: %w", p.Pid(), path, err)
-	}
-	return nil
+	return core.DumpProcess(p, d.cur, path) // its errors name the process and the file
 }
