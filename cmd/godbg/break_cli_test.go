@@ -160,7 +160,7 @@ func TestBreakpointsFollowExec(t *testing.T) {
 
 func TestTraceAndOn(t *testing.T) {
 	bin := fixtures.Build(t, "bpfix.c")
-	out, code := run(t, "trace hot\nbreak main\non 2 print sum\non 2 threads\ncontinue\ncontinue\non 9 print x\non 2\ntrace nosuchfn\n", "exec", bin, "--", "1", "3")
+	out, code := run(t, "trace hot\nbreak main\non 2 print sum\non 2 threads\ncontinue\ntrace nosuchfn\ncontinue\non 9 print x\non 2\n", "exec", bin, "--", "1", "3")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
