@@ -9,7 +9,7 @@ import (
 	"github.com/godbg/godbg/pkg/locspec"
 	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/pkg/proc/eval"
-	"github.com/godbg/godbg/pkg/proc/variables"
+	"github.com/godbg/godbg/pkg/proc/expr"
 	"github.com/godbg/godbg/service/api"
 )
 
@@ -207,10 +207,11 @@ func (d *Debugger) setCond(b *breakpoint, cond string) error {
 		}
 		return nil
 	}
-	e, err := eval.Compile(cond)
-	if err != nil {
+	if _, err := expr.Check(cond); err != nil {
 		return err
 	}
+	// nil when not all scalar: print's evaluator runs it at each hit.
+	e, _ := eval.Compile(cond)
 	if d.table() == nil {
 		return fmt.Errorf("conditions need symbols: %w", errNoSymbols)
 	}
@@ -230,22 +231,25 @@ func (d *Debugger) setCond(b *breakpoint, cond string) error {
 // bindSite binds the condition's variables at each address of a site.
 func (d *Debugger) bindSite(b *breakpoint, img *image, p proc.Process, s *site) error {
 	s.bindings = nil
-	if b.cond == nil || len(s.addrs) == 0 {
+	if b.Cond == "" || len(s.addrs) == 0 {
 		return nil
 	}
 	t := img.table(p)
 	if t == nil {
 		return fmt.Errorf("conditions need symbols: %w", errNoSymbols)
 	}
+	l, err := d.condLoader(img, p)
+	if err != nil {
+		return err
+	}
 	bias := img.bias(p)
-	s.bindings = map[uint64]*variables.Binding{}
+	s.bindings = map[uint64]*condAt{}
 	for _, a := range s.addrs {
-		bd, err := variables.Bind(t, a-bias, b.cond.Names())
+		c, err := bindCond(b, t, bias, l, a)
 		if err != nil {
 			return fmt.Errorf("condition %q: %w", b.Cond, err)
 		}
-		bd.SetLoadBias(bias)
-		s.bindings[a] = bd
+		s.bindings[a] = c
 	}
 	return nil
 }
@@ -314,7 +318,7 @@ func (d *Debugger) liveTargets(img *image) []*target {
 // hitFunc is evaluated on the tracer thread at every hit of one address.
 func (d *Debugger) hitFunc(b *breakpoint, s *site, addr uint64) proc.BreakCond {
 	return func(h proc.Hit) (bool, error) {
-		if b.cond != nil {
+		if b.Cond != "" {
 			ok, err := evalCond(b, s, addr, h)
 			if err != nil {
 				return true, err
@@ -333,17 +337,11 @@ func (d *Debugger) hitFunc(b *breakpoint, s *site, addr uint64) proc.BreakCond {
 }
 
 func evalCond(b *breakpoint, s *site, addr uint64, h proc.Hit) (bool, error) {
-	bd := s.bindings[addr]
-	if bd == nil {
+	c := s.bindings[addr]
+	if c == nil {
 		return true, fmt.Errorf("condition %q of breakpoint %d is not bound here", b.Cond, b.ID)
 	}
-	r, err := h.Registers()
-	if err != nil {
-		return false, err
-	}
-	regs := func(n int) (uint64, error) { return r.DWARFRegister(n) }
-	mem := func(a uint64, buf []byte) error { _, err := h.ReadMemory(a, buf); return err }
-	ok, err := bd.EvalBool(b.cond, regs, mem)
+	ok, err := c.eval(b.cond, b.Cond, h)
 	if err != nil {
 		return false, fmt.Errorf("condition %q of breakpoint %d: %w", b.Cond, b.ID, err)
 	}

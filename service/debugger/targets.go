@@ -10,7 +10,6 @@ import (
 	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/pkg/proc/goroutines"
 	"github.com/godbg/godbg/pkg/proc/values"
-	"github.com/godbg/godbg/pkg/proc/variables"
 	"github.com/godbg/godbg/pkg/symbols"
 	"github.com/godbg/godbg/service/api"
 )
@@ -37,7 +36,7 @@ type image struct {
 type site struct {
 	addrs    []uint64
 	locs     []api.Location
-	bindings map[uint64]*variables.Binding
+	bindings map[uint64]*condAt // the condition at each address
 	err      error
 }
 

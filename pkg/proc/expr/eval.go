@@ -96,15 +96,24 @@ func (e *evaluator) run(f func() (*values.Value, error)) (v *values.Value, err e
 }
 
 func (e *evaluator) parseEval() (operand, error) {
-	n, err := parser.ParseExpr(e.src)
+	n, err := parse(e.src)
+	if err != nil {
+		return operand{}, err
+	}
+	return e.eval(n)
+}
+
+// parse parses src as a Go expression; a failure is a *SyntaxError.
+func parse(src string) (ast.Expr, error) {
+	n, err := parser.ParseExpr(src)
 	if err != nil {
 		var list scanner.ErrorList
 		if errors.As(err, &list) && len(list) > 0 {
-			return operand{}, &SyntaxError{Expr: e.src, Column: list[0].Pos.Column, Msg: list[0].Msg}
+			return nil, &SyntaxError{Expr: src, Column: list[0].Pos.Column, Msg: list[0].Msg}
 		}
-		return operand{}, &SyntaxError{Expr: e.src, Column: 1, Msg: err.Error()}
+		return nil, &SyntaxError{Expr: src, Column: 1, Msg: err.Error()}
 	}
-	return e.eval(n)
+	return n, nil
 }
 
 // text returns the source of a node.
