@@ -72,3 +72,20 @@ func TestConditionIsPrintsLanguage(t *testing.T) {
 		t.Log(out)
 	}
 }
+
+// Address expressions are print's language too: x and set *(*T)(addr)
+// take pointers and addresses of the selected frame's variables.
+func TestAddressExpressionsUseTheFrame(t *testing.T) {
+	bin := fixtures.Build(t, "condexpr")
+	line := sourceMarkers(t, fixtures.Source("condexpr/main.go"), "// stop:")["visit"]
+	script := fmt.Sprintf("break main.go:%d if i == 5\ncontinue\nx -size 8 &p.Y\nset *(*uint64)(&p.X) = 77\nprint p.X\nx $rsp\nx p.Nope\n", line)
+	out, _ := run(t, script, "exec", bin)
+	for _, want := range []string{":   0x0000000000000005\n", "\n77\n", "p.Nope: no such field Nope in main.point"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Log(out)
+	}
+}

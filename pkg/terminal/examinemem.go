@@ -11,8 +11,8 @@ var examinememCmd = &command{
 	names: []string{"examinemem", "x"},
 	group: "data",
 	usage: examineUsage,
-	help: "Prints memory at an address: a number, a $register, a function name, or arithmetic on them\n" +
-		"(x -count 4 -size 8 $rsp+16). -count (alias -len) is the number of values, default 1.",
+	help: "Prints memory at an address: any expression print accepts whose value is a pointer or an integer\n" +
+		"(x &v, x p.next, x &s[2]), with $registers and function names as numbers (x -count 4 -size 8 $rsp+16). -count (alias -len) is the number of values, default 1.",
 	run: func(t *Term, args string) error {
 		o, err := parseExamine(args)
 		if err != nil {

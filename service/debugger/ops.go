@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/pkg/proc/expr"
 	"github.com/godbg/godbg/service/api"
 )
 
@@ -165,8 +166,14 @@ func (d *Debugger) EvalAddress(expr string) (uint64, error) {
 	return d.evalAddr(expr)
 }
 
-func (d *Debugger) evalAddr(expr string) (uint64, error) {
-	return proc.EvalAddr(expr, proc.AddrEnv{Register: d.regValue, Symbol: d.symbolAddr})
+// evalAddr evaluates an address expression in the selected frame (or
+// over registers and symbols alone when there is none).
+func (d *Debugger) evalAddr(src string) (uint64, error) {
+	var s expr.Scope
+	if fs, err := d.scope(); err == nil {
+		s = fs
+	}
+	return expr.EvalAddress(s, src, expr.AddrEnv{Register: d.regValue, Symbol: d.symbolAddr})
 }
 
 // regValue reads a general-purpose register of the current thread.
@@ -217,7 +224,7 @@ func (d *Debugger) SetMemory(lhs, rhs string) error {
 	if err != nil {
 		return err
 	}
-	addrExpr, size, err := proc.MemoryLHS(lhs)
+	addrExpr, size, err := expr.MemoryTarget(lhs)
 	if err != nil {
 		return err
 	}

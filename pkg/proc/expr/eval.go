@@ -72,7 +72,8 @@ type evaluator struct {
 	mem     Memory
 	src     string
 	depth   int
-	noPanic bool // tests: let panics through so fuzzing finds them
+	noPanic bool     // tests: let panics through so fuzzing finds them
+	env     *AddrEnv // address expressions: registers and symbols
 }
 
 // panicsThrough is set by the tests, so that a panic fails them instead

@@ -20,6 +20,9 @@ func (e *evaluator) ident(n *ast.Ident) (operand, error) {
 	if err == nil || !errors.Is(err, ErrNotFound) {
 		return typed(v), err
 	}
+	if o, ok, err := e.envName(n.Name); ok {
+		return o, err
+	}
 	switch n.Name {
 	case "true", "false":
 		return boolConst(n.Name == "true"), nil
@@ -31,6 +34,9 @@ func (e *evaluator) ident(n *ast.Ident) (operand, error) {
 
 // variable looks a name up as a local, then as a package variable.
 func (e *evaluator) variable(name string) (*values.Value, error) {
+	if e.s == nil {
+		return nil, &NotFoundError{Name: name}
+	}
 	v, err := e.s.Local(name, probe)
 	if err == nil {
 		return loaded(v, name)
@@ -80,12 +86,21 @@ func (e *evaluator) selector(n *ast.SelectorExpr) (operand, error) {
 }
 
 func (e *evaluator) qualified(name, what string) (operand, error) {
+	if e.s == nil {
+		if o, ok, err := e.envName(name); ok {
+			return o, err
+		}
+		return operand{}, &NotFoundError{Name: name}
+	}
 	v, err := e.s.Global(name, probe)
 	if err == nil {
 		v, err = loaded(v, what)
 		return typed(v), err
 	}
 	if errors.Is(err, ErrNotFound) {
+		if o, ok, err := e.envName(name); ok {
+			return o, err
+		}
 		return operand{}, &NotFoundError{Name: name, Err: err}
 	}
 	return operand{}, err
