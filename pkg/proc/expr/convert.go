@@ -195,6 +195,6 @@ func (e *evaluator) lenCap(name string, n *ast.CallExpr, what string) (operand, 
 	default:
 		return operand{}, fmt.Errorf("%s: %w: invalid argument of type %s for %s", what, ErrTypeMismatch, v.TypeName, name)
 	}
-	res, err := e.fromBytes(typeInt, encode(reflect.Int, 8, scalar{i: r}), what)
-	return typed(res), err
+	// An untyped constant, as Delve has it (Go would say int).
+	return operand{c: constant.MakeInt64(r), ctype: "int"}, nil
 }

@@ -32,9 +32,19 @@ func Eval(s Scope, src string, cfg values.LoadConfig) (*values.Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	if v.Kind == reflect.Invalid { // untyped nil
+		v.Name = src
+		return v, nil
+	}
 	e.l.Expand(e.mem, v, cfg)
 	if v.Err != nil {
 		return nil, fmt.Errorf("%s: %w", src, v.Err)
+	}
+	if e.untyped {
+		v.TypeName = "" // as Delve: a constant result has no type
+	}
+	if e.addrOnly && v.Kind == reflect.Pointer {
+		v.Children = nil // &x and (*T)(addr) show the address, as Delve's print
 	}
 	if v.Kind == reflect.String && cfg.MaxStringLen >= 0 && len(v.Str) > cfg.MaxStringLen {
 		v.Str = v.Str[:cfg.MaxStringLen] // a computed string, not reloaded
@@ -57,12 +67,48 @@ func WhatIs(s Scope, src string) (string, error) {
 // value evaluates the expression to a (shallowly loaded) value.
 func (e *evaluator) value() (*values.Value, error) {
 	return e.run(func() (*values.Value, error) {
-		x, err := e.parseEval()
+		n, err := parse(e.src)
 		if err != nil {
 			return nil, err
 		}
+		x, err := e.eval(n)
+		if err != nil {
+			return nil, err
+		}
+		e.untyped, e.addrOnly = x.v == nil, isAddressOf(n)
+		if x.isNil() {
+			return &values.Value{Kind: reflect.Invalid}, nil
+		}
 		return e.materialize(x, e.src)
 	})
+}
+
+// isAddressOf reports whether n is &x or a conversion to a pointer type,
+// whose results print as an address.
+func isAddressOf(n ast.Expr) bool {
+	for {
+		p, ok := n.(*ast.ParenExpr)
+		if !ok {
+			break
+		}
+		n = p.X
+	}
+	switch n := n.(type) {
+	case *ast.UnaryExpr:
+		return n.Op == token.AND
+	case *ast.CallExpr:
+		f := n.Fun
+		for {
+			p, ok := f.(*ast.ParenExpr)
+			if !ok {
+				break
+			}
+			f = p.X
+		}
+		_, ok := f.(*ast.StarExpr)
+		return ok
+	}
+	return false
 }
 
 // evaluator is the state of one evaluation.
@@ -74,6 +120,9 @@ type evaluator struct {
 	depth   int
 	noPanic bool     // tests: let panics through so fuzzing finds them
 	env     *AddrEnv // address expressions: registers and symbols
+
+	untyped  bool // the result is an untyped constant
+	addrOnly bool // the result is &x or a pointer conversion
 }
 
 // panicsThrough is set by the tests, so that a panic fails them instead

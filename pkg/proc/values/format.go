@@ -44,9 +44,14 @@ func (f *formatter) value(v *Value, withType bool, indent string) {
 		return
 	}
 	switch v.Kind {
+	case reflect.Invalid: // the untyped nil
+		f.b.WriteString("nil")
 	case reflect.String:
-		f.b.WriteString(strconv.Quote(v.Str))
-		f.more(v.Truncated(), "")
+		s := v.Str
+		if n := v.Truncated(); n > 0 {
+			s += fmt.Sprintf("...+%d more", n) // inside the quotes, as Delve
+		}
+		f.b.WriteString(strconv.Quote(s))
 	case reflect.Array:
 		f.typed(v, withType)
 		f.list(v, indent)
@@ -96,20 +101,23 @@ func formatScalar(v *Value) string {
 		return strconv.FormatBool(v.Bool)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		return strconv.FormatInt(v.Int, 10)
-	case reflect.Uintptr:
-		return fmt.Sprintf("%#x", v.Uint)
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+	case reflect.Uint, reflect.Uintptr, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		return strconv.FormatUint(v.Uint, 10)
 	case reflect.Float32:
 		return strconv.FormatFloat(v.Float, 'g', -1, 32)
 	case reflect.Float64:
 		return strconv.FormatFloat(v.Float, 'g', -1, 64)
 	case reflect.Complex64:
-		return strconv.FormatComplex(v.Complex, 'g', -1, 64)
+		return complexString(v.Complex, 32)
 	case reflect.Complex128:
-		return strconv.FormatComplex(v.Complex, 'g', -1, 128)
+		return complexString(v.Complex, 64)
 	}
 	return fmt.Sprintf("(unreadable %v: %s)", ErrUnsupported, v.TypeName)
+}
+
+// complexString writes a complex number as Delve does: (1 + 2i).
+func complexString(c complex128, bits int) string {
+	return "(" + strconv.FormatFloat(real(c), 'g', -1, bits) + " + " + strconv.FormatFloat(imag(c), 'g', -1, bits) + "i)"
 }
 
 func (f *formatter) typed(v *Value, withType bool) {
@@ -156,8 +164,8 @@ func (f *formatter) list(v *Value, indent string) {
 		f.b.WriteString("\n" + indent)
 	case len(v.Children) > 0:
 		f.more(v.Truncated(), ",")
-	default:
-		f.more(v.Truncated(), "")
+	case v.Truncated() > 0:
+		f.b.WriteString("...") // nothing loaded, as Delve
 	}
 	f.b.WriteByte(']')
 }
@@ -238,17 +246,15 @@ func (f *formatter) mapValue(v *Value, withType bool, indent string) {
 	f.b.WriteByte('[')
 	for i := 0; i < v.NumEntries(); i++ {
 		k, e := v.Entry(i)
-		switch {
-		case nl:
+		if nl {
 			f.b.WriteString("\n" + indent + "\t")
-		case i > 0:
-			f.b.WriteString(", ")
 		}
 		f.value(k, false, indent+"\t")
 		f.b.WriteString(": ")
 		f.value(e, false, indent+"\t")
-		if nl {
-			f.b.WriteByte(',')
+		f.b.WriteString(",") // every entry ends in ", ", as Delve
+		if !nl {
+			f.b.WriteByte(' ')
 		}
 	}
 	switch {
@@ -256,9 +262,9 @@ func (f *formatter) mapValue(v *Value, withType bool, indent string) {
 		f.more(v.Truncated(), "\n"+indent+"\t")
 		f.b.WriteString("\n" + indent)
 	case len(v.Children) > 0:
-		f.more(v.Truncated(), ", ")
-	default:
 		f.more(v.Truncated(), "")
+	case v.Truncated() > 0:
+		f.b.WriteString("...")
 	}
 	f.b.WriteByte(']')
 }

@@ -20,8 +20,12 @@ func goSyntax(v *Value, depth int) string {
 	typ := ShortTypeName(v.TypeName)
 	switch v.Kind {
 	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128:
+		reflect.Float32, reflect.Float64:
 		return formatScalar(v)
+	case reflect.Complex64:
+		return strconv.FormatComplex(v.Complex, 'g', -1, 64)
+	case reflect.Complex128:
+		return strconv.FormatComplex(v.Complex, 'g', -1, 128)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		return fmt.Sprintf("%#x", v.Uint)
 	case reflect.String:

@@ -229,7 +229,7 @@ func TestSetScalar(t *testing.T) {
 		{"vUint16", int64(-1), "", ErrOverflow},
 		{"vFloat32", 2.25, "2.25", nil},
 		{"vFloat64", int64(3), "3", nil},
-		{"vComplex64", complex(1.5, 2), "(1.5+2i)", nil},
+		{"vComplex64", complex(1.5, 2), "(1.5 + 2i)", nil},
 		{"vBool", false, "false", nil},
 		{"vBool", int64(1), "", ErrNotAssignable},
 		{"vString", "x", "", ErrNotAssignable},
