@@ -22,6 +22,12 @@ func (e *evaluator) binary(n *ast.BinaryExpr) (operand, error) {
 	if err != nil {
 		return operand{}, err
 	}
+	return e.binaryOp(n, x, y)
+}
+
+// binaryOp applies n.Op to operands already evaluated.
+func (e *evaluator) binaryOp(n *ast.BinaryExpr, x, y operand) (operand, error) {
+	var err error
 	what := e.text(n)
 	switch {
 	case n.Op == token.SHL || n.Op == token.SHR:
@@ -39,7 +45,7 @@ func (e *evaluator) binary(n *ast.BinaryExpr) (operand, error) {
 			return operand{}, err
 		}
 	}
-	if x.v.TypeName != y.v.TypeName {
+	if !sameBasic(x.v.TypeName, y.v.TypeName) {
 		return operand{}, fmt.Errorf("%s: %w %s and %s", what, ErrTypeMismatch, x.v.TypeName, y.v.TypeName)
 	}
 	if isComparison(n.Op) {

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"go/ast"
 	"go/constant"
+	"go/token"
 	"go/types"
 	"reflect"
+	"strconv"
 
 	"github.com/godbg/godbg/pkg/proc/values"
 )
@@ -16,8 +18,13 @@ import (
 // functions cannot be called.
 func (e *evaluator) call(n *ast.CallExpr) (operand, error) {
 	what := e.text(n)
-	if id, ok := n.Fun.(*ast.Ident); ok && (id.Name == "len" || id.Name == "cap") {
-		return e.lenCap(id.Name, n, what)
+	if id, ok := n.Fun.(*ast.Ident); ok {
+		switch id.Name {
+		case "len", "cap":
+			return e.lenCap(id.Name, n, what)
+		case "real", "imag", "complex", "min", "max":
+			return e.builtin(id.Name, n, what)
+		}
 	}
 	t, err := e.typeOf(n.Fun)
 	if errors.Is(err, errNotType) && isName(n.Fun) {
@@ -80,8 +87,18 @@ func (e *evaluator) typeOf(x ast.Expr) (dwarf.Type, error) {
 			return nil, err
 		}
 		return ptrTo(elem), nil
-	case *ast.ArrayType, *ast.MapType, *ast.ChanType, *ast.FuncType, *ast.InterfaceType, *ast.StructType, *ast.IndexExpr:
-		return e.s.LookupType(types.ExprString(x))
+	case *ast.ArrayType, *ast.InterfaceType, *ast.StructType:
+		return e.compositeType(x)
+	case *ast.MapType, *ast.ChanType, *ast.FuncType, *ast.IndexExpr:
+		return e.s.LookupType(delveSpelling(x))
+	case *ast.BasicLit: // a type named as Delve does: (*"struct { main.i int }")(addr)
+		if name, err := strconv.Unquote(x.Value); err == nil && x.Kind == token.STRING {
+			t, err := e.s.LookupType(name)
+			if err != nil {
+				return nil, fmt.Errorf("%w: %v", errNotType, err)
+			}
+			return t, nil
+		}
 	}
 	return nil, errNotType
 }
@@ -106,6 +123,9 @@ func (e *evaluator) convert(t dwarf.Type, x operand, what string) (*values.Value
 		return e.fromBytes(t, encode(k, 8, scalar{u: u}), what)
 	}
 	v := x.v
+	if r, ok, err := e.convertComposite(t, v, what); ok || err != nil {
+		return r, err
+	}
 	vc := classOf(v.Kind)
 	a := scalarOf(v)
 	var s scalar

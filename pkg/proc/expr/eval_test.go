@@ -124,7 +124,7 @@ func TestWhatIsFake(t *testing.T) {
 	s := newFakeScope(t)
 	for expr, want := range map[string]string{
 		"n": "int", "&pt": "*main.Point", "xs[1:]": "[]int", "1.5": "float64", "'a'": "int32",
-		"p": "*main.Point", "arr[1:2]": "[]int", "s[0]": "uint8", "c * 2": "main.Color", "n > 1": "bool",
+		"p": "*main.Point", "arr[1:2]": "[]int", "s[0]": "byte", "c * 2": "main.Color", "n > 1": "bool",
 		"arr": "[4]int", "*p": "main.Point", "len(xs)": "int", `s + "x"`: "string", "2i": "complex128",
 	} {
 		got, err := WhatIs(s, expr)

@@ -63,7 +63,7 @@ func (e *evaluator) index(n *ast.IndexExpr) (operand, error) {
 		if err != nil {
 			return operand{}, err
 		}
-		r, err := e.fromBytes(typeUint8, []byte{b}, what)
+		r, err := e.fromBytes(typeByte, []byte{b}, what)
 		return typed(r), err
 	}
 	r, err := e.element(v, i, what)

@@ -112,7 +112,7 @@ func TestErrorsLive(t *testing.T) {
 		}
 		for expr, want := range map[string]string{
 			"o": "*main.Outer", "o.Tags": "[]string", "m": "map[string]int", "c": "main.Color", "o.Inner": "main.Inner",
-			"&o.Arr": "*[3]int16", "o.Arr[1:]": "[]int16", "r": "int32", "str[0]": "uint8", "o.M": "map[string]int",
+			"&o.Arr": "*[3]int16", "o.Arr[1:]": "[]int16", "r": "int32", "str[0]": "byte", "o.M": "map[string]int",
 		} {
 			if got, err := WhatIs(s.scope, expr); err != nil || got != want {
 				t.Errorf("whatis %s = %q, %v; want %s", expr, got, err, want)
