@@ -12,7 +12,7 @@ import (
 
 // mapProbe loads every entry of a map for a lookup: keys whole (up to a
 // limit), composite keys and elements one level deep.
-var mapProbe = values.LoadConfig{MaxArrayValues: -1, MaxStringLen: 4096, MaxStructFields: -1}
+var mapProbe = values.LoadConfig{MaxArrayValues: -1, MaxStringLen: 4096, MaxStructFields: -1, MaxVariableRecurse: 1}
 
 // operandValue returns x as a value; a constant string becomes one.
 func (e *evaluator) operandValue(x operand, what string) (*values.Value, error) {

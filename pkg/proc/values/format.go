@@ -173,7 +173,7 @@ func (f *formatter) list(v *Value, indent string) {
 func (f *formatter) structValue(v *Value, withType bool, indent string) {
 	if v.Unloaded {
 		if v.Addr != 0 {
-			f.b.WriteString(addrOf(v.TypeName, v.Addr))
+			f.b.WriteString(addrOf("*"+v.TypeName, v.Addr))
 			return
 		}
 		f.b.WriteString(v.TypeName + " {...}")
@@ -213,7 +213,7 @@ func (f *formatter) pointer(v *Value, withType bool, indent string) {
 	case v.Base == 0:
 		f.typed(v, withType)
 		f.b.WriteString("nil")
-	case len(v.Children) == 0 || v.Children[0].Unloaded:
+	case len(v.Children) == 0 || (v.Children[0].Unloaded && v.Children[0].Kind != reflect.Struct):
 		f.b.WriteString(addrOf(v.TypeName, v.Base))
 	default:
 		f.b.WriteByte('*')
@@ -280,6 +280,10 @@ func (f *formatter) iface(v *Value, withType bool, indent string) {
 	data := v.Children[0]
 	if withType {
 		fmt.Fprintf(&f.b, "%s(%s) ", v.TypeName, data.TypeName)
+	}
+	if data.Unloaded && data.Kind != reflect.Pointer && v.Addr != 0 {
+		f.b.WriteString("*" + addrOf("*"+v.TypeName, v.Addr)) // below the depth limit, as Delve
+		return
 	}
 	if data.Kind == reflect.Pointer && data.Err == nil && data.Base != 0 && (len(data.Children) == 0 || data.Children[0].Unloaded) {
 		fmt.Fprintf(&f.b, "%#x", data.Base)

@@ -42,7 +42,11 @@ func (c *loader) loadInterface(v *Value, level int) {
 	}
 	child := c.newValue("data", dyn, at)
 	v.Children = []*Value{child}
-	c.load(child, nextLevel(child, level))
+	if level > c.cfg.maxDepth() { // as Delve: the data at the interface's level
+		child.Unloaded = true
+		return
+	}
+	c.load(child, level)
 }
 
 // itabTypeOffset returns the offset of the dynamic type pointer in an

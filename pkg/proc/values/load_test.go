@@ -137,7 +137,7 @@ func TestLimits(t *testing.T) {
 	if inner == nil || !inner.Unloaded || !inner.Embedded || v.Field("Z").Embedded {
 		t.Fatalf("depth 0: Inner %+v", inner)
 	}
-	if got := hexAddr.ReplaceAllString(Format(v), "0xADDR"); got != "main.Outer {Inner: (main.Inner)(0xADDR), Base: (*main.Base)(0xADDR), Z: 2.5, P: (*main.T)(0xADDR)}" {
+	if got := hexAddr.ReplaceAllString(Format(v), "0xADDR"); got != "main.Outer {Inner: (*main.Inner)(0xADDR), Base: *(*main.Base)(0xADDR), Z: 2.5, P: *(*main.T)(0xADDR)}" {
 		t.Errorf("depth 0: %s", got)
 	}
 	lv.l.Expand(lv.p, inner, DefaultLoadConfig)
@@ -145,7 +145,7 @@ func TestLimits(t *testing.T) {
 		t.Errorf("expanded: %s", got)
 	}
 	cfg.FollowPointers = false
-	if got := hexAddr.ReplaceAllString(Format(lv.load(t, "vPtr", cfg)), "0xADDR"); got != "(*main.T)(0xADDR)" {
+	if got := hexAddr.ReplaceAllString(Format(lv.load(t, "vPtr", cfg)), "0xADDR"); got != "*(*main.T)(0xADDR)" {
 		t.Errorf("pointer not followed: %s", got)
 	}
 }

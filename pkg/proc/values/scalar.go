@@ -71,8 +71,11 @@ func (c *loader) loadPointer(v *Value, level int) {
 	}
 	child := c.newValue("", v.ti.elem, loc{addr: v.Base})
 	v.Children = []*Value{child}
+	// As Delve: following a pointer is no level, unless it leads to an
+	// interface or another pointer (so that cycles end); a pointer to a
+	// pointer below the depth limit is not followed.
 	next := nextLevel(child, level)
-	if !c.cfg.FollowPointers || next > c.cfg.maxDepth() || c.full() {
+	if !c.cfg.FollowPointers || (child.Kind == reflect.Pointer && level > c.cfg.maxDepth()) || c.full() {
 		child.Unloaded = true
 		return
 	}
