@@ -1,19 +1,24 @@
 package expr
 
 import (
+	"encoding/binary"
 	"fmt"
+	"go/constant"
 	"reflect"
 
 	"github.com/godbg/godbg/pkg/proc/values"
 )
 
-// Assign evaluates lhs to a variable in memory of a number, bool or
-// pointer kind, evaluates rhs and writes it there with values.SetScalar,
-// following Go's assignability: an untyped constant must be
+// Assign evaluates lhs to a variable in memory, evaluates rhs and writes
+// it there, following Go's assignability: an untyped constant must be
 // representable in the variable's type, a typed value must have the
-// same type, nil goes into pointers. Strings, slices, maps and structs
-// cannot be set (ErrNotAssignable); values not in memory (computed, or
-// held in registers) are ErrNotAddressable.
+// same type, nil goes into pointers, slices, maps, channels, funcs and
+// interfaces. Numbers, bools and pointers are written with
+// values.SetScalar; other values by copying the bytes of the right side
+// (a variable in memory, a slice expression's header, nil, the empty
+// string). A string whose contents would need new memory in the target
+// is ErrNotAssignable; values not in memory (computed, or held in
+// registers) are ErrNotAddressable.
 func Assign(s Scope, lhs, rhs string) error {
 	e := newEvaluator(s, lhs)
 	v, err := e.run(func() (*values.Value, error) {
@@ -30,12 +35,10 @@ func Assign(s Scope, lhs, rhs string) error {
 		return err
 	}
 	switch {
-	case v.Kind == reflect.String:
-		return fmt.Errorf("cannot set %s: %w: strings are not writable (the new contents would need memory in the target)", lhs, ErrNotAssignable)
-	case classOf(v.Kind) == cOther:
-		return fmt.Errorf("cannot set %s: %w: values of type %s (only numbers, bools and pointers)", lhs, ErrNotAssignable, v.TypeName)
 	case v.Addr == 0:
 		return fmt.Errorf("cannot set %s: %w: it is not a variable in memory", lhs, ErrNotAddressable)
+	case v.Kind == reflect.String || classOf(v.Kind) == cOther:
+		return assignRaw(s, v, lhs, rhs)
 	}
 	r := newEvaluator(s, rhs)
 	nv, err := r.run(func() (*values.Value, error) {
@@ -75,4 +78,78 @@ func goValue(v *values.Value) any {
 		return v.Complex
 	}
 	return v.Base
+}
+
+// assignRaw writes rhs into v, a variable in memory of a kind SetScalar
+// does not write, by copying bytes.
+func assignRaw(s Scope, v *values.Value, lhs, rhs string) error {
+	r := newEvaluator(s, rhs)
+	var data []byte
+	_, err := r.run(func() (*values.Value, error) {
+		x, err := r.parseEval()
+		if err != nil {
+			return nil, err
+		}
+		data, err = r.rawOf(x, v, rhs)
+		return nil, err
+	})
+	if err != nil {
+		return fmt.Errorf("cannot set %s: %w", lhs, err)
+	}
+	if _, err := s.Memory().WriteMemory(v.Addr, data); err != nil {
+		return fmt.Errorf("cannot set %s: writing %d bytes at %#x: %w", lhs, len(data), v.Addr, err)
+	}
+	return nil
+}
+
+// rawOf returns the bytes of x as a value of v's type.
+func (e *evaluator) rawOf(x operand, v *values.Value, rhs string) ([]byte, error) {
+	n := v.Size
+	switch {
+	case x.isNil():
+		if !nillable(v.Kind) {
+			return nil, fmt.Errorf("%w: cannot use nil as %s value", ErrTypeMismatch, v.TypeName)
+		}
+		return make([]byte, n), nil
+	case x.v == nil && v.Kind == reflect.String && x.ctype == "string" && constant.StringVal(x.c) == "":
+		return make([]byte, n), nil
+	case x.v == nil && v.Kind == reflect.String:
+		return nil, fmt.Errorf("%w: the string %s would need new memory in the target, which set does not allocate; assign a string variable or a slice of one", ErrNotAssignable, rhs)
+	case x.v == nil:
+		return nil, fmt.Errorf("%w: cannot use %s (untyped %s constant) as %s value", ErrTypeMismatch, rhs, x.ctype, v.TypeName)
+	}
+	w := x.v
+	if w.TypeName != v.TypeName && !(sameBasic(w.TypeName, v.TypeName)) {
+		return nil, fmt.Errorf("%w: cannot use %s (type %s) as %s value", ErrTypeMismatch, rhs, w.TypeName, v.TypeName)
+	}
+	if w.Addr != 0 {
+		b := make([]byte, n)
+		if k, err := e.mem.ReadMemory(w.Addr, b); err != nil || int64(k) != n {
+			return nil, fmt.Errorf("reading %s at %#x: %v", rhs, w.Addr, err)
+		}
+		return b, nil
+	}
+	// Computed values of header kinds.
+	b := make([]byte, 24)
+	switch w.Kind {
+	case reflect.Slice:
+		if w.Base == computedBase {
+			break
+		}
+		binary.LittleEndian.PutUint64(b, w.Base)
+		binary.LittleEndian.PutUint64(b[8:], uint64(w.Len))
+		binary.LittleEndian.PutUint64(b[16:], uint64(w.Cap))
+		return b[:n], nil
+	case reflect.String:
+		if w.Base == 0 && w.Len > 0 {
+			break
+		}
+		binary.LittleEndian.PutUint64(b, w.Base)
+		binary.LittleEndian.PutUint64(b[8:], uint64(w.Len))
+		return b[:n], nil
+	case reflect.Map, reflect.Chan:
+		binary.LittleEndian.PutUint64(b, w.Base)
+		return b[:n], nil
+	}
+	return nil, fmt.Errorf("%w: %s is not in the target's memory", ErrNotAssignable, rhs)
 }

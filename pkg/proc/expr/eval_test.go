@@ -171,11 +171,12 @@ func TestAssignFake(t *testing.T) {
 		msg      string
 	}{
 		{"u8", "300", ErrOverflow, ""},
-		{"s", `"x"`, ErrNotAssignable, "cannot set s: cannot assign: strings are not writable"},
+		{"s", `"x"`, ErrNotAssignable, "cannot set s: cannot assign: the string \"x\" would need new memory in the target"},
 		{"f", "n", ErrTypeMismatch, "cannot set f: mismatched types: cannot use n (type int) as float64 value"},
 		{"n+1", "3", ErrNotAddressable, ""},
-		{"pt", "pt", ErrNotAssignable, "values of type main.Point"},
-		{"xs", "xs", ErrNotAssignable, ""},
+		{"pt", "xs", ErrTypeMismatch, "cannot use xs (type []int) as main.Point value"},
+		{"xs", `"abc"`, ErrTypeMismatch, ""},
+		{"pt", "nil", ErrTypeMismatch, "cannot use nil as main.Point value"},
 		{"1", "2", ErrNotAddressable, ""},
 		{"n", "nope", ErrNotFound, ""},
 		{"n", "1 +", ErrSyntax, ""},
