@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/constant"
 	"go/token"
+	"reflect"
 
 	"github.com/godbg/godbg/pkg/proc/values"
 )
@@ -104,8 +105,11 @@ func (e *evaluator) compare(op token.Token, x, y *values.Value, what string) (op
 		}
 		eq := a == b
 		return boolConst(eq == (op == token.EQL)), nil
-	default:
-		return operand{}, fmt.Errorf("%s: %w: comparing %s values (only with nil)", what, ErrUnsupported, x.TypeName)
+	case cOther:
+		if k := x.Kind; k == reflect.Struct || k == reflect.Array || k == reflect.Interface || k == reflect.Chan {
+			return e.compareDeep(op, x, y, what)
+		}
+		return operand{}, fmt.Errorf("%s: %w: cannot compare %s values (only with nil)", what, ErrTypeMismatch, x.TypeName)
 	}
 	switch op {
 	case token.EQL:

@@ -218,6 +218,10 @@ func (e *evaluator) eval(n ast.Expr) (operand, error) {
 		return e.binary(n)
 	case *ast.CallExpr:
 		return e.call(n)
+	case *ast.TypeAssertExpr:
+		return e.typeAssert(n)
+	case *ast.CompositeLit:
+		return e.compositeLit(n)
 	}
 	return operand{}, fmt.Errorf("%s: %w: %s", e.text(n), ErrUnsupported, describeNode(n))
 }

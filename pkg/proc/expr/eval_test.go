@@ -88,7 +88,7 @@ func TestEvalErrorsFake(t *testing.T) {
 		{"pt.Z", ErrNoField, "pt.Z: no such field Z in main.Point"},
 		{"n.X", ErrNoField, "n.X: no such field: int is not a struct"},
 		{"f(1)", ErrUnsupported, "f(1): not supported: f is no type of the program, and function calls are not supported"},
-		{"[]int{1}", ErrUnsupported, "[]int{1}: not supported: composite literals"},
+		{"[]int{1}", ErrUnsupported, "[]int{1}: not supported: literals of type []int (only structs and arrays)"},
 		{"&(n+1)", ErrNotAddressable, "&(n+1): not addressable: cannot take the address of (n+1)"},
 		{"1 << 2000", ErrOverflow, ""},
 		{"len(n)", ErrTypeMismatch, "len(n): mismatched types: invalid argument of type int for len"},
@@ -102,7 +102,7 @@ func TestEvalErrorsFake(t *testing.T) {
 		{"(*main.Nope)(0x1)", nil, "no debug information for type main.Nope"},
 		{"1 << 70", ErrOverflow, "1 << 70: constant overflows: 1180591620717411303424 as int"},
 		{"n << -1", ErrOutOfRange, ""},
-		{"xs.(int)", ErrUnsupported, ""},
+		{"xs.(int)", ErrTypeMismatch, "xs.(int): mismatched types: []int is not an interface"},
 		{"<-xs", ErrUnsupported, ""},
 	}
 	for _, c := range cases {

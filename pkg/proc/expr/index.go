@@ -166,9 +166,8 @@ func (e *evaluator) keysEqual(k, want *values.Value, what string) (bool, error) 
 			return false, nil
 		}
 	}
-	switch classOf(k.Kind) {
-	case cOther:
-		return false, fmt.Errorf("%s: %w: map keys of type %s", what, ErrUnsupported, k.TypeName)
+	if classOf(k.Kind) == cOther {
+		return e.equal(k, want, what)
 	}
 	r, err := e.compare(token.EQL, k, want, what)
 	if err != nil {

@@ -174,7 +174,7 @@ func (e *evaluator) structOf(v *values.Value, what string) (*values.Value, error
 			if v.IsNil() || v.Elem() == nil {
 				return nil, fmt.Errorf("%s: %w (nil interface %s)", what, ErrNilDeref, v.TypeName)
 			}
-			v = v.Elem()
+			v = e.dynamic(v)
 		case reflect.Pointer:
 			var err error
 			if v, err = e.derefValue(v, what); err != nil {
@@ -311,4 +311,16 @@ func (e *evaluator) intOperand(x operand, what string) (int64, error) {
 		return int64(x.v.Uint), nil
 	}
 	return 0, fmt.Errorf("%s: %w: index of type %s", what, ErrTypeMismatch, x.v.TypeName)
+}
+
+// dynamic returns the dynamic value of a non-nil interface, reading it
+// if the load stopped short of it.
+func (e *evaluator) dynamic(iface *values.Value) *values.Value {
+	d := iface.Elem()
+	if d.Unloaded {
+		c := *d
+		e.l.Expand(e.mem, &c, probe)
+		return &c
+	}
+	return d
 }
