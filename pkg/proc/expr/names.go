@@ -113,6 +113,9 @@ const maxEmbedding = 8
 // points to or of an interface's dynamic value, searching embedded
 // structs breadth first as Go promotes their fields.
 func (e *evaluator) field(v *values.Value, name, what string) (*values.Value, error) {
+	if v.Kind == reflect.Chan {
+		return e.chanField(v, name, what)
+	}
 	s, err := e.structOf(v, what)
 	if err != nil {
 		return nil, err
@@ -323,4 +326,30 @@ func (e *evaluator) dynamic(iface *values.Value) *values.Value {
 		return &c
 	}
 	return d
+}
+
+// chanField reads a field of a channel's runtime.hchan, as Delve allows
+// (ch.qcount, ch.dataqsiz, ch.closed); ch.buf is a pointer to the ring
+// of elements, typed *[cap]T.
+func (e *evaluator) chanField(v *values.Value, name, what string) (*values.Value, error) {
+	hchan, elem, ok := v.ChanParts()
+	if !ok {
+		return nil, fmt.Errorf("%s: %w: runtime layout of %s unknown", what, ErrUnsupported, v.TypeName)
+	}
+	if v.Base == 0 {
+		return nil, fmt.Errorf("%s: %w (nil channel)", what, ErrNilDeref)
+	}
+	h, err := e.load(hchan, v.Base, what)
+	if err != nil {
+		return nil, err
+	}
+	f := h.Field(name)
+	if f == nil {
+		return nil, fmt.Errorf("%s: %w %s in %s", what, ErrNoField, name, h.TypeName)
+	}
+	if name != "buf" {
+		return loaded(f, what)
+	}
+	t := ptrTo(arrayOf(elem, max(v.Cap, 0)))
+	return e.fromBytes(t, encode(reflect.Pointer, 8, scalar{u: f.Base}), what)
 }

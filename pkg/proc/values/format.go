@@ -179,7 +179,11 @@ func (f *formatter) structValue(v *Value, withType bool, indent string) {
 		f.b.WriteString(v.TypeName + " {...}")
 		return
 	}
-	f.typed(v, withType)
+	if t, ok := timeText(v); ok {
+		f.b.WriteString(v.TypeName + "(" + t + ")") // as Delve: the time, then the fields
+	} else {
+		f.typed(v, withType)
+	}
 	f.b.WriteByte('{')
 	for i, c := range v.Children {
 		switch {

@@ -119,3 +119,12 @@ func (v *Value) Elem() *Value {
 	}
 	return nil
 }
+
+// ChanParts returns, for a channel, the type of the runtime.hchan its
+// Base points to and the element type; ok is false for other values.
+func (v *Value) ChanParts() (hchan, elem dwarf.Type, ok bool) {
+	if v.Kind != reflect.Chan || v.ti == nil || v.ti.chanL == nil {
+		return nil, nil, false
+	}
+	return v.ti.elem, v.ti.chanL.elem, true
+}
