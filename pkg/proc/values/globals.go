@@ -4,6 +4,7 @@ import (
 	"debug/dwarf"
 	"encoding/binary"
 	"fmt"
+	"strings"
 )
 
 const opAddr = 0x03 // DW_OP_addr
@@ -67,5 +68,27 @@ func (l *Loader) LookupType(name string) (dwarf.Type, error) {
 	if len(idx.types[name]) > 0 {
 		return l.img.typeAt(first)
 	}
+	if full := byLastElement(idx.types, name); full != "" {
+		return l.LookupType(full)
+	}
 	return nil, fmt.Errorf("%w %s", ErrNoType, name)
+}
+
+// byLastElement finds the one type "a/b/pkg.T" that "pkg.T" names by
+// the last element of its package path, as Delve accepts (maps.Map for
+// internal/runtime/maps.Map); "" when none or several do.
+func byLastElement(types map[string][]dwarf.Offset, name string) string {
+	if strings.Contains(name, "/") || !strings.Contains(name, ".") || strings.ContainsAny(name, "[]*( ") {
+		return ""
+	}
+	found := ""
+	for full := range types {
+		if strings.HasSuffix(full, "/"+name) && !strings.ContainsAny(full, "[]*( ") {
+			if found != "" {
+				return ""
+			}
+			found = full
+		}
+	}
+	return found
 }
