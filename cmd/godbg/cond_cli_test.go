@@ -89,3 +89,57 @@ func TestAddressExpressionsUseTheFrame(t *testing.T) {
 		t.Log(out)
 	}
 }
+
+// Bad input in print, conditions, set and x gives an error line and the
+// session goes on: malformed text, unknown names, type errors and
+// expressions nested 10,000 levels deep.
+func TestBadExpressionsKeepTheSession(t *testing.T) {
+	bin := fixtures.Build(t, "condexpr")
+	deep := strings.Repeat("(", 10000) + "i" + strings.Repeat(")", 10000)
+	unary := strings.Repeat("^", 10000) + "i"
+	line := sourceMarkers(t, fixtures.Source("condexpr/main.go"), "// stop:")["visit"]
+	cmds := []string{
+		"break main.visit",
+		fmt.Sprintf("break main.go:%d if i >", line),
+		fmt.Sprintf("break main.go:%d if %s > 1", line, deep),
+		"continue",
+		"print i +",
+		"print nosuch",
+		`print i + "a"`,
+		"print " + deep,
+		"print " + unary,
+		"print p.X.Y",
+		"set i = " + deep,
+		"x " + deep,
+		"condition 1 " + unary + " > 0",
+		"print i",
+	}
+	out, code := run(t, strings.Join(cmds, "\n")+"\n", "exec", bin)
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{
+		"bad expression \"i >\"",
+		"nested more than 200 deep",
+		"bad expression \"i +\": column 4: expected operand",
+		"could not find symbol value for nosuch",
+		"i + \"a\": mismatched types",
+		"p.X.Y: no such field",
+		"\n0\n", // print i at the end: the session went on
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "panic") || strings.Contains(out, "goroutine ") {
+		t.Errorf("a panic:\n%.2000s", out)
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if len(l) > 2000 {
+			t.Errorf("an output line of %d bytes: %.100s…", len(l), l)
+		}
+	}
+	if t.Failed() {
+		t.Logf("%.5000s", out)
+	}
+}

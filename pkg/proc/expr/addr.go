@@ -90,14 +90,14 @@ func addressOf(x operand, src string) (uint64, error) {
 	if x.v == nil {
 		c := constant.ToInt(x.c)
 		if x.isNil() || c.Kind() != constant.Int {
-			return 0, fmt.Errorf("%s: %w: %s is not an address", src, ErrTypeMismatch, operandType(x))
+			return 0, fmt.Errorf("%s: %w: %s is not an address", clip(src), ErrTypeMismatch, operandType(x))
 		}
 		if constant.Sign(c) < 0 {
 			c = constant.BinaryOp(c, token.ADD, constant.Shift(constant.MakeUint64(1), token.SHL, 64))
 		}
 		u, exact := constant.Uint64Val(c)
 		if !exact {
-			return 0, fmt.Errorf("%s: %w: %s does not fit in 64 bits", src, ErrOverflow, x.c)
+			return 0, fmt.Errorf("%s: %w: %s does not fit in 64 bits", clip(src), ErrOverflow, x.c)
 		}
 		return u, nil
 	}
@@ -109,7 +109,7 @@ func addressOf(x operand, src string) (uint64, error) {
 	case classOf(v.Kind) == cInt:
 		return uint64(v.Int), nil
 	}
-	return 0, fmt.Errorf("%s: %w: %s is not an address", src, ErrTypeMismatch, x.v.TypeName)
+	return 0, fmt.Errorf("%s: %w: %s is not an address", clip(src), ErrTypeMismatch, x.v.TypeName)
 }
 
 // envName resolves a name of an address expression: a $register, or a
@@ -140,7 +140,7 @@ func (e *evaluator) envName(name string) (operand, bool, error) {
 // *(*T)(ADDR) with T an integer type of 1, 2, 4 or 8 bytes, returning
 // the address expression's text and T's size.
 func MemoryTarget(lhs string) (addr string, size int, err error) {
-	bad := fmt.Errorf("%w %q: write memory as *(*uint64)(0xADDR) with uint8, uint16, uint32 or uint64 (int types too)", ErrSyntax, lhs)
+	bad := fmt.Errorf("%w %q: write memory as *(*uint64)(0xADDR) with uint8, uint16, uint32 or uint64 (int types too)", ErrSyntax, clip(lhs))
 	src := regRef.ReplaceAllStringFunc(lhs, func(r string) string { return regPrefix + r[1:] })
 	n, err := parse(src)
 	if err != nil {

@@ -27,7 +27,7 @@ func Assign(s Scope, lhs, rhs string) error {
 			return nil, err
 		}
 		if x.v == nil {
-			return nil, fmt.Errorf("cannot set %s: %w: it is a constant", lhs, ErrNotAddressable)
+			return nil, fmt.Errorf("cannot set %s: %w: it is a constant", clip(lhs), ErrNotAddressable)
 		}
 		return x.v, nil
 	})
@@ -36,7 +36,7 @@ func Assign(s Scope, lhs, rhs string) error {
 	}
 	switch {
 	case v.Addr == 0:
-		return fmt.Errorf("cannot set %s: %w: it is not a variable in memory", lhs, ErrNotAddressable)
+		return fmt.Errorf("cannot set %s: %w: it is not a variable in memory", clip(lhs), ErrNotAddressable)
 	case v.Kind == reflect.String || classOf(v.Kind) == cOther:
 		return assignRaw(s, v, lhs, rhs)
 	}
@@ -50,7 +50,7 @@ func Assign(s Scope, lhs, rhs string) error {
 			return r.constValue(x, v.Type, rhs)
 		}
 		if x.v.TypeName != v.TypeName {
-			return nil, fmt.Errorf("cannot set %s: %w: cannot use %s (type %s) as %s value", lhs, ErrTypeMismatch, rhs, x.v.TypeName, v.TypeName)
+			return nil, fmt.Errorf("cannot set %s: %w: cannot use %s (type %s) as %s value", clip(lhs), ErrTypeMismatch, clip(rhs), x.v.TypeName, v.TypeName)
 		}
 		return x.v, nil
 	})
@@ -58,7 +58,7 @@ func Assign(s Scope, lhs, rhs string) error {
 		return err
 	}
 	if err := values.SetScalar(s.Memory(), v, goValue(nv)); err != nil {
-		return fmt.Errorf("cannot set %s: %w", lhs, err)
+		return fmt.Errorf("cannot set %s: %w", clip(lhs), err)
 	}
 	return nil
 }
@@ -94,10 +94,10 @@ func assignRaw(s Scope, v *values.Value, lhs, rhs string) error {
 		return nil, err
 	})
 	if err != nil {
-		return fmt.Errorf("cannot set %s: %w", lhs, err)
+		return fmt.Errorf("cannot set %s: %w", clip(lhs), err)
 	}
 	if _, err := s.Memory().WriteMemory(v.Addr, data); err != nil {
-		return fmt.Errorf("cannot set %s: writing %d bytes at %#x: %w", lhs, len(data), v.Addr, err)
+		return fmt.Errorf("cannot set %s: writing %d bytes at %#x: %w", clip(lhs), len(data), v.Addr, err)
 	}
 	return nil
 }
@@ -114,18 +114,18 @@ func (e *evaluator) rawOf(x operand, v *values.Value, rhs string) ([]byte, error
 	case x.v == nil && v.Kind == reflect.String && x.ctype == "string" && constant.StringVal(x.c) == "":
 		return make([]byte, n), nil
 	case x.v == nil && v.Kind == reflect.String:
-		return nil, fmt.Errorf("%w: the string %s would need new memory in the target, which set does not allocate; assign a string variable or a slice of one", ErrNotAssignable, rhs)
+		return nil, fmt.Errorf("%w: the string %s would need new memory in the target, which set does not allocate; assign a string variable or a slice of one", ErrNotAssignable, clip(rhs))
 	case x.v == nil:
-		return nil, fmt.Errorf("%w: cannot use %s (untyped %s constant) as %s value", ErrTypeMismatch, rhs, x.ctype, v.TypeName)
+		return nil, fmt.Errorf("%w: cannot use %s (untyped %s constant) as %s value", ErrTypeMismatch, clip(rhs), x.ctype, v.TypeName)
 	}
 	w := x.v
 	if w.TypeName != v.TypeName && !(sameBasic(w.TypeName, v.TypeName)) {
-		return nil, fmt.Errorf("%w: cannot use %s (type %s) as %s value", ErrTypeMismatch, rhs, w.TypeName, v.TypeName)
+		return nil, fmt.Errorf("%w: cannot use %s (type %s) as %s value", ErrTypeMismatch, clip(rhs), w.TypeName, v.TypeName)
 	}
 	if w.Addr != 0 {
 		b := make([]byte, n)
 		if k, err := e.mem.ReadMemory(w.Addr, b); err != nil || int64(k) != n {
-			return nil, fmt.Errorf("reading %s at %#x: %v", rhs, w.Addr, err)
+			return nil, fmt.Errorf("reading %s at %#x: %v", clip(rhs), w.Addr, err)
 		}
 		return b, nil
 	}
@@ -151,5 +151,5 @@ func (e *evaluator) rawOf(x operand, v *values.Value, rhs string) ([]byte, error
 		binary.LittleEndian.PutUint64(b, w.Base)
 		return b[:n], nil
 	}
-	return nil, fmt.Errorf("%w: %s is not in the target's memory", ErrNotAssignable, rhs)
+	return nil, fmt.Errorf("%w: %s is not in the target's memory", ErrNotAssignable, clip(rhs))
 }

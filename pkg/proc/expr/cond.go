@@ -126,7 +126,7 @@ func EvalBool(s Scope, src string) (bool, error) {
 		return false, err
 	}
 	if v.Kind != reflect.Bool {
-		return false, fmt.Errorf("%s: %w: condition is %s, not bool", src, ErrTypeMismatch, describeValue(v))
+		return false, fmt.Errorf("%s: %w: condition is %s, not bool", clip(src), ErrTypeMismatch, describeValue(v))
 	}
 	return v.Bool, nil
 }

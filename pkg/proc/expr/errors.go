@@ -43,7 +43,7 @@ type NotFoundError struct {
 	Err  error // what the lookups reported, may be nil
 }
 
-func (e *NotFoundError) Error() string { return "could not find symbol value for " + e.Name }
+func (e *NotFoundError) Error() string { return "could not find symbol value for " + clip(e.Name) }
 
 func (e *NotFoundError) Unwrap() error { return ErrNotFound }
 
@@ -55,7 +55,7 @@ type SyntaxError struct {
 }
 
 func (e *SyntaxError) Error() string {
-	return fmt.Sprintf("bad expression %q: column %d: %s", e.Expr, e.Column, e.Msg)
+	return fmt.Sprintf("bad expression %q: column %d: %s", clip(e.Expr), e.Column, e.Msg)
 }
 
 func (e *SyntaxError) Unwrap() error { return ErrSyntax }

@@ -38,7 +38,7 @@ func Eval(s Scope, src string, cfg values.LoadConfig) (*values.Value, error) {
 	}
 	e.l.Expand(e.mem, v, cfg)
 	if v.Err != nil {
-		return nil, fmt.Errorf("%s: %w", src, v.Err)
+		return nil, fmt.Errorf("%s: %w", clip(src), v.Err)
 	}
 	if e.untyped {
 		v.TypeName = "" // as Delve: a constant result has no type
@@ -138,7 +138,7 @@ func (e *evaluator) run(f func() (*values.Value, error)) (v *values.Value, err e
 	if !e.noPanic {
 		defer func() {
 			if r := recover(); r != nil {
-				v, err = nil, fmt.Errorf("internal error evaluating %q: %v", e.src, r)
+				v, err = nil, fmt.Errorf("internal error evaluating %q: %v", clip(e.src), r)
 			}
 		}()
 	}
@@ -166,13 +166,24 @@ func parse(src string) (ast.Expr, error) {
 	return n, nil
 }
 
-// text returns the source of a node.
+// text returns the source of a node, for error messages: clipped to
+// maxText bytes.
 func (e *evaluator) text(n ast.Node) string {
 	lo, hi := int(n.Pos())-1, int(n.End())-1
 	if lo < 0 || hi > len(e.src) || lo > hi {
-		return e.src
+		return clip(e.src)
 	}
-	return e.src[lo:hi]
+	return clip(e.src[lo:hi])
+}
+
+// maxText bounds how much of an expression an error message quotes.
+const maxText = 120
+
+func clip(s string) string {
+	if len(s) <= maxText {
+		return s
+	}
+	return s[:maxText] + "…"
 }
 
 // operand is an intermediate result: a typed value, or an untyped
