@@ -211,7 +211,7 @@ func (d *Debugger) setCond(b *breakpoint, cond string) error {
 		return err
 	}
 	// nil when not all scalar: print's evaluator runs it at each hit.
-	e, _ := eval.Compile(cond)
+	e, _ := expr.CompileScalar(cond)
 	if d.table() == nil {
 		return fmt.Errorf("conditions need symbols: %w", errNoSymbols)
 	}

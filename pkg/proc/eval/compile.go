@@ -3,8 +3,6 @@ package eval
 import (
 	"go/ast"
 	"go/constant"
-	"go/parser"
-	"go/scanner"
 	"go/token"
 	"math/big"
 	"strings"
@@ -49,26 +47,19 @@ func (e *Expr) EvalBool(s Scope) (bool, error) {
 	return v.Bool(), nil
 }
 
-// Compile parses a condition.
-func Compile(expr string) (*Expr, error) {
-	fset := token.NewFileSet()
-	x, err := parser.ParseExprFrom(fset, "", expr, 0)
-	if err != nil {
-		return nil, &Error{Expr: expr, Msg: syntaxMsg(err), Err: ErrSyntax}
-	}
-	c := &compiler{src: expr, seen: map[string]bool{}}
+// Compile builds the scalar form of a condition from its syntax tree,
+// parsed and checked by pkg/proc/expr (expr.CompileScalar), the one front
+// end of the language: this package has no parser of its own. src is the
+// text x was parsed from. An error (ErrUnsupported for anything but
+// scalar variables, literals, operators and numeric conversions) means
+// the condition runs on print's evaluator instead.
+func Compile(src string, x ast.Expr) (*Expr, error) {
+	c := &compiler{src: src, seen: map[string]bool{}}
 	root, err := c.compile(x)
 	if err != nil {
 		return nil, err
 	}
-	return &Expr{src: expr, root: root, names: c.names}, nil
-}
-
-func syntaxMsg(err error) string {
-	if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {
-		return list[0].Msg
-	}
-	return err.Error()
+	return &Expr{src: src, root: root, names: c.names}, nil
 }
 
 type compiler struct {

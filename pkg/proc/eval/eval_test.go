@@ -90,7 +90,7 @@ func TestEvalBool(t *testing.T) {
 		{"(i > 1) == b", true},
 	}
 	for _, tt := range tests {
-		e, err := Compile(tt.expr)
+		e, err := compileSrc(tt.expr)
 		if err != nil {
 			t.Errorf("Compile(%q): %v", tt.expr, err)
 			continue
@@ -109,7 +109,7 @@ func TestEvalBool(t *testing.T) {
 func TestShortCircuit(t *testing.T) {
 	// The right side would fail (unknown variable) if evaluated.
 	for _, expr := range []string{"i == 0 && missing > 1", "i == 7 || missing > 1"} {
-		e, err := Compile(expr)
+		e, err := compileSrc(expr)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -150,7 +150,7 @@ func TestErrors(t *testing.T) {
 		{"!i", false, ErrInvalidOp, "operator ! not defined on int"},
 	}
 	for _, tt := range tests {
-		e, err := Compile(tt.expr)
+		e, err := compileSrc(tt.expr)
 		if err == nil {
 			if tt.compile {
 				t.Errorf("Compile(%q) succeeded", tt.expr)
@@ -175,7 +175,7 @@ func TestErrors(t *testing.T) {
 }
 
 func TestNames(t *testing.T) {
-	e, err := Compile("i == 7 && (s == \"x\" || main.counter > i) && p != nil && true")
+	e, err := compileSrc("i == 7 && (s == \"x\" || main.counter > i) && p != nil && true")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +185,7 @@ func TestNames(t *testing.T) {
 }
 
 func TestConstantFolding(t *testing.T) {
-	e, err := Compile("1<<10 + 3*4 == 1036")
+	e, err := compileSrc("1<<10 + 3*4 == 1036")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +195,7 @@ func TestConstantFolding(t *testing.T) {
 }
 
 func BenchmarkEvalBool(b *testing.B) {
-	e, err := Compile(`i == 7 && s == "seven" && p != nil && main.counter > 3`)
+	e, err := compileSrc(`i == 7 && s == "seven" && p != nil && main.counter > 3`)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -212,7 +212,7 @@ func FuzzCompile(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		e, err := Compile(src)
+		e, err := compileSrc(src)
 		if err != nil {
 			var ee *Error
 			if !errors.As(err, &ee) {

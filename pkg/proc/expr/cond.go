@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strconv"
 
+	"github.com/godbg/godbg/pkg/proc/eval"
 	"github.com/godbg/godbg/pkg/proc/values"
 )
 
@@ -126,7 +127,7 @@ func EvalBool(s Scope, src string) (bool, error) {
 		return false, err
 	}
 	if v.Kind != reflect.Bool {
-		return false, fmt.Errorf("%s: %w: condition is %s, not bool", clip(src), ErrTypeMismatch, describeValue(v))
+		return false, fmt.Errorf("%s: %w: it is %s", clip(src), ErrNotBool, describeValue(v))
 	}
 	return v.Bool, nil
 }
@@ -138,4 +139,17 @@ func describeValue(v *values.Value) string {
 		return v.TypeName + " " + strconv.FormatInt(v.Int, 10)
 	}
 	return "of type " + v.TypeName
+}
+
+// CompileScalar compiles a condition for the scalar fast path of
+// pkg/proc/eval from print's syntax tree. An error means the fast path
+// cannot take it (a syntax error, or anything but scalar variables,
+// literals, operators and numeric conversions); the condition then runs
+// on EvalBool.
+func CompileScalar(src string) (*eval.Expr, error) {
+	n, err := Check(src)
+	if err != nil {
+		return nil, err
+	}
+	return eval.Compile(src, n)
 }

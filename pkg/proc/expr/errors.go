@@ -1,40 +1,29 @@
 package expr
 
 import (
-	"errors"
 	"fmt"
+
+	"github.com/godbg/godbg/pkg/proc/eval"
 )
 
+// The sentinel errors are pkg/proc/eval's, the one set shared by every
+// front end of the language (print, conditions and their scalar fast
+// path, set, address expressions).
 var (
-	// ErrNotFound: a name that is no variable in scope, no package
-	// variable and no predeclared constant.
-	ErrNotFound = errors.New("could not find symbol value")
-	// ErrSyntax: text that does not parse as a Go expression.
-	ErrSyntax = errors.New("bad expression")
-	// ErrUnsupported: valid Go the evaluator does not do (function
-	// calls, composite literals, type assertions, channel receives).
-	ErrUnsupported = errors.New("not supported")
-	// ErrOutOfRange: an index or slice bound outside the value.
-	ErrOutOfRange = errors.New("index out of range")
-	// ErrNilDeref: following a nil pointer (or interface).
-	ErrNilDeref = errors.New("nil pointer dereference")
-	// ErrTypeMismatch: operands or conversions whose types do not fit
-	// (Go's rules: no implicit conversion between typed values).
-	ErrTypeMismatch = errors.New("mismatched types")
-	// ErrOverflow: a constant that does not fit the type it is used as.
-	ErrOverflow = errors.New("constant overflows")
-	// ErrNoField: a selector naming no field of the struct.
-	ErrNoField = errors.New("no such field")
-	// ErrNoKey: a map index with a key the map does not have.
-	ErrNoKey = errors.New("key not found")
-	// ErrDivideByZero: integer division or remainder by zero.
-	ErrDivideByZero = errors.New("integer divide by zero")
-	// ErrNotAddressable: & of, or assignment to, a value that is not a
-	// variable in memory (a computed value, or one held in registers).
-	ErrNotAddressable = errors.New("not addressable")
-	// ErrNotAssignable: assignment to a value set cannot write (strings,
-	// slices, maps, structs need memory allocated in the target).
-	ErrNotAssignable = errors.New("cannot assign")
+	ErrNotFound       = eval.ErrNotFound
+	ErrSyntax         = eval.ErrSyntax
+	ErrUnsupported    = eval.ErrUnsupported
+	ErrOutOfRange     = eval.ErrOutOfRange
+	ErrNilDeref       = eval.ErrNilDeref
+	ErrTypeMismatch   = eval.ErrMismatchedTypes
+	ErrInvalidOp      = eval.ErrInvalidOp
+	ErrOverflow       = eval.ErrOverflow
+	ErrNoField        = eval.ErrNoField
+	ErrNoKey          = eval.ErrNoKey
+	ErrDivideByZero   = eval.ErrDivideByZero
+	ErrNotAddressable = eval.ErrNotAddressable
+	ErrNotAssignable  = eval.ErrNotAssignable
+	ErrNotBool        = eval.ErrNotBool
 )
 
 // NotFoundError is an identifier or qualified name with no value.

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/godbg/godbg/internal/fixtures"
-	"github.com/godbg/godbg/pkg/proc/eval"
 	"github.com/godbg/godbg/pkg/symbols"
 )
 
@@ -20,7 +19,7 @@ func BenchmarkEvalHit(b *testing.B) {
 	}
 	defer tab.Close()
 	f, _ := tab.LookupFunc("main.hot")
-	e, err := eval.Compile(`i == 7 && s == "seven" && p != nil && main.counter > 3`)
+	e, err := compileCond(`i == 7 && s == "seven" && p != nil && main.counter > 3`)
 	if err != nil {
 		b.Fatal(err)
 	}

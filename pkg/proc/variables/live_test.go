@@ -11,7 +11,6 @@ import (
 
 	"github.com/godbg/godbg/internal/fixtures"
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/proc/eval"
 	"github.com/godbg/godbg/pkg/proc/native"
 	"github.com/godbg/godbg/pkg/symbols"
 )
@@ -144,7 +143,7 @@ func registerFile(t *testing.T, th proc.Thread) *RegisterFile {
 func checkConds(t *testing.T, b *Binding, regs Regs, mem Mem, conds map[string]bool) {
 	t.Helper()
 	for src, want := range conds {
-		e, err := eval.Compile(src)
+		e, err := compileCond(src)
 		if err != nil {
 			t.Fatal(err)
 		}
