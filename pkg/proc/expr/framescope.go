@@ -89,6 +89,9 @@ func (s *FrameScope) LoadVar(v *variables.FrameVar, cfg values.LoadConfig) *valu
 func (s *FrameScope) Global(name string, cfg values.LoadConfig) (*values.Value, error) {
 	full, err := variables.GlobalName(s.tab, name, s.pkg)
 	if errors.Is(err, variables.ErrNoVariable) {
+		if c := s.constant(name); c != nil {
+			return c, nil
+		}
 		return nil, &NotFoundError{Name: name, Err: err}
 	}
 	if err != nil {
@@ -113,4 +116,19 @@ func (s *FrameScope) LookupType(name string) (dwarf.Type, error) {
 		return t, nil
 	}
 	return nil, err
+}
+
+// constant returns the package constant name ("C" of the frame's
+// package, "pkg.C"), or nil.
+func (s *FrameScope) constant(name string) *values.Value {
+	cands := []string{name}
+	if !strings.Contains(name, ".") {
+		cands = []string{s.pkg + "." + name}
+	}
+	for _, c := range cands {
+		if v, err := s.l.Constant(s.mem, c); err == nil {
+			return v
+		}
+	}
+	return nil
 }

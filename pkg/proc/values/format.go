@@ -90,7 +90,11 @@ func (f *formatter) value(v *Value, withType bool, indent string) {
 	case reflect.Interface:
 		f.iface(v, withType, indent)
 	default:
-		f.b.WriteString(formatScalar(v))
+		s := formatScalar(v)
+		if d := constDescription(v); d != "" {
+			s = d + " (" + s + ")" // as Delve: constTwo (2)
+		}
+		f.b.WriteString(s)
 	}
 }
 

@@ -32,14 +32,18 @@ type image struct {
 	mu       sync.Mutex // guards the maps below and every d.Type call
 	infos    map[dwarf.Type]*typeInfo
 	embedded map[*dwarf.StructType][]bool
+
+	consts constTable
 }
 
 // index locates DIEs that a dwarf.Type does not lead to.
 type index struct {
-	types     map[string][]dwarf.Offset // type DIEs by name
-	rtypes    map[uint64]dwarf.Offset   // DW_AT_go_runtime_type value → DIE
-	globals   map[string]dwarf.Offset   // package variables with a location
-	typesBase uint64                    // link-time address of runtime.types
+	types        map[string][]dwarf.Offset    // type DIEs by name
+	rtypes       map[uint64]dwarf.Offset      // DW_AT_go_runtime_type value → DIE
+	globals      map[string]dwarf.Offset      // package variables with a location
+	consts       map[string]constEntry        // package constants by full name
+	constsByType map[dwarf.Offset][]constName // constants (full names) by their type DIE
+	typesBase    uint64                       // link-time address of runtime.types
 }
 
 var images sync.Map // *symbols.Table → *image
@@ -76,7 +80,7 @@ func (img *image) index() (*index, error) {
 }
 
 func buildIndex(d *dwarf.Data) (*index, error) {
-	idx := &index{types: map[string][]dwarf.Offset{}, rtypes: map[uint64]dwarf.Offset{}, globals: map[string]dwarf.Offset{}}
+	idx := &index{types: map[string][]dwarf.Offset{}, rtypes: map[uint64]dwarf.Offset{}, globals: map[string]dwarf.Offset{}, consts: map[string]constEntry{}, constsByType: map[dwarf.Offset][]constName{}}
 	r := d.Reader()
 	for {
 		e, err := r.Next()
@@ -106,7 +110,10 @@ func (idx *index) add(e *dwarf.Entry) {
 			}
 		}
 		return
-	case dwarf.TagSubprogram, dwarf.TagImportedUnit, dwarf.TagConstant:
+	case dwarf.TagConstant:
+		idx.addConst(name, e)
+		return
+	case dwarf.TagSubprogram, dwarf.TagImportedUnit:
 		return
 	}
 	if name != "" {

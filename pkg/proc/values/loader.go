@@ -60,12 +60,12 @@ func (l *Loader) Expand(mem Memory, v *Value, cfg LoadConfig) {
 		return
 	}
 	c := &loader{l: l, mem: mem, cfg: cfg}
-	name, emb, src := v.Name, v.Embedded, v.src
+	name, emb, cst, src := v.Name, v.Embedded, v.Const, v.src
 	if src.addr != 0 {
 		src.data = nil
 	}
 	*v = *c.newValue(name, v.Type, src)
-	v.Embedded = emb
+	v.Embedded, v.Const = emb, cst
 	c.load(v, 0)
 }
 

@@ -21,6 +21,7 @@ type typeInfo struct {
 	iface bool // Interface with methods (runtime.iface, not eface)
 	cFunc bool // a C function pointer (the code address itself)
 
+	img   *image // for the constants that name values of the type
 	mapL  *mapLayout
 	chanL *chanLayout
 	err   error // why the type cannot be loaded (maps, channels)
@@ -35,6 +36,7 @@ func (img *image) info(t dwarf.Type) *typeInfo {
 		return ti
 	}
 	ti = img.classify(t)
+	ti.img = img
 	switch ti.kind {
 	case reflect.Map:
 		ti.mapL, ti.err = img.mapLayoutOf(ti)

@@ -56,6 +56,7 @@ type Value struct {
 	Base     uint64
 	Closed   bool // Chan: closed
 	Embedded bool // a struct field that is embedded
+	Const    bool // a package constant (not named by its type's constants when printed)
 
 	Children []*Value
 	Unloaded bool
