@@ -92,6 +92,9 @@ func (s *FrameScope) Global(name string, cfg values.LoadConfig) (*values.Value, 
 		if c := s.constant(name); c != nil {
 			return c, nil
 		}
+		if f := s.function(name); f != nil {
+			return f, nil
+		}
 		return nil, &NotFoundError{Name: name, Err: err}
 	}
 	if err != nil {
@@ -129,6 +132,18 @@ func (s *FrameScope) constant(name string) *values.Value {
 		if v, err := s.l.Constant(s.mem, c); err == nil {
 			return v
 		}
+	}
+	return nil
+}
+
+// function returns the function name ("f" of the frame's package,
+// "pkg.f") as a func value, or nil.
+func (s *FrameScope) function(name string) *values.Value {
+	if !strings.Contains(name, ".") {
+		name = s.pkg + "." + name
+	}
+	if f, err := s.l.Function(name, false); err == nil {
+		return f
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"go/token"
 	"reflect"
 	"strconv"
+	"strings"
 
 	"github.com/godbg/godbg/pkg/proc/values"
 )
@@ -58,6 +59,10 @@ func (e *evaluator) selector(n *ast.SelectorExpr) (operand, error) {
 	switch x := n.X.(type) {
 	case *ast.Ident:
 		v, err := e.variable(x.Name)
+		if err == nil && v.Kind == reflect.Func && v.Addr == 0 {
+			// a function's name ("main" in main.x): a package name here
+			err = &NotFoundError{Name: x.Name}
+		}
 		if err == nil {
 			f, err := e.field(v, n.Sel.Name, what)
 			return typed(f), err
@@ -118,7 +123,19 @@ func (e *evaluator) field(v *values.Value, name, what string) (*values.Value, er
 	}
 	s, err := e.structOf(v, what)
 	if err != nil {
+		if m := e.method(v, name); m != nil {
+			return m, nil
+		}
 		return nil, err
+	}
+	if err := e.expandStruct(s, what); err != nil {
+		return nil, err
+	}
+	if s.Field(name) == nil {
+		// Go's selector rule: a method of the type beats promoted fields.
+		if m := e.method(s, name); m != nil {
+			return m, nil
+		}
 	}
 	level := []*values.Value{s}
 	for depth := 0; depth <= maxEmbedding && len(level) > 0; depth++ {
@@ -352,4 +369,25 @@ func (e *evaluator) chanField(v *values.Value, name, what string) (*values.Value
 	}
 	t := ptrTo(arrayOf(elem, max(v.Cap, 0)))
 	return e.fromBytes(t, encode(reflect.Pointer, 8, scalar{u: f.Base}), what)
+}
+
+// method returns the method value v.name of v's named type (or of the
+// type its pointer points to), or nil: Go names the function
+// "pkg.(*T).M" or "pkg.T.M".
+func (e *evaluator) method(v *values.Value, name string) *values.Value {
+	tn := v.TypeName
+	if v.Kind == reflect.Pointer {
+		tn = strings.TrimPrefix(tn, "*")
+	}
+	dot := strings.LastIndex(tn, ".")
+	if dot <= 0 || strings.ContainsAny(tn, "[]*(){} ") {
+		return nil
+	}
+	pkg, typ := tn[:dot], tn[dot+1:]
+	for _, fn := range []string{pkg + ".(*" + typ + ")." + name, pkg + "." + typ + "." + name} {
+		if m, err := e.l.Function(fn, true); err == nil {
+			return m
+		}
+	}
+	return nil
 }

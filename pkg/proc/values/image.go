@@ -43,6 +43,7 @@ type index struct {
 	globals      map[string]dwarf.Offset      // package variables with a location
 	consts       map[string]constEntry        // package constants by full name
 	constsByType map[dwarf.Offset][]constName // constants (full names) by their type DIE
+	funcs        map[string]dwarf.Offset      // functions with code, by name
 	typesBase    uint64                       // link-time address of runtime.types
 }
 
@@ -80,7 +81,7 @@ func (img *image) index() (*index, error) {
 }
 
 func buildIndex(d *dwarf.Data) (*index, error) {
-	idx := &index{types: map[string][]dwarf.Offset{}, rtypes: map[uint64]dwarf.Offset{}, globals: map[string]dwarf.Offset{}, consts: map[string]constEntry{}, constsByType: map[dwarf.Offset][]constName{}}
+	idx := &index{types: map[string][]dwarf.Offset{}, rtypes: map[uint64]dwarf.Offset{}, globals: map[string]dwarf.Offset{}, consts: map[string]constEntry{}, constsByType: map[dwarf.Offset][]constName{}, funcs: map[string]dwarf.Offset{}}
 	r := d.Reader()
 	for {
 		e, err := r.Next()
@@ -113,7 +114,12 @@ func (idx *index) add(e *dwarf.Entry) {
 	case dwarf.TagConstant:
 		idx.addConst(name, e)
 		return
-	case dwarf.TagSubprogram, dwarf.TagImportedUnit:
+	case dwarf.TagSubprogram:
+		if _, hasCode := e.Val(dwarf.AttrLowpc).(uint64); hasCode && name != "" {
+			idx.funcs[name] = e.Offset
+		}
+		return
+	case dwarf.TagImportedUnit:
 		return
 	}
 	if name != "" {

@@ -78,6 +78,19 @@ func typeName(t dwarf.Type, depth int) string {
 			return u.Name
 		}
 		return fmt.Sprintf("[%d]%s", max(u.Count, 0), typeName(u.Type, depth+1))
+	case *dwarf.FuncType: // debug/dwarf spells an unnamed one "func(...) void"
+		if u.Name != "" {
+			return u.Name
+		}
+		params := make([]string, len(u.ParamType))
+		for i, p := range u.ParamType {
+			params[i] = typeName(p, depth+1)
+		}
+		s := "func(" + strings.Join(params, ", ") + ")"
+		if u.ReturnType != nil && !isVoid(u.ReturnType) {
+			s += " " + typeName(u.ReturnType, depth+1)
+		}
+		return s
 	}
 	if n := t.Common().Name; n != "" {
 		return n
