@@ -2,8 +2,11 @@ package expr
 
 import (
 	"debug/dwarf"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/godbg/godbg/pkg/proc/values"
@@ -66,10 +69,41 @@ func (s *FrameScope) load(v *variables.FrameVar, cfg values.LoadConfig) (*values
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", v.Name, err)
 	}
+	t := s.instantiated(v.Type)
 	if data != nil {
-		return s.l.LoadBytes(s.mem, v.Name, v.Type, data, cfg), nil
+		return s.l.LoadBytes(s.mem, v.Name, t, data, cfg), nil
 	}
-	return s.l.Load(s.mem, v.Name, v.Type, addr, cfg), nil
+	return s.l.Load(s.mem, v.Name, t, addr, cfg), nil
+}
+
+// instantiated returns the real type of a variable of a generic
+// function: Go types it ".paramN", the N-th entry of the function's
+// dictionary (the .dict argument), which holds the runtime type of the
+// instantiation. Any other type, or one that cannot be resolved, is
+// returned as is.
+func (s *FrameScope) instantiated(t dwarf.Type) dwarf.Type {
+	td, ok := t.(*dwarf.TypedefType)
+	if !ok || !strings.HasPrefix(td.Name, ".param") {
+		return t
+	}
+	n, err := strconv.Atoi(strings.TrimPrefix(td.Name, ".param"))
+	dict := s.f.Dict()
+	if err != nil || dict == nil || n < 0 || n > 1<<16 {
+		return t
+	}
+	dv, err := s.load(dict, values.LoadConfig{})
+	if err != nil || dv.Err != nil || dv.Kind != reflect.Pointer || dv.Base == 0 {
+		return t
+	}
+	var w [8]byte
+	if k, err := s.mem.ReadMemory(dv.Base+uint64(n)*8, w[:]); err != nil || k != 8 {
+		return t
+	}
+	rt, err := s.l.RuntimeType(binary.LittleEndian.Uint64(w[:]))
+	if err != nil || size(rt) != size(t) {
+		return t
+	}
+	return rt
 }
 
 // LoadVar loads one of the frame's variables (from Frame().Args() or

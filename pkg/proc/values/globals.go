@@ -92,3 +92,10 @@ func byLastElement(types map[string][]dwarf.Offset, name string) string {
 	}
 	return found
 }
+
+// RuntimeType returns the DWARF type whose runtime type descriptor
+// (*abi.Type) is at the run-time address addr, as a generic function's
+// dictionary holds them.
+func (l *Loader) RuntimeType(addr uint64) (dwarf.Type, error) {
+	return l.img.runtimeType(addr - l.bias)
+}

@@ -44,6 +44,7 @@ type Frame struct {
 	line  int
 	vars  []*FrameVar // args in DWARF order, then locals
 	nargs int
+	dict  *FrameVar // a generic function's .dict argument
 
 	cfa       uint64
 	cfaDone   bool

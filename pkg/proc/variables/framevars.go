@@ -196,7 +196,7 @@ func markShadowed(vars []*FrameVar) {
 func (f *Frame) frameVar(d frameDIE, order int, pc uint64) (*FrameVar, error) {
 	e := d.e
 	name, _ := e.Val(dwarf.AttrName).(string)
-	if name == "" || strings.HasPrefix(name, ".") {
+	if name == "" || (strings.HasPrefix(name, ".") && name != dictName) {
 		return nil, nil
 	}
 	v := &FrameVar{Name: name, Kind: Local, Depth: d.depth, Offset: e.Offset, order: order}
@@ -228,8 +228,20 @@ func (f *Frame) frameVar(d frameDIE, order int, pc uint64) (*FrameVar, error) {
 	if err != nil {
 		v.locErr = &VarError{Name: v.Name, PC: f.cfg.PC, Msg: err.Error(), Err: errLocList}
 	}
+	if name == dictName { // kept apart: not a variable of the source
+		f.dict = v
+		return nil, nil
+	}
 	return v, nil
 }
+
+// dictName is the dictionary argument of a generic function's shaped
+// instantiation: the runtime types its ".paramN" types stand for.
+const dictName = ".dict"
+
+// Dict returns the dictionary argument of a generic function (nil for
+// other functions), for the real types of its ".paramN" variables.
+func (f *Frame) Dict() *FrameVar { return f.dict }
 
 // typeMu serialises debug/dwarf's type reads, which fill a cache.
 var typeMu sync.Mutex
