@@ -36,6 +36,9 @@ func Eval(s Scope, src string, cfg values.LoadConfig) (*values.Value, error) {
 		v.Name = src
 		return v, nil
 	}
+	if e.sliced && cfg.MaxArrayValues >= 0 && v.Len > int64(cfg.MaxArrayValues) {
+		cfg.MaxArrayValues = int(min(v.Len, maxSliceLoad)) // a slice expression's range is what was asked for, as Delve
+	}
 	e.l.Expand(e.mem, v, cfg)
 	if v.Err != nil {
 		return nil, fmt.Errorf("%s: %w", clip(src), v.Err)
@@ -76,11 +79,25 @@ func (e *evaluator) value() (*values.Value, error) {
 			return nil, err
 		}
 		e.untyped, e.addrOnly = x.v == nil, isAddressOf(n)
+		_, e.sliced = unparen(n).(*ast.SliceExpr)
 		if x.isNil() {
 			return &values.Value{Kind: reflect.Invalid}, nil
 		}
 		return e.materialize(x, e.src)
 	})
+}
+
+// maxSliceLoad bounds the elements of a slice expression print loads.
+const maxSliceLoad = 1 << 14
+
+func unparen(n ast.Expr) ast.Expr {
+	for {
+		p, ok := n.(*ast.ParenExpr)
+		if !ok {
+			return n
+		}
+		n = p.X
+	}
 }
 
 // isAddressOf reports whether n is &x or a conversion to a pointer type,
@@ -122,6 +139,7 @@ type evaluator struct {
 	env     *AddrEnv // address expressions: registers and symbols
 
 	untyped  bool // the result is an untyped constant
+	sliced   bool // the expression is a slice expression
 	addrOnly bool // the result is &x or a pointer conversion
 }
 

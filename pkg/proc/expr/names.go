@@ -148,8 +148,8 @@ func (e *evaluator) field(v *values.Value, name, what string) (*values.Value, er
 				return loaded(f, what)
 			}
 			for _, c := range st.Children {
-				if !c.Embedded {
-					continue
+				if !c.Embedded || c.Kind == reflect.Interface {
+					continue // an embedded interface promotes no fields
 				}
 				inner, err := e.structOf(c, what)
 				if errors.Is(err, ErrNilDeref) && hasField(c.Type, name) {

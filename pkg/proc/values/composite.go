@@ -35,11 +35,11 @@ func (c *loader) loadElems(v *Value, base loc, level int) {
 	if v.Len == 0 {
 		return
 	}
-	if level > c.cfg.maxDepth() {
+	ti := c.l.img.info(v.ti.elem)
+	if level > c.cfg.maxDepth() && !isScalar(ti.kind) { // numbers load at any depth, as Delve
 		v.Unloaded = true
 		return
 	}
-	ti := c.l.img.info(v.ti.elem)
 	stride := ti.size
 	n := min(v.Len, c.cfg.maxElems())
 	if stride < 0 {
