@@ -96,7 +96,7 @@ func (c *compiler) compile(x ast.Expr) (node, error) {
 		if pkg, ok := x.X.(*ast.Ident); ok {
 			return c.use(pkg.Name + "." + x.Sel.Name), nil
 		}
-		return nil, errorf(ErrUnsupported, c.text(x), "field selection; %s", supported)
+		return nil, errorf(ErrUnsupported, c.text(x), "field selection; %s", notScalar)
 	case *ast.UnaryExpr:
 		return c.unary(x)
 	case *ast.BinaryExpr:
@@ -104,26 +104,7 @@ func (c *compiler) compile(x ast.Expr) (node, error) {
 	case *ast.CallExpr:
 		return c.conversion(x)
 	}
-	return nil, errorf(ErrUnsupported, c.text(x), "%s; %s", describe(x), supported)
-}
-
-// describe names an unsupported construct.
-func describe(x ast.Expr) string {
-	switch x.(type) {
-	case *ast.IndexExpr, *ast.IndexListExpr:
-		return "indexing"
-	case *ast.SliceExpr:
-		return "slicing"
-	case *ast.StarExpr:
-		return "pointer dereference"
-	case *ast.CompositeLit:
-		return "composite literals"
-	case *ast.FuncLit:
-		return "function literals"
-	case *ast.TypeAssertExpr:
-		return "type assertions"
-	}
-	return "this construct"
+	return nil, errorf(ErrUnsupported, c.text(x), notScalar)
 }
 
 func (c *compiler) ident(x *ast.Ident) node {
@@ -151,16 +132,16 @@ func (c *compiler) literal(x *ast.BasicLit) (node, error) {
 	case constant.String:
 		return &constNode{v: untypedString(constant.StringVal(cv))}, nil
 	}
-	return nil, errorf(ErrUnsupported, c.text(x), "%s literals; %s", strings.ToLower(x.Kind.String()), supported)
+	return nil, errorf(ErrUnsupported, c.text(x), "%s literals; %s", strings.ToLower(x.Kind.String()), notScalar)
 }
 
 func (c *compiler) unary(x *ast.UnaryExpr) (node, error) {
 	switch x.Op {
 	case token.SUB, token.ADD, token.NOT, token.XOR:
 	case token.AND:
-		return nil, errorf(ErrUnsupported, c.text(x), "taking addresses; %s", supported)
+		return nil, errorf(ErrUnsupported, c.text(x), "taking addresses; %s", notScalar)
 	default:
-		return nil, errorf(ErrUnsupported, c.text(x), "operator %s; %s", x.Op, supported)
+		return nil, errorf(ErrUnsupported, c.text(x), "operator %s; %s", x.Op, notScalar)
 	}
 	sub, err := c.compile(x.X)
 	if err != nil {
@@ -182,7 +163,7 @@ func (c *compiler) binary(x *ast.BinaryExpr) (node, error) {
 	case token.LAND, token.LOR:
 		return fold(&logicalNode{and: x.Op == token.LAND, x: l, y: r, text: c.text(x)})
 	case token.ARROW:
-		return nil, errorf(ErrUnsupported, c.text(x), "channel operations; %s", supported)
+		return nil, errorf(ErrUnsupported, c.text(x), "channel operations; %s", notScalar)
 	}
 	return fold(&binaryNode{op: x.Op, x: l, y: r, text: c.text(x)})
 }

@@ -74,7 +74,7 @@ func (c *compiler) conversion(x *ast.CallExpr) (node, error) {
 	id, ok := x.Fun.(*ast.Ident)
 	t, isType := basicTypes[identName(id, ok)]
 	if !isType || len(x.Args) != 1 || x.Ellipsis.IsValid() {
-		return nil, errorf(ErrUnsupported, c.text(x), "function calls; %s", supported)
+		return nil, errorf(ErrUnsupported, c.text(x), "function calls; %s", notScalar)
 	}
 	sub, err := c.compile(x.Args[0])
 	if err != nil {

@@ -46,9 +46,9 @@ var (
 	ErrNotAssignable = errors.New("cannot assign")
 )
 
-// supported lists what conditions may use, for ErrUnsupported messages.
-const supported = "conditions support variables, package.variable, basic literals, " +
-	"== != < <= > >=, + - * / % & | ^ &^ << >>, && || !, parentheses and numeric conversions like int64(x)"
+// notScalar ends the message of what the scalar fast path does not
+// compile; such a condition runs on print's evaluator instead.
+const notScalar = "not for the scalar fast path"
 
 // Error is an evaluation or compilation error about part of an expression.
 type Error struct {

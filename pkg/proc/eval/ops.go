@@ -160,7 +160,7 @@ func (n *binaryNode) compare(l, r Value) (Value, error) {
 	case l.Kind == Uint:
 		c = cmpUint(l.bits, r.bits)
 	case l.Kind == Float:
-		return untypedBool(cmpFloat(n.op, l.f, r.f)), nil
+		return untypedBool(CompareFloat(n.op, l.f, r.f)), nil
 	case l.Kind == String:
 		var err error
 		if c, err = n.cmpString(l, r, !ordered); err != nil {
@@ -213,7 +213,9 @@ func cmpUint(a, b uint64) int {
 	return 0
 }
 
-func cmpFloat(op token.Token, a, b float64) bool {
+// CompareFloat compares two floats with a comparison operator as Go
+// does: NaN is unequal to everything.
+func CompareFloat(op token.Token, a, b float64) bool {
 	switch op {
 	case token.EQL:
 		return a == b

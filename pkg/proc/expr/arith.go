@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"reflect"
 
+	"github.com/godbg/godbg/pkg/proc/eval"
 	"github.com/godbg/godbg/pkg/proc/values"
 )
 
@@ -88,7 +89,7 @@ func (e *evaluator) compare(op token.Token, x, y *values.Value, what string) (op
 	case cUint:
 		c = cmp.Compare(a.u, b.u)
 	case cFloat:
-		return boolConst(floatCompare(op, a.f, b.f)), nil
+		return boolConst(eval.CompareFloat(op, a.f, b.f)), nil
 	case cString:
 		xs, err := e.fullString(x, what)
 		if err != nil {
@@ -124,23 +125,6 @@ func (e *evaluator) compare(op token.Token, x, y *values.Value, what string) (op
 		return boolConst(c > 0), nil
 	}
 	return boolConst(c >= 0), nil
-}
-
-// floatCompare compares as Go does: NaN is unequal to everything.
-func floatCompare(op token.Token, a, b float64) bool {
-	switch op {
-	case token.EQL:
-		return a == b
-	case token.NEQ:
-		return a != b
-	case token.LSS:
-		return a < b
-	case token.LEQ:
-		return a <= b
-	case token.GTR:
-		return a > b
-	}
-	return a >= b
 }
 
 // arith applies an arithmetic operator to two values of the same type.
