@@ -1,13 +1,20 @@
-// Package expr evaluates Go expressions against a stopped program, for
-// the debugger's print, whatis and set commands: Eval returns the
+// Package expr is the one Go expression language of the debugger: print,
+// display, whatis, set, breakpoint conditions (break ... if, condition),
+// address expressions (x, disassemble, set *(*T)(addr)) and DAP's evaluate
+// all parse here (go/parser, Check) and evaluate here: Eval returns the
 // *values.Value of an expression, WhatIs its type, Assign writes a
-// number, bool or pointer into a variable.
+// value into a variable, EvalBool decides a condition, EvalAddress
+// computes an address. Conditions made only of scalar variables are also
+// compiled once per address for pkg/proc/eval's allocation-free fast path
+// (CompileScalar); any error there is worded by EvalBool, so a condition
+// gives print's result and print's error text.
 //
 // It imports go/parser, go/constant, pkg/proc/values (loading and
-// types), pkg/proc/variables (the frame's variables, for FrameScope) and
+// types), pkg/proc/variables (the frame's variables, for FrameScope),
+// pkg/proc/eval (the fast path and the one set of error sentinels) and
 // pkg/symbols, never a backend: memory comes in through the Memory
 // interface (proc.Process has it). service/debugger builds a FrameScope
-// for the selected frame and calls Eval, WhatIs or Assign.
+// for the selected frame (or for a breakpoint hit) and calls in.
 //
 // # Names
 //
@@ -30,15 +37,22 @@
 // unary - + ! ^, binary arithmetic, bit operations, shifts, comparisons,
 // && and || (short-circuit), conversions between numeric types, to
 // string from integers, between pointers, and from an address to a
-// pointer type: (*main.T)(0xc000010000). Function calls, composite
-// literals, type assertions and channel receives are ErrUnsupported.
+// pointer type: (*main.T)(0xc000010000); string(bytes or runes),
+// []byte(s), []rune(s), conversions between types of one layout (named
+// structs, a named []byte), unsafe casts to types the program never named
+// (*(*[5]byte)(addr), struct {}); real, imag, complex, min, max; == on
+// structs, arrays, interfaces and errors; x.(T) and Delve's x.(data);
+// struct and array literals (m[main.T{1, 1}]); channel runtime fields
+// (ch.qcount, ch.buf). Function calls and channel receives are
+// ErrUnsupported.
 //
 // Types follow Go: constants are untyped (exact, by go/constant) until
 // they meet a typed operand, which they must fit (ErrOverflow); two
 // typed operands must have the same type (ErrTypeMismatch names both);
 // integer arithmetic wraps at the type's size. A constant result takes
 // its default type (int, rune = int32, float64, complex128, string,
-// bool). Computed values have no address. Types a result needs that the
+// bool); as Delve, a constant result prints with no type, len and cap
+// are untyped constants, and s[i] of a string is a byte. Computed values have no address. Types a result needs that the
 // program lacks (a pointer to T for &x, []T for a slice of an array,
 // int for len) are made up as DWARF types shaped like the runtime's.
 //
