@@ -104,6 +104,8 @@ func addressOf(x operand, src string) (uint64, error) {
 	switch v := x.v; {
 	case v.Kind == reflect.Pointer, v.Kind == reflect.UnsafePointer:
 		return v.Base, nil
+	case v.Kind == reflect.Func && v.Addr == 0: // a function named: its entry
+		return v.Base, nil
 	case classOf(v.Kind) == cUint:
 		return v.Uint, nil
 	case classOf(v.Kind) == cInt:

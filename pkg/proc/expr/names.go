@@ -19,7 +19,7 @@ import (
 func (e *evaluator) ident(n *ast.Ident) (operand, error) {
 	v, err := e.variable(n.Name)
 	if err == nil || !errors.Is(err, ErrNotFound) {
-		return typed(v), err
+		return e.named(v), err
 	}
 	if o, ok, err := e.envName(n.Name); ok {
 		return o, err
@@ -100,7 +100,7 @@ func (e *evaluator) qualified(name, what string) (operand, error) {
 	v, err := e.s.Global(name, probe)
 	if err == nil {
 		v, err = loaded(v, what)
-		return typed(v), err
+		return e.named(v), err
 	}
 	if errors.Is(err, ErrNotFound) {
 		if o, ok, err := e.envName(name); ok {
@@ -390,4 +390,13 @@ func (e *evaluator) method(v *values.Value, name string) *values.Value {
 		}
 	}
 	return nil
+}
+
+// named is the operand of a name's value: in an address expression a
+// function is its entry address, an integer (main.main+0x10).
+func (e *evaluator) named(v *values.Value) operand {
+	if e.env != nil && v != nil && v.Kind == reflect.Func && v.Addr == 0 {
+		return operand{c: constant.MakeUint64(v.Base), ctype: "uintptr"}
+	}
+	return typed(v)
 }
