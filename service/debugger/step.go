@@ -153,7 +153,7 @@ func (s *stepper) cfaAt(h proc.Hit, r proc.Registers) uint64 {
 }
 
 // set plants one temporary breakpoint for the frame whose CFA is cfa
-// now; a user breakpoint already there stops by itself.
+// now, as a breaklet beside any user breakpoint at the same address.
 func (s *stepper) set(addr uint64, kind stepKind, cfa uint64) {
 	if _, ok := s.temps[addr]; ok {
 		return
@@ -178,16 +178,14 @@ func (s *stepper) set(addr uint64, kind stepKind, cfa uint64) {
 		got, ok := s.depthOf(h, s.cfaAt(h, r))
 		return ok && got == want, nil
 	}
-	if err := s.p.SetBreakpoint(addr, cond); err == nil {
+	if err := s.d.setBP(s.p, addr, ownStep, cond); err == nil {
 		s.temps[addr] = kind
 	}
 }
 
 func (s *stepper) clear() {
 	for addr := range s.temps {
-		if !s.p.Exited() {
-			s.p.ClearBreakpoint(addr)
-		}
+		s.d.clearBP(s.p, addr, ownStep)
 		delete(s.temps, addr)
 	}
 }
@@ -250,12 +248,22 @@ func (s *stepper) run() (*proc.Stop, stepKind, bool, error) {
 	if err != nil {
 		return nil, 0, false, err
 	}
-	if st.Reason == proc.StopBreakpoint && st.CondErr == nil {
-		if k, ok := s.temps[st.Addr]; ok && s.d.tgt.img.byAddr[st.Addr] == nil {
+	if st.Reason == proc.StopBreakpoint && st.CondErr == nil && st.Pid == s.p.Pid() {
+		k, ok := s.temps[st.Addr]
+		if ok && s.d.firedFor(s.p, st.Addr, st.Tid, ownStep) && !s.d.userFired(s.p, st) {
 			return st, k, true, nil
 		}
 	}
 	return st, 0, false, nil
+}
+
+// userFired reports whether a user breakpoint stopped the thread of st.
+func (d *Debugger) userFired(p proc.Process, st *proc.Stop) bool {
+	b := d.tgt.img.byAddr[st.Addr]
+	if t := d.targets[st.Pid]; t != nil {
+		b = t.img.byAddr[st.Addr]
+	}
+	return b != nil && d.firedFor(p, st.Addr, st.Tid, b.ID)
 }
 
 // finish records the end of a step: a temporary stop is "stepped".

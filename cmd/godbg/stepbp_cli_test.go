@@ -1,0 +1,93 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/godbg/godbg/internal/fixtures"
+)
+
+// stepbpRun runs godbg on the stepbp fixture in mode with commands built
+// from its source markers ({name} stands for the line of "// L:name").
+func stepbpRun(t *testing.T, mode string, cmds ...string) (string, map[string]int) {
+	t.Helper()
+	bin := fixtures.Build(t, "stepbp")
+	L := markers(t, fixtures.Source("stepbp/main.go"))
+	for i, c := range cmds {
+		for name, n := range L {
+			c = strings.ReplaceAll(c, "{"+name+"}", fmt.Sprint(n))
+		}
+		cmds[i] = c
+	}
+	out, code := run(t, strings.Join(cmds, "\n")+"\n", "exec", bin, "--", mode)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	return out, L
+}
+
+// stopLines lists the function:line of every stop after the launch stop.
+func stopLines(out string) []string {
+	var seq []string
+	for _, m := range stopLine.FindAllStringSubmatch(out, -1) {
+		seq = append(seq, m[1]+":"+m[2])
+	}
+	if len(seq) > 0 {
+		seq = seq[1:]
+	}
+	return seq
+}
+
+// A line breakpoint gets one address per function, as Delve picks it: a
+// loop body reached from the loop head and the back edge stops once per
+// iteration, the loop's own line once; a line whose rows start with a
+// non-statement row has code; a generic function stops in every
+// instantiation.
+func TestLineBreakpointAddresses(t *testing.T) {
+	t.Run("loop", func(t *testing.T) {
+		out, L := stepbpRun(t, "loop", "break main.go:{for}", "break main.go:{body}",
+			"continue", "continue", "continue", "continue", "continue", "continue")
+		if n := strings.Count(out, "Breakpoint 1 set at"); n != 1 {
+			t.Errorf("the for line got %d addresses, want 1", n)
+		}
+		want := []string{fmt.Sprintf("main.loop:%d", L["for"])}
+		for range 3 {
+			want = append(want, fmt.Sprintf("main.loop:%d", L["body"]))
+		}
+		if got := stopLines(out); strings.Join(got, " ") != strings.Join(want, " ") || !strings.Contains(out, "loop 9") {
+			t.Errorf("stops %v, want %v then the program's end\n%s", got, want, out)
+		}
+	})
+	t.Run("first statement row", func(t *testing.T) {
+		out, L := stepbpRun(t, "brk", "break main.go:{brk}", "continue")
+		if got := stopLines(out); strings.Contains(out, "has no code") || len(got) == 0 || got[0] != fmt.Sprintf("main.brk:%d", L["brk"]) {
+			t.Errorf("no stop at main.go:%d\n%s", L["brk"], out)
+		}
+	})
+	t.Run("generic", func(t *testing.T) {
+		out, L := stepbpRun(t, "generic", "break main.go:{gret}", "continue", "continue", "continue")
+		if n := strings.Count(out, "Breakpoint 1 set at main.sum["); n != 2 {
+			t.Errorf("%d instantiations got the breakpoint, want 2\n%s", n, out)
+		}
+		got := stopLines(out)
+		if len(got) != 2 || !strings.Contains(out, "main.sum[go.shape.int]() ") || !strings.Contains(out, "main.sum[go.shape.float64]() ") {
+			t.Errorf("stops %v, want one in each instantiation at line %d\n%s", got, L["gret"], out)
+		}
+	})
+}
+
+// A user breakpoint whose condition is false on the next line shares its
+// address with next's temporary breakpoint: next still stops there.
+func TestNextPastFalseCondition(t *testing.T) {
+	out, L := stepbpRun(t, "cond", "break main.go:{c1}", "continue", "break main.go:{c2} if x == 12345",
+		"next", "next", "break main.go:{c4} if x == 3", "continue")
+	want := []string{"main.cond:" + fmt.Sprint(L["c1"]), "main.cond:" + fmt.Sprint(L["c2"]),
+		"main.cond:" + fmt.Sprint(L["c3"]), "main.cond:" + fmt.Sprint(L["c4"])}
+	if got := stopLines(out); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("stops %v, want %v\n%s", got, want, out)
+	}
+	if !strings.Contains(out, "[Breakpoint 3] main.cond()") || strings.Contains(out, "[Breakpoint 2]") {
+		t.Errorf("breakpoint 3 (true condition) must stop, breakpoint 2 (false) must not\n%s", out)
+	}
+}
