@@ -8,6 +8,7 @@
 //	stepbp segv      a nil dereference recovered by the program
 //	stepbp brk       runtime.Breakpoint() in the middle of a function
 //	stepbp defer     a function with deferred calls
+//	stepbp interrupt next over a call that waits for another goroutine to pass a line
 package main
 
 import (
@@ -83,6 +84,25 @@ func deferred() int {
 	return x // L:dret
 }
 
+//go:noinline
+func handoff(start chan struct{}, ch chan int) int {
+	close(start)
+	return <-ch
+}
+
+//go:noinline
+func waiter(start chan struct{}, ch chan int) int {
+	v := handoff(start, ch) // L:i1
+	return v + 1            // L:i2
+}
+
+//go:noinline
+func sender(start chan struct{}, ch chan int) {
+	<-start
+	sink++ // L:s1
+	ch <- 1
+}
+
 func main() {
 	mode := "loop"
 	if len(os.Args) > 1 {
@@ -113,6 +133,10 @@ func main() {
 		fmt.Println("segv", err) // L:msegv
 	case "brk":
 		fmt.Println("brk", brk())
+	case "interrupt":
+		start, ch := make(chan struct{}), make(chan int)
+		go sender(start, ch)
+		fmt.Println("interrupt", waiter(start, ch))
 	case "defer":
 		fmt.Println("defer", deferred()) // L:mdefer
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -89,5 +90,23 @@ func TestNextPastFalseCondition(t *testing.T) {
 	}
 	if !strings.Contains(out, "[Breakpoint 3] main.cond()") || strings.Contains(out, "[Breakpoint 2]") {
 		t.Errorf("breakpoint 3 (true condition) must stop, breakpoint 2 (false) must not\n%s", out)
+	}
+}
+
+// Another goroutine's breakpoint interrupts next: the stop is reported as
+// such, the step stays armed, and continue completes it on its goroutine.
+func TestInterruptedNextCompletes(t *testing.T) {
+	out, L := stepbpRun(t, "interrupt", "break main.go:{i1}", "continue", "break main.go:{s1}",
+		"next", "continue", "goroutine", "continue")
+	want := []string{fmt.Sprintf("main.waiter:%d", L["i1"]), fmt.Sprintf("main.sender:%d", L["s1"]), fmt.Sprintf("main.waiter:%d", L["i2"])}
+	if got := stopLines(out); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("stops %v, want %v\n%s", got, want, out)
+	}
+	if !strings.Contains(out, "breakpoint hit during next; continue completes the next") {
+		t.Errorf("the interrupted next is not announced\n%s", out)
+	}
+	if !regexp.MustCompile(fmt.Sprintf(`\* Goroutine 1 - User: \S*stepbp/main.go:%d main.waiter`, L["i2"])).MatchString(out) ||
+		!strings.Contains(out, "interrupt 2") {
+		t.Errorf("the completed next is not on goroutine 1, or the program did not finish\n%s", out)
 	}
 }

@@ -32,6 +32,9 @@ func (d *Debugger) Continue() (*api.State, error) {
 	if err != nil {
 		return nil, err
 	}
+	if st, ok, err := d.resumeStep(); ok {
+		return st, err
+	}
 	st, err := d.runToStop(p)
 	if err != nil {
 		return nil, err
