@@ -117,10 +117,10 @@ func TestNextStaysOnItsGoroutine(t *testing.T) {
 
 func TestSteppingErrors(t *testing.T) {
 	bin := fixtures.Build(t, "stepfix")
-	out, _ := run(t, "next x\nstep 1\nstepout now\nbreak main.main\ncontinue\nframe 5\nup 99\nstepout\n", "exec", bin)
+	out, _ := run(t, "next x\nstep y\nstepout now\nbreak main.main\ncontinue\nframe 5\nup 99\nstepout\n", "exec", bin)
 	for _, want := range []string{
 		`next "x": count must be a positive number`,
-		`step takes no arguments`,
+		`step "y": count must be a positive number`,
 		`stepout takes no arguments`,
 		`frame 5 is out of range`,
 		`is out of range`,

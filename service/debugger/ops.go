@@ -58,12 +58,19 @@ func (d *Debugger) stopIn(st *proc.Stop) {
 		d.last = st
 		return
 	}
+	if st.Reason == proc.StopTrap {
+		d.leaveRuntimeBreakpoint(st.Tid) // step
+	}
 	d.afterStop(st)
 }
 
 func (d *Debugger) StepInstruction() (*api.State, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	return d.stepInstruction()
+}
+
+func (d *Debugger) stepInstruction() (*api.State, error) {
 	p, err := d.live()
 	if err != nil {
 		return nil, err

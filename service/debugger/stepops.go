@@ -39,7 +39,35 @@ func (d *Debugger) Step() (*api.State, error) {
 	if err != nil {
 		return nil, err
 	}
+	if stop, ok := d.atCall(s); ok {
+		// The pc is on a CALL of the line: no breakpoint there will be
+		// hit, enter it now.
+		if done, st := s.enter(stop); done {
+			return st, nil
+		}
+	}
 	return s.drive()
+}
+
+// atCall reports whether the selected thread, in its innermost frame,
+// stands on a CALL instruction.
+func (d *Debugger) atCall(s *stepper) (*proc.Stop, bool) {
+	if d.frame != 0 || d.curG != 0 {
+		return nil, false
+	}
+	th, err := d.curThread()
+	if err != nil {
+		return nil, false
+	}
+	r, err := th.Registers()
+	if err != nil {
+		return nil, false
+	}
+	in, ok := s.instAt(r.PC())
+	if !ok || !in.Call {
+		return nil, false
+	}
+	return &proc.Stop{Reason: proc.StopBreakpoint, Pid: s.p.Pid(), Tid: th.ID(), Addr: r.PC()}, true
 }
 
 func (d *Debugger) StepOut() (*api.State, error) {
