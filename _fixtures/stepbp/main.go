@@ -6,6 +6,7 @@
 //	stepbp generic   one generic function instantiated twice
 //	stepbp race      four goroutines run the same function (interrupted next)
 //	stepbp segv      a nil dereference recovered by the program
+//	stepbp segvfatal a nil dereference nobody recovers
 //	stepbp brk       runtime.Breakpoint() in the middle of a function
 //	stepbp defer     a function with deferred calls
 //	stepbp interrupt next over a call that waits for another goroutine to pass a line
@@ -131,6 +132,9 @@ func main() {
 	case "segv":
 		_, err := nilDeref(nil)
 		fmt.Println("segv", err) // L:msegv
+	case "segvfatal":
+		var p *int
+		fmt.Println("segvfatal", *p) // L:fatal
 	case "brk":
 		fmt.Println("brk", brk())
 	case "interrupt":

@@ -110,3 +110,21 @@ func TestInterruptedNextCompletes(t *testing.T) {
 		t.Errorf("the completed next is not on goroutine 1, or the program did not finish\n%s", out)
 	}
 }
+
+// In a Go program the runtime gets SIGSEGV: a recovered nil dereference
+// does not stop it, an unrecovered one stops at runtime.fatalpanic, and
+// handle SIGSEGV stop brings gdb's stop back.
+func TestGoProgramsKeepTheirFaults(t *testing.T) {
+	out, _ := stepbpRun(t, "segv", "continue")
+	if strings.Contains(out, "received signal SIGSEGV") || !strings.Contains(out, "segv recovered: runtime error") {
+		t.Errorf("a recovered nil dereference stopped the program\n%s", out)
+	}
+	out, _ = stepbpRun(t, "segvfatal", "continue")
+	if !strings.Contains(out, "[unrecovered-panic] runtime.fatalpanic()") {
+		t.Errorf("an unrecovered nil dereference did not stop at runtime.fatalpanic\n%s", out)
+	}
+	out, L := stepbpRun(t, "segv", "handle SIGSEGV stop", "continue")
+	if !strings.Contains(out, "received signal SIGSEGV") || !strings.Contains(out, fmt.Sprintf("main.go:%d", L["deref"])) {
+		t.Errorf("handle SIGSEGV stop did not stop at the fault\n%s", out)
+	}
+}

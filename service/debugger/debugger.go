@@ -73,6 +73,7 @@ type Debugger struct {
 	// breakpoint interrupted (continue completes it).
 	mux         bpMux
 	stepPending *stepper
+	goProgram   atomic.Bool // the current target is a Go program (signal policy)
 }
 
 type procHolder struct{ p proc.Process }

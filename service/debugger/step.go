@@ -369,6 +369,7 @@ func (d *Debugger) resultsAt(tid int) []api.Variable {
 // runToStop continues every target until a stop worth reporting,
 // following execs as Continue does.
 func (d *Debugger) runToStop(p proc.Process) (*proc.Stop, error) {
+	d.noteGoProgram()
 	for {
 		st, err := p.Continue()
 		if err != nil {
