@@ -33,6 +33,7 @@ const (
 	stepEntry                   // a callee's first statement (step): the step ends
 	stepBack                    // a skipped callee's return address: go on
 	stepRetInsn                 // a RET of the frame (stepout): read the results, go on
+	stepDefer                   // the call of a deferred function by a panic (or deferreturn, for step): go into it
 )
 
 type stepper struct {
@@ -166,8 +167,8 @@ func (s *stepper) set(addr uint64, kind stepKind, cfa uint64) {
 	}
 	cond := func(h proc.Hit) (bool, error) {
 		r, ok := s.sameG(h)
-		if !ok {
-			return false, nil
+		if !ok || kind == stepDefer {
+			return ok, nil
 		}
 		if kind == stepRet || kind == stepBack {
 			// The frame has returned: sp is at or above its CFA.
@@ -315,10 +316,13 @@ func (s *stepper) enter(stop *proc.Stop) (bool, *api.State) {
 		first = s.tab.FirstStmtPC(fn)
 		file, _, _ = s.tab.PCToLine(first)
 	}
-	if skipFunc(fn, file) {
-		var ret [8]byte
+	var ret [8]byte
+	if isWrapper(fn, file) || skipFunc(fn, file) {
 		if _, err := s.p.ReadMemory(sp, ret[:]); err == nil {
 			s.set(leUint64(ret[:]), stepBack, sp+8)
+		}
+		if isWrapper(fn, file) {
+			s.through(fn, sp+8) // on into what it calls
 		}
 		return false, nil
 	}

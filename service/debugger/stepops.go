@@ -108,6 +108,7 @@ func (d *Debugger) startStep(op string) (*stepper, error) {
 			return nil, err
 		}
 	}
+	s.plantDeferCalls()
 	return s, nil
 }
 
@@ -148,6 +149,15 @@ func (s *stepper) drive() (*api.State, error) {
 			return s.interrupted(stop), nil
 		}
 		switch {
+		case kind == stepRet && s.passesOut(stop.Addr) && s.outOf(stop):
+			continue // returned into a wrapper or the runtime's deferred-call loop: on out
+		case kind == stepBack:
+			continue // back from a skipped callee, mid-line: on to the line's end
+		case kind == stepDefer:
+			if done, st := s.enter(stop); done {
+				return st, nil
+			}
+			continue
 		case s.op == "stepout" && kind == stepRetInsn:
 			s.res = s.d.resultsAt(stop.Tid)
 			continue
@@ -155,8 +165,6 @@ func (s *stepper) drive() (*api.State, error) {
 			st := s.finish(stop, true)
 			s.d.returned, st.ReturnValues = s.res, s.res
 			return st, nil
-		case s.op == "step" && kind == stepBack:
-			continue // back from a skipped callee, mid-line: on to the line's end
 		case s.op == "step" && kind == stepCall:
 			if done, st := s.enter(stop); done {
 				return st, nil
