@@ -227,8 +227,10 @@ func (s *stepper) planFrame(frames []stack.Frame, calls bool) error {
 	if err != nil {
 		return err
 	}
-	for _, in := range symbols.LineStarts(code, s.tab.FirstStmtPC(fn)) {
-		s.set(in.PC+s.bias, stepLine, s.cfa)
+	if calls || !s.planInlined(fn, code, f.PC-s.bias) {
+		for _, in := range symbols.LineStarts(code, s.tab.FirstStmtPC(fn)) {
+			s.set(in.PC+s.bias, stepLine, s.cfa)
+		}
 	}
 	if calls {
 		_, line, _ := s.tab.PCToLine(f.PC - s.bias)
@@ -238,8 +240,8 @@ func (s *stepper) planFrame(frames []stack.Frame, calls bool) error {
 			}
 		}
 	}
-	if len(frames) > 1 && frames[1].PC != 0 {
-		s.set(frames[1].PC, stepRet, s.cfa)
+	if r := returnIndex(frames); r < len(frames) && frames[r].PC != 0 {
+		s.set(frames[r].PC, stepRet, s.cfa)
 	}
 	return nil
 }

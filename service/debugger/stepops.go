@@ -91,10 +91,14 @@ func (d *Debugger) startStep(op string) (*stepper, error) {
 	s.op = op
 	switch op {
 	case "stepout":
-		if len(frames) < 2 || frames[1].PC == 0 {
+		if s.stepOutInlined(frames) {
+			break
+		}
+		r := returnIndex(frames)
+		if r >= len(frames) || frames[r].PC == 0 {
 			return nil, fmt.Errorf("frame %d is the outermost: there is no caller to step out to", d.frame)
 		}
-		s.set(frames[1].PC, stepRet, s.cfa)
+		s.set(frames[r].PC, stepRet, s.cfa)
 		if _, code, err := s.frameFunc(&frames[0]); err == nil {
 			for _, in := range code {
 				if in.Ret {
