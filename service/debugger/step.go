@@ -34,6 +34,7 @@ const (
 	stepBack                    // a skipped callee's return address: go on
 	stepRetInsn                 // a RET of the frame (stepout): read the results, go on
 	stepDefer                   // the call of a deferred function by a panic (or deferreturn, for step): go into it
+	stepGo                      // a new goroutine's function (step on a go statement): the step ends there
 )
 
 type stepper struct {
@@ -167,6 +168,9 @@ func (s *stepper) set(addr uint64, kind stepKind, cfa uint64) {
 	}
 	cond := func(h proc.Hit) (bool, error) {
 		r, ok := s.sameG(h)
+		if kind == stepGo {
+			return r != nil && !ok, nil
+		}
 		if !ok || kind == stepDefer {
 			return ok, nil
 		}
@@ -318,12 +322,20 @@ func (s *stepper) enter(stop *proc.Stop) (bool, *api.State) {
 		first = s.tab.FirstStmtPC(fn)
 		file, _, _ = s.tab.PCToLine(first)
 	}
+	if fn != nil && fn.Name == "runtime.newproc" && s.op == "step" {
+		if to := s.newprocTarget(r); to != 0 {
+			s.clear() // the step follows the new goroutine only
+			s.set(to, stepGo, 0)
+			return false, nil
+		}
+	}
 	var ret [8]byte
-	if isWrapper(fn, file) || skipFunc(fn, file) {
+	wrapper := s.passThrough(fn, file)
+	if wrapper || skipFunc(fn, file) {
 		if _, err := s.p.ReadMemory(sp, ret[:]); err == nil {
 			s.set(leUint64(ret[:]), stepBack, sp+8)
 		}
-		if isWrapper(fn, file) {
+		if wrapper {
 			s.through(fn, sp+8) // on into what it calls
 		}
 		return false, nil

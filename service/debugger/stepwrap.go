@@ -27,6 +27,25 @@ func isWrapper(fn *symbols.Func, file string) bool {
 		strings.HasSuffix(n, "-fm") || strings.Contains(n, "·dwrap·")
 }
 
+// isDictWrapper reports a generic function's dictionary wrapper: named
+// with concrete type arguments, it calls the shape-instantiated body.
+func (s *stepper) isDictWrapper(fn *symbols.Func) bool {
+	if fn == nil || !strings.Contains(fn.Name, "[") || strings.Contains(fn.Name, "go.shape.") || isRuntimeFunc(fn.Name) {
+		return false
+	}
+	for _, in := range s.d.code(fn) {
+		if t := s.tab.PCToFunc(in.Target); in.Call && t != nil && strings.Contains(t.Name, "go.shape.") {
+			return true
+		}
+	}
+	return false
+}
+
+// passThrough reports code a step goes through.
+func (s *stepper) passThrough(fn *symbols.Func, file string) bool {
+	return isWrapper(fn, file) || s.isDictWrapper(fn)
+}
+
 // through plants the calls of a wrapper whose frame has CFA cfa.
 func (s *stepper) through(fn *symbols.Func, cfa uint64) {
 	for _, in := range s.d.code(fn) {
@@ -66,7 +85,7 @@ func (s *stepper) passesOut(pc uint64) bool {
 		return true
 	}
 	file, _, _ := s.tab.PCToLine(pc - s.bias)
-	return isWrapper(fn, file)
+	return s.passThrough(fn, file)
 }
 
 // outOf plants the return of the frame a hit stopped in.
@@ -113,4 +132,37 @@ func (s *stepper) plantRecovery(regs stack.Regs) {
 			}
 		}
 	}
+}
+
+// newprocTarget reads, at the entry of runtime.newproc, where the new
+// goroutine starts: the first statement of its function, through a go
+// statement's wrapper (0: unknown).
+func (s *stepper) newprocTarget(r proc.Registers) uint64 {
+	fv, err := r.DWARFRegister(0) // fn *funcval, in RAX (register ABI)
+	if err != nil || fv == 0 {
+		return 0
+	}
+	var b [8]byte
+	if _, err := s.p.ReadMemory(fv, b[:]); err != nil {
+		return 0
+	}
+	fn := s.tab.PCToFunc(leUint64(b[:]) - s.bias)
+	for depth := 0; fn != nil && depth < 3; depth++ {
+		file, _, _ := s.tab.PCToLine(fn.Entry)
+		if !s.passThrough(fn, file) {
+			if isRuntimeFunc(fn.Name) {
+				return 0
+			}
+			return s.tab.FirstStmtPC(fn) + s.bias
+		}
+		var next *symbols.Func
+		for _, in := range s.d.code(fn) {
+			if t := s.tab.PCToFunc(in.Target); in.Call && t != nil && !isRuntimeFunc(t.Name) {
+				next = t
+				break
+			}
+		}
+		fn = next
+	}
+	return 0
 }
