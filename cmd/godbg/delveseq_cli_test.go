@@ -68,7 +68,7 @@ var delveSeqs = []delveSeq{
 	{name: "TestStepIntoWrapperForEmbeddedPointer/next", fixture: "ifaceembcall", first: 28,
 		cmds: []seqCmd{{"step", 18}, {"next", 19}, {"next", 28}, {"to", 29}, {"step", 22}, {"next", 23}, {"next", 29}}},
 	{name: "TestNextGenericMethodThroughInterface", fixture: "genericintoiface", initial: "main.callf", first: 17,
-		cmds:     []seqCmd{{"step", 18}, {"step", 9}, {"next", 10}, {"next", 11}, {"next", 19}}},
+		cmds: []seqCmd{{"step", 18}, {"step", 9}, {"next", 10}, {"next", 11}, {"next", 19}}},
 	{name: "TestStepOut", fixture: "testnextprog", initial: "main.helloworld", first: 13, cmds: []seqCmd{{"stepout", 35}}},
 	{name: "TestStepOutDeferReturnAndDirectCall", fixture: "defercall", first: 11, cmds: []seqCmd{{"stepout", 28}}},
 	{name: "TestStepOutPanicAndDirectCall", fixture: "defercall", first: 17, cmds: []seqCmd{{"stepout", 6}}},
