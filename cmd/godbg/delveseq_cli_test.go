@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -93,13 +94,30 @@ func delveFixtures(t *testing.T) string {
 	return dir
 }
 
-var delveBuilds sync.Map // fixture+flags → path
+var delveBuilds sync.Map // fixture+flags → *delveBuild
+
+type delveBuild struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+func delveBuildOnce(dir, name string, inline bool) *delveBuild {
+	v, _ := delveBuilds.LoadOrStore(fmt.Sprint(name, inline), &delveBuild{})
+	b := v.(*delveBuild)
+	b.once.Do(func() { b.path, b.err = goBuildDelveFixture(dir, name, inline) })
+	return b
+}
 
 func buildDelveFixture(t *testing.T, dir, name string, inline bool) string {
-	key := fmt.Sprint(name, inline)
-	if p, ok := delveBuilds.Load(key); ok {
-		return p.(string)
+	b := delveBuildOnce(dir, name, inline)
+	if b.err != nil {
+		t.Fatal(b.err)
 	}
+	return b.path
+}
+
+func goBuildDelveFixture(dir, name string, inline bool) (string, error) {
 	gc := "-gcflags=-N -l"
 	if inline {
 		gc = "-gcflags=-N"
@@ -109,10 +127,9 @@ func buildDelveFixture(t *testing.T, dir, name string, inline bool) string {
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GO111MODULE=off", "GOFLAGS=")
 	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("building Delve's fixture %s: %v\n%s", name, err, b)
+		return "", fmt.Errorf("building Delve's fixture %s: %v\n%s", name, err, b)
 	}
-	delveBuilds.Store(key, out)
-	return out
+	return out, nil
 }
 
 // seqEvent is what one command printed: a stop's line, an error, an exit.
@@ -185,22 +202,33 @@ func replay(t *testing.T, dir string, s delveSeq) string {
 
 func TestDelveSteppingSequences(t *testing.T) {
 	dir := delveFixtures(t)
-	pass := 0
-	for _, s := range delveSeqs {
-		t.Run(s.name, func(t *testing.T) {
-			why := replay(t, dir, s)
-			switch {
-			case why == "":
-				pass++
-				if s.knownBad != "" {
-					t.Logf("passes now although marked known bad (%s)", s.knownBad)
-				}
-			case s.knownBad != "":
-				t.Logf("known bad (%s): %s", s.knownBad, why)
-			default:
-				t.Error(why)
-			}
-		})
+	seqs := append(append([]delveSeq{}, delveSeqs...), rangeFuncSeqs...)
+	// Build every fixture first, in parallel.
+	var wg sync.WaitGroup
+	for _, s := range seqs {
+		wg.Add(1)
+		go func() { defer wg.Done(); delveBuildOnce(dir, s.fixture, s.inline) }()
 	}
-	t.Logf("%d of %d Delve stepping sequences followed to the line", pass, len(delveSeqs))
+	wg.Wait()
+	var pass atomic.Int32
+	t.Run("seq", func(t *testing.T) {
+		for _, s := range seqs {
+			t.Run(s.name, func(t *testing.T) {
+				t.Parallel()
+				why := replay(t, dir, s)
+				switch {
+				case why == "":
+					pass.Add(1)
+					if s.knownBad != "" {
+						t.Logf("passes now although marked known bad (%s)", s.knownBad)
+					}
+				case s.knownBad != "":
+					t.Logf("known bad (%s): %s", s.knownBad, why)
+				default:
+					t.Error(why)
+				}
+			})
+		}
+	})
+	t.Logf("%d of %d Delve stepping sequences followed to the line", pass.Load(), len(seqs))
 }

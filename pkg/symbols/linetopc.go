@@ -289,3 +289,37 @@ func nearestLine(lines map[int][]stmtRow, line int) int {
 	}
 	return best
 }
+
+// StmtPCs returns the link-time addresses of fn's is_stmt line-table rows
+// for lines of its own file, ascending, each with its line: where a
+// debugger's next may stop (Delve's AllPCs). Without DWARF it returns the
+// .gopclntab line starts. Errors wrap ErrNoFile when fn has no file.
+func (t *Table) StmtPCs(fn *Func) ([]uint64, []int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if fn == nil || fn.File == "" {
+		return nil, nil, ErrNoFile
+	}
+	lines, err := t.fileLinesLocked(fn.File)
+	if err != nil {
+		return nil, nil, err
+	}
+	type pl struct {
+		pc   uint64
+		line int
+	}
+	var rows []pl
+	for line, rs := range lines {
+		for _, r := range rs {
+			if r.stmt && r.pc >= fn.Entry && r.pc < fn.End {
+				rows = append(rows, pl{r.pc, line})
+			}
+		}
+	}
+	slices.SortFunc(rows, func(a, b pl) int { return cmpU64(a.pc, b.pc) })
+	pcs, lns := make([]uint64, len(rows)), make([]int, len(rows))
+	for i, r := range rows {
+		pcs[i], lns[i] = r.pc, r.line
+	}
+	return pcs, lns, nil
+}

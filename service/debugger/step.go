@@ -35,6 +35,7 @@ const (
 	stepRetInsn                 // a RET of the frame (stepout): read the results, go on
 	stepDefer                   // the call of a deferred function by a panic (or deferreturn, for step): go into it
 	stepGo                      // a new goroutine's function (step on a go statement): the step ends there
+	stepBody                    // a line start of a range-over-func parent or body: the step ends in the anchor's frame
 )
 
 type stepper struct {
@@ -46,8 +47,12 @@ type stepper struct {
 	tid   int
 	cfa   uint64 // the stepping frame's CFA
 	temps map[uint64]stepKind
-	op    string         // next, step or stepout: what a continue completes
-	res   []api.Variable // stepout: the results read at the RET
+	owner string // the stepping frame's function: the deferred calls it made stop the step
+	// anchor is the range-over-func parent whose frame is the stepping
+	// frame ("": none; see steprange.go).
+	anchor string
+	op     string         // next, step or stepout: what a continue completes
+	res    []api.Variable // stepout: the results read at the RET
 	// hiOff is the offset of g.stack.hi in runtime.g (-1: unknown). A Go
 	// frame is then identified by its depth below the stack's top, which
 	// survives the runtime moving the stack (a panic or a deep call can
@@ -182,8 +187,12 @@ func (s *stepper) set(addr uint64, kind stepKind, cfa uint64) {
 			}
 			return ok && sp <= want, nil
 		}
-		got, ok := s.depthOf(h, s.cfaAt(h, r))
-		return ok && got == want, nil
+		cfa := s.cfaAt(h, r)
+		if kind == stepBody {
+			cfa = s.anchorCFA(h, r)
+		}
+		got, ok := s.depthOf(h, cfa)
+		return ok && cfa != 0 && got == want, nil
 	}
 	if err := s.d.setBP(s.p, addr, ownStep, cond); err == nil {
 		s.temps[addr] = kind
@@ -237,17 +246,22 @@ func (s *stepper) planFrame(frames []stack.Frame, calls bool) error {
 		}
 	}
 	if calls {
-		_, line, _ := s.tab.PCToLine(f.PC - s.bias)
-		for _, in := range code {
-			if in.Call && in.Line == line {
-				s.set(in.PC+s.bias, stepCall, s.cfa)
-			}
-		}
+		s.planCalls(f, code, s.cfa)
 	}
 	if r := returnIndex(frames); r < len(frames) && frames[r].PC != 0 {
 		s.set(frames[r].PC, stepRet, s.cfa)
 	}
 	return nil
+}
+
+// planCalls plants the calls on the current line of frame f (CFA cfa).
+func (s *stepper) planCalls(f *stack.Frame, code []symbols.Inst, cfa uint64) {
+	_, line, _ := s.tab.PCToLine(f.PC - s.bias)
+	for _, in := range code {
+		if in.Call && in.Line == line {
+			s.set(in.PC+s.bias, stepCall, cfa)
+		}
+	}
 }
 
 // run continues until a stop; a temporary breakpoint's kind is returned
@@ -298,7 +312,7 @@ func skipFunc(fn *symbols.Func, file string) bool {
 // enter executes the call a thread stopped at and either stops at the
 // callee's first statement, or arranges to come back from a callee step
 // does not enter.
-func (s *stepper) enter(stop *proc.Stop) (bool, *api.State) {
+func (s *stepper) enter(stop *proc.Stop, deferred bool) (bool, *api.State) {
 	st, err := s.p.StepInstruction(stop.Tid)
 	if err != nil || st.Reason != proc.StopStepped {
 		if err != nil {
@@ -331,7 +345,10 @@ func (s *stepper) enter(stop *proc.Stop) (bool, *api.State) {
 	}
 	var ret [8]byte
 	wrapper := s.passThrough(fn, file)
-	if wrapper || skipFunc(fn, file) {
+	if deferred && !s.ownsDeferred(fn) {
+		wrapper = false // deferred by another frame: run it through
+	}
+	if wrapper || skipFunc(fn, file) || deferred && !s.ownsDeferred(fn) {
 		if _, err := s.p.ReadMemory(sp, ret[:]); err == nil {
 			s.set(leUint64(ret[:]), stepBack, sp+8)
 		}

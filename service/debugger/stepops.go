@@ -42,7 +42,7 @@ func (d *Debugger) Step() (*api.State, error) {
 	if stop, ok := d.atCall(s); ok {
 		// The pc is on a CALL of the line: no breakpoint there will be
 		// hit, enter it now.
-		if done, st := s.enter(stop); done {
+		if done, st := s.enter(stop, false); done {
 			return st, nil
 		}
 	}
@@ -94,6 +94,10 @@ func (d *Debugger) startStep(op string) (*stepper, error) {
 		if s.stepOutInlined(frames) {
 			break
 		}
+		if name, k, ok := s.rangeAnchor(&frames); ok {
+			s.useAnchor(name, frames[k].CFA)
+			frames = frames[k:] // out of the range-over-func parent
+		}
 		r := returnIndex(frames)
 		if r >= len(frames) || frames[r].PC == 0 {
 			return nil, fmt.Errorf("frame %d is the outermost: there is no caller to step out to", d.frame)
@@ -107,9 +111,26 @@ func (d *Debugger) startStep(op string) (*stepper, error) {
 			}
 		}
 	default:
+		if name, k, ok := s.rangeAnchor(&frames); ok {
+			f0 := frames[0]
+			s.useAnchor(name, frames[k].CFA)
+			s.planRange(frames, k)
+			if _, code, err := s.frameFunc(&f0); err == nil && op == "step" {
+				s.planCalls(&f0, code, f0.CFA)
+			}
+			if r := k + returnIndex(frames[k:]); r < len(frames) && frames[r].PC != 0 {
+				s.set(frames[r].PC, stepRet, s.cfa)
+			}
+			break
+		}
 		if err := s.planFrame(frames, op == "step"); err != nil {
 			s.clear()
 			return nil, err
+		}
+	}
+	if s.owner == "" {
+		if fn, _, err := s.frameFunc(&frames[0]); err == nil {
+			s.owner = fn.Name
 		}
 	}
 	s.plantDeferCalls()
@@ -158,7 +179,7 @@ func (s *stepper) drive() (*api.State, error) {
 		case kind == stepBack:
 			continue // back from a skipped callee, mid-line: on to the line's end
 		case kind == stepDefer:
-			if done, st := s.enter(stop); done {
+			if done, st := s.enter(stop, true); done {
 				return st, nil
 			}
 			continue
@@ -170,7 +191,7 @@ func (s *stepper) drive() (*api.State, error) {
 			s.d.returned, st.ReturnValues = s.res, s.res
 			return st, nil
 		case s.op == "step" && kind == stepCall:
-			if done, st := s.enter(stop); done {
+			if done, st := s.enter(stop, false); done {
 				return st, nil
 			}
 			continue

@@ -166,3 +166,28 @@ func (s *stepper) newprocTarget(r proc.Registers) uint64 {
 	}
 	return 0
 }
+
+// ownsDeferred reports whether the stepping frame's function may have
+// deferred fn: as Delve, only the stepping frame's deferred calls stop a
+// step, not those of callees. Without reading the runtime's _defer
+// records, a closure or wrapper (F.funcN, F.deferwrapN, F-rangeN...) is
+// taken as deferred by F; a plain function (defer f()) by anyone.
+func (s *stepper) ownsDeferred(fn *symbols.Func) bool {
+	if fn == nil || s.owner == "" {
+		return false
+	}
+	if strings.HasPrefix(fn.Name, s.owner+".") || strings.HasPrefix(fn.Name, s.owner+"-range") {
+		return true
+	}
+	return !isClosureName(fn.Name)
+}
+
+// isClosureName reports the names the compiler gives closures and
+// wrappers made inside another function.
+func isClosureName(name string) bool {
+	if i := strings.LastIndex(name, "/"); i >= 0 {
+		name = name[i+1:]
+	}
+	return strings.Contains(name, ".func") || strings.Contains(name, ".deferwrap") ||
+		strings.Contains(name, ".gowrap") || strings.Contains(name, "-range")
+}
