@@ -13,15 +13,22 @@ import (
 // from its source markers ({name} stands for the line of "// L:name").
 func stepbpRun(t *testing.T, mode string, cmds ...string) (string, map[string]int) {
 	t.Helper()
-	bin := fixtures.Build(t, "stepbp")
-	L := markers(t, fixtures.Source("stepbp/main.go"))
+	return markedRun(t, "stepbp", []string{mode}, cmds)
+}
+
+// markedRun runs godbg on a fixture (with program arguments) and commands
+// whose {name} stands for the line of the source marker "// L:name".
+func markedRun(t *testing.T, fixture string, args, cmds []string) (string, map[string]int) {
+	t.Helper()
+	bin := fixtures.Build(t, fixture)
+	L := markers(t, fixtures.Source(fixture+"/main.go"))
 	for i, c := range cmds {
 		for name, n := range L {
 			c = strings.ReplaceAll(c, "{"+name+"}", fmt.Sprint(n))
 		}
 		cmds[i] = c
 	}
-	out, code := run(t, strings.Join(cmds, "\n")+"\n", "exec", bin, "--", mode)
+	out, code := run(t, strings.Join(cmds, "\n")+"\n", append([]string{"exec", bin, "--"}, args...)...)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, out)
 	}

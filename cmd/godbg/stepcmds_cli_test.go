@@ -5,27 +5,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/godbg/godbg/internal/fixtures"
 )
 
 // stepfixRun runs godbg on stepfix with commands whose {name} stands for
 // the line of the source marker "// L:name".
 func stepfixRun(t *testing.T, cmds ...string) (string, map[string]int) {
 	t.Helper()
-	bin := fixtures.Build(t, "stepfix")
-	L := markers(t, fixtures.Source("stepfix/main.go"))
-	for i, c := range cmds {
-		for name, n := range L {
-			c = strings.ReplaceAll(c, "{"+name+"}", fmt.Sprint(n))
-		}
-		cmds[i] = c
-	}
-	out, code := run(t, strings.Join(cmds, "\n")+"\n", "exec", bin)
-	if code != 0 {
-		t.Fatalf("exit %d\n%s", code, out)
-	}
-	return out, L
+	return markedRun(t, "stepfix", nil, cmds)
 }
 
 var stopPC = regexp.MustCompile(`(?m)^> .*\(PC: (0x[0-9a-f]+)\)`)

@@ -1,6 +1,7 @@
 package symbols
 
 import (
+	"cmp"
 	"debug/dwarf"
 	"errors"
 	"io"
@@ -182,23 +183,13 @@ func (t *Table) fileLinesLocked(path string) (map[int][]stmtRow, error) {
 		m = t.pclnFileLines(path)
 	}
 	for _, rows := range m {
-		slices.SortFunc(rows, func(a, b stmtRow) int { return cmpU64(a.pc, b.pc) })
+		slices.SortFunc(rows, func(a, b stmtRow) int { return cmp.Compare(a.pc, b.pc) })
 	}
 	if t.fileLine == nil {
 		t.fileLine = map[string]map[int][]stmtRow{}
 	}
 	t.fileLine[path] = m
 	return m, nil
-}
-
-func cmpU64(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // dwarfFileLines scans the line programs of the compile units that list path.
@@ -316,7 +307,7 @@ func (t *Table) StmtPCs(fn *Func) ([]uint64, []int, error) {
 			}
 		}
 	}
-	slices.SortFunc(rows, func(a, b pl) int { return cmpU64(a.pc, b.pc) })
+	slices.SortFunc(rows, func(a, b pl) int { return cmp.Compare(a.pc, b.pc) })
 	pcs, lns := make([]uint64, len(rows)), make([]int, len(rows))
 	for i, r := range rows {
 		pcs[i], lns[i] = r.pc, r.line

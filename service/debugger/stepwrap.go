@@ -55,8 +55,11 @@ func (s *stepper) through(fn *symbols.Func, cfa uint64) {
 	}
 }
 
-// deferCallers are the runtime functions that call deferred functions.
+// plantDeferCalls plants the calls of deferred functions by the runtime.
 func (s *stepper) plantDeferCalls() {
+	if !s.tab.IsGo() {
+		return
+	}
 	names := []string{"runtime.gopanic"}
 	if s.op == "step" {
 		names = append(names, "runtime.deferreturn")
