@@ -6,7 +6,7 @@ var stepiCmd = &command{
 	names:  []string{"stepi", "si", "step-instruction"},
 	group:  "running",
 	usage:  "stepi [count]",
-	help:   "Executes one machine instruction on the current thread (count times); the other threads stay stopped.",
+	help:   "Executes one machine instruction on the current thread (count times; Delve's takes no count); the other\nthreads stay stopped.",
 	repeat: true,
 	run: func(t *Term, args string) error {
 		return t.repeatStep("stepi", args, t.client.StepInstruction)
@@ -18,7 +18,7 @@ var nextInstructionCmd = &command{
 	group: "running",
 	usage: "next-instruction [count]",
 	help: "Executes one machine instruction of the current thread (count times), but a CALL runs to its\n" +
-		"return: other threads run meanwhile, and only this goroutine in this frame ends it.",
+		"return: other threads run meanwhile, and only this goroutine in this frame ends it. (Delve's takes no count.)",
 	repeat: true,
 	run: func(t *Term, args string) error {
 		return t.repeatStep("next-instruction", args, t.client.NextInstruction)
