@@ -22,18 +22,23 @@ const (
 
 // bpSlot is one address of one process.
 type bpSlot struct {
-	conds map[int]proc.BreakCond // by owner; nil: always stops
-	fired map[int]map[int]bool   // by tid: which owners said stop at its last hit
+	owners []int            // breaklet owners, in order
+	conds  []proc.BreakCond // their conditions; nil: always stops
+	fired  map[int]uint64   // by tid: bit i set when owners[i] said stop at its last hit
 }
 
 type bpMux map[proc.Process]map[uint64]*bpSlot
 
-// eval runs every breaklet of a slot for one hit.
+func newSlot(owner int, cond proc.BreakCond) *bpSlot {
+	return &bpSlot{owners: []int{owner}, conds: []proc.BreakCond{cond}, fired: map[int]uint64{}}
+}
+
+// eval runs every breaklet of a slot for one hit (no allocation once the
+// thread has been seen).
 func (s *bpSlot) eval(h proc.Hit) (bool, error) {
-	got := map[int]bool{}
-	stop := false
+	var bits uint64
 	var firstErr error
-	for o, c := range s.conds {
+	for i, c := range s.conds {
 		ok, err := true, error(nil)
 		if c != nil {
 			ok, err = c(h)
@@ -41,12 +46,45 @@ func (s *bpSlot) eval(h proc.Hit) (bool, error) {
 		if err != nil && firstErr == nil {
 			firstErr = err
 		}
-		if ok {
-			got[o], stop = true, true
+		if ok && i < 64 {
+			bits |= 1 << i
 		}
 	}
-	s.fired[h.Tid()] = got
-	return stop, firstErr
+	s.fired[h.Tid()] = bits
+	return bits != 0, firstErr
+}
+
+// put sets owner's condition; drop removes it (reporting whether any
+// breaklet is left). Either forgets what fired: the bits follow the order.
+func (s *bpSlot) put(owner int, cond proc.BreakCond) {
+	for i, o := range s.owners {
+		if o == owner {
+			s.conds[i] = cond
+			return
+		}
+	}
+	s.owners, s.conds = append(s.owners, owner), append(s.conds, cond)
+}
+
+func (s *bpSlot) drop(owner int) bool {
+	for i, o := range s.owners {
+		if o == owner {
+			s.owners = append(s.owners[:i], s.owners[i+1:]...)
+			s.conds = append(s.conds[:i], s.conds[i+1:]...)
+			clear(s.fired)
+			break
+		}
+	}
+	return len(s.owners) > 0
+}
+
+func (s *bpSlot) has(owner int) (int, bool) {
+	for i, o := range s.owners {
+		if o == owner {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // setBP adds owner's breaklet at addr in p (replacing its previous one).
@@ -65,7 +103,7 @@ func (d *Debugger) setBP(p proc.Process, addr uint64, owner int, cond proc.Break
 		d.mux[p] = slots
 	}
 	s := slots[addr]
-	fresh := &bpSlot{conds: map[int]proc.BreakCond{owner: cond}, fired: map[int]map[int]bool{}}
+	fresh := newSlot(owner, cond)
 	err := p.SetBreakpoint(addr, fresh.eval)
 	switch {
 	case err == nil:
@@ -84,7 +122,7 @@ func (d *Debugger) setBP(p proc.Process, addr uint64, owner int, cond proc.Break
 		slots[addr] = fresh
 		return nil
 	}
-	s.conds[owner] = cond
+	s.put(owner, cond)
 	return nil
 }
 
@@ -98,8 +136,7 @@ func (d *Debugger) clearBP(p proc.Process, addr uint64, owner int) {
 		}
 		return
 	}
-	delete(s.conds, owner)
-	if len(s.conds) > 0 {
+	if s.drop(owner) {
 		return
 	}
 	delete(d.mux[p], addr)
@@ -112,15 +149,9 @@ func (d *Debugger) clearBP(p proc.Process, addr uint64, owner int) {
 // hit of addr.
 func (d *Debugger) firedFor(p proc.Process, addr uint64, tid, owner int) bool {
 	s := d.mux[p][addr]
-	return s != nil && s.fired[tid][owner]
-}
-
-// hasBreaklet reports whether owner has a breaklet at addr.
-func (d *Debugger) hasBreaklet(p proc.Process, addr uint64, owner int) bool {
-	s := d.mux[p][addr]
 	if s == nil {
 		return false
 	}
-	_, ok := s.conds[owner]
-	return ok
+	i, ok := s.has(owner)
+	return ok && i < 64 && s.fired[tid]&(1<<i) != 0
 }
