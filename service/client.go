@@ -143,4 +143,13 @@ type Client interface {
 	// Close ends the session: kills a launched program, detaches from an
 	// attached one; does nothing if the program is gone.
 	Close() error
+
+	// step: more ways to run.
+
+	// NextInstruction executes one instruction, running a CALL to its return.
+	NextInstruction() (*api.State, error)
+	// ContinueTo runs until a location spec is reached or something else stops the program.
+	ContinueTo(spec string) (*api.State, error)
+	// Jump moves the current thread's pc to a location in its function.
+	Jump(spec string) (*api.State, error)
 }

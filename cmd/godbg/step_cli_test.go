@@ -69,11 +69,12 @@ func TestStepping(t *testing.T) {
 			[]string{at("shared", "sh4")}},
 		{"recursion stays in the frame", []string{"break main.fact if n == 3", "continue", "next", "next", "next", "next", "next", "next"},
 			[]string{at("fact", "f1"), at("fact", "f3"), at("fact", "f4"), at("fact", "f3"), at("fact", "f4"), at("main", "m2")}},
-		// The recovered panic resumes risky at its deferred-call return
-		// (its closing line), which returns to main; the stack grows on
-		// the way, which must not lose the frame.
-		{"panic and recover", []string{"break main.go:" + strconv.Itoa(L["r4"]), "continue", "next", "next", "next", "next", "next"},
-			[]string{at("risky", "rend"), at("risky", "r5"), at("risky", "rend"), at("main", "m3"), at("main", "m4")}},
+		// next over the panic stops in the deferred function it runs (as
+		// Delve); once it recovers, risky resumes at its deferred-call
+		// return (its closing line), which returns to main.
+		{"panic and recover", []string{"break main.go:" + strconv.Itoa(L["r4"]), "continue", "next", "next", "next", "next", "next", "next", "next", "next", "next"},
+			[]string{at("risky.func1", "r1"), fmt.Sprintf("main.risky.func1:%d", L["r1"]+1), fmt.Sprintf("main.risky.func1:%d", L["r1"]+2),
+				fmt.Sprintf("main.risky.func1:%d", L["r1"]+4), at("risky", "rend"), at("risky", "r5"), at("risky", "rend"), at("main", "m3"), at("main", "m4")}},
 		{"stepout of a recursion", []string{"break main.fact if n == 2", "continue", "stepout", "stepout"},
 			[]string{at("fact", "f3"), at("fact", "f3")}},
 	} {
@@ -117,10 +118,10 @@ func TestNextStaysOnItsGoroutine(t *testing.T) {
 
 func TestSteppingErrors(t *testing.T) {
 	bin := fixtures.Build(t, "stepfix")
-	out, _ := run(t, "next x\nstep 1\nstepout now\nbreak main.main\ncontinue\nframe 5\nup 99\nstepout\n", "exec", bin)
+	out, _ := run(t, "next x\nstep y\nstepout now\nbreak main.main\ncontinue\nframe 5\nup 99\nstepout\n", "exec", bin)
 	for _, want := range []string{
 		`next "x": count must be a positive number`,
-		`step takes no arguments`,
+		`step "y": count must be a positive number`,
 		`stepout takes no arguments`,
 		`frame 5 is out of range`,
 		`is out of range`,

@@ -16,7 +16,7 @@ const (
 	AddrSpec     Kind = iota // *0xADDR
 	FuncSpec                 // main.foo, pkg/path.Func, (*T).M, pkg.(*T).M
 	FileLineSpec             // file.go:NN, path/to/file.go:NN
-	FuncLineSpec             // Func:NN
+	FuncLineSpec             // Func:NN, NN lines after the function's first (as Delve)
 	OffsetSpec               // +N or -N, relative to the current line
 	LineSpec                 // NN, a line of the current file
 	RegexSpec                // /regexp/, every function matching
@@ -121,7 +121,7 @@ func parseLineNumber(raw, s string, spec Spec) (Spec, error) {
 	if err != nil || !isDigits(s) {
 		return Spec{}, &SpecError{Raw: raw, Reason: "line must be a number"}
 	}
-	if n <= 0 {
+	if n < 0 || n == 0 && spec.Kind != FuncLineSpec {
 		return Spec{}, &SpecError{Raw: raw, Reason: "line must be at least 1"}
 	}
 	spec.Line = n

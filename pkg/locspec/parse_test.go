@@ -21,6 +21,7 @@ func TestParse(t *testing.T) {
 		{in: "path/to/file.go:7", want: Spec{Kind: FileLineSpec, File: "path/to/file.go", Line: 7}},
 		{in: "/abs/path/main.c:3", want: Spec{Kind: FileLineSpec, File: "/abs/path/main.c", Line: 3}},
 		{in: "main.foo:20", want: Spec{Kind: FuncLineSpec, Func: "main.foo", Line: 20}},
+		{in: "main.foo:0", want: Spec{Kind: FuncLineSpec, Func: "main.foo", Line: 0}},
 		{in: "+3", want: Spec{Kind: OffsetSpec, Offset: 3}},
 		{in: "-2", want: Spec{Kind: OffsetSpec, Offset: -2}},
 		{in: "42", want: Spec{Kind: LineSpec, Line: 42}},

@@ -76,28 +76,23 @@ func resolveLine(t *symbols.Table, file string, line int) ([]Location, error) {
 	return locs, nil
 }
 
-// resolveFuncLine resolves "Func:NN": line NN of the function's file,
-// keeping only addresses inside the function.
+// resolveFuncLine resolves "Func:N" as Delve does: N lines after the line
+// of the function's entry (Func:0 is the function itself).
 func resolveFuncLine(spec Spec, t *symbols.Table) ([]Location, error) {
 	fn, err := t.LookupFunc(spec.Func)
 	if err != nil {
 		return nil, err
 	}
-	if fn.File == "" {
+	if spec.Line == 0 {
+		return []Location{locationAt(t, t.FirstStmtPC(fn))}, nil
+	}
+	file, line, _ := t.PCToLine(fn.Entry)
+	if file == "" || line == 0 {
 		return nil, fmt.Errorf("location %q: function %s has no line information", spec.Raw, fn.Name)
 	}
-	all, err := resolveLine(t, fn.File, spec.Line)
+	locs, err := resolveLine(t, file, line+spec.Line)
 	if err != nil {
-		return nil, err
-	}
-	var locs []Location
-	for _, l := range all {
-		if l.Func == fn {
-			locs = append(locs, l)
-		}
-	}
-	if len(locs) == 0 {
-		return nil, fmt.Errorf("location %q: line %d is not in function %s (%s:%d)", spec.Raw, spec.Line, fn.Name, fn.File, fn.Line)
+		return nil, fmt.Errorf("location %q (line %d of %s, %d after %s's first): %w", spec.Raw, line+spec.Line, file, spec.Line, fn.Name, err)
 	}
 	return locs, nil
 }

@@ -51,8 +51,8 @@ func (t *Table) instructions(fn *Func, limit uint64, yield func(pc uint64, inst 
 // pclnFileLines builds the line → pcs map of a file from .gopclntab, for
 // Go binaries without DWARF: the address of each instruction where the
 // position changes to a line of path, in the functions declared in path.
-func (t *Table) pclnFileLines(path string) map[int][]uint64 {
-	lines := map[int][]uint64{}
+func (t *Table) pclnFileLines(path string) map[int][]stmtRow {
+	lines := map[int][]stmtRow{}
 	for _, fn := range t.funcs {
 		if fn.File != path {
 			continue
@@ -61,7 +61,7 @@ func (t *Table) pclnFileLines(path string) map[int][]uint64 {
 		t.instructions(fn, maxFuncRead, func(pc uint64, _ x86asm.Inst, _ bool) bool {
 			file, line := t.pclnLine(pc)
 			if file == path && line != prev && line > 0 {
-				lines[line] = append(lines[line], pc)
+				lines[line] = append(lines[line], stmtRow{pc: pc, stmt: true, runStart: true, firstStmt: true})
 			}
 			if file != path {
 				line = -1

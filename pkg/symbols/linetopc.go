@@ -1,6 +1,7 @@
 package symbols
 
 import (
+	"cmp"
 	"debug/dwarf"
 	"errors"
 	"io"
@@ -65,12 +66,23 @@ func (t *Table) resolveFileLocked(name string) (string, error) {
 	return "", &FileError{Name: name, Candidates: matches, Err: ErrAmbiguousFile}
 }
 
-// LineToPCs returns the statement addresses (link-time) of a source line,
-// ascending: the first is_stmt row of each run of rows for that line, so a
-// line split by calls or loops may have several. With no DWARF (stripped
-// Go) it uses .gopclntab, which has no statement marks: then the pcs are
-// those where the line starts. Errors wrap ErrNoFile, ErrAmbiguousFile or
-// ErrNoCode (naming the nearest line with code).
+// LineToPCs returns the addresses (link-time) where a breakpoint on a
+// source line goes, ascending, as Delve picks them: the line's rows are
+// grouped by the function holding them, and each function gets one
+// address, its lowest is_stmt row for the line (its lowest row if none is
+// a statement). A loop line reached from the loop head and the back edge
+// thus stops once per iteration, and every instantiation of a generic
+// function (each a function of its own) gets its address. A row that is
+// the function's entry moves past the prologue (FirstStmtPC). Rows outside
+// any function (no symbols) are all kept. Compiler-made wrappers
+// ("·dwrap·") are left out. With no DWARF (stripped Go) .gopclntab rows,
+// which carry no statement marks, stand in. Errors wrap ErrNoFile,
+// ErrAmbiguousFile or ErrNoCode (naming the nearest line with code).
+//
+// Functions inlined more than once into the same function are not told
+// apart (the line table does not say which instance a row belongs to): for
+// a line of another file than the function's own, the first statement row
+// of each run counts instead, so every inlined instance is covered.
 func (t *Table) LineToPCs(file string, line int) ([]uint64, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -82,18 +94,83 @@ func (t *Table) LineToPCs(file string, line int) ([]uint64, error) {
 	if err != nil {
 		return nil, err
 	}
-	if pcs := lines[line]; len(pcs) > 0 {
-		return slices.Clone(pcs), nil
+	if rows := lines[line]; len(rows) > 0 {
+		if pcs := t.breakpointPCs(path, rows); len(pcs) > 0 {
+			return pcs, nil
+		}
 	}
 	return nil, &LineError{File: path, Line: line, Nearest: nearestLine(lines, line)}
 }
 
-// fileLinesLocked returns (and caches) the line → statement pcs map of a file.
-func (t *Table) fileLinesLocked(path string) (map[int][]uint64, error) {
+// stmtRow is one line-table row of a line: its address, whether it is a
+// statement, and whether it starts a run of rows for the line.
+type stmtRow struct {
+	pc        uint64
+	stmt      bool
+	runStart  bool
+	firstStmt bool // the first statement row of its run
+}
+
+// breakpointPCs picks one address per function among rows (sorted by pc).
+func (t *Table) breakpointPCs(path string, rows []stmtRow) []uint64 {
+	var out []uint64
+	type pick struct {
+		pc   uint64
+		stmt bool
+	}
+	picks := map[*Func]pick{}
+	var order []*Func
+	for _, r := range rows {
+		fn := t.PCToFunc(r.pc)
+		switch {
+		case fn == nil:
+			if r.firstStmt || (r.runStart && !t.hasDWARF) {
+				out = append(out, r.pc)
+			}
+			continue
+		case isWrapperName(fn.Name):
+			continue
+		case fn.File != "" && fn.File != path:
+			// An inlined body: every instance.
+			if r.firstStmt {
+				out = append(out, t.pastEntry(fn, r.pc))
+			}
+			continue
+		}
+		p, seen := picks[fn]
+		if !seen {
+			order = append(order, fn)
+		}
+		if !seen || (r.stmt && !p.stmt) {
+			picks[fn] = pick{pc: r.pc, stmt: r.stmt}
+		}
+	}
+	for _, fn := range order {
+		out = append(out, t.pastEntry(fn, picks[fn].pc))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// pastEntry moves a function's entry past its prologue.
+func (t *Table) pastEntry(fn *Func, pc uint64) uint64 {
+	if pc == fn.Entry {
+		return t.FirstStmtPC(fn)
+	}
+	return pc
+}
+
+// isWrapperName reports compiler-made wrappers a line breakpoint skips.
+func isWrapperName(name string) bool {
+	return strings.Contains(name, "·dwrap·") || strings.Contains(name, ".dwrap.")
+}
+
+// fileLinesLocked returns (and caches) the line → rows map of a file.
+func (t *Table) fileLinesLocked(path string) (map[int][]stmtRow, error) {
 	if m, ok := t.fileLine[path]; ok {
 		return m, nil
 	}
-	var m map[int][]uint64
+	var m map[int][]stmtRow
 	if t.hasDWARF {
 		d, err := t.dwarf()
 		if err != nil {
@@ -105,22 +182,22 @@ func (t *Table) fileLinesLocked(path string) (map[int][]uint64, error) {
 	} else if t.pcln != nil {
 		m = t.pclnFileLines(path)
 	}
-	for _, pcs := range m {
-		slices.Sort(pcs)
+	for _, rows := range m {
+		slices.SortFunc(rows, func(a, b stmtRow) int { return cmp.Compare(a.pc, b.pc) })
 	}
 	if t.fileLine == nil {
-		t.fileLine = map[string]map[int][]uint64{}
+		t.fileLine = map[string]map[int][]stmtRow{}
 	}
 	t.fileLine[path] = m
 	return m, nil
 }
 
 // dwarfFileLines scans the line programs of the compile units that list path.
-func (t *Table) dwarfFileLines(d *dwarf.Data, path string) (map[int][]uint64, error) {
+func (t *Table) dwarfFileLines(d *dwarf.Data, path string) (map[int][]stmtRow, error) {
 	if err := t.indexUnits(d); err != nil {
 		return nil, err
 	}
-	lines := map[int][]uint64{}
+	lines := map[int][]stmtRow{}
 	for _, i := range t.cuFiles[path] {
 		lr, err := lineReader(d, t.cus[i])
 		if err != nil {
@@ -159,12 +236,14 @@ func (t *Table) indexUnits(d *dwarf.Data) error {
 	}
 }
 
-// scanLines adds to lines the first is_stmt address of each run of rows
-// for path.
-func scanLines(lr *dwarf.LineReader, path string, lines map[int][]uint64) error {
+// scanLines adds to lines every row for path, marking the rows that
+// start a run of rows for one line and the first statement row of each
+// run (which need not be the run's first row).
+func scanLines(lr *dwarf.LineReader, path string, lines map[int][]stmtRow) error {
 	var e dwarf.LineEntry
 	var prevFile *dwarf.LineFile
 	prevLine := -1
+	stmtSeen := false
 	for {
 		if err := lr.Next(&e); err != nil {
 			if errors.Is(err, io.EOF) {
@@ -176,16 +255,22 @@ func scanLines(lr *dwarf.LineReader, path string, lines map[int][]uint64) error 
 			prevFile, prevLine = nil, -1
 			continue
 		}
-		if e.File.Name == path && e.IsStmt && (prevFile != e.File || prevLine != e.Line) {
-			lines[e.Line] = append(lines[e.Line], e.Address)
+		start := prevFile != e.File || prevLine != e.Line
+		if start {
+			stmtSeen = false
 		}
+		if e.File.Name == path {
+			r := stmtRow{pc: e.Address, stmt: e.IsStmt, runStart: start, firstStmt: e.IsStmt && !stmtSeen}
+			lines[e.Line] = append(lines[e.Line], r)
+		}
+		stmtSeen = stmtSeen || e.IsStmt
 		prevFile, prevLine = e.File, e.Line
 	}
 }
 
 // nearestLine returns the line with code closest to line (ties go to the
 // later line), 0 if there is none.
-func nearestLine(lines map[int][]uint64, line int) int {
+func nearestLine(lines map[int][]stmtRow, line int) int {
 	best := 0
 	for l := range lines {
 		d, bd := abs(l-line), abs(best-line)
@@ -194,4 +279,38 @@ func nearestLine(lines map[int][]uint64, line int) int {
 		}
 	}
 	return best
+}
+
+// StmtPCs returns the link-time addresses of fn's is_stmt line-table rows
+// for lines of its own file, ascending, each with its line: where a
+// debugger's next may stop (Delve's AllPCs). Without DWARF it returns the
+// .gopclntab line starts. Errors wrap ErrNoFile when fn has no file.
+func (t *Table) StmtPCs(fn *Func) ([]uint64, []int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if fn == nil || fn.File == "" {
+		return nil, nil, ErrNoFile
+	}
+	lines, err := t.fileLinesLocked(fn.File)
+	if err != nil {
+		return nil, nil, err
+	}
+	type pl struct {
+		pc   uint64
+		line int
+	}
+	var rows []pl
+	for line, rs := range lines {
+		for _, r := range rs {
+			if r.stmt && r.pc >= fn.Entry && r.pc < fn.End {
+				rows = append(rows, pl{r.pc, line})
+			}
+		}
+	}
+	slices.SortFunc(rows, func(a, b pl) int { return cmp.Compare(a.pc, b.pc) })
+	pcs, lns := make([]uint64, len(rows)), make([]int, len(rows))
+	for i, r := range rows {
+		pcs[i], lns[i] = r.pc, r.line
+	}
+	return pcs, lns, nil
 }

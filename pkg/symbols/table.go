@@ -34,10 +34,10 @@ type Table struct {
 	dwErr  error
 
 	mu       sync.Mutex
-	sources  []string                    // lazily sorted source list
-	cuFiles  map[string][]int            // file → indexes into cus
-	cus      []*dwarf.Entry              // compile units, built with cuFiles
-	fileLine map[string]map[int][]uint64 // file → line → statement pcs
+	sources  []string                     // lazily sorted source list
+	cuFiles  map[string][]int             // file → indexes into cus
+	cus      []*dwarf.Entry               // compile units, built with cuFiles
+	fileLine map[string]map[int][]stmtRow // file → line → line-table rows
 }
 
 // Open opens the ELF executable at path and indexes its symbols.

@@ -237,6 +237,13 @@ func (t *Term) printStop(st *api.State) {
 		}
 	}
 	t.showDisplays()
+	if st.NextInProgress { // step: an interrupted step stays armed
+		what := "breakpoint hit"
+		if st.Reason != "breakpoint" {
+			what = "stopped"
+		}
+		t.printf("\t%s during %s; continue completes the %s (next, step or stepout cancels it)\n", what, st.NextOp, st.NextOp)
+	}
 	if st.Reason == "breakpoint" {
 		t.runOn(st)
 	}

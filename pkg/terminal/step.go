@@ -14,13 +14,9 @@ var nextCmd = &command{
 		"over calls. Other goroutines run meanwhile but cannot take the step over: only this goroutine\n" +
 		"in this frame (not a recursive call) stops. A breakpoint another goroutine hits is reported.",
 	run: func(t *Term, args string) error {
-		count := 1
-		if args != "" {
-			n, err := strconv.Atoi(args)
-			if err != nil || n < 1 {
-				return fmt.Errorf("next %q: count must be a positive number", args)
-			}
-			count = n
+		count, err := stepCount("next", args)
+		if err != nil {
+			return err
 		}
 		st, err := t.client.Next(count)
 		if err != nil {
@@ -34,20 +30,13 @@ var nextCmd = &command{
 var stepCmd = &command{
 	names:  []string{"step", "s"},
 	group:  "running",
-	usage:  "step",
+	usage:  "step [count]",
 	repeat: true,
 	help: "Like next, but a function called on the current line is entered: the step stops at its first\n" +
-		"line. Runtime functions and code without source are run through.",
+		"line. Runtime functions and code without source are run through. With the pc on a CALL, that\n" +
+		"call is entered. A count repeats the step (Delve's step takes none).",
 	run: func(t *Term, args string) error {
-		if args != "" {
-			return fmt.Errorf("step takes no arguments")
-		}
-		st, err := t.client.Step()
-		if err != nil {
-			return err
-		}
-		t.printStop(st)
-		return nil
+		return t.repeatStep("step", args, t.client.Step)
 	},
 }
 
@@ -74,4 +63,16 @@ var stepoutCmd = &command{
 		}
 		return nil
 	},
+}
+
+// stepCount parses the optional count of a stepping command.
+func stepCount(name, args string) (int, error) {
+	if args == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(args)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("%s %q: count must be a positive number", name, args)
+	}
+	return n, nil
 }

@@ -64,6 +64,11 @@ type State struct {
 	Core string `json:"core,omitempty"`
 	// ReturnValues are the results of the function stepout left.
 	ReturnValues []Variable `json:"returnValues,omitempty"`
+
+	// step: NextInProgress says a next, step or stepout (NextOp) was
+	// interrupted by another stop; continue completes it.
+	NextInProgress bool   `json:"nextInProgress,omitempty"`
+	NextOp         string `json:"nextOp,omitempty"`
 }
 
 // Register is one register's value.

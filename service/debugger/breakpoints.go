@@ -272,9 +272,9 @@ func (d *Debugger) armImage(b *breakpoint, img *image) error {
 	}
 	for _, t := range d.liveTargets(img) {
 		for i, a := range s.addrs {
-			if err := t.p.SetBreakpoint(a, d.hitFunc(b, s, a)); err != nil && !errors.Is(err, proc.ErrBreakpointExists) {
+			if err := d.setBP(t.p, a, b.ID, d.hitFunc(b, s, a)); err != nil {
 				for _, done := range s.addrs[:i] {
-					t.p.ClearBreakpoint(done)
+					d.clearBP(t.p, done, b.ID)
 				}
 				return fmt.Errorf("cannot set a breakpoint at %#x in process %d: %w", a, t.p.Pid(), err)
 			}
@@ -296,7 +296,7 @@ func (d *Debugger) disarmImage(b *breakpoint, img *image) {
 	}
 	for _, t := range d.liveTargets(img) {
 		for _, a := range s.addrs {
-			t.p.ClearBreakpoint(a)
+			d.clearBP(t.p, a, b.ID)
 		}
 	}
 }

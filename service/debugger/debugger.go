@@ -68,6 +68,12 @@ type Debugger struct {
 	policies  map[int]proc.SignalPolicy // handle
 	lastCatch *breakpoint
 	sigCatch  func(sig int) bool // catch signal catchpoints
+
+	// step: breaklets sharing addresses, and a step another goroutine's
+	// breakpoint interrupted (continue completes it).
+	mux         bpMux
+	stepPending *stepper
+	goProgram   atomic.Bool // the current target is a Go program (signal policy)
 }
 
 type procHolder struct{ p proc.Process }

@@ -3,7 +3,6 @@ package debugger
 import (
 	"bufio"
 	"debug/elf"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -209,7 +208,7 @@ func (d *Debugger) setSolibHook() {
 			return
 		}
 		addr := fn.Entry + l.bias
-		if err := t.p.SetBreakpoint(addr, nil); err == nil || errors.Is(err, proc.ErrBreakpointExists) {
+		if err := d.setBP(t.p, addr, ownSolibHook, nil); err == nil {
 			t.img.solibHook = addr
 		}
 		return

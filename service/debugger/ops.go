@@ -33,6 +33,9 @@ func (d *Debugger) Continue() (*api.State, error) {
 	if err != nil {
 		return nil, err
 	}
+	if st, ok, err := d.resumeStep(); ok {
+		return st, err
+	}
 	st, err := d.runToStop(p)
 	if err != nil {
 		return nil, err
@@ -56,12 +59,19 @@ func (d *Debugger) stopIn(st *proc.Stop) {
 		d.last = st
 		return
 	}
+	if st.Reason == proc.StopTrap {
+		d.leaveRuntimeBreakpoint(st.Tid) // step
+	}
 	d.afterStop(st)
 }
 
 func (d *Debugger) StepInstruction() (*api.State, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	return d.stepInstruction()
+}
+
+func (d *Debugger) stepInstruction() (*api.State, error) {
 	p, err := d.live()
 	if err != nil {
 		return nil, err

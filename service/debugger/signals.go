@@ -14,6 +14,9 @@ func (d *Debugger) signalPolicy() func(int) proc.SignalPolicy {
 		pol, ok := d.policies[sig]
 		if !ok {
 			pol = proc.DefaultSignalPolicy(sig)
+			if d.goProgram.Load() && goRuntimeSignal(sig) {
+				pol = proc.SignalPolicy{Pass: true}
+			}
 		}
 		if d.sigCatch != nil && d.sigCatch(sig) {
 			pol.Stop, pol.Print = true, true // catch signal
@@ -95,4 +98,20 @@ func (d *Debugger) ContinueWithSignal(name string) (*api.State, error) {
 		return nil, err
 	}
 	return d.Continue()
+}
+
+// goRuntimeSignal: faults the Go runtime turns into panics (a recovered nil
+// dereference must not stop the program). Delve lets the runtime have
+// them too; the fatal case stops at runtime.fatalpanic or fatalthrow (the
+// internal breakpoints). C programs keep gdb's stop on these; handle
+// overrides both.
+func goRuntimeSignal(sig int) bool {
+	return sig == 7 || sig == 8 || sig == 11 // SIGBUS, SIGFPE, SIGSEGV
+}
+
+// noteGoProgram records, before the program runs, whether the current
+// target is a Go program, for the signal policy the tracer thread reads.
+func (d *Debugger) noteGoProgram() {
+	t := d.table()
+	d.goProgram.Store(t != nil && t.IsGo())
 }

@@ -33,6 +33,9 @@ const (
 	stepEntry                   // a callee's first statement (step): the step ends
 	stepBack                    // a skipped callee's return address: go on
 	stepRetInsn                 // a RET of the frame (stepout): read the results, go on
+	stepDefer                   // the call of a deferred function by a panic (or deferreturn, for step): go into it
+	stepGo                      // a new goroutine's function (step on a go statement): the step ends there
+	stepBody                    // a line start of a range-over-func parent or body: the step ends in the anchor's frame
 )
 
 type stepper struct {
@@ -44,6 +47,12 @@ type stepper struct {
 	tid   int
 	cfa   uint64 // the stepping frame's CFA
 	temps map[uint64]stepKind
+	owner string // the stepping frame's function: the deferred calls it made stop the step
+	// anchor is the range-over-func parent whose frame is the stepping
+	// frame ("": none; see steprange.go).
+	anchor string
+	op     string         // next, step or stepout: what a continue completes
+	res    []api.Variable // stepout: the results read at the RET
 	// hiOff is the offset of g.stack.hi in runtime.g (-1: unknown). A Go
 	// frame is then identified by its depth below the stack's top, which
 	// survives the runtime moving the stack (a panic or a deep call can
@@ -153,7 +162,7 @@ func (s *stepper) cfaAt(h proc.Hit, r proc.Registers) uint64 {
 }
 
 // set plants one temporary breakpoint for the frame whose CFA is cfa
-// now; a user breakpoint already there stops by itself.
+// now, as a breaklet beside any user breakpoint at the same address.
 func (s *stepper) set(addr uint64, kind stepKind, cfa uint64) {
 	if _, ok := s.temps[addr]; ok {
 		return
@@ -164,8 +173,11 @@ func (s *stepper) set(addr uint64, kind stepKind, cfa uint64) {
 	}
 	cond := func(h proc.Hit) (bool, error) {
 		r, ok := s.sameG(h)
-		if !ok {
-			return false, nil
+		if kind == stepGo {
+			return r != nil && !ok, nil
+		}
+		if !ok || kind == stepDefer {
+			return ok, nil
 		}
 		if kind == stepRet || kind == stepBack {
 			// The frame has returned: sp is at or above its CFA.
@@ -175,19 +187,21 @@ func (s *stepper) set(addr uint64, kind stepKind, cfa uint64) {
 			}
 			return ok && sp <= want, nil
 		}
-		got, ok := s.depthOf(h, s.cfaAt(h, r))
-		return ok && got == want, nil
+		cfa := s.cfaAt(h, r)
+		if kind == stepBody {
+			cfa = s.anchorCFA(h, r)
+		}
+		got, ok := s.depthOf(h, cfa)
+		return ok && cfa != 0 && got == want, nil
 	}
-	if err := s.p.SetBreakpoint(addr, cond); err == nil {
+	if err := s.d.setBP(s.p, addr, ownStep, cond); err == nil {
 		s.temps[addr] = kind
 	}
 }
 
 func (s *stepper) clear() {
 	for addr := range s.temps {
-		if !s.p.Exited() {
-			s.p.ClearBreakpoint(addr)
-		}
+		s.d.clearBP(s.p, addr, ownStep)
 		delete(s.temps, addr)
 	}
 }
@@ -226,21 +240,28 @@ func (s *stepper) planFrame(frames []stack.Frame, calls bool) error {
 	if err != nil {
 		return err
 	}
-	for _, in := range symbols.LineStarts(code, s.tab.FirstStmtPC(fn)) {
-		s.set(in.PC+s.bias, stepLine, s.cfa)
-	}
-	if calls {
-		_, line, _ := s.tab.PCToLine(f.PC - s.bias)
-		for _, in := range code {
-			if in.Call && in.Line == line {
-				s.set(in.PC+s.bias, stepCall, s.cfa)
-			}
+	if calls || !s.planInlined(fn, code, f.PC-s.bias) {
+		for _, in := range symbols.LineStarts(code, s.tab.FirstStmtPC(fn)) {
+			s.set(in.PC+s.bias, stepLine, s.cfa)
 		}
 	}
-	if len(frames) > 1 && frames[1].PC != 0 {
-		s.set(frames[1].PC, stepRet, s.cfa)
+	if calls {
+		s.planCalls(f, code, s.cfa)
+	}
+	if r := returnIndex(frames); r < len(frames) && frames[r].PC != 0 {
+		s.set(frames[r].PC, stepRet, s.cfa)
 	}
 	return nil
+}
+
+// planCalls plants the calls on the current line of frame f (CFA cfa).
+func (s *stepper) planCalls(f *stack.Frame, code []symbols.Inst, cfa uint64) {
+	_, line, _ := s.tab.PCToLine(f.PC - s.bias)
+	for _, in := range code {
+		if in.Call && in.Line == line {
+			s.set(in.PC+s.bias, stepCall, cfa)
+		}
+	}
 }
 
 // run continues until a stop; a temporary breakpoint's kind is returned
@@ -250,17 +271,30 @@ func (s *stepper) run() (*proc.Stop, stepKind, bool, error) {
 	if err != nil {
 		return nil, 0, false, err
 	}
-	if st.Reason == proc.StopBreakpoint && st.CondErr == nil {
-		if k, ok := s.temps[st.Addr]; ok && s.d.tgt.img.byAddr[st.Addr] == nil {
+	if st.Reason == proc.StopBreakpoint && st.CondErr == nil && st.Pid == s.p.Pid() {
+		k, ok := s.temps[st.Addr]
+		if ok && s.d.firedFor(s.p, st.Addr, st.Tid, ownStep) && !s.d.userFired(s.p, st) {
 			return st, k, true, nil
 		}
 	}
 	return st, 0, false, nil
 }
 
+// userFired reports whether a user breakpoint stopped the thread of st.
+func (d *Debugger) userFired(p proc.Process, st *proc.Stop) bool {
+	b := d.tgt.img.byAddr[st.Addr]
+	if t := d.targets[st.Pid]; t != nil {
+		b = t.img.byAddr[st.Addr]
+	}
+	return b != nil && d.firedFor(p, st.Addr, st.Tid, b.ID)
+}
+
 // finish records the end of a step: a temporary stop is "stepped".
 func (s *stepper) finish(st *proc.Stop, ours bool) *api.State {
 	s.clear()
+	if s.d.stepPending == s {
+		s.d.stepPending = nil
+	}
 	if ours {
 		st = &proc.Stop{Reason: proc.StopStepped, Pid: st.Pid, Tid: st.Tid}
 	}
@@ -275,67 +309,10 @@ func skipFunc(fn *symbols.Func, file string) bool {
 		strings.HasPrefix(fn.Name, "runtime/")
 }
 
-func (d *Debugger) Next(count int) (*api.State, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if count < 1 {
-		count = 1
-	}
-	var st *api.State
-	for i := 0; i < count; i++ {
-		s, frames, err := d.newStepper()
-		if err != nil {
-			return nil, err
-		}
-		if err := s.planFrame(frames, false); err != nil {
-			return nil, err
-		}
-		stop, _, ours, err := s.run()
-		if err != nil {
-			s.clear()
-			return nil, err
-		}
-		st = s.finish(stop, ours)
-		if !ours {
-			break
-		}
-	}
-	return st, nil
-}
-
-func (d *Debugger) Step() (*api.State, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	s, frames, err := d.newStepper()
-	if err != nil {
-		return nil, err
-	}
-	if err := s.planFrame(frames, true); err != nil {
-		return nil, err
-	}
-	for {
-		stop, kind, ours, err := s.run()
-		if err != nil {
-			s.clear()
-			return nil, err
-		}
-		if !ours || kind == stepLine || kind == stepRet || kind == stepEntry {
-			return s.finish(stop, ours), nil
-		}
-		if kind == stepBack {
-			continue // back from a skipped callee, mid-line: on to the line's end
-		}
-		// At a call on the current line: into the callee.
-		if done, st := s.enter(stop); done {
-			return st, nil
-		}
-	}
-}
-
 // enter executes the call a thread stopped at and either stops at the
 // callee's first statement, or arranges to come back from a callee step
 // does not enter.
-func (s *stepper) enter(stop *proc.Stop) (bool, *api.State) {
+func (s *stepper) enter(stop *proc.Stop, deferred bool) (bool, *api.State) {
 	st, err := s.p.StepInstruction(stop.Tid)
 	if err != nil || st.Reason != proc.StopStepped {
 		if err != nil {
@@ -359,10 +336,24 @@ func (s *stepper) enter(stop *proc.Stop) (bool, *api.State) {
 		first = s.tab.FirstStmtPC(fn)
 		file, _, _ = s.tab.PCToLine(first)
 	}
-	if skipFunc(fn, file) {
-		var ret [8]byte
+	if fn != nil && fn.Name == "runtime.newproc" && s.op == "step" {
+		if to := s.newprocTarget(r); to != 0 {
+			s.clear() // the step follows the new goroutine only
+			s.set(to, stepGo, 0)
+			return false, nil
+		}
+	}
+	var ret [8]byte
+	wrapper := s.passThrough(fn, file)
+	if deferred && !s.ownsDeferred(fn) {
+		wrapper = false // deferred by another frame: run it through
+	}
+	if wrapper || skipFunc(fn, file) || deferred && !s.ownsDeferred(fn) {
 		if _, err := s.p.ReadMemory(sp, ret[:]); err == nil {
 			s.set(leUint64(ret[:]), stepBack, sp+8)
+		}
+		if wrapper {
+			s.through(fn, sp+8) // on into what it calls
 		}
 		return false, nil
 	}
@@ -371,44 +362,6 @@ func (s *stepper) enter(stop *proc.Stop) (bool, *api.State) {
 	}
 	s.set(first+s.bias, stepEntry, sp+8)
 	return false, nil
-}
-
-func (d *Debugger) StepOut() (*api.State, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	s, frames, err := d.newStepper()
-	if err != nil {
-		return nil, err
-	}
-	if len(frames) < 2 || frames[1].PC == 0 {
-		return nil, fmt.Errorf("frame %d is the outermost: there is no caller to step out to", d.frame)
-	}
-	s.set(frames[1].PC, stepRet, s.cfa)
-	if _, code, err := s.frameFunc(&frames[0]); err == nil {
-		for _, in := range code {
-			if in.Ret {
-				s.set(in.PC+s.bias, stepRetInsn, s.cfa)
-			}
-		}
-	}
-	var results []api.Variable
-	for {
-		stop, kind, ours, err := s.run()
-		if err != nil {
-			s.clear()
-			return nil, err
-		}
-		if ours && kind == stepRetInsn {
-			results = d.resultsAt(stop.Tid)
-			continue
-		}
-		st := s.finish(stop, ours)
-		if ours {
-			d.returned = results
-			st.ReturnValues = results
-		}
-		return st, nil
-	}
 }
 
 // resultsAt reads the results of the function thread tid is about to
@@ -451,6 +404,7 @@ func (d *Debugger) resultsAt(tid int) []api.Variable {
 // runToStop continues every target until a stop worth reporting,
 // following execs as Continue does.
 func (d *Debugger) runToStop(p proc.Process) (*proc.Stop, error) {
+	d.noteGoProgram()
 	for {
 		st, err := p.Continue()
 		if err != nil {

@@ -30,6 +30,8 @@ type image struct {
 	libsScan int
 	// solibHook is the loader's _dl_debug_state breakpoint (0: none).
 	solibHook uint64
+	// rangeBodies: range-over-func body closures by parent (stepping).
+	rangeBodies map[string][]*symbols.Func
 }
 
 // site is one breakpoint resolved in one image; no addresses: pending.

@@ -146,3 +146,10 @@ func (c *Client) void(method string, args ...any) error {
 	_, err := c.do(method, args...)
 	return err
 }
+
+// step
+func (c *Client) NextInstruction() (*api.State, error) { return call[*api.State](c, "NextInstruction") }
+func (c *Client) ContinueTo(spec string) (*api.State, error) {
+	return call[*api.State](c, "ContinueTo", spec)
+}
+func (c *Client) Jump(spec string) (*api.State, error) { return call[*api.State](c, "Jump", spec) }

@@ -21,6 +21,10 @@ var methods = map[string]handler{
 	"Step":               m0(service.Client.Step),
 	"StepOut":            m0(service.Client.StepOut),
 	"StepInstruction":    m0(service.Client.StepInstruction),
+	// step
+	"NextInstruction": m0(service.Client.NextInstruction),
+	"ContinueTo":      m1(service.Client.ContinueTo),
+	"Jump":            m1(service.Client.Jump),
 
 	"ListThreads":  m0(service.Client.ListThreads),
 	"SwitchThread": m1(service.Client.SwitchThread),

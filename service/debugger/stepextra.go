@@ -1,0 +1,155 @@
+package debugger
+
+import (
+	"fmt"
+
+	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/pkg/symbols"
+	"github.com/godbg/godbg/service/api"
+)
+
+// ownRunTo owns the temporary breaklets of continue <locspec>.
+const ownRunTo = -3
+
+// instAt finds the instruction at run-time pc in the function's code.
+func (s *stepper) instAt(pc uint64) (symbols.Inst, bool) {
+	fn := s.tab.PCToFunc(pc - s.bias)
+	if fn == nil {
+		return symbols.Inst{}, false
+	}
+	for _, in := range s.d.code(fn) {
+		if in.PC+s.bias == pc {
+			return in, true
+		}
+	}
+	return symbols.Inst{}, false
+}
+
+// NextInstruction executes one instruction of the current thread; a CALL
+// runs to its return (the current goroutine's, in this frame).
+func (d *Debugger) NextInstruction() (*api.State, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.cancelStep()
+	s, frames, err := d.newStepper()
+	if err != nil {
+		return nil, err
+	}
+	if in, ok := s.instAt(frames[0].PC); ok && in.Call && d.frame == 0 {
+		s.op = "next-instruction"
+		s.set(frames[0].PC+uint64(in.Len), stepLine, s.cfa)
+		return s.drive()
+	}
+	return d.stepInstruction()
+}
+
+// ContinueTo runs until a location is reached (by any goroutine, as a
+// temporary breakpoint) or something else stops the program.
+func (d *Debugger) ContinueTo(spec string) (*api.State, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p, err := d.live()
+	if err != nil {
+		return nil, err
+	}
+	locs, err := d.resolve(spec)
+	if err != nil {
+		return nil, err
+	}
+	d.cancelStep()
+	var set []uint64
+	for _, l := range locs {
+		if d.setBP(p, l.PC, ownRunTo, nil) == nil {
+			set = append(set, l.PC)
+		}
+	}
+	defer func() {
+		for _, a := range set {
+			d.clearBP(p, a, ownRunTo)
+		}
+	}()
+	if len(set) == 0 {
+		return nil, fmt.Errorf("cannot set a temporary breakpoint at %s", spec)
+	}
+	st, err := d.runToStop(p)
+	if err != nil {
+		return nil, err
+	}
+	if st.Reason == proc.StopBreakpoint && st.Pid == p.Pid() && d.firedFor(p, st.Addr, st.Tid, ownRunTo) && !d.userFired(p, st) {
+		st = &proc.Stop{Reason: proc.StopStepped, Pid: st.Pid, Tid: st.Tid}
+	}
+	d.stopIn(st)
+	return d.state(), nil
+}
+
+// Jump moves the current thread's pc to a location in the current
+// function (Delve's jump, "set next statement").
+func (d *Debugger) Jump(spec string) (*api.State, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	th, err := d.curThread()
+	if err != nil {
+		return nil, err
+	}
+	r, err := th.Registers()
+	if err != nil {
+		return nil, err
+	}
+	tab := d.table()
+	if tab == nil {
+		return nil, d.noSymbolsErr()
+	}
+	bias := d.bias()
+	fn := tab.PCToFunc(r.PC() - bias)
+	if fn == nil {
+		return nil, fmt.Errorf("pc %#x is in no function; jump works within the current function", r.PC())
+	}
+	locs, err := d.resolve(spec)
+	if err != nil {
+		return nil, err
+	}
+	var to uint64
+	for _, l := range locs {
+		if l.PC-bias >= fn.Entry && l.PC-bias < fn.End {
+			to = l.PC
+			break
+		}
+	}
+	if to == 0 {
+		return nil, fmt.Errorf("%s is not in the current function %s; jump works within the current function", spec, fn.Name)
+	}
+	d.cancelStep()
+	if err := th.SetRegister("rip", to); err != nil {
+		return nil, fmt.Errorf("setting the pc of thread %d: %w", th.ID(), err)
+	}
+	d.frame = 0
+	d.last = &proc.Stop{Reason: proc.StopStepped, Pid: d.proc().Pid(), Tid: th.ID()}
+	return d.state(), nil
+}
+
+// leaveRuntimeBreakpoint moves a thread that stopped at the int3 of Go's
+// runtime.breakpoint out to the caller of runtime.Breakpoint, as Delve
+// reports it: at the line of the call, from where step and next go on.
+func (d *Debugger) leaveRuntimeBreakpoint(tid int) {
+	tab, p := d.table(), d.proc()
+	if tab == nil || !tab.IsGo() || p.Exited() {
+		return
+	}
+	inRuntimeBreak := func() bool {
+		th, ok := p.Thread(tid)
+		if !ok {
+			return false
+		}
+		r, err := th.Registers()
+		if err != nil {
+			return false
+		}
+		fn := tab.PCToFunc(r.PC() - d.bias())
+		return fn != nil && (fn.Name == "runtime.breakpoint" || fn.Name == "runtime.Breakpoint")
+	}
+	for i := 0; i < 64 && inRuntimeBreak(); i++ {
+		if st, err := p.StepInstruction(tid); err != nil || st.Reason != proc.StopStepped {
+			return
+		}
+	}
+}
