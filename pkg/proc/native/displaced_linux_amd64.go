@@ -90,9 +90,10 @@ func (p *nproc) prepare(bp *breakpoint) error {
 	}
 	bp.kind, bp.slot = passSlot, slot
 	if p.slots == nil {
-		p.slots = map[uint64]uint64{}
+		p.slots, p.slotOf = map[uint64]uint64{}, map[uint64]slotBack{}
 	}
 	p.slots[bp.addr] = slot
+	p.slotOf[slot] = slotBack{addr: bp.addr, n: uint64(len(bp.insn))}
 	return nil
 }
 

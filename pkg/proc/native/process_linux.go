@@ -41,6 +41,10 @@ type nproc struct {
 	// slots maps an address to the scratch slot made for it, reused
 	// when a breakpoint is set there again (the text does not change).
 	slots map[uint64]uint64
+	// slotOf maps a slot back to its instruction; areas lists every
+	// scratch area mapped in this process (unmapped before a detach).
+	slotOf map[uint64]slotBack
+	areas  []uint64
 }
 
 func newProcess(pid int, launched bool, s *session) *nproc {
