@@ -10,7 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static volatile long sink, calls;
+static volatile long sink;
+static long calls; /* atomic: several threads count */
 
 __attribute__((noinline)) static void tick(long i) { sink += i; }
 static void (*volatile fp)(long) = tick;
@@ -20,7 +21,7 @@ static void (*volatile fp)(long) = tick;
 __attribute__((noinline)) static void spin(void) {
 	for (long i = 0;; i++) {
 		fp(i);
-		calls++;
+		__atomic_fetch_add(&calls, 1, __ATOMIC_RELAXED);
 	}
 }
 

@@ -187,7 +187,9 @@ func (p *nproc) stepInPlace(t *nthread, bp *breakpoint) error {
 	if _, err := p.mem.WriteAt(bp.orig[:], int64(bp.addr)); err != nil {
 		return err
 	}
-	defer p.mem.WriteAt([]byte{0xcc}, int64(bp.addr))
+	if p.inserted {
+		defer p.mem.WriteAt(int3, int64(bp.addr))
+	}
 	t.regsValid = false
 	ws, err := stepOne(t, -1)
 	if err == nil && !ws.Stopped() {

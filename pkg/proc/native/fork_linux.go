@@ -78,6 +78,7 @@ func (s *session) adopt(parent *nproc, pid int, vfork, quiet bool) *nproc {
 	c := newProcess(pid, parent.launched, s)
 	c.parent = parent.pid
 	c.quiet = quiet
+	c.inserted = parent.inserted // a copy of the text, or the same text
 	c.mem, _ = openMem(pid)
 	for a, bp := range parent.bps {
 		cp := *bp

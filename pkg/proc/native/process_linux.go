@@ -35,7 +35,9 @@ type nproc struct {
 	detachSoon bool
 	handOver   int
 
-	bps        map[uint64]*breakpoint
+	bps map[uint64]*breakpoint
+	// inserted: the int3s are in the text (only while threads run).
+	inserted   bool
 	scratch    *scratch
 	farScratch uint64
 	// slots maps an address to the scratch slot made for it, reused

@@ -18,6 +18,7 @@ func (p *nproc) Continue() (*proc.Stop, error) {
 	p.ex.run(func() {
 		st = p.s.cont(p)
 		p.s.consumeHalt(st)
+		p.s.removeBreakpoints()
 	})
 	return st, nil
 }
@@ -38,6 +39,7 @@ func (s *session) cont(primary *nproc) *proc.Stop {
 	if st := s.detachPending(); st != nil {
 		return st
 	}
+	s.insertBreakpoints()
 	// Threads on a breakpoint that cannot run out of line step over it
 	// now, while every thread is still stopped.
 	for _, p := range s.sortedProcs() {
@@ -253,6 +255,7 @@ func (p *nproc) StepInstruction(tid int) (*proc.Stop, error) {
 	p.ex.run(func() {
 		st = p.s.step(t)
 		p.s.consumeHalt(st)
+		p.s.removeBreakpoints()
 	})
 	return st, nil
 }
@@ -263,6 +266,7 @@ func (s *session) step(t *nthread) *proc.Stop {
 	if st := s.halted(); st != nil {
 		return st
 	}
+	s.insertBreakpoints()
 	s.stepTid = t.tid
 	s.setWake(p.pid, t.tid) // a halt must reach the one running thread
 	s.setRunning(true)
