@@ -47,8 +47,10 @@ var scenarios = map[string]func(*config) []*Scenario{
 	"stack":      stackScenario,
 	"goroutines": goroutinesScenario,
 	"dump":       dumpScenario,
+	// native (issue 18)
+	"condchurn": one(condChurnScenario),
 }
-var scenarioOrder = []string{"attach", "threads", "cond", "load", "syscalls", "next", "stack", "goroutines", "dump"}
+var scenarioOrder = []string{"attach", "threads", "cond", "load", "syscalls", "next", "stack", "goroutines", "dump", "condchurn"}
 
 func one(f func(*config) *Scenario) func(*config) []*Scenario {
 	return func(c *config) []*Scenario { return []*Scenario{f(c)} }

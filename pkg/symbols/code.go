@@ -83,7 +83,11 @@ func (t *Table) pclnFileLines(path string) map[int][]stmtRow {
 // row on the func line; it needs no DWARF, so it works for stripped
 // binaries too. For other programs it is the address of the function's
 // second line-table row (gcc -O0 starts the body there), or Entry when the
-// line table has no second row.
+// line table has no second row. When the rows at Entry already name
+// several lines (optimised code, gcc -O2: the body starts at once, the
+// line changes without the address moving), there is no prologue and it
+// is Entry, as gdb has it: the next row may well be inside a loop, where
+// a breakpoint meant for the call would be hit at every iteration.
 func (t *Table) FirstStmtPC(fn *Func) uint64 {
 	if fn == nil {
 		return 0
@@ -93,10 +97,30 @@ func (t *Table) FirstStmtPC(fn *Func) uint64 {
 	}
 	rows := t.lines.rows
 	i := sort.Search(len(rows), func(i int) bool { return rows[i].pc > fn.Entry })
+	if t.noPrologue(fn, i) {
+		return fn.Entry
+	}
 	if i < len(rows) && rows[i].pc < fn.End && rows[i].file != endSeq {
 		return rows[i].pc
 	}
 	return fn.Entry
+}
+
+// noPrologue reports whether the rows at fn.Entry (those before index
+// end) name more than one line.
+func (t *Table) noPrologue(fn *Func, end int) bool {
+	rows := t.lines.rows
+	var first lineRow
+	for j := end - 1; j >= 0 && rows[j].pc == fn.Entry; j-- {
+		switch r := rows[j]; {
+		case r.file == endSeq:
+		case first.line == 0:
+			first = r
+		case r.line != first.line || r.file != first.file:
+			return true
+		}
+	}
+	return false
 }
 
 // goPrologueEnd decodes at most the first few instructions of fn.

@@ -201,8 +201,16 @@ func (d *Debugger) forward(e proc.Event) {
 	d.cfg.OnEvent(ae)
 }
 
-// Halt stops a running Continue. Any goroutine.
+// Halt stops a running Continue (or next, step...). Any goroutine. The
+// backend keeps the request until the program stops as halted, so one
+// landing between two internal resumptions of a command is not lost. With
+// no command in progress (the lock is free) there is nothing to halt and
+// the request is dropped, so that it cannot halt a later command.
 func (d *Debugger) Halt() {
+	if d.mu.TryLock() {
+		d.mu.Unlock()
+		return
+	}
 	if h := d.holder.Load(); h != nil {
 		h.p.RequestHalt()
 	}

@@ -56,21 +56,17 @@ func (p *nproc) unslot(t *nthread, fault bool) {
 		return
 	}
 	slot := t.regs.Rip - (t.regs.Rip-s.base)%slotSize
-	for _, bp := range p.bps {
-		if bp.slot != slot {
-			continue
-		}
-		switch off := t.regs.Rip - slot; {
-		case off == uint64(len(bp.insn)):
-			t.regs.Rip = bp.addr + off
-		case fault && off < uint64(len(bp.insn)):
-			t.regs.Rip = bp.addr + off
-		default:
-			return
-		}
-		ptraceSetRegs(t.tid, &t.regs)
+	back, ok := p.slotOf[slot]
+	if !ok {
 		return
 	}
+	switch off := t.regs.Rip - slot; {
+	case off == back.n, fault && off < back.n:
+		t.regs.Rip = back.addr + off
+	default:
+		return
+	}
+	ptraceSetRegs(t.tid, &t.regs)
 }
 
 // stepBreakpoint single-steps a thread sitting on a breakpoint: emulated

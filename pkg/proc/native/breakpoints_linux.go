@@ -48,11 +48,48 @@ func (p *nproc) setBreakpoint(addr uint64, cond proc.BreakCond) error {
 	if err := p.prepare(bp); err != nil {
 		return err
 	}
-	if _, err := p.mem.WriteAt([]byte{0xcc}, int64(addr)); err != nil {
+	// Checked even when the int3 goes in only at the next resume.
+	if _, err := p.mem.WriteAt(bp.orig[:], int64(addr)); err != nil {
 		return fmt.Errorf("cannot set a breakpoint at %#x: %w", addr, memErr(err))
+	}
+	if p.inserted {
+		if _, err := p.mem.WriteAt(int3, int64(addr)); err != nil {
+			return fmt.Errorf("cannot set a breakpoint at %#x: %w", addr, memErr(err))
+		}
 	}
 	p.bps[addr] = bp
 	return nil
+}
+
+var int3 = []byte{0xcc}
+
+// insertBreakpoints puts every int3 in the text before threads run;
+// removeBreakpoints takes them out when the session stops, so that text
+// holds no int3 while the program waits for the user: a debugger killed
+// then leaves a program that runs on unharmed. Out-of-line slots stay.
+// Tracer thread (memory only).
+func (s *session) insertBreakpoints() {
+	for _, p := range s.procs {
+		if p.inserted || p.mem == nil {
+			continue
+		}
+		for addr := range p.bps {
+			p.mem.WriteAt(int3, int64(addr))
+		}
+		p.inserted = true
+	}
+}
+
+func (s *session) removeBreakpoints() {
+	for _, p := range s.procs {
+		if !p.inserted || p.mem == nil {
+			continue
+		}
+		for addr, bp := range p.bps {
+			p.mem.WriteAt(bp.orig[:], int64(addr))
+		}
+		p.inserted = false
+	}
 }
 
 func (p *nproc) ClearBreakpoint(addr uint64) error {
@@ -64,7 +101,7 @@ func (p *nproc) ClearBreakpoint(addr uint64) error {
 		delete(p.bps, addr)
 		return nil
 	}
-	if _, err := p.mem.WriteAt(bp.orig[:], int64(addr)); err != nil {
+	if _, err := p.mem.WriteAt(bp.orig[:], int64(addr)); err != nil && p.inserted {
 		return fmt.Errorf("removing the breakpoint at %#x: %w", addr, memErr(err))
 	}
 	delete(p.bps, addr)

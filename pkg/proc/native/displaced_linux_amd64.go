@@ -90,9 +90,10 @@ func (p *nproc) prepare(bp *breakpoint) error {
 	}
 	bp.kind, bp.slot = passSlot, slot
 	if p.slots == nil {
-		p.slots = map[uint64]uint64{}
+		p.slots, p.slotOf = map[uint64]uint64{}, map[uint64]slotBack{}
 	}
 	p.slots[bp.addr] = slot
+	p.slotOf[slot] = slotBack{addr: bp.addr, n: uint64(len(bp.insn))}
 	return nil
 }
 
@@ -186,7 +187,9 @@ func (p *nproc) stepInPlace(t *nthread, bp *breakpoint) error {
 	if _, err := p.mem.WriteAt(bp.orig[:], int64(bp.addr)); err != nil {
 		return err
 	}
-	defer p.mem.WriteAt([]byte{0xcc}, int64(bp.addr))
+	if p.inserted {
+		defer p.mem.WriteAt(int3, int64(bp.addr))
+	}
 	t.regsValid = false
 	ws, err := stepOne(t, -1)
 	if err == nil && !ws.Stopped() {

@@ -223,7 +223,7 @@ func (p *nproc) afterExec(t *nthread) {
 	}
 	// The old image and its breakpoints and scratch memory are gone.
 	clear(p.bps)
-	p.scratch, p.farScratch, p.slots = nil, 0, nil
+	p.scratch, p.farScratch, p.slots, p.slotOf, p.areas = nil, 0, nil, nil, nil
 	p.emit(proc.EventExec, p.pid, 0)
 }
 

@@ -1,7 +1,9 @@
 package native
 
 import (
+	"maps"
 	"os"
+	"slices"
 	"strconv"
 
 	"golang.org/x/sys/unix"
@@ -76,6 +78,7 @@ func (s *session) adopt(parent *nproc, pid int, vfork, quiet bool) *nproc {
 	c := newProcess(pid, parent.launched, s)
 	c.parent = parent.pid
 	c.quiet = quiet
+	c.inserted = parent.inserted // a copy of the text, or the same text
 	c.mem, _ = openMem(pid)
 	for a, bp := range parent.bps {
 		cp := *bp
@@ -87,10 +90,13 @@ func (s *session) adopt(parent *nproc, pid int, vfork, quiet bool) *nproc {
 	}
 	c.farScratch = parent.farScratch
 	if parent.slots != nil {
-		c.slots = make(map[uint64]uint64, len(parent.slots))
-		for a, s := range parent.slots {
-			c.slots[a] = s
-		}
+		c.slots = maps.Clone(parent.slots)
+		c.slotOf = maps.Clone(parent.slotOf)
+	}
+	if !vfork {
+		// A fork child has its own copy of the areas; a vfork child
+		// shares the parent's, which the parent gives back.
+		c.areas = slices.Clone(parent.areas)
 	}
 	t := c.addThread(pid)
 	t.optioned = true

@@ -30,10 +30,24 @@ func (p *nproc) WriteMemory(addr uint64, data []byte) (int, error) {
 		return 0, p.exitErr()
 	}
 	n, err := p.mem.WriteAt(data, int64(addr))
+	p.rebaseBreakpoints(addr, data[:n])
 	if err != nil {
 		return n, fmt.Errorf("writing %d bytes at %#x: %w", len(data), addr, memErr(err))
 	}
 	return n, nil
+}
+
+// rebaseBreakpoints makes the bytes just written at addr the original
+// bytes of the breakpoints there, which keep their int3 if it is in.
+func (p *nproc) rebaseBreakpoints(addr uint64, data []byte) {
+	for a, bp := range p.bps {
+		if a >= addr && a < addr+uint64(len(data)) {
+			bp.orig[0] = data[a-addr]
+			if p.inserted {
+				p.mem.WriteAt(int3, int64(a))
+			}
+		}
+	}
 }
 
 // memErr turns the EIO of an unmapped address into a plainer error.

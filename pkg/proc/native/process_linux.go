@@ -35,12 +35,18 @@ type nproc struct {
 	detachSoon bool
 	handOver   int
 
-	bps        map[uint64]*breakpoint
+	bps map[uint64]*breakpoint
+	// inserted: the int3s are in the text (only while threads run).
+	inserted   bool
 	scratch    *scratch
 	farScratch uint64
 	// slots maps an address to the scratch slot made for it, reused
 	// when a breakpoint is set there again (the text does not change).
 	slots map[uint64]uint64
+	// slotOf maps a slot back to its instruction; areas lists every
+	// scratch area mapped in this process (unmapped before a detach).
+	slotOf map[uint64]slotBack
+	areas  []uint64
 }
 
 func newProcess(pid int, launched bool, s *session) *nproc {

@@ -15,8 +15,19 @@ func (p *nproc) Continue() (*proc.Stop, error) {
 		return nil, p.exitErr()
 	}
 	var st *proc.Stop
-	p.ex.run(func() { st = p.s.cont(p) })
+	p.ex.run(func() {
+		st = p.s.cont(p)
+		p.s.consumeHalt(st)
+		p.s.removeBreakpoints()
+	})
 	return st, nil
+}
+
+// consumeHalt ends a pending halt request once a stop says halted.
+func (s *session) consumeHalt(st *proc.Stop) {
+	if st != nil && st.Reason == proc.StopHalted {
+		s.haltReq.Store(false)
+	}
 }
 
 // cont is Continue on the tracer thread.
@@ -28,6 +39,7 @@ func (s *session) cont(primary *nproc) *proc.Stop {
 	if st := s.detachPending(); st != nil {
 		return st
 	}
+	s.insertBreakpoints()
 	// Threads on a breakpoint that cannot run out of line step over it
 	// now, while every thread is still stopped.
 	for _, p := range s.sortedProcs() {
@@ -42,6 +54,9 @@ func (s *session) cont(primary *nproc) *proc.Stop {
 	}
 	if len(s.procs) == 0 {
 		return primary.exitStop()
+	}
+	if st := s.halted(); st != nil {
+		return st // requested while nothing ran: nothing to resume
 	}
 	s.setRunning(true)
 	s.foreground(true)
@@ -67,8 +82,8 @@ func (s *session) resumeAll() {
 // runLoop waits until something should stop the session.
 func (s *session) runLoop() *proc.Stop {
 	for {
-		if s.haltReq.Load() {
-			return &proc.Stop{Reason: proc.StopHalted, Pid: s.primary.pid}
+		if st := s.halted(); st != nil {
+			return st
 		}
 		wpid, ws, err := wait4(-1, 0)
 		if err != nil {
@@ -116,6 +131,9 @@ func (s *session) pause(fn func() *proc.Stop) *proc.Stop {
 	if len(s.procs) == 0 {
 		return s.primary.exitStop()
 	}
+	if st := s.halted(); st != nil {
+		return st // a halt that came while the tracer worked
+	}
 	s.setRunning(true)
 	s.resumeAll()
 	return nil
@@ -160,7 +178,6 @@ func (s *session) lost(err error) *proc.Stop {
 func (s *session) stopAll() {
 	s.haltMu.Lock()
 	s.running = false
-	s.haltReq.Store(false)
 	for tid := range s.haltSent {
 		if p := s.tids[tid]; p != nil {
 			p.threads[tid].stopQueued = true
@@ -235,13 +252,21 @@ func (p *nproc) StepInstruction(tid int) (*proc.Stop, error) {
 		return nil, proc.ErrNoSuchThread
 	}
 	var st *proc.Stop
-	p.ex.run(func() { st = p.s.step(t) })
+	p.ex.run(func() {
+		st = p.s.step(t)
+		p.s.consumeHalt(st)
+		p.s.removeBreakpoints()
+	})
 	return st, nil
 }
 
 func (s *session) step(t *nthread) *proc.Stop {
 	p := t.p
 	s.primary = p
+	if st := s.halted(); st != nil {
+		return st
+	}
+	s.insertBreakpoints()
 	s.stepTid = t.tid
 	s.setWake(p.pid, t.tid) // a halt must reach the one running thread
 	s.setRunning(true)

@@ -134,29 +134,48 @@ func (s *session) sortedProcs() []*nproc {
 
 func (s *session) emit(e proc.Event) { s.onEvent(e) }
 
-// setRunning flips the state RequestHalt looks at.
+// setRunning flips the state RequestHalt looks at. A pending halt request
+// is not cleared: it lasts until a stop says halted (takeHalt).
 func (s *session) setRunning(r bool) {
 	s.haltMu.Lock()
 	s.running = r
-	if !r {
-		s.haltReq.Store(false)
-	}
 	s.haltMu.Unlock()
 }
 
 // requestHalt stops a running Continue or StepInstruction. Any goroutine.
+// The request is kept until a Continue or StepInstruction returns
+// StopHalted: one made while the tracer is between a stop it handled
+// itself (a false condition, an in-place step) and the next resume, or
+// between two Continues of the debugger, halts the next one at once.
 func (s *session) requestHalt() {
 	s.haltMu.Lock()
 	defer s.haltMu.Unlock()
-	if !s.running || s.haltReq.Load() || s.wakeTid == 0 {
+	if s.haltReq.Load() {
 		return
 	}
 	s.haltReq.Store(true)
+	if !s.running || s.wakeTid == 0 {
+		return // seen by the next resume (runLoop, pause, cont, step)
+	}
 	// Wake the tracer's wait4 with a SIGSTOP to a live thread; the tracer
 	// consumes it (see haltSent) and then stops the rest.
 	if err := tgkill(s.wakePid, s.wakeTid, sigSTOP); err == nil {
 		s.haltSent[s.wakeTid] = true
 	}
+}
+
+// halted returns the stop a pending halt request makes, consuming the
+// request, or nil. Tracer thread.
+func (s *session) halted() *proc.Stop {
+	if !s.haltReq.Load() {
+		return nil
+	}
+	s.haltReq.Store(false)
+	pid := 0
+	if s.primary != nil {
+		pid = s.primary.pid
+	}
+	return &proc.Stop{Reason: proc.StopHalted, Pid: pid}
 }
 
 // takeHaltStop reports whether a SIGSTOP on tid was a halt request's.
