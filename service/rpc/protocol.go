@@ -57,6 +57,20 @@ const (
 	maxPageSize     = 10000
 	// maxEventBatch bounds the events of one pushed message.
 	maxEventBatch = 4096
+
+	// maxMessage bounds one request line (as the DAP server bounds a
+	// message); a longer one closes the connection.
+	maxMessage = 64 << 20
+	// maxInFlight bounds a client's requests being run or answered; the
+	// server stops reading from a client that has this many.
+	maxInFlight = 16
+	// maxQueuedEvents bounds the events waiting for a client that does
+	// not read; more are dropped and counted ("events-lost").
+	maxQueuedEvents = 8192
+	// maxStreams bounds a client's open Goroutines listings, and
+	// streamAhead how many goroutines one listing pass reads ahead.
+	maxStreams  = 4
+	streamAhead = 50000
 )
 
 var (
@@ -79,8 +93,18 @@ func (e *RefusedError) Error() string {
 	return fmt.Sprintf("the godbg server at %s refused the connection: %s", e.Addr, e.Reason)
 }
 
-// readLine reads one line of at most max bytes (without the newline).
+// readLine reads the handshake line.
 func readLine(r *bufio.Reader, max int) ([]byte, error) {
+	line, err := readMessage(r, max)
+	if errors.Is(err, ErrTooLarge) {
+		return nil, fmt.Errorf("handshake line longer than %d bytes", max)
+	}
+	return line, err
+}
+
+// readMessage reads one line of at most max bytes (without the newline);
+// a longer one is ErrTooLarge, read no further than max.
+func readMessage(r *bufio.Reader, max int) ([]byte, error) {
 	var line []byte
 	for {
 		chunk, isPrefix, err := r.ReadLine()
@@ -89,7 +113,7 @@ func readLine(r *bufio.Reader, max int) ([]byte, error) {
 		}
 		line = append(line, chunk...)
 		if len(line) > max {
-			return nil, fmt.Errorf("handshake line longer than %d bytes", max)
+			return nil, ErrTooLarge
 		}
 		if !isPrefix {
 			return line, nil

@@ -169,8 +169,7 @@ func (s *Server) admit(nc net.Conn) (*conn, error) {
 		return nil, ErrBusy
 	}
 	s.admits++
-	c := &conn{s: s, nc: nc, enc: json.NewEncoder(nc), evReady: make(chan struct{}, 1),
-		closed: make(chan struct{}), streams: map[uint64]*goStream{}}
+	c := newConn(s, nc)
 	s.conns[c] = struct{}{}
 	return c, nil
 }
@@ -195,7 +194,7 @@ func (s *Server) leave(c *conn) {
 	s.mu.Lock()
 	delete(s.conns, c)
 	s.mu.Unlock()
-	c.nc.Close()
+	c.kill()
 	close(c.closed)
 	c.stopStreams()
 	s.haltWhile(func() bool { return c.runs.Load() > 0 })
