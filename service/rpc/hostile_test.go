@@ -255,3 +255,31 @@ func TestFloodingClientIsBounded(t *testing.T) {
 		t.Errorf("%d goroutines remain after the flooding client left (%d before)", g, base)
 	}
 }
+
+// A multiclient server takes at most maxClients at once.
+func TestClientsAreBounded(t *testing.T) {
+	b := newFake()
+	_, l, _ := serve(t, ServerConfig{Multiclient: true}, b)
+	var cs []*Client
+	for i := 0; i < maxClients; i++ {
+		cs = append(cs, dial(t, l, DialConfig{}))
+	}
+	if _, err := Dial(l.Addr().String(), DialConfig{}); err == nil || !strings.Contains(err.Error(), ErrTooManyClients.Error()) {
+		t.Fatalf("client %d: %v", maxClients+1, err)
+	}
+	cs[0].Close()
+	for i := 0; ; i++ { // the server sees the departure a moment later
+		c, err := Dial(l.Addr().String(), DialConfig{})
+		if err == nil {
+			cs[0] = c
+			break
+		}
+		if i == 100 {
+			t.Fatalf("a client after one left: %v", err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	for _, c := range cs {
+		c.Close()
+	}
+}

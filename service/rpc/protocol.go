@@ -61,6 +61,8 @@ const (
 	// maxMessage bounds one request line (as the DAP server bounds a
 	// message); a longer one closes the connection.
 	maxMessage = 64 << 20
+	// maxClients bounds the clients connected at once.
+	maxClients = 16
 	// maxInFlight bounds a client's requests being run or answered; the
 	// server stops reading from a client that has this many.
 	maxInFlight = 16
@@ -78,6 +80,8 @@ var (
 	ErrAuth = errors.New("authentication failed: the server needs the token it was started with (--auth-token or --auth-token-file)")
 	// ErrBusy is the answer of a single-client server that has a client.
 	ErrBusy = errors.New("the server is serving another client; a server started with --accept-multiclient takes several")
+	// ErrTooManyClients is the answer of a server that has maxClients.
+	ErrTooManyClients = fmt.Errorf("the server has %d clients connected; one must leave first", maxClients)
 	// ErrEnding is the answer of a server that is shutting down.
 	ErrEnding = errors.New("the server is ending its session")
 )

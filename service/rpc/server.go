@@ -168,6 +168,9 @@ func (s *Server) admit(nc net.Conn) (*conn, error) {
 	if !s.cfg.Multiclient && s.admits > 0 {
 		return nil, ErrBusy
 	}
+	if len(s.conns) >= maxClients {
+		return nil, ErrTooManyClients
+	}
 	s.admits++
 	c := newConn(s, nc)
 	s.conns[c] = struct{}{}
