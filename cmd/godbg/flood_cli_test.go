@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -140,5 +141,100 @@ func TestHeadlessNonReadingFlood(t *testing.T) {
 	}
 	if !strings.Contains(srv.output(), "goroutines done") {
 		t.Errorf("the program did not finish its work:\n%s", srv.output())
+	}
+}
+
+// rawConnect opens a connection to a headless server and shakes hands.
+func rawConnect(t *testing.T, addr string) (net.Conn, *bufio.Reader) {
+	t.Helper()
+	network, address := "tcp", addr
+	if path, ok := strings.CutPrefix(addr, "unix:"); ok {
+		network, address = "unix", path
+	}
+	nc, err := net.Dial(network, address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { nc.Close() })
+	fmt.Fprintln(nc, `{"godbg":1}`)
+	br := bufio.NewReader(nc)
+	if l, err := br.ReadString('\n'); err != nil || !strings.Contains(l, `"ok":true`) {
+		t.Fatalf("handshake: %q, %v", l, err)
+	}
+	return nc, br
+}
+
+// A client that reads no events while a thread-churning program runs:
+// the server's queue for it is bounded, and when it reads it is told how
+// many events it lost. (On a unix socket: the kernel buffers less of
+// what the client does not read than on loopback TCP.)
+func TestHeadlessEventsLostForNonReader(t *testing.T) {
+	bin := fixtures.Build(t, "churn.c")
+	sock := filepath.Join(t.TempDir(), "godbg.sock")
+	srv, addr := headless(t, "exec", "--headless", "--accept-multiclient", "--listen", "unix:"+sock, bin, "--", "4")
+	spid := srv.cmd.Process.Pid
+	good, err := rpc.Dial(addr, rpc.DialConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer good.Close()
+	nc, br := rawConnect(t, addr)
+	before := vmRSS(t, spid)
+	stopped := make(chan error, 1)
+	go func() { _, err := good.Continue(); stopped <- err }()
+	time.Sleep(3 * time.Second)
+	peak := vmRSS(t, spid)
+	good.Halt()
+	if err := <-stopped; err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintln(nc, `{"id":7,"method":"State"}`)
+	events, lost := 0, ""
+	nc.SetReadDeadline(time.Now().Add(30 * time.Second))
+	for {
+		line, err := br.ReadString('\n')
+		if err != nil {
+			t.Fatalf("after %d events: %v", events, err)
+		}
+		if strings.HasPrefix(line, `{"id":7,`) {
+			break
+		}
+		events += strings.Count(line, `"kind":`)
+		if i := strings.Index(line, `"text":"`); i >= 0 && strings.Contains(line, `"events-lost"`) {
+			lost = line[i+8 : i+8+strings.Index(line[i+8:], `"`)]
+		}
+	}
+	t.Logf("server RSS %d MiB before, %d MiB after 3 s of a non-reading client; it then read %d events; %q",
+		before>>20, peak>>20, events, lost)
+	if lost == "" {
+		t.Errorf("no events-lost notice after 3 s of thread churn (%d events read)", events)
+	}
+	if peak > before+64<<20 {
+		t.Errorf("server RSS grew from %d to %d MiB", before>>20, peak>>20)
+	}
+	good.SetShutdownOnClose(true)
+	good.Close()
+	waitEnd(t, srv)
+}
+
+// A malformed line on a single-client server is answered with an error;
+// the session, and the launched program, go on.
+func TestHeadlessMalformedLine(t *testing.T) {
+	bin := fixtures.Build(t, "bpfix.c")
+	srv, addr := headless(t, "exec", "--headless", bin)
+	nc, br := rawConnect(t, addr)
+	fmt.Fprintln(nc, `{"id":1,"method":"State"`)
+	nc.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if l, err := br.ReadString('\n'); err != nil || !strings.Contains(l, "malformed request") {
+		t.Fatalf("reply to a malformed line: %q, %v", l, err)
+	}
+	fmt.Fprintln(nc, `{"id":2,"method":"State"}`)
+	l, err := br.ReadString('\n')
+	if err != nil || !strings.Contains(l, `"id":2,"result":{`) {
+		t.Fatalf("State after a malformed line: %q, %v", l, err)
+	}
+	nc.Close()
+	if code := waitEnd(t, srv); code != 0 || !strings.Contains(srv.output(), "killed") {
+		t.Fatalf("server exit %d\n%s", code, srv.output())
 	}
 }
