@@ -57,15 +57,7 @@ func TestHeadlessNonReadingFlood(t *testing.T) {
 	}
 	before := vmRSS(t, spid)
 
-	nc, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	fmt.Fprintln(nc, `{"godbg":1}`)
-	if l, err := bufio.NewReader(nc).ReadString('\n'); err != nil || !strings.Contains(l, `"ok":true`) {
-		t.Fatalf("flooder's handshake: %q, %v", l, err)
-	}
+	nc, _ := rawConnect(t, addr)
 	var flood strings.Builder
 	for i := 0; i < 500; i++ {
 		fmt.Fprintf(&flood, `{"id":%d,"method":"State"}`+"\n"+`{"id":%d,"method":"ListThreads"}`+"\n"+`{"id":%d,"method":"Goroutines","params":[null,1]}`+"\n", 3*i+1, 3*i+2, 3*i+3)

@@ -52,7 +52,7 @@ func Dump(pid int, threads []DumpThread, mem Memory, path string) error {
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("dumping process %d: %w", pid, err)
+		return fmt.Errorf("dumping process %d to %s: %w", pid, path, err)
 	}
 	tmp := f.Name()
 	defer os.Remove(tmp)
