@@ -27,7 +27,10 @@
 // Debugger serialises them itself), so Halt works while Continue runs.
 // Responses can therefore come out of order; match them by id.
 //
-// Limits, so that one client cannot exhaust the server. A client has at
+// Limits, so that one client cannot exhaust the server. At most 16
+// clients are connected at once, and at most 32 connections wait for
+// their handshake (10 s each at most); more are answered with an error at
+// once. A client has at
 // most 16 requests in flight (running, or answered but not yet written
 // because the client does not read); the server reads no more from it
 // until one is done. A line that is not a request is answered

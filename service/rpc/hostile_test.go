@@ -283,3 +283,37 @@ func TestClientsAreBounded(t *testing.T) {
 		c.Close()
 	}
 }
+
+// Connections that never finish their handshake hold at most
+// maxHandshakes places; later ones are turned away at once, and a client
+// gets in when they time out or leave.
+func TestSilentConnectionsAreBounded(t *testing.T) {
+	b := newFake()
+	_, l, _ := serve(t, ServerConfig{Multiclient: true}, b)
+	var silent []net.Conn
+	for i := 0; i < maxHandshakes; i++ {
+		nc, err := net.Dial("tcp", l.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		silent = append(silent, nc)
+	}
+	time.Sleep(100 * time.Millisecond) // the server accepts them
+	if _, err := Dial(l.Addr().String(), DialConfig{Timeout: 2 * time.Second}); err == nil || !strings.Contains(err.Error(), "waiting for their handshake") {
+		t.Fatalf("a client behind %d silent connections: %v", maxHandshakes, err)
+	}
+	for _, nc := range silent {
+		nc.Close()
+	}
+	for i := 0; ; i++ {
+		c, err := Dial(l.Addr().String(), DialConfig{})
+		if err == nil {
+			c.Close()
+			break
+		}
+		if i == 100 {
+			t.Fatalf("a client after the silent ones left: %v", err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -61,8 +61,10 @@ const (
 	// maxMessage bounds one request line (as the DAP server bounds a
 	// message); a longer one closes the connection.
 	maxMessage = 64 << 20
-	// maxClients bounds the clients connected at once.
-	maxClients = 16
+	// maxClients bounds the clients connected at once, maxHandshakes the
+	// connections waiting for their handshake (10 s at most each).
+	maxClients    = 16
+	maxHandshakes = 32
 	// maxInFlight bounds a client's requests being run or answered; the
 	// server stops reading from a client that has this many.
 	maxInFlight = 16
@@ -82,6 +84,9 @@ var (
 	ErrBusy = errors.New("the server is serving another client; a server started with --accept-multiclient takes several")
 	// ErrTooManyClients is the answer of a server that has maxClients.
 	ErrTooManyClients = fmt.Errorf("the server has %d clients connected; one must leave first", maxClients)
+	// ErrTooManyHandshakes is the answer to a connection while
+	// maxHandshakes others wait for their handshake.
+	ErrTooManyHandshakes = fmt.Errorf("%d connections are waiting for their handshake; try again", maxHandshakes)
 	// ErrEnding is the answer of a server that is shutting down.
 	ErrEnding = errors.New("the server is ending its session")
 )
