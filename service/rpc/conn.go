@@ -72,6 +72,7 @@ func (c *conn) serve(br *bufio.Reader) {
 			c.s.logf("client %s: %v", peerName(c.nc), err)
 			c.nc.SetWriteDeadline(time.Now().Add(time.Second))
 			c.write(reply{Error: err.Error()})
+			lingerClose(c.nc, br)
 			return
 		}
 		if err != nil {
@@ -112,6 +113,17 @@ func (c *conn) serve(br *bufio.Reader) {
 			}
 			c.dispatch(req)
 		}()
+	}
+}
+
+// lingerClose ends the sending side and reads a little more of what the
+// peer sent, so that closing with unread data (a reset) does not destroy
+// the error just written before the peer reads it.
+func lingerClose(nc net.Conn, r io.Reader) {
+	if cw, ok := nc.(interface{ CloseWrite() error }); ok {
+		cw.CloseWrite()
+		nc.SetReadDeadline(time.Now().Add(time.Second))
+		io.Copy(io.Discard, io.LimitReader(r, 1<<20))
 	}
 }
 

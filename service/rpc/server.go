@@ -197,11 +197,7 @@ func (s *Server) refuse(nc net.Conn, why error) {
 	s.logf("refused a connection from %s: %v", peerName(nc), why)
 	nc.SetWriteDeadline(time.Now().Add(handshakeTimeout))
 	json.NewEncoder(nc).Encode(welcome{Error: why.Error()})
-	if cw, ok := nc.(interface{ CloseWrite() error }); ok {
-		cw.CloseWrite()
-		nc.SetReadDeadline(time.Now().Add(time.Second))
-		io.Copy(io.Discard, io.LimitReader(nc, 1<<16))
-	}
+	lingerClose(nc, io.LimitReader(nc, 1<<16))
 	nc.Close()
 }
 
