@@ -46,12 +46,12 @@
 //     {"stream":N,"goroutines":[...],"done":false,"err":""}; the client
 //     asks GoroutinesNext(N) for the next one until done, or
 //     GoroutinesStop(N) when it wants no more. The server lists in passes
-//     of up to 50,000 goroutines, each one call of the backend, and keeps
+//     of up to 100,000 goroutines, each one call of the backend, and keeps
 //     the pass between pages: it never holds the session while a client
 //     reads, so other clients go on meanwhile (if one of them resumes the
 //     program, later pages show the program as it is then). Pages keep
 //     messages small. A stream the client leaves alone for a minute is
-//     ended; a connection has at most 4 open.
+//     ended; a connection has at most 2 open.
 //   - Halt is answered at once, whatever is running.
 //   - Shutdown ends the session the server holds (a launched program is
 //     killed, an attached one detached), answers, and ends the server.

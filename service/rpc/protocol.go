@@ -72,9 +72,11 @@ const (
 	// not read; more are dropped and counted ("events-lost").
 	maxQueuedEvents = 8192
 	// maxStreams bounds a client's open Goroutines listings, and
-	// streamAhead how many goroutines one listing pass reads ahead.
-	maxStreams  = 4
-	streamAhead = 50000
+	// streamAhead how many goroutines one listing pass reads ahead (about
+	// 25 MiB): listings up to that size take one pass; a longer one costs
+	// more passes, each skipping what the earlier ones listed.
+	maxStreams  = 2
+	streamAhead = 100000
 )
 
 var (
