@@ -50,19 +50,53 @@ func (f *sessionFlags) register(c *cobra.Command) {
 
 // registerTokenFlags adds --auth-token and --auth-token-file.
 func registerTokenFlags(c *cobra.Command, token, file *string, what string) {
-	c.Flags().StringVar(token, "auth-token", "", what+" (other users can read it in ps; prefer --auth-token-file)")
-	c.Flags().StringVar(file, "auth-token-file", "", "read --auth-token from this file")
+	c.Flags().StringVar(token, "auth-token", "", what+" (every user can read it in ps; prefer $"+tokenEnv+" or --auth-token-file)")
+	c.Flags().StringVar(file, "auth-token-file", "", "read --auth-token from this file (mode 0600 or 0400: one readable by group or others is refused)")
 }
 
-// authToken is the token from --auth-token or --auth-token-file.
+// tokenEnv is the environment variable that gives the token; it is
+// removed from godbg's environment once read (a launched program does not
+// inherit it).
+const tokenEnv = "GODBG_AUTH_TOKEN"
+
+// authToken is the token from --auth-token, --auth-token-file or
+// $GODBG_AUTH_TOKEN. A token on the command line draws a warning: every
+// user reads it in /proc/PID/cmdline.
 func authToken(token, file string) (string, error) {
+	env, inEnv := os.LookupEnv(tokenEnv)
+	os.Unsetenv(tokenEnv)
 	if file == "" {
-		return token, nil
+		if token != "" {
+			fmt.Fprintf(os.Stderr, "godbg: warning: --auth-token on the command line is readable by every user of this machine "+
+				"(/proc/%d/cmdline, ps); give it in $%s or --auth-token-file instead\n", os.Getpid(), tokenEnv)
+			return token, nil
+		}
+		if inEnv && strings.TrimSpace(env) == "" {
+			return "", fmt.Errorf("$%s is empty; put the token in it, or unset it", tokenEnv)
+		}
+		return strings.TrimSpace(env), nil
 	}
 	if token != "" {
 		return "", fmt.Errorf("give --auth-token or --auth-token-file, not both")
 	}
-	b, err := os.ReadFile(file)
+	return readTokenFile(file)
+}
+
+// readTokenFile reads a token from a file only its owner can read.
+func readTokenFile(file string) (string, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return "", fmt.Errorf("--auth-token-file: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return "", fmt.Errorf("--auth-token-file: %w", err)
+	}
+	if perm := st.Mode().Perm(); perm&0o044 != 0 {
+		return "", fmt.Errorf("--auth-token-file %s is readable by group or others (mode %04o), so the token is not secret; chmod 600 %s", file, perm, file)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, 1<<16))
 	if err != nil {
 		return "", fmt.Errorf("--auth-token-file: %w", err)
 	}
@@ -159,7 +193,7 @@ func serveHeadless(cfg debugger.Config, flags *sessionFlags) error {
 			"anyone who connects controls the program and can run code as uid %d\n", l.Address(), protected, os.Geteuid())
 	}
 	sigs := notify(syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT)
-	go waitAndEnd(d, out, sigs)
+	go waitAndEnd(d, out, sigs, func() { l.Close() }) // removes a unix socket
 	fmt.Fprintf(out, "API server listening at: %s\n", l.Address())
 	return srv.Serve(l, d)
 }
@@ -194,7 +228,7 @@ func closeSession(d service.Client, out io.Writer) error {
 // then killed if launched or detached, breakpoints removed, if attached.
 // Never leave a tracee stopped or with an int3 in its text.
 func endOnSignal(d service.Client, out io.Writer, which ...os.Signal) {
-	waitAndEnd(d, out, notify(which...))
+	waitAndEnd(d, out, notify(which...), nil)
 }
 
 // notify starts catching signals now (before the caller announces itself:
@@ -205,7 +239,9 @@ func notify(which ...os.Signal) chan os.Signal {
 	return sigs
 }
 
-func waitAndEnd(d service.Client, out io.Writer, sigs chan os.Signal) {
+// waitAndEnd ends the session at the first of sigs, runs cleanup (if not
+// nil) and exits with status 1.
+func waitAndEnd(d service.Client, out io.Writer, sigs chan os.Signal, cleanup func()) {
 	sig := <-sigs
 	done := make(chan struct{})
 	go func() {
@@ -221,6 +257,9 @@ func waitAndEnd(d service.Client, out io.Writer, sigs chan os.Signal) {
 	d.Halt()
 	err := closeSession(d, out)
 	close(done)
+	if cleanup != nil {
+		cleanup()
+	}
 	fmt.Fprintf(os.Stderr, "godbg: %v: session ended\n", sig)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "godbg: %v\n", err)

@@ -100,7 +100,7 @@ func appendEvent(b []byte, e api.Event) []byte {
 		} else {
 			b = fmt.Appendf(b, "[process %d exited with status %d]\n", e.Pid, e.ExitCode)
 		}
-	case "breakpoint-resolved":
+	case "breakpoint-resolved", "events-lost":
 		b = fmt.Appendf(b, "[%s]\n", e.Text)
 	case "detached":
 		b = fmt.Appendf(b, "[detached from process %d]\n", e.Pid)

@@ -262,8 +262,8 @@ func (c *Client) Halt() {
 	c.send(request{ID: id, Method: "Halt"})
 }
 
-// Goroutines lists the goroutines a page at a time; fn must not call the
-// client (the server holds the session while the listing is open).
+// Goroutines lists the goroutines a page at a time; fn may call the
+// client (the server does not hold the session between pages).
 func (c *Client) Goroutines(filters []api.GoroutineFilter, fn func(api.Goroutine) bool) error {
 	p, err := call[*goroutinePage](c, "Goroutines", filters, c.cfg.PageSize)
 	for err == nil {

@@ -24,14 +24,30 @@ type conn struct {
 
 	evmu    sync.Mutex
 	events  []api.Event
+	dropped int // events dropped since the last notice
 	evReady chan struct{}
 	closed  chan struct{}
+
+	// slots bounds the requests in flight: the reader stops reading when
+	// they are all taken (by requests running, or by replies the client
+	// does not read).
+	slots chan struct{}
+	// dead is closed when the connection is unusable (a read or write
+	// failed, or the client broke the protocol): queued work is skipped.
+	dead     chan struct{}
+	deadOnce sync.Once
 
 	// runs counts requests in flight that resume the program.
 	runs atomic.Int64
 
 	stmu    sync.Mutex
 	streams map[uint64]*goStream
+}
+
+func newConn(s *Server, nc net.Conn) *conn {
+	return &conn{s: s, nc: nc, enc: json.NewEncoder(nc), evReady: make(chan struct{}, 1),
+		closed: make(chan struct{}), slots: make(chan struct{}, maxInFlight),
+		dead: make(chan struct{}), streams: map[uint64]*goStream{}}
 }
 
 // resumes are the methods that run the program until a stop; a client
@@ -41,30 +57,82 @@ var resumes = map[string]bool{
 	"StepOut": true, "StepInstruction": true, "FollowFork": true, "Restart": true,
 }
 
+// ErrTooLarge is the answer to a message longer than maxMessage; the
+// connection is closed after it.
+var ErrTooLarge = fmt.Errorf("a request longer than %d MiB; closing the connection", maxMessage>>20)
+
 // serve reads requests until the connection ends; each runs in its own
-// goroutine.
+// goroutine, at most maxInFlight at a time.
 func (c *conn) serve(br *bufio.Reader) {
 	go c.pushEvents()
-	dec := json.NewDecoder(br)
+	defer c.kill()
 	for {
-		var req request
-		if err := dec.Decode(&req); err != nil {
+		line, err := readMessage(br, maxMessage)
+		if errors.Is(err, ErrTooLarge) {
+			c.s.logf("client %s: %v", peerName(c.nc), err)
+			c.nc.SetWriteDeadline(time.Now().Add(time.Second))
+			c.write(reply{Error: err.Error()})
+			lingerClose(c.nc, br)
+			return
+		}
+		if err != nil {
 			if !errors.Is(err, io.EOF) && !errors.Is(err, net.ErrClosed) {
 				c.s.logf("client %s: %v; closing its connection", peerName(c.nc), err)
 			}
 			return
+		}
+		if len(line) == 0 {
+			continue
+		}
+		select {
+		case c.slots <- struct{}{}:
+		case <-c.dead:
+			return
+		}
+		var req request
+		if err := json.Unmarshal(line, &req); err != nil {
+			go func() {
+				defer func() { <-c.slots }()
+				c.respond(0, nil, fmt.Errorf("malformed request (%v): send one JSON object per line, {\"id\":N,\"method\":\"State\"}", err))
+			}()
+			continue
 		}
 		run := resumes[req.Method]
 		if run {
 			c.runs.Add(1)
 		}
 		go func() {
+			defer func() { <-c.slots }()
 			if run {
 				defer c.runs.Add(-1)
+			}
+			select {
+			case <-c.dead: // the client is gone: its queued work is not done
+				return
+			default:
 			}
 			c.dispatch(req)
 		}()
 	}
+}
+
+// lingerClose ends the sending side and reads a little more of what the
+// peer sent, so that closing with unread data (a reset) does not destroy
+// the error just written before the peer reads it.
+func lingerClose(nc net.Conn, r io.Reader) {
+	if cw, ok := nc.(interface{ CloseWrite() error }); ok {
+		cw.CloseWrite()
+		nc.SetReadDeadline(time.Now().Add(time.Second))
+		io.Copy(io.Discard, io.LimitReader(r, 1<<20))
+	}
+}
+
+// kill closes the connection once: the reader ends and the client leaves.
+func (c *conn) kill() {
+	c.deadOnce.Do(func() {
+		close(c.dead)
+		c.nc.Close()
+	})
 }
 
 func (c *conn) dispatch(req request) {
@@ -113,8 +181,9 @@ func (c *conn) respond(id uint64, res any, err error) {
 }
 
 // write sends one message, after the events queued so far. There is no
-// write deadline: a client stopped with Ctrl-Z must not lose its session;
-// TCP keepalive finds a peer that is gone.
+// write deadline: a client stopped with Ctrl-Z must not lose its session
+// (while it does not read, its requests in flight fill up and the server
+// stops reading from it); TCP keepalive finds a peer that is gone.
 func (c *conn) write(msg any) error {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
@@ -126,15 +195,22 @@ func (c *conn) write(msg any) error {
 
 func (c *conn) encodeLocked(msg any) error {
 	if err := c.enc.Encode(msg); err != nil {
-		c.nc.Close() // the reader ends, and the client leaves
+		c.kill()
 		return err
 	}
 	return nil
 }
 
+// queueEvent queues e for the client; when maxQueuedEvents wait already
+// (the client does not read), e is dropped and counted, and the client
+// gets an "events-lost" event saying how many once it reads again.
 func (c *conn) queueEvent(e api.Event) {
 	c.evmu.Lock()
-	c.events = append(c.events, e)
+	if len(c.events) >= maxQueuedEvents {
+		c.dropped++
+	} else {
+		c.events = append(c.events, e)
+	}
 	c.evmu.Unlock()
 	select {
 	case c.evReady <- struct{}{}:
@@ -159,6 +235,10 @@ func (c *conn) pushEvents() {
 func (c *conn) flushEventsLocked() error {
 	c.evmu.Lock()
 	evs := c.events
+	if c.dropped > 0 {
+		evs = append(evs, lostEvent(c.dropped))
+		c.dropped = 0
+	}
 	c.events = nil
 	c.evmu.Unlock()
 	for len(evs) > 0 {
@@ -171,107 +251,7 @@ func (c *conn) flushEventsLocked() error {
 	return nil
 }
 
-// goStream is a Goroutines listing read one page ahead of the client.
-type goStream struct {
-	id   uint64
-	size int
-	ch   chan api.Goroutine
-	err  error // set before ch is closed
-	stop chan struct{}
-	once sync.Once
-	idle *time.Timer
-}
-
-func (st *goStream) cancel() { st.once.Do(func() { close(st.stop) }) }
-
-func (c *conn) startStream(raw json.RawMessage) (*goroutinePage, error) {
-	var filters []api.GoroutineFilter
-	var size int
-	if err := params(raw, &filters, &size); err != nil {
-		return nil, err
-	}
-	size = max(1, min(size, maxPageSize))
-	st := &goStream{id: c.s.nextStream.Add(1), size: size, ch: make(chan api.Goroutine, size), stop: make(chan struct{})}
-	go func() {
-		st.err = c.s.backend.Goroutines(filters, func(g api.Goroutine) bool {
-			select {
-			case st.ch <- g:
-				return true
-			case <-st.stop:
-				return false
-			}
-		})
-		close(st.ch)
-	}()
-	st.idle = time.AfterFunc(streamIdle, st.cancel)
-	c.stmu.Lock()
-	c.streams[st.id] = st
-	c.stmu.Unlock()
-	select {
-	case <-c.closed: // the client left meanwhile
-		c.stopStream(st.id)
-	default:
-	}
-	p := c.page(st)
-	if p.Done && len(p.Goroutines) == 0 && p.Err != "" {
-		return nil, errors.New(p.Err)
-	}
-	return p, nil
-}
-
-func (c *conn) nextPage(raw json.RawMessage) (*goroutinePage, error) {
-	var id uint64
-	if err := params(raw, &id); err != nil {
-		return nil, err
-	}
-	c.stmu.Lock()
-	st := c.streams[id]
-	c.stmu.Unlock()
-	if st == nil {
-		return nil, fmt.Errorf("goroutine listing %d has ended (a minute without a request ends one); list again", id)
-	}
-	return c.page(st), nil
-}
-
-// page takes the next page of a stream; the last one ends it.
-func (c *conn) page(st *goStream) *goroutinePage {
-	st.idle.Stop()
-	p := &goroutinePage{Stream: st.id, Goroutines: make([]api.Goroutine, 0, st.size)}
-	for len(p.Goroutines) < st.size {
-		g, ok := <-st.ch
-		if !ok {
-			p.Done = true
-			if st.err != nil {
-				p.Err = st.err.Error()
-			}
-			c.stopStream(st.id)
-			return p
-		}
-		p.Goroutines = append(p.Goroutines, g)
-	}
-	st.idle.Reset(streamIdle)
-	return p
-}
-
-func (c *conn) stopStream(id uint64) {
-	c.stmu.Lock()
-	st := c.streams[id]
-	delete(c.streams, id)
-	c.stmu.Unlock()
-	if st != nil {
-		st.idle.Stop()
-		st.cancel()
-	}
-}
-
-func (c *conn) stopStreams() {
-	c.stmu.Lock()
-	ids := make([]uint64, 0, len(c.streams))
-	for id := range c.streams {
-		ids = append(ids, id)
-	}
-	c.stmu.Unlock()
-	for _, id := range ids {
-		c.stopStream(id)
-	}
+// lostEvent tells a client how many events it did not get.
+func lostEvent(n int) api.Event {
+	return api.Event{Kind: "events-lost", Text: fmt.Sprintf("%d events lost: this client did not read them in time", n)}
 }

@@ -27,13 +27,31 @@
 // Debugger serialises them itself), so Halt works while Continue runs.
 // Responses can therefore come out of order; match them by id.
 //
+// Limits, so that one client cannot exhaust the server. At most 16
+// clients are connected at once, and at most 32 connections wait for
+// their handshake (10 s each at most); more are answered with an error at
+// once. A client has at
+// most 16 requests in flight (running, or answered but not yet written
+// because the client does not read); the server reads no more from it
+// until one is done. A line that is not a request is answered
+// {"error":"malformed request ..."} and the session goes on. A line
+// longer than 64 MiB is answered with an error and the connection is
+// closed. When a client's connection ends, the requests it queued and
+// did not see started are dropped. Events wait for a client that does not
+// read up to 8192; later ones are dropped and counted, and the client
+// gets {"kind":"events-lost","text":"N events lost: ..."} once it reads.
+//
 // Special methods:
 //   - Goroutines(filters, pageSize) returns the first page
 //     {"stream":N,"goroutines":[...],"done":false,"err":""}; the client
 //     asks GoroutinesNext(N) for the next one until done, or
-//     GoroutinesStop(N) when it wants no more. The server lists into a
-//     bounded channel one page ahead, so 100,000 goroutines never make one
-//     huge message. A stream the client leaves alone for a minute is ended.
+//     GoroutinesStop(N) when it wants no more. The server lists in passes
+//     of up to 100,000 goroutines, each one call of the backend, and keeps
+//     the pass between pages: it never holds the session while a client
+//     reads, so other clients go on meanwhile (if one of them resumes the
+//     program, later pages show the program as it is then). Pages keep
+//     messages small. A stream the client leaves alone for a minute is
+//     ended; a connection has at most 2 open.
 //   - Halt is answered at once, whatever is running.
 //   - Shutdown ends the session the server holds (a launched program is
 //     killed, an attached one detached), answers, and ends the server.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // ListenConfig says where a server listens.
@@ -79,18 +80,21 @@ func reachable(host string) (bool, error) {
 }
 
 // listenUnix creates a socket file of mode 0600 from the start (the umask
-// closes the window between bind and chmod).
+// closes the window between bind and chmod). A socket file left by a
+// server that is gone (killed) is replaced; one a server listens on, or
+// anything that is not a socket, is refused. Close removes the file.
 func listenUnix(path string) (*Listener, error) {
 	if path == "" {
 		return nil, errors.New("--listen unix: needs a path: unix:/tmp/godbg.sock")
 	}
-	old := syscall.Umask(0o177)
-	l, err := net.Listen("unix", path)
-	syscall.Umask(old)
-	if err != nil {
-		if errors.Is(err, syscall.EADDRINUSE) {
-			return nil, fmt.Errorf("--listen unix:%s: the file exists; remove it if no server uses it", path)
+	l, err := bindUnix(path)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		if err = removeStale(path); err != nil {
+			return nil, fmt.Errorf("--listen unix:%s: %w", path, err)
 		}
+		l, err = bindUnix(path)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("--listen unix:%s: %w", path, err)
 	}
 	if err := os.Chmod(path, 0o600); err != nil {
@@ -98,6 +102,35 @@ func listenUnix(path string) (*Listener, error) {
 		return nil, fmt.Errorf("--listen unix:%s: %w", path, err)
 	}
 	return &Listener{Listener: l, unixPath: path, uid: os.Geteuid()}, nil
+}
+
+func bindUnix(path string) (net.Listener, error) {
+	old := syscall.Umask(0o177)
+	defer syscall.Umask(old)
+	return net.Listen("unix", path)
+}
+
+// ErrInUse is the refusal of a unix socket path a server listens on.
+var ErrInUse = errors.New("a server is listening on it; end that server or choose another path")
+
+// removeStale removes the socket file at path if nobody listens on it.
+func removeStale(path string) error {
+	st, err := os.Lstat(path)
+	if err != nil {
+		return err
+	}
+	if st.Mode()&os.ModeSocket == 0 {
+		return fmt.Errorf("the file exists and is not a socket (%v); remove it or choose another path", st.Mode().Type())
+	}
+	c, err := net.DialTimeout("unix", path, time.Second)
+	if err == nil {
+		c.Close()
+		return ErrInUse
+	}
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		return fmt.Errorf("the socket file exists and cannot tell whether a server uses it (%v); remove it if none does", err)
+	}
+	return os.Remove(path)
 }
 
 // Address is where clients connect: "127.0.0.1:PORT" or "unix:PATH".

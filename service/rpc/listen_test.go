@@ -90,7 +90,7 @@ func TestUnixSocketIsOwnersOnly(t *testing.T) {
 	if l.Address() != "unix:"+path {
 		t.Fatalf("Address() = %q", l.Address())
 	}
-	if _, err := Listen(ListenConfig{Addr: "unix:" + path}); err == nil || !strings.Contains(err.Error(), "remove it") {
+	if _, err := Listen(ListenConfig{Addr: "unix:" + path}); err == nil || !strings.Contains(err.Error(), "a server is listening on it") {
 		t.Fatalf("second Listen on %s: %v", path, err)
 	}
 	checkOwnPeer(t, l, "unix", path)
@@ -135,5 +135,33 @@ func checkOwnPeer(t *testing.T, l *Listener, network, addr string) {
 	defer sc.Close()
 	if err := l.CheckPeer(sc); err != nil {
 		t.Fatalf("CheckPeer of our own connection: %v", err)
+	}
+}
+
+// A socket file nobody listens on (left by a killed server) is replaced;
+// a file that is not a socket is refused and left alone.
+func TestUnixSocketStaleIsReplaced(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "g.sock")
+	old, err := net.ListenUnix("unix", &net.UnixAddr{Name: path, Net: "unix"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old.SetUnlinkOnClose(false)
+	old.Close()
+	l, err := Listen(ListenConfig{Addr: "unix:" + path})
+	if err != nil {
+		t.Fatalf("Listen over a stale socket: %v", err)
+	}
+	checkOwnPeer(t, l, "unix", path)
+	l.Close()
+
+	if err := os.WriteFile(path, []byte("data"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Listen(ListenConfig{Addr: "unix:" + path}); err == nil || !strings.Contains(err.Error(), "not a socket") {
+		t.Fatalf("Listen over a regular file: %v", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "data" {
+		t.Fatal("the regular file was replaced")
 	}
 }

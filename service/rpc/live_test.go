@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/godbg/godbg/internal/fixtures"
 	"github.com/godbg/godbg/service"
@@ -81,5 +82,75 @@ func TestSameAnswersAsTheDebugger(t *testing.T) {
 		if (lerr == nil) != (rerr == nil) || (lerr != nil && lerr.Error() != rerr.Error()) {
 			t.Errorf("%s: errors %v / %v", name, lerr, rerr)
 		}
+	}
+}
+
+// With a real debugger: a client that sits on the first page of a
+// goroutine listing does not hold the session; another client's State and
+// Continue go through (it used to wait a minute for the listing to idle
+// out).
+func TestOpenListingDoesNotHoldTheDebugger(t *testing.T) {
+	bin := fixtures.Build(t, "stepfix")
+	devnull, _ := os.Open(os.DevNull)
+	defer devnull.Close()
+	srv := NewServer(ServerConfig{Multiclient: true})
+	d, _, err := debugger.New(debugger.Config{Path: bin, Args: []string{"goroutines"}, OnEvent: srv.Event, Stdout: devnull, Stderr: devnull})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		d.Close()
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(l, d) }()
+	defer func() {
+		srv.Stop()
+		<-done
+	}()
+	c1, err := Dial(l.Addr().String(), DialConfig{PageSize: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c1.Close()
+	c2, err := Dial(l.Addr().String(), DialConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	if _, err := c2.CreateBreakpoint("", "main.shared", ""); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := c2.Continue(); err != nil || st.Reason != "breakpoint" {
+		t.Fatalf("Continue = %+v, %v", st, err)
+	}
+	n := 0
+	err = c1.Goroutines(nil, func(api.Goroutine) bool {
+		n++
+		if n > 1 {
+			return true
+		}
+		ans := make(chan time.Duration, 1)
+		go func() {
+			t0 := time.Now()
+			if _, err := c2.State(); err != nil {
+				t.Error(err)
+			}
+			ans <- time.Since(t0)
+		}()
+		select {
+		case d := <-ans:
+			t.Logf("another client's State took %v while a listing was open", d)
+			if d > 100*time.Millisecond {
+				t.Errorf("another client's State took %v while a listing was open", d)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("another client's State waited for the open listing")
+		}
+		return true
+	})
+	if err != nil || n < 10 {
+		t.Fatalf("listing: %d goroutines, %v", n, err)
 	}
 }

@@ -57,6 +57,26 @@ const (
 	maxPageSize     = 10000
 	// maxEventBatch bounds the events of one pushed message.
 	maxEventBatch = 4096
+
+	// maxMessage bounds one request line (as the DAP server bounds a
+	// message); a longer one closes the connection.
+	maxMessage = 64 << 20
+	// maxClients bounds the clients connected at once, maxHandshakes the
+	// connections waiting for their handshake (10 s at most each).
+	maxClients    = 16
+	maxHandshakes = 32
+	// maxInFlight bounds a client's requests being run or answered; the
+	// server stops reading from a client that has this many.
+	maxInFlight = 16
+	// maxQueuedEvents bounds the events waiting for a client that does
+	// not read; more are dropped and counted ("events-lost").
+	maxQueuedEvents = 8192
+	// maxStreams bounds a client's open Goroutines listings, and
+	// streamAhead how many goroutines one listing pass reads ahead (about
+	// 25 MiB): listings up to that size take one pass; a longer one costs
+	// more passes, each skipping what the earlier ones listed.
+	maxStreams  = 2
+	streamAhead = 100000
 )
 
 var (
@@ -64,6 +84,11 @@ var (
 	ErrAuth = errors.New("authentication failed: the server needs the token it was started with (--auth-token or --auth-token-file)")
 	// ErrBusy is the answer of a single-client server that has a client.
 	ErrBusy = errors.New("the server is serving another client; a server started with --accept-multiclient takes several")
+	// ErrTooManyClients is the answer of a server that has maxClients.
+	ErrTooManyClients = fmt.Errorf("the server has %d clients connected; one must leave first", maxClients)
+	// ErrTooManyHandshakes is the answer to a connection while
+	// maxHandshakes others wait for their handshake.
+	ErrTooManyHandshakes = fmt.Errorf("%d connections are waiting for their handshake; try again", maxHandshakes)
 	// ErrEnding is the answer of a server that is shutting down.
 	ErrEnding = errors.New("the server is ending its session")
 )
@@ -79,8 +104,18 @@ func (e *RefusedError) Error() string {
 	return fmt.Sprintf("the godbg server at %s refused the connection: %s", e.Addr, e.Reason)
 }
 
-// readLine reads one line of at most max bytes (without the newline).
+// readLine reads the handshake line.
 func readLine(r *bufio.Reader, max int) ([]byte, error) {
+	line, err := readMessage(r, max)
+	if errors.Is(err, ErrTooLarge) {
+		return nil, fmt.Errorf("handshake line longer than %d bytes", max)
+	}
+	return line, err
+}
+
+// readMessage reads one line of at most max bytes (without the newline);
+// a longer one is ErrTooLarge, read no further than max.
+func readMessage(r *bufio.Reader, max int) ([]byte, error) {
 	var line []byte
 	for {
 		chunk, isPrefix, err := r.ReadLine()
@@ -89,7 +124,7 @@ func readLine(r *bufio.Reader, max int) ([]byte, error) {
 		}
 		line = append(line, chunk...)
 		if len(line) > max {
-			return nil, fmt.Errorf("handshake line longer than %d bytes", max)
+			return nil, ErrTooLarge
 		}
 		if !isPrefix {
 			return line, nil

@@ -42,6 +42,9 @@ type Server struct {
 	admits int
 	ending bool
 
+	// handshakes bounds the connections waiting for their handshake.
+	handshakes chan struct{}
+
 	nextStream atomic.Uint64
 	// ended is closed when the teardown has run; finished when Serve may
 	// return (after a Shutdown caller had its answer).
@@ -60,7 +63,8 @@ const (
 
 // NewServer returns a server; Serve starts it.
 func NewServer(cfg ServerConfig) *Server {
-	return &Server{cfg: cfg, conns: map[*conn]struct{}{}, ended: make(chan struct{}), finished: make(chan struct{})}
+	return &Server{cfg: cfg, conns: map[*conn]struct{}{}, ended: make(chan struct{}), finished: make(chan struct{}),
+		handshakes: make(chan struct{}, maxHandshakes)}
 }
 
 // Event sends an asynchronous event to every connected client (give it to
@@ -112,12 +116,21 @@ func (s *Server) accept(l net.Listener) {
 			time.Sleep(100 * time.Millisecond)
 			continue
 		}
-		go s.handle(nc, l)
+		select {
+		case s.handshakes <- struct{}{}:
+			go s.handle(nc, l)
+		default: // answered without waiting for the peer
+			nc.SetWriteDeadline(time.Now().Add(10 * time.Millisecond))
+			json.NewEncoder(nc).Encode(welcome{Error: ErrTooManyHandshakes.Error()})
+			nc.Close()
+		}
 	}
 }
 
 // handle vets, admits and then serves one connection.
 func (s *Server) handle(nc net.Conn, l net.Listener) {
+	release := sync.OnceFunc(func() { <-s.handshakes })
+	defer release()
 	if pc, ok := l.(peerChecker); ok {
 		if err := pc.CheckPeer(nc); err != nil {
 			s.refuse(nc, err)
@@ -127,6 +140,7 @@ func (s *Server) handle(nc net.Conn, l net.Listener) {
 	br := bufio.NewReader(nc)
 	nc.SetReadDeadline(time.Now().Add(handshakeTimeout))
 	line, err := readLine(br, maxHandshake)
+	release()
 	if err != nil {
 		s.logf("connection from %s ended before its handshake: %v", peerName(nc), err)
 		nc.Close()
@@ -168,9 +182,11 @@ func (s *Server) admit(nc net.Conn) (*conn, error) {
 	if !s.cfg.Multiclient && s.admits > 0 {
 		return nil, ErrBusy
 	}
+	if len(s.conns) >= maxClients {
+		return nil, ErrTooManyClients
+	}
 	s.admits++
-	c := &conn{s: s, nc: nc, enc: json.NewEncoder(nc), evReady: make(chan struct{}, 1),
-		closed: make(chan struct{}), streams: map[uint64]*goStream{}}
+	c := newConn(s, nc)
 	s.conns[c] = struct{}{}
 	return c, nil
 }
@@ -181,11 +197,7 @@ func (s *Server) refuse(nc net.Conn, why error) {
 	s.logf("refused a connection from %s: %v", peerName(nc), why)
 	nc.SetWriteDeadline(time.Now().Add(handshakeTimeout))
 	json.NewEncoder(nc).Encode(welcome{Error: why.Error()})
-	if cw, ok := nc.(interface{ CloseWrite() error }); ok {
-		cw.CloseWrite()
-		nc.SetReadDeadline(time.Now().Add(time.Second))
-		io.Copy(io.Discard, io.LimitReader(nc, 1<<16))
-	}
+	lingerClose(nc, io.LimitReader(nc, 1<<16))
 	nc.Close()
 }
 
@@ -195,7 +207,7 @@ func (s *Server) leave(c *conn) {
 	s.mu.Lock()
 	delete(s.conns, c)
 	s.mu.Unlock()
-	c.nc.Close()
+	c.kill()
 	close(c.closed)
 	c.stopStreams()
 	s.haltWhile(func() bool { return c.runs.Load() > 0 })

@@ -32,10 +32,16 @@ type DumpThread struct {
 // pages, zero pages and unreadable pages are holes in a sparse file, and
 // the untouched pages at the end of an anonymous mapping are left out
 // (they read as zeros).
-// The file is written to a temporary name and renamed when complete.
+// The file is written under a temporary name in path's directory and
+// linked to path when complete; Dump never replaces anything: a path that
+// exists (a file, a symlink, a device, a FIFO, a directory) is refused with
+// ErrDumpExists.
 func Dump(pid int, threads []DumpThread, mem Memory, path string) error {
 	if len(threads) == 0 {
 		return fmt.Errorf("dumping process %d: no threads given", pid)
+	}
+	if err := checkDumpPath(path); err != nil {
+		return fmt.Errorf("dumping process %d: %w", pid, err)
 	}
 	img, pm, err := gather(pid, threads)
 	if err != nil {
@@ -44,23 +50,71 @@ func Dump(pid int, threads []DumpThread, mem Memory, path string) error {
 	if pm != nil {
 		defer pm.Close()
 	}
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("dumping process %d: %w", pid, err)
+		return fmt.Errorf("dumping process %d to %s: %w", pid, path, err)
 	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
 	_, err = writeCore(f, img, mem)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp, path)
+		err = publishDump(tmp, path)
 	}
 	if err != nil {
-		os.Remove(tmp)
 		return fmt.Errorf("dumping process %d to %s: %w", pid, path, err)
 	}
 	return nil
+}
+
+// ErrDumpExists is Dump's refusal of a path that exists.
+var ErrDumpExists = errors.New("exists")
+
+// checkDumpPath refuses a path that exists, saying what it is.
+func checkDumpPath(path string) error {
+	st, err := os.Lstat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	what := "a file"
+	switch m := st.Mode(); {
+	case m&os.ModeSymlink != 0:
+		what = "a symbolic link"
+	case m.IsDir():
+		what = "a directory"
+	case m&os.ModeDevice != 0:
+		what = "a device"
+	case m&os.ModeNamedPipe != 0:
+		what = "a FIFO"
+	case m&os.ModeSocket != 0:
+		what = "a socket"
+	}
+	return fmt.Errorf("%s %w (%s); dump never replaces anything: remove it or give a new name", path, ErrDumpExists, what)
+}
+
+// publishDump gives the finished file tmp its name without replacing
+// whatever took that name meanwhile (link fails on an existing name);
+// where hard links are not supported it falls back to a checked rename.
+func publishDump(tmp, path string) error {
+	err := os.Link(tmp, path)
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, os.ErrExist) {
+		if err := checkDumpPath(path); err != nil {
+			return err
+		}
+		return fmt.Errorf("%s %w; dump never replaces anything: remove it or give a new name", path, ErrDumpExists)
+	}
+	if err := checkDumpPath(path); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }
 
 // DumpProcess dumps a stopped process of any backend: its threads'
