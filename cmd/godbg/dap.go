@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -17,6 +18,7 @@ func init() { moreCommands = append(moreCommands, dapCmd) }
 func dapCmd() *cobra.Command {
 	var listen string
 	var allowRemote, verbose bool
+	var initTimeout time.Duration
 	c := &cobra.Command{
 		Use:   "dap [--listen ADDR]",
 		Short: "Serve the Debug Adapter Protocol to one editor (VS Code, nvim-dap, ...)",
@@ -29,7 +31,11 @@ keeps running, untraced; godbg then exits.
 --listen takes host:port (default 127.0.0.1:0, a free port) or unix:/path (a
 socket only you can open). Over TCP, connections from other users' processes
 are refused. An address other machines can reach (":4711", "0.0.0.0:4711")
-needs --allow-remote: anyone who can connect controls the program.`,
+needs --allow-remote: anyone who can connect controls the program.
+
+A client that sends no initialize request within --init-timeout (30s) is
+dropped and the next one accepted; a message longer than 64 MiB closes the
+connection.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			ln, err := dap.Listen(listen, allowRemote)
@@ -45,7 +51,7 @@ needs --allow-remote: anyone who can connect controls the program.`,
 				level = slog.LevelDebug
 			}
 			log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-			srv := dap.NewServer(ln, dap.Config{Log: log})
+			srv := dap.NewServer(ln, dap.Config{Log: log, InitTimeout: initTimeout})
 			// Handled before the address is printed: whoever reads it may
 			// signal at once.
 			sigs := make(chan os.Signal, 1)
@@ -60,6 +66,7 @@ needs --allow-remote: anyone who can connect controls the program.`,
 	}
 	c.Flags().StringVar(&listen, "listen", "", "host:port or unix:/path to listen at (default "+dap.DefaultAddr+")")
 	c.Flags().BoolVar(&allowRemote, "allow-remote", false, "allow an address other machines can reach")
+	c.Flags().DurationVar(&initTimeout, "init-timeout", dap.DefaultInitTimeout, "drop a client that sends no initialize request within this time")
 	c.Flags().BoolVar(&verbose, "log", false, "log every request to standard error")
 	return c
 }

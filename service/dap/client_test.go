@@ -36,11 +36,17 @@ type client struct {
 // background until the test ends.
 func startServer(t testing.TB) string {
 	t.Helper()
+	return startServerConfig(t, dap.Config{})
+}
+
+// startServerConfig is startServer with a configuration.
+func startServerConfig(t testing.TB, cfg dap.Config) string {
+	t.Helper()
 	ln, err := dap.Listen("", false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := dap.NewServer(ln, dap.Config{})
+	srv := dap.NewServer(ln, cfg)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve() }()
 	t.Cleanup(func() {
@@ -141,6 +147,26 @@ func (c *client) next(timeout time.Duration, what string) godap.Message {
 		c.t.Fatalf("waiting for %s: nothing within %v", what, timeout)
 	}
 	return nil
+}
+
+// closed waits for the server to close the connection and returns what
+// it sent before.
+func (c *client) closed(timeout time.Duration) []godap.Message {
+	c.t.Helper()
+	got := c.pending
+	c.pending = nil
+	deadline := time.After(timeout)
+	for {
+		select {
+		case m, ok := <-c.msgs:
+			if !ok {
+				return got
+			}
+			got = append(got, m)
+		case <-deadline:
+			c.t.Fatalf("the server did not close the connection within %v", timeout)
+		}
+	}
 }
 
 // response waits for the answer to request seq; other messages are kept.

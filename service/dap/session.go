@@ -10,6 +10,7 @@ import (
 	"net"
 	"runtime/debug"
 	"sync"
+	"time"
 
 	"github.com/google/go-dap"
 
@@ -39,6 +40,10 @@ type session struct {
 
 	// opMu serialises requests and stop reports; everything below that
 	// is not under stMu is guarded by it.
+	initTimeout time.Duration // to wait for initialize; 0: forever
+	onInit      func()        // called once initialize is answered
+	initialized bool
+
 	opMu    sync.Mutex
 	after   []func() // run after the current response is written
 	closing bool     // disconnect answered: end the connection
@@ -95,9 +100,22 @@ func (s *session) serve() {
 		s.shutdown()
 		s.conn.Close()
 	}()
+	if s.initTimeout > 0 {
+		s.conn.SetReadDeadline(time.Now().Add(s.initTimeout))
+	}
 	bad := 0
 	for !s.closing {
 		body, skipped, err := readFrame(s.r)
+		if errors.Is(err, errTooLong) {
+			s.log.Warn("dropping a client", "err", err)
+			s.sendError(0, "", err)
+			return
+		}
+		if ne, ok := err.(net.Error); ok && ne.Timeout() && !s.initialized {
+			s.log.Warn("dropping a client that sent no initialize", "after", s.initTimeout)
+			s.sendError(0, "", fmt.Errorf("no initialize request within %v; closing the connection", s.initTimeout))
+			return
+		}
 		if skipped != nil {
 			s.sendError(0, "", skipped)
 		}
@@ -159,6 +177,13 @@ func (s *session) handleMessage(b []byte) {
 		h := resp.GetResponse()
 		h.Type, h.Command, h.RequestSeq, h.Success = "response", r.Command, r.Seq, true
 		s.send(resp)
+	}
+	if _, ok := req.(*dap.InitializeRequest); ok && err == nil && !s.initialized {
+		s.initialized = true
+		s.conn.SetReadDeadline(time.Time{})
+		if s.onInit != nil {
+			s.onInit()
+		}
 	}
 	after := s.after
 	s.after = nil
