@@ -62,7 +62,6 @@ func (s *session) onLaunch(r *dap.LaunchRequest) (dap.ResponseMessage, error) {
 	s.after = append(s.after, func() {
 		s.processEvent(a.Program, st.Pid, "launch")
 		s.event("initialized", &dap.InitializedEvent{})
-		go s.warm()
 	})
 	return &dap.LaunchResponse{}, nil
 }
@@ -147,7 +146,6 @@ func (s *session) onAttach(r *dap.AttachRequest) (dap.ResponseMessage, error) {
 		exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", a.ProcessID))
 		s.processEvent(exe, a.ProcessID, "attach")
 		s.event("initialized", &dap.InitializedEvent{})
-		go s.warm()
 	})
 	return &dap.AttachResponse{}, nil
 }
@@ -159,11 +157,16 @@ func (s *session) processEvent(name string, pid int, how string) {
 	}})
 }
 
-// warm reads the program's variable and type information while the
-// client sets its breakpoints, so that the first stop's variables come
-// as fast as the others (it costs ~100 ms on a small program). It runs
-// once; the debugger serialises it with the client's requests.
+// warm reads the program's variable and type information once, after
+// configurationDone is answered and before the program runs, so that the
+// first stop's variables come as fast as the others (it costs ~40-100 ms
+// on a small program). Not at launch: it holds the debugger, and the
+// breakpoints an editor sets right after launch must not wait for it.
 func (s *session) warm() {
+	if s.warmed {
+		return
+	}
+	s.warmed = true
 	defer s.guard("reading the program's symbols")
 	s.client.Locals("", api.LoadConfig{MaxArrayValues: 1, MaxStringLen: 1})
 }

@@ -20,6 +20,7 @@ func (s *session) onConfigurationDone() (dap.ResponseMessage, error) {
 	if err := s.stopped(); err != nil {
 		return nil, err
 	}
+	s.after = append(s.after, s.warm)
 	if s.stopOnEntry {
 		s.after = append(s.after, func() { s.sendStopped("entry", "", nil) })
 	} else {

@@ -54,6 +54,7 @@ type session struct {
 	root        string   // thread names show files relative to it
 	cleanup     []func() // temporary build directory
 	out         *outputs // the launched program's stdout and stderr
+	warmed      bool     // warm ran
 
 	stMu    sync.Mutex
 	running bool

@@ -3,6 +3,7 @@ package dap_test
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -80,7 +81,7 @@ func TestDeepStackRound(t *testing.T) {
 
 // waitGone waits for a program to be killed (gone, or a zombie its
 // parent has not reaped).
-func waitGone(t *testing.T, pid int) {
+func waitGone(t testing.TB, pid int) {
 	t.Helper()
 	for i := 0; ; i++ {
 		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
@@ -201,5 +202,121 @@ func BenchmarkStopRound(b *testing.B) {
 		round(b, c, g, i%50)
 	}
 	b.StopTimer()
+	c.ok("disconnect", nil)
+}
+
+// TestStackOfOneAmongMany: with 1,250 goroutines, the stack of the
+// goroutine that stopped, the first stackTrace after each stop (and
+// threads), and of another one take ≤ 1 ms (median): only that goroutine is unwound, only
+// as deep as asked.
+func TestStackOfOneAmongMany(t *testing.T) {
+	c := dial(t, "tcp", startServer(t))
+	g := launchTo(t, c, fixtures.Build(t, dapfix), "main.stop", "many", "1250")
+	ths := c.threads()
+	if len(ths) < 1000 {
+		t.Fatalf("%d threads", len(ths))
+	}
+	var first, other []time.Duration
+	for i := 0; i < 21; i++ {
+		ths = c.threads() // as editors do at every stop
+		t0 := time.Now()
+		body := c.stack(g, 0, 20)
+		first = append(first, time.Since(t0))
+		if body.StackFrames[0].Name != "main.stop" {
+			t.Fatalf("frames: %+v", body.StackFrames)
+		}
+		th := ths[100+i].Id
+		t0 = time.Now()
+		if body := c.stack(th, 0, 20); len(body.StackFrames) == 0 {
+			t.Fatalf("goroutine %d: no frames", th)
+		}
+		other = append(other, time.Since(t0))
+		c.ok("continue", nil)
+		if st := c.stopped(); st.Body.ThreadId != g {
+			t.Fatalf("stopped: %+v", st.Body)
+		}
+	}
+	slices.Sort(first)
+	slices.Sort(other)
+	t.Logf("stackTrace among 1,250 goroutines: the stopped one's, first after the stop: median %v, max %v; another's: median %v, max %v",
+		first[len(first)/2], first[len(first)-1], other[len(other)/2], other[len(other)-1])
+	if first[len(first)/2] > time.Millisecond || other[len(other)/2] > time.Millisecond {
+		t.Errorf("median stackTrace %v / %v; want ≤ 1ms", first[len(first)/2], other[len(other)/2])
+	}
+	c.ok("disconnect", nil)
+	waitGone(t, c.pid)
+}
+
+// dapfixSource is the fixture's main.go.
+func dapfixSource() string {
+	return filepath.Join(fixtures.Root(), "service", "dap", "testdata", "dapfix", "main.go")
+}
+
+// firstSetBreakpoints launches bin and times the first setBreakpoints,
+// sent as soon as the initialized event comes, as editors do.
+func firstSetBreakpoints(t testing.TB, bin string) time.Duration {
+	c := dial(t, "tcp", startServer(t))
+	c.initialize()
+	c.ok("launch", map[string]any{"mode": "exec", "program": bin, "args": []string{"loop"}})
+	c.event("initialized", 10*time.Second)
+	src := dapfixSource()
+	t0 := time.Now()
+	r := c.ok("setBreakpoints", map[string]any{"source": map[string]any{"path": src},
+		"breakpoints": []map[string]any{{"line": lineOf(t, src, "MARK:loopline")}}}).(*godap.SetBreakpointsResponse)
+	took := time.Since(t0)
+	if len(r.Body.Breakpoints) != 1 || !r.Body.Breakpoints[0].Verified {
+		t.Fatalf("setBreakpoints: %+v", r.Body)
+	}
+	c.ok("disconnect", nil)
+	waitGone(t, c.pid)
+	return took
+}
+
+// TestFirstSetBreakpoints: the first setBreakpoints after launch takes
+// ≤ 5 ms (median of 5 launches): it does not wait for the loading of
+// variable, type or frame information.
+func TestFirstSetBreakpoints(t *testing.T) {
+	bin := fixtures.Build(t, dapfix)
+	var times []time.Duration
+	for i := 0; i < 5; i++ {
+		times = append(times, firstSetBreakpoints(t, bin))
+	}
+	slices.Sort(times)
+	t.Logf("first setBreakpoints after launch: median %v, max %v", times[2], times[4])
+	if times[2] > 5*time.Millisecond {
+		t.Errorf("first setBreakpoints: median %v; want ≤ 5ms", times[2])
+	}
+}
+
+// BenchmarkFirstSetBreakpoints: go test -run X -bench FirstSetBreakpoints ./service/dap
+func BenchmarkFirstSetBreakpoints(b *testing.B) {
+	bin := fixtures.Build(b, dapfix)
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		total += firstSetBreakpoints(b, bin)
+	}
+	b.ReportMetric(float64(total.Microseconds())/float64(b.N), "µs/setBreakpoints")
+}
+
+// BenchmarkStackOfOneAmongMany: stackTrace (levels 20) of another
+// goroutine among 1,250, each asked once per stop.
+func BenchmarkStackOfOneAmongMany(b *testing.B) {
+	c := dial(b, "tcp", startServer(b))
+	g := launchTo(b, c, fixtures.Build(b, dapfix), "main.stop", "many", "1250")
+	ths := c.threads()
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		c.stack(ths[100+i%900].Id, 0, 20)
+		total += time.Since(t0)
+		if i%10 == 9 {
+			c.ok("continue", nil)
+			if st := c.stopped(); st.Body.ThreadId != g {
+				b.Fatalf("stopped: %+v", st.Body)
+			}
+			ths = c.threads()
+		}
+	}
+	b.ReportMetric(float64(total.Microseconds())/float64(b.N), "µs/stackTrace")
 	c.ok("disconnect", nil)
 }

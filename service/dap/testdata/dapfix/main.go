@@ -5,6 +5,8 @@
 //	env      prints "env=<$DAPFIX> cwd=<dir> args=<args>" to stdout and
 //	         "to stderr" to stderr, calls stop, exits with status 3
 //	panic    panics with "boom" (unrecovered)
+//	many N   parks N goroutines on a channel, then calls stop 1000 times
+//	loop     a loop of 3 iterations over one line (the loop-line case)
 package main
 
 import (
@@ -52,6 +54,29 @@ func big() {
 }
 
 //go:noinline
+func park(ch chan int) { <-ch }
+
+//go:noinline
+func many(n int) {
+	ch := make(chan int)
+	for i := 0; i < n; i++ {
+		go park(ch)
+	}
+	for i := 0; i < 1000; i++ {
+		stop("many")
+	}
+}
+
+//go:noinline
+func loop() {
+	total := 0
+	for i := 0; i < 3; i++ {
+		total += i * 10 // MARK:loopline
+	}
+	fmt.Println("total", total)
+}
+
+//go:noinline
 func explode(why string) { panic(why) }
 
 func main() {
@@ -72,6 +97,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, "to stderr")
 		stop("env")
 		os.Exit(3)
+	case "many":
+		var n int
+		fmt.Sscan(os.Args[2], &n)
+		many(n)
+	case "loop":
+		loop()
 	case "panic":
 		explode("boom")
 	}
