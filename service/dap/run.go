@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/google/go-dap"
@@ -199,6 +200,9 @@ func (s *session) reportStop(what string, st *api.State, err error) {
 		return
 	}
 	s.noteStop(st)
+	if st.Reason == "halted" {
+		s.pickUserGoroutine()
+	}
 	if st.CondError != "" {
 		s.output("console", "breakpoint condition: "+st.CondError+"\n")
 	}
@@ -229,6 +233,10 @@ func stopReason(st *api.State) (reason, description string) {
 		return "exception", "signal " + st.Signal
 	case "launched", "attached":
 		return "entry", ""
+	case "trap":
+		// An int3 in the program: runtime.Breakpoint(), or a hard-coded
+		// one in C. Editors show "breakpoint" stops as such.
+		return "breakpoint", "runtime.Breakpoint"
 	}
 	return st.Reason, st.Reason // trap, syscall, fork, exec, thread-exited
 }
@@ -386,4 +394,47 @@ func (s *session) shutdown() {
 	if s.out != nil {
 		s.out.close()
 	}
+}
+
+// pickUserGoroutine makes a pause report the goroutine running user
+// code, when the halt landed on a thread in the scheduler, in a system
+// call or running runtime code. In order of preference: a running
+// goroutine whose current function is user code, a runnable one
+// (preempted at that moment) whose current function is, a running one
+// whose user frame is.
+func (s *session) pickUserGoroutine() {
+	if g := s.stop.g; g != nil && userCode(g.CurrentLoc.Function) {
+		return
+	}
+	var best *api.Goroutine
+	rank := 0
+	s.client.Goroutines(nil, func(g api.Goroutine) bool {
+		r := 0
+		switch {
+		case g.Status == "running" && userCode(g.CurrentLoc.Function):
+			r = 3
+		case g.Status == "runnable" && userCode(g.CurrentLoc.Function):
+			r = 2
+		case g.Status == "running" && userCode(g.UserLoc.Function):
+			r = 1
+		}
+		if r > rank {
+			best, rank = &g, r
+		}
+		return r < 3
+	})
+	if best == nil || (s.stop.g != nil && best.ID == s.stop.g.ID) {
+		return
+	}
+	if _, err := s.client.SwitchGoroutine(best.ID); err != nil {
+		return
+	}
+	s.stop = stopInfo{thread: int(best.ID), g: best}
+	s.sel = selection{ok: true, thread: s.stop.thread}
+}
+
+// userCode reports whether fn is the program's rather than the runtime's
+// or a system call's.
+func userCode(fn string) bool {
+	return fn != "" && !isRuntime(fn) && !strings.HasPrefix(fn, "syscall.")
 }
