@@ -177,7 +177,7 @@ func (s *session) children(ref *varRef, filter string, start, count int) ([]dap.
 // pointee lists what a pointer points to: the fields or elements of a
 // composite, else the one value.
 func (s *session) pointee(ref *varRef) ([]dap.Variable, error) {
-	deref := &varRef{frameRef: ref.frameRef, children: ref.children}
+	deref := &varRef{frameRef: ref.frameRef, children: ref.children, sel: ref.sel}
 	if ref.expr != "" {
 		deref.expr = "(*" + ref.expr + ")"
 	}
@@ -191,9 +191,11 @@ func (s *session) pointee(ref *varRef) ([]dap.Variable, error) {
 	return s.inner(ref, deref, "*"+ref.name, v)
 }
 
-// dynamic lists an interface's dynamic value like pointee. The value is
-// read by its address; a struct's fields are still named through the
-// interface (e.Field).
+// dynamic lists an interface's dynamic value like pointee. Its children
+// are named through a type assertion, iface.(*main.T).Field, when the
+// expression language takes it; else the fields of a struct (or of one
+// a pointer points to) through the interface itself (e.Field), other
+// values by their address.
 func (s *session) dynamic(ref *varRef) ([]dap.Variable, error) {
 	v, err := s.reload(ref, listLoad)
 	if err != nil {
@@ -204,8 +206,12 @@ func (s *session) dynamic(ref *varRef) ([]dap.Variable, error) {
 	}
 	dyn := v.Children[0]
 	inner := &varRef{frameRef: ref.frameRef, children: ref.children, addr: addrExpr(&dyn), v: dyn}
-	if dyn.Kind == "struct" {
-		inner.sel = ref.expr
+	inner.expr = s.assertExpr(ref.expr, dyn.Type)
+	if inner.expr == "" {
+		inner.expr = inner.addr
+		if dyn.Kind == "struct" || dyn.Kind == "ptr" {
+			inner.sel = ref.expr // e.Field (through a pointer too)
+		}
 	}
 	if dyn.Kind == "ptr" && !strings.HasSuffix(dyn.Value, "nil") {
 		// *T in an interface: show T's fields.
@@ -216,6 +222,18 @@ func (s *session) dynamic(ref *varRef) ([]dap.Variable, error) {
 		full = &dyn
 	}
 	return s.inner(ref, inner, "data", full)
+}
+
+// assertExpr is iface.(T) if it evaluates, else "".
+func (s *session) assertExpr(iface, typ string) string {
+	if iface == "" || typ == "" {
+		return ""
+	}
+	e := paren(iface) + ".(" + typeExpr(typ) + ")"
+	if _, err := s.client.Eval(e, api.LoadConfig{MaxStringLen: 1, MaxArrayValues: 1}); err != nil {
+		return ""
+	}
+	return e
 }
 
 // inner lists the children of v (known as ref), or v itself as one

@@ -48,9 +48,17 @@ func big() {
 	var err error = fmt.Errorf("boom %d", 7)
 	var shape any = pair{A: 1, B: "one"}
 	p := &pair{A: 2, B: "two"}
+	var iface any = &pair{A: 3, B: "three"}
+	var num any = 42
+	var text any = "hi"
+	var list any = []int{7, 8}
+	arr := [2]pair{{A: 4, B: "four"}, {A: 5, B: "five"}}
+	byName := map[string]*pair{"k": p}
+	ptrs := []*pair{p, nil}
+	pp := &p
 	stop("big")
-	sink += len(nums) + len(m) + p.A
-	fmt.Println(err, shape)
+	sink += len(nums) + len(m) + p.A + len(arr) + len(byName) + len(ptrs) + (*pp).A
+	fmt.Println(err, shape, iface, num, text, list)
 }
 
 //go:noinline
