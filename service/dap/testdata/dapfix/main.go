@@ -81,6 +81,9 @@ func loop() {
 	for i := 0; i < 3; i++ {
 		total += i * 10 // MARK:loopline
 	}
+	for i, v := range []int{5, 6, 7} {
+		total += i * v // MARK:looprange
+	}
 	fmt.Println("total", total)
 }
 
