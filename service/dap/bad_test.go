@@ -45,7 +45,8 @@ func TestBadMessages(t *testing.T) {
 	c.fail("attach", map[string]any{"mode": "remote", "processId": 1}, `mode "remote" is not supported`)
 	c.fail("attach", map[string]any{"mode": "local", "processId": 99999999}, "99999999")
 	c.fail("variables", map[string]any{"variablesReference": "seven"}, "bad arguments")
-	c.fail("disassemble", map[string]any{"memoryReference": "0x1"}, "not supported")
+	c.fail("disassemble", map[string]any{"memoryReference": "0x1"}, "no program is being debugged")
+	c.fail("stepBack", map[string]any{"threadId": 1}, "not supported")
 	c.fail("initialize", map[string]any{"pathFormat": "uri"}, "pathFormat")
 	if caps := c.initialize(); !caps.SupportsConfigurationDoneRequest {
 		t.Fatalf("initialize after the errors: %+v", caps)

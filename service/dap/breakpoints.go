@@ -15,6 +15,7 @@ import (
 // bpWant is a breakpoint as the client asks for it.
 type bpWant struct {
 	spec, cond, hit string
+	log             string // a logpoint's message: printed, no stop
 }
 
 // bpEntry is a breakpoint set for the client (id 0: it could not be set).
@@ -29,6 +30,19 @@ type bpEntry struct {
 type breakpoints struct {
 	bySource map[string][]bpEntry
 	funcs    []bpEntry
+	instrs   []bpEntry // setInstructionBreakpoints
+}
+
+// logMessage returns the message of logpoint id ("" if it is none).
+func (b *breakpoints) logMessage(id int) string {
+	for _, es := range b.bySource {
+		for _, e := range es {
+			if e.id == id {
+				return e.log
+			}
+		}
+	}
+	return ""
 }
 
 func (s *session) onSetBreakpoints(r *dap.SetBreakpointsRequest) (dap.ResponseMessage, error) {
@@ -36,13 +50,14 @@ func (s *session) onSetBreakpoints(r *dap.SetBreakpointsRequest) (dap.ResponseMe
 	if a.Source.Path == "" {
 		return nil, errors.New("setBreakpoints: source.path is required (sources by reference are not supported)")
 	}
+	path := s.opts.toProgram(a.Source.Path)
 	want := make([]bpWant, 0, len(a.Breakpoints))
 	for _, b := range a.Breakpoints {
-		want = append(want, bpWant{spec: fmt.Sprintf("%s:%d", a.Source.Path, b.Line), cond: b.Condition, hit: b.HitCondition})
+		want = append(want, bpWant{spec: fmt.Sprintf("%s:%d", path, b.Line), cond: b.Condition, hit: b.HitCondition, log: b.LogMessage})
 	}
 	if len(a.Breakpoints) == 0 {
 		for _, l := range a.Lines { // deprecated form
-			want = append(want, bpWant{spec: fmt.Sprintf("%s:%d", a.Source.Path, l)})
+			want = append(want, bpWant{spec: fmt.Sprintf("%s:%d", path, l)})
 		}
 	}
 	if s.bps.bySource == nil {
@@ -53,6 +68,11 @@ func (s *session) onSetBreakpoints(r *dap.SetBreakpointsRequest) (dap.ResponseMe
 		return nil, err
 	}
 	s.bps.bySource[a.Source.Path] = kept
+	for i := range out {
+		if src := out[i].Source; src != nil {
+			src.Path = s.opts.toClient(src.Path)
+		}
+	}
 	return &dap.SetBreakpointsResponse{Body: dap.SetBreakpointsResponseBody{Breakpoints: out}}, nil
 }
 

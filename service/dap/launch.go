@@ -20,6 +20,7 @@ import (
 
 // launchArgs are the launch request's arguments godbg reads.
 type launchArgs struct {
+	commonArgs
 	// Mode "exec": Program is a binary; "debug": a package directory (or
 	// .go file) built with -gcflags=all=-N -l. Empty: "debug" for a
 	// directory or .go file, else "exec".
@@ -35,6 +36,7 @@ type launchArgs struct {
 }
 
 type attachArgs struct {
+	commonArgs
 	Mode        string `json:"mode"`
 	ProcessID   int    `json:"processId"`
 	StopOnEntry bool   `json:"stopOnEntry"`
@@ -57,6 +59,7 @@ func (s *session) onLaunch(r *dap.LaunchRequest) (dap.ResponseMessage, error) {
 		return nil, fmt.Errorf("launch: %w", err)
 	}
 	s.client, s.launched, s.stopOnEntry, s.out, s.root = d, true, a.StopOnEntry, out, root
+	s.opts = a.commonArgs
 	out.start(s)
 	s.noteStop(st)
 	s.after = append(s.after, func() {
@@ -140,6 +143,7 @@ func (s *session) onAttach(r *dap.AttachRequest) (dap.ResponseMessage, error) {
 		return nil, fmt.Errorf("attach: %w", err)
 	}
 	s.client, s.stopOnEntry = d, a.StopOnEntry
+	s.opts = a.commonArgs
 	s.root, _ = os.Readlink(fmt.Sprintf("/proc/%d/cwd", a.ProcessID))
 	s.noteStop(st)
 	s.after = append(s.after, func() {

@@ -207,6 +207,13 @@ func (s *session) reportStop(what string, st *api.State, err error) {
 		s.output("console", "breakpoint condition: "+st.CondError+"\n")
 	}
 	reason, desc := stopReason(st)
+	s.exc.lastDesc = ""
+	if reason == "exception" && st.Breakpoint != nil && st.Breakpoint.ID < 0 {
+		s.exc.lastDesc = desc
+	}
+	if s.passOver(what, st, reason, desc) {
+		return
+	}
 	var hit []int
 	if b := st.Breakpoint; b != nil && b.ID > 0 && reason == "breakpoint" {
 		hit = []int{b.ID}

@@ -55,6 +55,8 @@ type session struct {
 	cleanup     []func() // temporary build directory
 	out         *outputs // the launched program's stdout and stderr
 	warmed      bool     // warm ran
+	opts        commonArgs
+	exc         excState
 
 	stMu    sync.Mutex
 	running bool
@@ -225,7 +227,7 @@ func (s *session) route(req dap.RequestMessage, raw []byte) (dap.ResponseMessage
 	case *dap.SetFunctionBreakpointsRequest:
 		return s.onSetFunctionBreakpoints(r)
 	case *dap.SetExceptionBreakpointsRequest:
-		return &dap.SetExceptionBreakpointsResponse{}, nil // we offer no filters: panics always stop
+		return s.onSetExceptionBreakpoints(r)
 	case *dap.ThreadsRequest:
 		return s.onThreads()
 	case *dap.StackTraceRequest:
@@ -241,13 +243,34 @@ func (s *session) route(req dap.RequestMessage, raw []byte) (dap.ResponseMessage
 	case *dap.ContinueRequest:
 		return s.onContinue()
 	case *dap.NextRequest:
+		if r.Arguments.Granularity == "instruction" {
+			return s.onStep("next", r.Arguments.ThreadId, s.client.StepInstruction, &dap.NextResponse{})
+		}
 		return s.onStep("next", r.Arguments.ThreadId, func() (*api.State, error) { return s.client.Next(1) }, &dap.NextResponse{})
 	case *dap.StepInRequest:
+		if r.Arguments.Granularity == "instruction" {
+			return s.onStep("stepIn", r.Arguments.ThreadId, s.client.StepInstruction, &dap.StepInResponse{})
+		}
 		return s.onStep("stepIn", r.Arguments.ThreadId, func() (*api.State, error) { return s.client.Step() }, &dap.StepInResponse{})
 	case *dap.StepOutRequest:
 		return s.onStep("stepOut", r.Arguments.ThreadId, func() (*api.State, error) { return s.client.StepOut() }, &dap.StepOutResponse{})
 	case *dap.PauseRequest:
 		return s.onPause()
+	// dap (issue 16): more of what editors use.
+	case *dap.ExceptionInfoRequest:
+		return s.onExceptionInfo(r)
+	case *dap.SetInstructionBreakpointsRequest:
+		return s.onSetInstructionBreakpoints(r)
+	case *dap.ReadMemoryRequest:
+		return s.onReadMemory(r)
+	case *dap.WriteMemoryRequest:
+		return s.onWriteMemory(r)
+	case *dap.DisassembleRequest:
+		return s.onDisassemble(r)
+	case *dap.LoadedSourcesRequest:
+		return s.onLoadedSources()
+	case *dap.ModulesRequest:
+		return s.onModules(r)
 	}
 	return nil, fmt.Errorf("%s is not supported by godbg's DAP server", req.GetRequest().Command)
 }
@@ -267,6 +290,17 @@ func (s *session) onInitialize(r *dap.InitializeRequest) (dap.ResponseMessage, e
 		SupportsTerminateRequest:          true,
 		SupportTerminateDebuggee:          true,
 		SupportsClipboardContext:          true,
+		// dap (issue 16)
+		SupportsExceptionInfoRequest:   true,
+		ExceptionBreakpointFilters:     exceptionFilters,
+		SupportsLogPoints:              true,
+		SupportsInstructionBreakpoints: true,
+		SupportsSteppingGranularity:    true,
+		SupportsReadMemoryRequest:      true,
+		SupportsWriteMemoryRequest:     true,
+		SupportsDisassembleRequest:     true,
+		SupportsLoadedSourcesRequest:   true,
+		SupportsModulesRequest:         true,
 	}}, nil
 }
 

@@ -33,10 +33,11 @@ func (s *session) onScopes(r *dap.ScopesRequest) (dap.ResponseMessage, error) {
 	}
 	locals := s.handles.addVar(&varRef{frameRef: fr, scope: "locals"})
 	args := s.handles.addVar(&varRef{frameRef: fr, scope: "args"})
-	return &dap.ScopesResponse{Body: dap.ScopesResponseBody{Scopes: []dap.Scope{
+	scopes := []dap.Scope{
 		{Name: "Locals", PresentationHint: "locals", VariablesReference: locals},
 		{Name: "Arguments", PresentationHint: "arguments", VariablesReference: args},
-	}}}, nil
+	}
+	return &dap.ScopesResponse{Body: dap.ScopesResponseBody{Scopes: append(scopes, s.moreScopes(fr)...)}}, nil
 }
 
 func (s *session) onVariables(r *dap.VariablesRequest) (dap.ResponseMessage, error) {
@@ -71,9 +72,14 @@ func (s *session) onVariables(r *dap.VariablesRequest) (dap.ResponseMessage, err
 func (s *session) frameVariables(ref *varRef) ([]dap.Variable, error) {
 	var list []api.Variable
 	var err error
-	if ref.scope == "locals" {
+	switch ref.scope {
+	case "locals":
 		list, err = s.client.Locals("", listLoad)
-	} else {
+	case "globals":
+		list, err = s.globals(ref)
+	case "registers":
+		list, err = s.registers()
+	default:
 		list, err = s.client.Args(listLoad)
 	}
 	if err != nil {
@@ -85,6 +91,9 @@ func (s *session) frameVariables(ref *varRef) ([]dap.Variable, error) {
 		name, expr := v.Name, v.Name
 		if v.Shadowed {
 			name, expr = "("+v.Name+")", ""
+		}
+		if ref.scope == "registers" {
+			expr = ""
 		}
 		out = append(out, s.dapVar(ref, name, expr, v))
 	}
@@ -98,6 +107,9 @@ func (s *session) dapVar(parent *varRef, name, expr string, v api.Variable) dap.
 		parent.children[name] = expr
 	}
 	dv := dap.Variable{Name: name, Value: valueText(&v), Type: v.Type, EvaluateName: expr}
+	if v.Addr != 0 {
+		dv.MemoryReference = fmt.Sprintf("%#x", v.Addr) // readMemory/writeMemory
+	}
 	if !hasChildren(&v) {
 		return dv
 	}
