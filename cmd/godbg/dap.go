@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"syscall"
@@ -10,7 +12,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/godbg/godbg/service"
 	"github.com/godbg/godbg/service/dap"
+	"github.com/godbg/godbg/service/rpc"
 )
 
 func init() { moreCommands = append(moreCommands, dapCmd) }
@@ -69,4 +73,14 @@ connection.`,
 	c.Flags().DurationVar(&initTimeout, "init-timeout", dap.DefaultInitTimeout, "drop a client that sends no initialize request within this time")
 	c.Flags().BoolVar(&verbose, "log", false, "log every request to standard error")
 	return c
+}
+
+// dapHandler serves DAP clients that connect to a headless server
+// (vscode-go's "attach, mode remote"); they give the server's token, if
+// it has one, as "token" in the attach configuration.
+func dapHandler(token string) rpc.DAPHandler {
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	return func(nc net.Conn, r *bufio.Reader, b service.Client) {
+		dap.ServeRemote(nc, r, b, dap.RemoteConfig{Log: log, Token: token})
+	}
 }

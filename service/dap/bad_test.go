@@ -42,7 +42,7 @@ func TestBadMessages(t *testing.T) {
 	c.fail("launch", map[string]any{"mode": "core", "program": "/bin/true"}, `mode "core" is not supported`)
 	c.fail("launch", map[string]any{"mode": "debug", "program": t.TempDir()}, "building")
 	c.fail("attach", map[string]any{"mode": "local"}, `"processId"`)
-	c.fail("attach", map[string]any{"mode": "remote", "processId": 1}, `mode "remote" is not supported`)
+	c.fail("attach", map[string]any{"mode": "remote", "processId": 1}, `mode "remote" is for a godbg --headless server`)
 	c.fail("attach", map[string]any{"mode": "local", "processId": 99999999}, "99999999")
 	c.fail("variables", map[string]any{"variablesReference": "seven"}, "bad arguments")
 	c.fail("disassemble", map[string]any{"memoryReference": "0x1"}, "no program is being debugged")

@@ -37,6 +37,7 @@ type launchArgs struct {
 
 type attachArgs struct {
 	commonArgs
+	Token       string `json:"token"` // mode "remote": the server's token
 	Mode        string `json:"mode"`
 	ProcessID   int    `json:"processId"`
 	StopOnEntry bool   `json:"stopOnEntry"`
@@ -45,6 +46,9 @@ type attachArgs struct {
 func (s *session) onLaunch(r *dap.LaunchRequest) (dap.ResponseMessage, error) {
 	if s.client != nil {
 		return nil, errors.New("launch: a program is already being debugged in this session")
+	}
+	if s.remote != nil {
+		return nil, errors.New(`launch: this godbg --headless server debugs its own program; use attach with mode "remote"`)
 	}
 	var a launchArgs
 	if err := unmarshalArgs(r.Arguments, &a); err != nil {
@@ -131,6 +135,12 @@ func (s *session) onAttach(r *dap.AttachRequest) (dap.ResponseMessage, error) {
 	var a attachArgs
 	if err := unmarshalArgs(r.Arguments, &a); err != nil {
 		return nil, fmt.Errorf("attach: bad arguments: %v", err)
+	}
+	if s.remote != nil {
+		return s.attachRemote(&a)
+	}
+	if a.Mode == "remote" {
+		return nil, fmt.Errorf(`attach: mode "remote" is for a godbg --headless server (godbg exec --headless --listen ADDR); this "godbg dap" server launches or attaches itself: use mode "local" with "processId", or launch`)
 	}
 	if a.Mode != "" && a.Mode != "local" {
 		return nil, fmt.Errorf(`attach: mode %q is not supported; use "local" with "processId"`, a.Mode)

@@ -360,6 +360,9 @@ func (s *session) endNow(terminate *bool) error {
 	if running && !s.haltUntil(done, haltTimeout) {
 		return fmt.Errorf("the program did not stop within %v; it is still traced", haltTimeout)
 	}
+	if s.remote != nil {
+		return s.endRemote(terminate)
+	}
 	kill := s.launched
 	if terminate != nil {
 		kill = *terminate

@@ -56,6 +56,8 @@ type session struct {
 	out         *outputs // the launched program's stdout and stderr
 	warmed      bool     // warm ran
 	opts        commonArgs
+	remote      service.Client // a headless server's session (ServeRemote)
+	token       string         // the headless server's token
 	exc         excState
 
 	stMu    sync.Mutex
