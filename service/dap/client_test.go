@@ -22,7 +22,8 @@ type client struct {
 	t    testing.TB
 	conn net.Conn
 	seq  int
-	pid  int // the program's, from the process event (launchTo)
+	pid  int  // the program's, from the process event (launchTo)
+	dlv  bool // the server is dlv dap (benchmarks): no process event
 
 	msgs    chan godap.Message // from the reader; closed at EOF
 	pending []godap.Message    // read while waiting for something else

@@ -1,8 +1,11 @@
 package dap_test
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -21,14 +24,16 @@ func launchTo(t testing.TB, c *client, bin string, fn string, args ...string) in
 	c.initialize()
 	c.ok("launch", map[string]any{"mode": "exec", "program": bin, "args": args})
 	c.event("initialized", 10*time.Second)
-	c.pid = c.event("process", 5*time.Second).(*godap.ProcessEvent).Body.SystemProcessId
+	if !c.dlv {
+		c.pid = c.event("process", 5*time.Second).(*godap.ProcessEvent).Body.SystemProcessId
+	}
 	bps := c.ok("setFunctionBreakpoints", map[string]any{"breakpoints": []map[string]any{{"name": fn}}}).(*godap.SetFunctionBreakpointsResponse)
 	if len(bps.Body.Breakpoints) != 1 || !bps.Body.Breakpoints[0].Verified {
 		t.Fatalf("breakpoint on %s: %+v", fn, bps.Body)
 	}
 	c.ok("configurationDone", nil)
 	st := c.stopped()
-	if st.Body.Reason != "breakpoint" {
+	if st.Body.Reason != "breakpoint" && !(c.dlv && st.Body.Reason == "function breakpoint") {
 		t.Fatalf("stopped: %+v", st.Body)
 	}
 	return st.Body.ThreadId
@@ -258,7 +263,12 @@ func dapfixSource() string {
 // firstSetBreakpoints launches bin and times the first setBreakpoints,
 // sent as soon as the initialized event comes, as editors do.
 func firstSetBreakpoints(t testing.TB, bin string) time.Duration {
-	c := dial(t, "tcp", startServer(t))
+	return firstSetBreakpointsAt(t, startServer(t), bin)
+}
+
+func firstSetBreakpointsAt(t testing.TB, addr, bin string) time.Duration {
+	c := dial(t, "tcp", addr)
+	c.dlv = strings.HasPrefix(t.Name(), "BenchmarkDlv")
 	c.initialize()
 	c.ok("launch", map[string]any{"mode": "exec", "program": bin, "args": []string{"loop"}})
 	c.event("initialized", 10*time.Second)
@@ -271,7 +281,9 @@ func firstSetBreakpoints(t testing.TB, bin string) time.Duration {
 		t.Fatalf("setBreakpoints: %+v", r.Body)
 	}
 	c.ok("disconnect", nil)
-	waitGone(t, c.pid)
+	if !c.dlv {
+		waitGone(t, c.pid)
+	}
 	return took
 }
 
@@ -304,7 +316,12 @@ func BenchmarkFirstSetBreakpoints(b *testing.B) {
 // BenchmarkStackOfOneAmongMany: stackTrace (levels 20) of another
 // goroutine among 1,250, each asked once per stop.
 func BenchmarkStackOfOneAmongMany(b *testing.B) {
-	c := dial(b, "tcp", startServer(b))
+	stackOfOneAmongMany(b, startServer(b))
+}
+
+func stackOfOneAmongMany(b *testing.B, addr string) {
+	c := dial(b, "tcp", addr)
+	c.dlv = strings.HasPrefix(b.Name(), "BenchmarkDlv")
 	g := launchTo(b, c, fixtures.Build(b, dapfix), "main.stop", "many", "1250")
 	ths := c.threads()
 	var total time.Duration
@@ -322,4 +339,44 @@ func BenchmarkStackOfOneAmongMany(b *testing.B) {
 	}
 	b.ReportMetric(float64(total.Microseconds())/float64(b.N), "µs/stackTrace")
 	c.ok("disconnect", nil)
+}
+
+// Delve's figures from the same run, when dlv is on PATH (optional):
+// go test -run X -bench Dlv ./service/dap
+
+// dlvServer starts dlv dap (one client) and returns its address.
+func dlvServer(b *testing.B) string {
+	dlv, err := exec.LookPath("dlv")
+	if err != nil {
+		b.Skip("dlv is not on PATH (go install github.com/go-delve/delve/cmd/dlv@v1.27.2 to compare)")
+	}
+	cmd := exec.Command(dlv, "dap", "--listen", "127.0.0.1:0")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line, err := bufio.NewReader(out).ReadString('\n')
+	addr, ok := strings.CutPrefix(strings.TrimSpace(line), "DAP server listening at: ")
+	if err != nil || !ok {
+		b.Fatalf("dlv dap said %q (%v)", line, err)
+	}
+	go io.Copy(io.Discard, out)
+	return addr
+}
+
+func BenchmarkDlvFirstSetBreakpoints(b *testing.B) {
+	bin := fixtures.Build(b, dapfix)
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		total += firstSetBreakpointsAt(b, dlvServer(b), bin)
+	}
+	b.ReportMetric(float64(total.Microseconds())/float64(b.N), "µs/setBreakpoints")
+}
+
+func BenchmarkDlvStackOfOneAmongMany(b *testing.B) {
+	stackOfOneAmongMany(b, dlvServer(b))
 }
