@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"log/slog"
 	"net"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/godbg/godbg/pkg/terminal"
 	"github.com/godbg/godbg/service"
 	"github.com/godbg/godbg/service/dap"
 	"github.com/godbg/godbg/service/rpc"
@@ -55,7 +57,7 @@ connection.`,
 				level = slog.LevelDebug
 			}
 			log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-			srv := dap.NewServer(ln, dap.Config{Log: log, InitTimeout: initTimeout})
+			srv := dap.NewServer(ln, dap.Config{Log: log, InitTimeout: initTimeout, Console: dapConsole})
 			// Handled before the address is printed: whoever reads it may
 			// signal at once.
 			sigs := make(chan os.Signal, 1)
@@ -81,6 +83,18 @@ connection.`,
 func dapHandler(token string) rpc.DAPHandler {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	return func(nc net.Conn, r *bufio.Reader, b service.Client) {
-		dap.ServeRemote(nc, r, b, dap.RemoteConfig{Log: log, Token: token})
+		dap.ServeRemote(nc, r, b, dap.RemoteConfig{Log: log, Token: token, Console: dapConsole})
+	}
+}
+
+// dapConsole runs terminal commands typed in an editor's debug console
+// ("godbg threads").
+func dapConsole(c service.Client) func(string) (string, error) {
+	var buf bytes.Buffer
+	t := terminal.New(c, &buf)
+	return func(line string) (string, error) {
+		buf.Reset()
+		err := t.RunLine(line)
+		return buf.String(), err
 	}
 }

@@ -170,3 +170,47 @@ func TestHeadlessDAPMulticlient(t *testing.T) {
 	}
 	gone(t, pid)
 }
+
+// TestDAPConsoleCommands: "godbg CMD" in the debug console runs a
+// terminal command and answers with its text; run control is refused
+// (the editor's buttons do it); a bad command gets an error.
+func TestDAPConsoleCommands(t *testing.T) {
+	bin := fixtures.Build(t, "bpgo")
+	_, addr, _ := dapStart(t)
+	c := dapDial(t, "tcp", addr)
+	c.do("initialize", map[string]any{"adapterID": "go"})
+	if r := c.do("launch", map[string]any{"mode": "exec", "program": bin}); !r.GetResponse().Success {
+		t.Fatalf("launch: %s", dapErr(r))
+	}
+	c.event("initialized")
+	c.do("setFunctionBreakpoints", map[string]any{"breakpoints": []map[string]any{{"name": "main.hot"}}})
+	c.do("configurationDone", nil)
+	c.event("stopped")
+	eval := func(line string) godap.ResponseMessage {
+		return c.do("evaluate", map[string]any{"expression": line, "context": "repl"})
+	}
+	for line, want := range map[string]string{
+		"godbg threads":                   "Thread ",
+		"godbg goroutines -group userloc": "main.hot",
+		"dlv bt":                          "main.hot",
+		"godbg print i*2+1":               "",
+	} {
+		r := eval(line)
+		if !r.GetResponse().Success {
+			t.Fatalf("%s: %s", line, dapErr(r))
+		}
+		if out := r.(*godap.EvaluateResponse).Body.Result; !strings.Contains(out, want) || out == "" {
+			t.Errorf("%s: %q, want %q", line, out, want)
+		}
+	}
+	for line, want := range map[string]string{
+		"godbg continue": "the editor runs the program",
+		"godbg nosuch":   "nosuch",
+		"threads":        `type "godbg threads"`,
+	} {
+		if r := eval(line); r.GetResponse().Success || !strings.Contains(dapErr(r), want) {
+			t.Errorf("%s: %+v, want an error with %q", line, r, want)
+		}
+	}
+	c.do("disconnect", map[string]any{})
+}

@@ -24,6 +24,8 @@ type RemoteConfig struct {
 	InitTimeout time.Duration
 	// Token, if set, must be given as the attach request's "token".
 	Token string
+	// Console as in Config.
+	Console NewConsole
 }
 
 // ServeRemote serves one DAP client that connected to a headless
@@ -41,7 +43,7 @@ func ServeRemote(nc net.Conn, r *bufio.Reader, b service.Client, cfg RemoteConfi
 	}
 	s := newSession(nc, log.With("layer", "dap"))
 	s.r = r
-	s.remote, s.token = b, cfg.Token
+	s.remote, s.token, s.newConsole = b, cfg.Token, cfg.Console
 	s.initTimeout = cfg.InitTimeout
 	if s.initTimeout <= 0 {
 		s.initTimeout = DefaultInitTimeout

@@ -22,6 +22,9 @@ type Config struct {
 	// sending initialize before it is dropped and the next client
 	// accepted; 0: DefaultInitTimeout.
 	InitTimeout time.Duration
+	// Console runs terminal commands typed in the debug console as
+	// "godbg CMD"; nil: none.
+	Console NewConsole
 }
 
 // DefaultInitTimeout is how long a connection may go without initialize.
@@ -32,6 +35,7 @@ type Server struct {
 	ln          net.Listener
 	log         *slog.Logger
 	initTimeout time.Duration
+	console     NewConsole
 
 	mu      sync.Mutex
 	sess    *session
@@ -48,7 +52,7 @@ func NewServer(ln net.Listener, cfg Config) *Server {
 	if it <= 0 {
 		it = DefaultInitTimeout
 	}
-	return &Server{ln: ln, log: log.With("layer", "dap"), initTimeout: it}
+	return &Server{ln: ln, log: log.With("layer", "dap"), initTimeout: it, console: cfg.Console}
 }
 
 // Addr is the listener's address.
@@ -92,7 +96,7 @@ func (s *Server) Serve() error {
 // another).
 func (s *Server) ServeConn(c net.Conn) (initialized bool) {
 	sess := newSession(c, s.log)
-	sess.initTimeout = s.initTimeout
+	sess.initTimeout, sess.newConsole = s.initTimeout, s.console
 	sess.onInit = func() { s.ln.Close() } // one client per server
 	s.mu.Lock()
 	if s.stopped {

@@ -58,6 +58,8 @@ type session struct {
 	opts        commonArgs
 	remote      service.Client // a headless server's session (ServeRemote)
 	token       string         // the headless server's token
+	newConsole  NewConsole     // terminal commands in the debug console
+	console     func(string) (string, error)
 	exc         excState
 
 	stMu    sync.Mutex

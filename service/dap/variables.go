@@ -21,7 +21,7 @@ const (
 var listLoad = api.LoadConfig{MaxStringLen: 512, MaxArrayValues: 100}
 
 // errTerminal answers debugger commands typed into the console.
-var errTerminal = errors.New("terminal commands are not supported in the DAP console yet; type a Go expression")
+var errTerminal = errors.New("terminal commands need godbg's console (godbg dap): type a Go expression")
 
 func (s *session) onScopes(r *dap.ScopesRequest) (dap.ResponseMessage, error) {
 	if err := s.stopped(); err != nil {
@@ -419,8 +419,10 @@ func (s *session) onEvaluate(r *dap.EvaluateRequest) (dap.ResponseMessage, error
 	}
 	a := r.Arguments
 	expr := strings.TrimSpace(a.Expression)
-	if a.Context == "repl" && (expr == "dlv" || strings.HasPrefix(expr, "dlv ")) {
-		return nil, errTerminal
+	if a.Context == "repl" {
+		if resp, ok, err := s.consoleCommand(expr); ok {
+			return resp, err
+		}
 	}
 	if expr == "" {
 		return nil, errors.New("evaluate: empty expression")
@@ -445,7 +447,7 @@ func (s *session) onEvaluate(r *dap.EvaluateRequest) (dap.ResponseMessage, error
 	v, err := s.client.Eval(expr, cfg)
 	if err != nil {
 		if a.Context == "repl" && terminalCommand(expr) {
-			return nil, fmt.Errorf("%s: %w (%v)", expr, errTerminal, err)
+			return nil, fmt.Errorf("%v; to run a terminal command type \"godbg %s\"", err, expr)
 		}
 		return nil, err
 	}
