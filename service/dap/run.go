@@ -409,9 +409,9 @@ func (s *session) shutdown() {
 // pickUserGoroutine makes a pause report the goroutine running user
 // code, when the halt landed on a thread in the scheduler, in a system
 // call or running runtime code. In order of preference: a running
-// goroutine whose current function is user code, a runnable one
-// (preempted at that moment) whose current function is, a running one
-// whose user frame is.
+// goroutine whose current function is user code, a runnable (preempted)
+// one whose current function is, a running one whose user frame is, a
+// runnable one whose user frame is.
 func (s *session) pickUserGoroutine() {
 	if g := s.stop.g; g != nil && userCode(g.CurrentLoc.Function) {
 		return
@@ -420,18 +420,21 @@ func (s *session) pickUserGoroutine() {
 	rank := 0
 	s.client.Goroutines(nil, func(g api.Goroutine) bool {
 		r := 0
+		active := g.Status != "waiting" && g.Status != "syscall" && g.Status != "dead" && g.Status != "idle"
 		switch {
 		case g.Status == "running" && userCode(g.CurrentLoc.Function):
+			r = 4
+		case active && userCode(g.CurrentLoc.Function):
 			r = 3
-		case g.Status == "runnable" && userCode(g.CurrentLoc.Function):
-			r = 2
 		case g.Status == "running" && userCode(g.UserLoc.Function):
+			r = 2
+		case active && userCode(g.UserLoc.Function):
 			r = 1
 		}
 		if r > rank {
 			best, rank = &g, r
 		}
-		return r < 3
+		return r < 4
 	})
 	if best == nil || (s.stop.g != nil && best.ID == s.stop.g.ID) {
 		return
