@@ -33,6 +33,10 @@ type launchArgs struct {
 	StopOnEntry bool               `json:"stopOnEntry"`
 	// BuildFlags go to go build in mode "debug": a string or a list.
 	BuildFlags json.RawMessage `json:"buildFlags"`
+	// EnvFile holds KEY=VALUE lines; env wins over it.
+	EnvFile string `json:"envFile"`
+	// CoreFilePath is the core file of mode "core" (program: its binary).
+	CoreFilePath string `json:"coreFilePath"`
 }
 
 type attachArgs struct {
@@ -53,6 +57,12 @@ func (s *session) onLaunch(r *dap.LaunchRequest) (dap.ResponseMessage, error) {
 	var a launchArgs
 	if err := unmarshalArgs(r.Arguments, &a); err != nil {
 		return nil, fmt.Errorf("launch: bad arguments: %v", err)
+	}
+	if err := a.readEnvFile(); err != nil {
+		return nil, err
+	}
+	if a.Mode == "core" {
+		return s.launchCore(&a)
 	}
 	path, root, err := s.program(&a)
 	if err != nil {
@@ -110,12 +120,12 @@ func (s *session) program(a *launchArgs) (path, root string, err error) {
 	switch mode {
 	case "exec":
 		return prog, base, nil
-	case "debug":
+	case "debug", "test":
 		flags, err := buildFlags(a.BuildFlags)
 		if err != nil {
 			return "", "", err
 		}
-		bin, cleanup, err := buildDebug(prog, flags)
+		bin, cleanup, err := buildDebug(prog, mode == "test", flags)
 		if err != nil {
 			return "", "", err
 		}
@@ -125,7 +135,7 @@ func (s *session) program(a *launchArgs) (path, root string, err error) {
 		}
 		return bin, prog, nil
 	}
-	return "", "", fmt.Errorf(`launch: mode %q is not supported; use "exec" (a binary) or "debug" (a package to build)`, mode)
+	return "", "", fmt.Errorf(`launch: mode %q is not supported; use "exec" (a binary), "debug" (a package to build), "test" (a package's tests) or "core" (with "coreFilePath")`, mode)
 }
 
 func (s *session) onAttach(r *dap.AttachRequest) (dap.ResponseMessage, error) {
@@ -202,8 +212,9 @@ func buildFlags(raw json.RawMessage) ([]string, error) {
 }
 
 // buildDebug builds a package (directory) or a .go file without
-// optimisations into a new temporary directory.
-func buildDebug(prog string, flags []string) (string, func(), error) {
+// optimisations into a new temporary directory; test: its test binary
+// (go test -c).
+func buildDebug(prog string, test bool, flags []string) (string, func(), error) {
 	dir, err := os.MkdirTemp("", "godbg-dap-")
 	if err != nil {
 		return "", nil, err
@@ -211,6 +222,9 @@ func buildDebug(prog string, flags []string) (string, func(), error) {
 	cleanup := func() { os.RemoveAll(dir) }
 	bin := filepath.Join(dir, "__debug_bin")
 	args := append([]string{"build", "-gcflags=all=-N -l", "-o", bin}, flags...)
+	if test {
+		args = append([]string{"test", "-c", "-gcflags=all=-N -l", "-o", bin}, flags...)
+	}
 	cmd := exec.Command("go", args...)
 	if fi, err := os.Stat(prog); err == nil && fi.IsDir() {
 		cmd.Dir, cmd.Args = prog, append(cmd.Args, ".")

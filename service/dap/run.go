@@ -22,6 +22,10 @@ func (s *session) onConfigurationDone() (dap.ResponseMessage, error) {
 		return nil, err
 	}
 	s.after = append(s.after, s.warm)
+	if s.core {
+		s.after = append(s.after, func() { s.sendStopped("exception", "core file", nil) })
+		return &dap.ConfigurationDoneResponse{}, nil
+	}
 	if s.stopOnEntry {
 		s.after = append(s.after, func() { s.sendStopped("entry", "", nil) })
 	} else {
@@ -368,7 +372,7 @@ func (s *session) endNow(terminate *bool) error {
 		kill = *terminate
 	}
 	var err error
-	if st, _ := s.client.State(); st != nil && !st.Exited && !st.Detached {
+	if st, _ := s.client.State(); st != nil && !st.Exited && !st.Detached && !s.core {
 		if kill {
 			err = s.client.Kill()
 		} else {

@@ -55,6 +55,7 @@ type session struct {
 	cleanup     []func() // temporary build directory
 	out         *outputs // the launched program's stdout and stderr
 	warmed      bool     // warm ran
+	core        bool     // a core file: nothing runs
 	opts        commonArgs
 	remote      service.Client // a headless server's session (ServeRemote)
 	token       string         // the headless server's token

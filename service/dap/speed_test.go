@@ -248,7 +248,7 @@ func TestStackOfOneAmongMany(t *testing.T) {
 	// The goal is ≤ 1 ms (met on an idle machine, see the benchmark);
 	// the test allows 3 ms so that a loaded machine does not fail it,
 	// and still catches a whole-program unwind (13 ms before).
-	if first[len(first)/2] > 3*time.Millisecond || other[len(other)/2] > 3*time.Millisecond {
+	if !raceEnabled && (first[len(first)/2] > 3*time.Millisecond || other[len(other)/2] > 3*time.Millisecond) {
 		t.Errorf("median stackTrace %v / %v; want ≤ 1ms (3ms allowed for a loaded machine)", first[len(first)/2], other[len(other)/2])
 	}
 	c.ok("disconnect", nil)
@@ -298,7 +298,7 @@ func TestFirstSetBreakpoints(t *testing.T) {
 	}
 	slices.Sort(times)
 	t.Logf("first setBreakpoints after launch: median %v, max %v", times[2], times[4])
-	if times[2] > 5*time.Millisecond {
+	if !raceEnabled && times[2] > 5*time.Millisecond {
 		t.Errorf("first setBreakpoints: median %v; want ≤ 5ms", times[2])
 	}
 }
