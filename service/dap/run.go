@@ -204,6 +204,7 @@ func (s *session) reportStop(what string, st *api.State, err error) {
 		return
 	}
 	s.noteStop(st)
+	s.stop.returned = st.ReturnValues
 	if st.Reason == "halted" {
 		s.pickUserGoroutine()
 	}

@@ -63,3 +63,16 @@ func (s *session) registers() ([]api.Variable, error) {
 	}
 	return out, nil
 }
+
+// returnedPrefix names the results of the function a step out left
+// ("returned ~r0"), first among the Locals after the step.
+const returnedPrefix = "returned "
+
+func returnedValues(vs []api.Variable) []api.Variable {
+	out := make([]api.Variable, 0, len(vs))
+	for _, v := range vs {
+		v.Name = returnedPrefix + v.Name
+		out = append(out, v)
+	}
+	return out
+}

@@ -87,6 +87,9 @@ type session struct {
 type stopInfo struct {
 	thread int // DAP thread id of the goroutine (or OS thread) that stopped
 	g      *api.Goroutine
+	// returned are the results of the function a step out left, shown
+	// in the Locals of the thread's innermost frame.
+	returned []api.Variable
 }
 
 // selection is what the debugger has selected, to skip needless

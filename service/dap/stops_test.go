@@ -89,3 +89,56 @@ func TestPauseUserGoroutine(t *testing.T) {
 	c.ok("disconnect", nil)
 	waitGone(t, c.pid)
 }
+
+// TestStepOutReturnValues: after a step out of deep(1) the value it
+// returned (2) is first among the Locals of the caller's frame.
+func TestStepOutReturnValues(t *testing.T) {
+	c := dial(t, "tcp", startServer(t))
+	c.initialize()
+	c.ok("launch", map[string]any{"mode": "exec", "program": fixtures.Build(t, dapfix), "args": []string{"deep", "3"}})
+	c.event("initialized", 10*time.Second)
+	c.ok("setFunctionBreakpoints", map[string]any{"breakpoints": []map[string]any{{"name": "main.deep", "condition": "n == 1"}}})
+	c.ok("configurationDone", nil)
+	st := c.stopped()
+	c.ok("setFunctionBreakpoints", map[string]any{"breakpoints": []any{}})
+	c.ok("stepOut", map[string]any{"threadId": st.Body.ThreadId})
+	if st2 := c.stopped(); st2.Body.Reason != "step" {
+		t.Fatalf("step out: %+v", st2.Body)
+	}
+	top := c.stack(st.Body.ThreadId, 0, 1).StackFrames[0]
+	locals := c.vars(c.scope(top.Id, "Locals"), nil)
+	if len(locals) == 0 || !strings.HasPrefix(locals[0].Name, "returned ") || locals[0].Value != "2" {
+		t.Fatalf("locals after step out of deep(1): %+v", locals)
+	}
+	c.ok("disconnect", nil)
+}
+
+// TestHideSystemGoroutines: with hideSystemGoroutines threads leaves out
+// the runtime's own goroutines (the GC's, finalizers, ...) and keeps the
+// program's 23 and main.
+func TestHideSystemGoroutines(t *testing.T) {
+	count := map[bool]int{}
+	for _, hide := range []bool{false, true} {
+		c := dial(t, "tcp", startServer(t))
+		c.initialize()
+		c.ok("launch", map[string]any{"mode": "exec", "program": fixtures.Build(t, "gorofix"), "args": []string{"20", "quiet"}, "hideSystemGoroutines": hide})
+		c.event("initialized", 10*time.Second)
+		c.ok("setFunctionBreakpoints", map[string]any{"breakpoints": []map[string]any{{"name": "main.stopHere"}}})
+		c.ok("configurationDone", nil)
+		st := c.stopped()
+		ths := c.threads()
+		count[hide] = len(ths)
+		var stopped bool
+		for _, th := range ths {
+			stopped = stopped || th.Id == st.Body.ThreadId
+		}
+		if !stopped {
+			t.Errorf("hide %v: the stopped goroutine is not listed: %+v", hide, ths)
+		}
+		c.ok("disconnect", nil)
+	}
+	// 20 + labeled + spin + syscall + caller + main.
+	if count[true] != 25 || count[false] <= count[true] {
+		t.Errorf("threads: %d with system goroutines, %d without; want 25 without", count[false], count[true])
+	}
+}

@@ -75,6 +75,9 @@ func (s *session) frameVariables(ref *varRef) ([]dap.Variable, error) {
 	switch ref.scope {
 	case "locals":
 		list, err = s.client.Locals("", listLoad)
+		if ref.frame == 0 && ref.thread == s.stop.thread && len(s.stop.returned) > 0 && err == nil {
+			list = append(returnedValues(s.stop.returned), list...)
+		}
 	case "globals":
 		list, err = s.globals(ref)
 	case "registers":
@@ -92,7 +95,7 @@ func (s *session) frameVariables(ref *varRef) ([]dap.Variable, error) {
 		if v.Shadowed {
 			name, expr = "("+v.Name+")", ""
 		}
-		if ref.scope == "registers" {
+		if ref.scope == "registers" || strings.HasPrefix(name, returnedPrefix) {
 			expr = ""
 		}
 		out = append(out, s.dapVar(ref, name, expr, v))
