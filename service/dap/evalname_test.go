@@ -1,6 +1,7 @@
 package dap_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -59,4 +60,45 @@ func TestEvaluateNames(t *testing.T) {
 		}
 	}
 	c.ok("disconnect", nil)
+}
+
+// TestCompletions: the debug console completes locals, fields through
+// pointers and interfaces, and terminal commands after "godbg ".
+func TestCompletions(t *testing.T) {
+	c := dial(t, "tcp", startServer(t))
+	g := launchTo(t, c, fixtures.Build(t, dapfix), "main.stop", "big")
+	frame := c.stack(g, 0, 2).StackFrames[1].Id
+	complete := func(text string) []string {
+		r := c.ok("completions", map[string]any{"frameId": frame, "text": text, "column": len(text) + 1}).(*godap.CompletionsResponse)
+		var out []string
+		for _, it := range r.Body.Targets {
+			out = append(out, it.Label)
+		}
+		return out
+	}
+	for text, want := range map[string]string{
+		"nu":          "nums num",
+		"len(by":      "byName",
+		"p.":          "A B",
+		"iface.":      "A B",
+		"arr[0].B":    "B",
+		"godbg thr":   "threads",
+		"shape.":      "A B",
+		"zzz":         "",
+		"p.Nothing":   "",
+		"godbg gorou": "goroutines",
+	} {
+		if got := strings.Join(complete(text), " "); !sameWords(got, want) {
+			t.Errorf("completions of %q: %q, want %q", text, got, want)
+		}
+	}
+	c.fail("completions", map[string]any{"frameId": frame, "text": "x", "column": 9}, "column 9")
+	c.ok("disconnect", nil)
+}
+
+func sameWords(a, b string) bool {
+	x, y := strings.Fields(a), strings.Fields(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(x, y)
 }

@@ -279,6 +279,8 @@ func (s *session) route(req dap.RequestMessage, raw []byte) (dap.ResponseMessage
 		return s.onLoadedSources()
 	case *dap.ModulesRequest:
 		return s.onModules(r)
+	case *dap.CompletionsRequest:
+		return s.onCompletions(r)
 	}
 	return nil, fmt.Errorf("%s is not supported by godbg's DAP server", req.GetRequest().Command)
 }
