@@ -77,7 +77,7 @@ func TestDeepStackRound(t *testing.T) {
 	slices.Sort(times)
 	median := times[len(times)/2]
 	t.Logf("stackTrace(53 frames) + scopes + variables: first %v, median %v, max %v", first, median, times[len(times)-1])
-	if first > 20*time.Millisecond || median > 20*time.Millisecond {
+	if (first > 20*time.Millisecond || median > 20*time.Millisecond) && !raceEnabled {
 		t.Errorf("a round took %v (first) / %v (median); want ≤ 20ms", first, median)
 	}
 	c.ok("disconnect", nil)
@@ -109,7 +109,7 @@ func TestManyGoroutines(t *testing.T) {
 	ths := c.threads()
 	took := time.Since(t0)
 	t.Logf("threads with 10,000 goroutines: %d listed in %v", len(ths), took)
-	if took > 200*time.Millisecond {
+	if took > 200*time.Millisecond && !raceEnabled {
 		t.Errorf("threads took %v; want ≤ 200ms", took)
 	}
 	if len(ths) < 1000 || len(ths) > 1001 {
