@@ -21,7 +21,8 @@ type bpWant struct {
 // bpEntry is a breakpoint set for the client (id 0: it could not be set).
 type bpEntry struct {
 	bpWant
-	id int
+	id  int // the debugger's (0: not set)
+	cid int // the client's, which stays across a restart
 }
 
 // breakpoints are the client's, by source file and by function: each
@@ -31,6 +32,28 @@ type breakpoints struct {
 	bySource map[string][]bpEntry
 	funcs    []bpEntry
 	instrs   []bpEntry // setInstructionBreakpoints
+	lastCID  int
+}
+
+// clientID is the client's id of the debugger's breakpoint id (0: none).
+func (b *breakpoints) clientID(id int) int {
+	for _, es := range b.lists() {
+		for _, e := range es {
+			if e.id == id {
+				return e.cid
+			}
+		}
+	}
+	return 0
+}
+
+// lists are every list of breakpoints, to be read or changed in place.
+func (b *breakpoints) lists() [][]bpEntry {
+	out := [][]bpEntry{b.funcs, b.instrs}
+	for _, es := range b.bySource {
+		out = append(out, es)
+	}
+	return out
 }
 
 // logMessage returns the message of logpoint id ("" if it is none).
@@ -134,16 +157,17 @@ func (s *session) replaceBreakpoints(old []bpEntry, want []bpWant) ([]bpEntry, [
 		if i, ok := same[w]; ok && reuse[i] {
 			delete(reuse, i) // the same line twice: the second is new (and fails)
 			kept = append(kept, old[i])
-			out = append(out, dapBreakpoint(byID[old[i].id], old[i].id, nil))
+			out = append(out, dapBreakpoint(byID[old[i].id], old[i].cid, nil))
 			continue
 		}
 		b, err := s.createBreakpoint(w)
-		e := bpEntry{bpWant: w}
+		s.bps.lastCID++
+		e := bpEntry{bpWant: w, cid: s.bps.lastCID}
 		if b != nil {
 			e.id = b.ID
 		}
 		kept = append(kept, e)
-		out = append(out, dapBreakpoint(b, e.id, err))
+		out = append(out, dapBreakpoint(b, e.cid, err))
 	}
 	return kept, out, nil
 }

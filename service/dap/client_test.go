@@ -25,6 +25,8 @@ type client struct {
 	pid  int  // the program's, from the process event (launchTo)
 	dlv  bool // the server is dlv dap (benchmarks): no process event
 
+	initialized bool // initialize was answered
+
 	msgs    chan godap.Message // from the reader; closed at EOF
 	pending []godap.Message    // read while waiting for something else
 	readErr error
@@ -291,6 +293,7 @@ func (c *client) scope(frame int, name string) int {
 func (c *client) initialize() godap.Capabilities {
 	c.t.Helper()
 	r := c.ok("initialize", map[string]any{"clientID": "test", "adapterID": "godbg", "linesStartAt1": true, "columnsStartAt1": true, "pathFormat": "path"})
+	c.initialized = true
 	return r.(*godap.InitializeResponse).Body
 }
 

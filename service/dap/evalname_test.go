@@ -66,6 +66,9 @@ func TestEvaluateNames(t *testing.T) {
 // pointers and interfaces, and terminal commands after "godbg ".
 func TestCompletions(t *testing.T) {
 	c := dial(t, "tcp", startServer(t))
+	if caps := c.initialize(); !caps.SupportsCompletionsRequest {
+		t.Fatalf("capabilities: %+v", caps)
+	}
 	g := launchTo(t, c, fixtures.Build(t, dapfix), "main.stop", "big")
 	frame := c.stack(g, 0, 2).StackFrames[1].Id
 	complete := func(text string) []string {

@@ -74,6 +74,7 @@ func (s *session) onLaunch(r *dap.LaunchRequest) (dap.ResponseMessage, error) {
 	}
 	s.client, s.launched, s.stopOnEntry, s.out, s.root = d, true, a.StopOnEntry, out, root
 	s.opts = a.commonArgs
+	s.launchArgs = &a
 	out.start(s)
 	s.noteStop(st)
 	s.after = append(s.after, func() {

@@ -88,6 +88,7 @@ func (s *session) startRun(what string, fn func() (*api.State, error)) {
 	s.running, s.runDone, s.quiet, s.halted = true, done, false, false
 	s.stMu.Unlock()
 	s.resetStop()
+	gen := s.gen
 	go func() {
 		st, err := runSafely(fn)
 		s.stMu.Lock()
@@ -102,6 +103,9 @@ func (s *session) startRun(what string, fn func() (*api.State, error)) {
 		s.opMu.Lock()
 		defer s.opMu.Unlock()
 		defer s.guard("reporting a stop")
+		if s.gen != gen {
+			return // a restart replaced that program meanwhile
+		}
 		s.reportStop(what, st, err)
 	}()
 }
@@ -221,7 +225,9 @@ func (s *session) reportStop(what string, st *api.State, err error) {
 	}
 	var hit []int
 	if b := st.Breakpoint; b != nil && b.ID > 0 && reason == "breakpoint" {
-		hit = []int{b.ID}
+		if cid := s.bps.clientID(b.ID); cid != 0 {
+			hit = []int{cid}
+		}
 	}
 	s.sendStopped(reason, desc, hit)
 }

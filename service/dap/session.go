@@ -56,6 +56,8 @@ type session struct {
 	out         *outputs // the launched program's stdout and stderr
 	warmed      bool     // warm ran
 	core        bool     // a core file: nothing runs
+	launchArgs  *launchArgs
+	gen         int // counts restarts; guarded by opMu
 	opts        commonArgs
 	remote      service.Client // a headless server's session (ServeRemote)
 	token       string         // the headless server's token
@@ -281,6 +283,8 @@ func (s *session) route(req dap.RequestMessage, raw []byte) (dap.ResponseMessage
 		return s.onModules(r)
 	case *dap.CompletionsRequest:
 		return s.onCompletions(r)
+	case *dap.RestartRequest:
+		return s.onRestart(r)
 	}
 	return nil, fmt.Errorf("%s is not supported by godbg's DAP server", req.GetRequest().Command)
 }
@@ -311,6 +315,8 @@ func (s *session) onInitialize(r *dap.InitializeRequest) (dap.ResponseMessage, e
 		SupportsDisassembleRequest:     true,
 		SupportsLoadedSourcesRequest:   true,
 		SupportsModulesRequest:         true,
+		SupportsCompletionsRequest:     true,
+		SupportsRestartRequest:         true,
 	}}, nil
 }
 
