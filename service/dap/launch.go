@@ -33,6 +33,9 @@ type launchArgs struct {
 	StopOnEntry bool               `json:"stopOnEntry"`
 	// BuildFlags go to go build in mode "debug": a string or a list.
 	BuildFlags json.RawMessage `json:"buildFlags"`
+	// Output is where mode "debug" or "test" writes the binary (kept);
+	// empty: a temporary directory, removed at the end.
+	Output string `json:"output"`
 	// EnvFile holds KEY=VALUE lines; env wins over it.
 	EnvFile string `json:"envFile"`
 	// CoreFilePath is the core file of mode "core" (program: its binary).
@@ -60,6 +63,9 @@ func (s *session) onLaunch(r *dap.LaunchRequest) (dap.ResponseMessage, error) {
 	}
 	if err := a.readEnvFile(); err != nil {
 		return nil, err
+	}
+	if err := a.parseFilters(); err != nil {
+		return nil, fmt.Errorf("launch: %w", err)
 	}
 	if a.Mode == "core" {
 		return s.launchCore(&a)
@@ -126,7 +132,7 @@ func (s *session) program(a *launchArgs) (path, root string, err error) {
 		if err != nil {
 			return "", "", err
 		}
-		bin, cleanup, err := buildDebug(prog, mode == "test", flags)
+		bin, cleanup, err := buildDebug(prog, mode == "test", a.outputPath(base), flags)
 		if err != nil {
 			return "", "", err
 		}
@@ -146,6 +152,9 @@ func (s *session) onAttach(r *dap.AttachRequest) (dap.ResponseMessage, error) {
 	var a attachArgs
 	if err := unmarshalArgs(r.Arguments, &a); err != nil {
 		return nil, fmt.Errorf("attach: bad arguments: %v", err)
+	}
+	if err := a.parseFilters(); err != nil {
+		return nil, fmt.Errorf("attach: %w", err)
 	}
 	if s.remote != nil {
 		return s.attachRemote(&a)
@@ -213,15 +222,18 @@ func buildFlags(raw json.RawMessage) ([]string, error) {
 }
 
 // buildDebug builds a package (directory) or a .go file without
-// optimisations into a new temporary directory; test: its test binary
-// (go test -c).
-func buildDebug(prog string, test bool, flags []string) (string, func(), error) {
-	dir, err := os.MkdirTemp("", "godbg-dap-")
-	if err != nil {
-		return "", nil, err
+// optimisations into output (if set) or a new temporary directory; test:
+// its test binary (go test -c).
+func buildDebug(prog string, test bool, output string, flags []string) (string, func(), error) {
+	bin, cleanup := output, func() {}
+	if output == "" {
+		dir, err := os.MkdirTemp("", "godbg-dap-")
+		if err != nil {
+			return "", nil, err
+		}
+		cleanup = func() { os.RemoveAll(dir) }
+		bin = filepath.Join(dir, "__debug_bin")
 	}
-	cleanup := func() { os.RemoveAll(dir) }
-	bin := filepath.Join(dir, "__debug_bin")
 	args := append([]string{"build", "-gcflags=all=-N -l", "-o", bin}, flags...)
 	if test {
 		args = append([]string{"test", "-c", "-gcflags=all=-N -l", "-o", bin}, flags...)
@@ -361,4 +373,12 @@ func (o *outputs) close() {
 	for _, f := range o.files {
 		f.Close()
 	}
+}
+
+// outputPath is the output option made absolute (relative to base).
+func (a *launchArgs) outputPath(base string) string {
+	if a.Output == "" || filepath.IsAbs(a.Output) {
+		return a.Output
+	}
+	return filepath.Join(base, a.Output)
 }

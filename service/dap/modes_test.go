@@ -38,13 +38,15 @@ func TestEnvFile(t *testing.T) {
 	c.fail("launch", map[string]any{"mode": "exec", "program": bin, "envFile": file}, `vars.env:1: "JUSTAWORD" is not KEY=VALUE`)
 }
 
-// TestModeTest: mode "test" builds a package's tests; -test.run in args
-// picks the test, which stops at a breakpoint in the package.
+// TestModeTest: mode "test" builds a package's tests (to output, which
+// stays); -test.run in args picks the test, which stops at a breakpoint
+// in the package.
 func TestModeTest(t *testing.T) {
 	pkg := filepath.Join(fixtures.Root(), "service", "dap", "testdata", "daptest")
 	c := dial(t, "tcp", startServer(t))
 	c.initialize()
-	c.ok("launch", map[string]any{"mode": "test", "program": pkg, "args": []string{"-test.run", "TestTwo", "-test.v"}})
+	out := filepath.Join(t.TempDir(), "daptest.test")
+	c.ok("launch", map[string]any{"mode": "test", "program": pkg, "args": []string{"-test.run", "TestTwo", "-test.v"}, "output": out})
 	c.event("initialized", 60*time.Second)
 	c.ok("setFunctionBreakpoints", map[string]any{"breakpoints": []map[string]any{{"name": "github.com/godbg/godbg/service/dap/testdata/daptest.square"}}})
 	c.ok("configurationDone", nil)
@@ -59,11 +61,14 @@ func TestModeTest(t *testing.T) {
 	c.ok("setFunctionBreakpoints", map[string]any{"breakpoints": []any{}})
 	c.ok("continue", nil)
 	c.event("exited", 30*time.Second)
-	out := waitOutput(t, c, "PASS")
-	if strings.Contains(out, "TestOne") || !strings.Contains(out, "TestTwo 9") {
-		t.Errorf("test output: %q", out)
+	text := waitOutput(t, c, "PASS")
+	if strings.Contains(text, "TestOne") || !strings.Contains(text, "TestTwo 9") {
+		t.Errorf("test output: %q", text)
 	}
 	c.ok("disconnect", nil)
+	if fi, err := os.Stat(out); err != nil || fi.Mode()&0o100 == 0 {
+		t.Errorf("the test binary at output %s: %v %v", out, fi, err)
+	}
 }
 
 // TestModeCore: mode "core" opens a core file dumped at main.stop: the

@@ -1,7 +1,10 @@
 package dap
 
 import (
+	"fmt"
 	"strings"
+
+	"github.com/godbg/godbg/service/api"
 )
 
 // commonArgs are the options launch and attach both take (vscode-go's
@@ -20,6 +23,48 @@ type commonArgs struct {
 	// SubstitutePath maps the client's paths (from) to the program's
 	// (to), and back.
 	SubstitutePath []pathRule `json:"substitutePath"`
+	// GoroutineFilters keep only some goroutines in threads, in the
+	// goroutines command's syntax: "-with user", "-w curloc main.go",
+	// "-without label role=idle", "-w running".
+	GoroutineFilters string `json:"goroutineFilters"`
+
+	filters  []api.GoroutineFilter // parsed
+	userOnly bool                  // -with user
+}
+
+// parseFilters reads GoroutineFilters.
+func (o *commonArgs) parseFilters() error {
+	f := strings.Fields(o.GoroutineFilters)
+	for i := 0; i < len(f); i++ {
+		neg := false
+		switch f[i] {
+		case "-with", "-w":
+		case "-without", "-wo":
+			neg = true
+		default:
+			return fmt.Errorf("goroutineFilters %q: %q: give -with or -without, then user, a state, or curloc|userloc|goloc|startloc|label and an argument", o.GoroutineFilters, f[i])
+		}
+		if i++; i == len(f) {
+			return fmt.Errorf("goroutineFilters %q: %s needs what to match", o.GoroutineFilters, f[i-1])
+		}
+		kind := f[i]
+		switch kind {
+		case "user":
+			if neg {
+				return fmt.Errorf("goroutineFilters %q: -without user is not supported", o.GoroutineFilters)
+			}
+			o.userOnly = true
+			continue
+		case "curloc", "userloc", "goloc", "startloc", "label":
+			if i++; i == len(f) {
+				return fmt.Errorf("goroutineFilters %q: %s needs an argument", o.GoroutineFilters, kind)
+			}
+			o.filters = append(o.filters, api.GoroutineFilter{Kind: kind, Arg: f[i], Negated: neg})
+		default: // a state: running, waiting, ...
+			o.filters = append(o.filters, api.GoroutineFilter{Kind: "state", Arg: kind, Negated: neg})
+		}
+	}
+	return nil
 }
 
 type pathRule struct {

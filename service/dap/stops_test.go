@@ -77,7 +77,7 @@ func TestPauseUserGoroutine(t *testing.T) {
 			t.Fatalf("pause %d: %+v; want the spinning goroutine %d", i, st.Body, spin)
 		}
 		var names []string
-		for _, f := range c.stack(spin, 0, 8).StackFrames { // it may be in a signal handler
+		for _, f := range c.stack(spin, 0, 30).StackFrames { // it may be in a signal handler or being preempted
 			names = append(names, f.Name)
 		}
 		if !strings.Contains(strings.Join(names, " "), "main.spin") {
@@ -141,4 +141,30 @@ func TestHideSystemGoroutines(t *testing.T) {
 	if count[true] != 25 || count[false] <= count[true] {
 		t.Errorf("threads: %d with system goroutines, %d without; want 25 without", count[false], count[true])
 	}
+}
+
+// TestGoroutineFilters: goroutineFilters keeps only matching goroutines
+// in threads (and the stopped one); a bad filter is refused at launch.
+func TestGoroutineFilters(t *testing.T) {
+	bin := fixtures.Build(t, "gorofix")
+	c := dial(t, "tcp", startServer(t))
+	c.initialize()
+	c.fail("launch", map[string]any{"mode": "exec", "program": bin, "goroutineFilters": "-with"}, "needs what to match")
+	c.fail("launch", map[string]any{"mode": "exec", "program": bin, "goroutineFilters": "user"}, "give -with or -without")
+	c.ok("launch", map[string]any{"mode": "exec", "program": bin, "args": []string{"20", "quiet"}, "goroutineFilters": "-with startloc main\\.blockSleep -without running"})
+	c.event("initialized", 10*time.Second)
+	c.ok("setFunctionBreakpoints", map[string]any{"breakpoints": []map[string]any{{"name": "main.stopHere"}}})
+	c.ok("configurationDone", nil)
+	st := c.stopped()
+	ths := c.threads()
+	// 20 goroutines of 7 kinds: blockSleep is the third, for i = 2, 9, 16.
+	if len(ths) != 4 {
+		t.Fatalf("threads: %+v; want 3 sleepers and the stopped goroutine", ths)
+	}
+	for _, th := range ths {
+		if th.Id != st.Body.ThreadId && !strings.Contains(th.Name, "main.blockSleep") && !strings.Contains(th.Name, "time.Sleep") {
+			t.Errorf("thread %+v does not match the filter", th)
+		}
+	}
+	c.ok("disconnect", nil)
 }

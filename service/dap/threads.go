@@ -47,8 +47,8 @@ func (s *session) onThreads() (dap.ResponseMessage, error) {
 func (s *session) listThreads() ([]dap.Thread, error) {
 	var out []dap.Thread
 	more, sawStop := false, false
-	err := s.client.Goroutines(nil, func(g api.Goroutine) bool {
-		if s.opts.HideSystemGoroutines && systemGoroutine(&g) && int(g.ID) != s.stop.thread {
+	err := s.client.Goroutines(s.opts.filters, func(g api.Goroutine) bool {
+		if (s.opts.HideSystemGoroutines || s.opts.userOnly) && systemGoroutine(&g) && int(g.ID) != s.stop.thread {
 			return true
 		}
 		if len(out) >= maxThreads {
@@ -59,7 +59,8 @@ func (s *session) listThreads() ([]dap.Thread, error) {
 		sawStop = sawStop || int(g.ID) == s.stop.thread
 		return true
 	})
-	if err != nil || len(out) == 0 {
+	filtered := len(s.opts.filters) > 0 || s.opts.userOnly
+	if err != nil || len(out) == 0 && (!filtered || s.stop.g == nil) {
 		return s.listOSThreads(0)
 	}
 	if s.osTids[s.stop.thread] {
@@ -68,6 +69,11 @@ func (s *session) listThreads() ([]dap.Thread, error) {
 		if ts, err := s.listOSThreads(s.stop.thread); err == nil {
 			out = append(out, ts...)
 		}
+	}
+	if (more || filtered) && !sawStop && s.stop.g != nil {
+		// The stopped goroutine is always listed.
+		out = append(out, dap.Thread{Id: s.stop.thread, Name: s.goroutineName(s.stop.g)})
+		sawStop = true
 	}
 	if more {
 		if !sawStop && s.stop.g != nil {
