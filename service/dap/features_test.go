@@ -122,6 +122,19 @@ func TestEditorFeatures(t *testing.T) {
 	}
 	c.ok("modules", nil)
 
+	// breakpointLocations: the loop's lines have code, the blank and
+	// comment lines around loop() do not.
+	from, to := lineOf(t, src, "func loop()"), lineOf(t, src, "MARK:looprange")+2
+	locs := c.ok("breakpointLocations", map[string]any{"source": map[string]any{"path": clientSrc}, "line": from - 2, "endLine": to}).(*godap.BreakpointLocationsResponse).Body.Breakpoints
+	has := map[int]bool{}
+	for _, l := range locs {
+		has[l.Line] = true
+	}
+	if !has[lineOf(t, src, "MARK:loopline")] || !has[lineOf(t, src, "MARK:looprange")] || !has[from] || has[from-1] || has[from-2] {
+		t.Errorf("breakpointLocations %d-%d: %+v", from-2, to, locs)
+	}
+	c.fail("breakpointLocations", map[string]any{"source": map[string]any{"path": clientSrc}, "line": 0}, "lines start at 1")
+
 	c.ok("setBreakpoints", map[string]any{"source": map[string]any{"path": clientSrc}, "breakpoints": []any{}})
 	c.ok("setInstructionBreakpoints", map[string]any{"breakpoints": []any{}})
 	c.ok("continue", nil)

@@ -428,8 +428,12 @@ func (s *session) pickUserGoroutine() {
 		return
 	}
 	var best *api.Goroutine
+	var running []api.Goroutine // in the runtime as far as UserLoc sees
 	rank := 0
 	s.client.Goroutines(nil, func(g api.Goroutine) bool {
+		if g.Status == "running" && len(running) < 8 {
+			running = append(running, g)
+		}
 		r := 0
 		active := g.Status != "waiting" && g.Status != "syscall" && g.Status != "dead" && g.Status != "idle"
 		switch {
@@ -447,6 +451,9 @@ func (s *session) pickUserGoroutine() {
 		}
 		return r < 4
 	})
+	if best == nil {
+		best = s.deepUserGoroutine(running)
+	}
 	if best == nil || (s.stop.g != nil && best.ID == s.stop.g.ID) {
 		return
 	}
@@ -461,4 +468,27 @@ func (s *session) pickUserGoroutine() {
 // or a system call's.
 func userCode(fn string) bool {
 	return fn != "" && !isRuntime(fn) && !strings.HasPrefix(fn, "syscall.")
+}
+
+// deepUserGoroutine finds, among running goroutines whose user frame was
+// not found (being preempted: runtime.asyncPreempt2), one with user code
+// deeper in its stack.
+func (s *session) deepUserGoroutine(running []api.Goroutine) *api.Goroutine {
+	for i := range running {
+		g := &running[i]
+		if _, err := s.client.SwitchGoroutine(g.ID); err != nil {
+			continue
+		}
+		frames, err := s.client.Stacktrace(64, false)
+		if err != nil {
+			continue
+		}
+		for _, f := range frames {
+			if userCode(f.Location.Function) {
+				return g
+			}
+		}
+	}
+	s.sel = selection{} // the selection moved
+	return nil
 }

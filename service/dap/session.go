@@ -285,6 +285,8 @@ func (s *session) route(req dap.RequestMessage, raw []byte) (dap.ResponseMessage
 		return s.onCompletions(r)
 	case *dap.RestartRequest:
 		return s.onRestart(r)
+	case *dap.BreakpointLocationsRequest:
+		return s.onBreakpointLocations(r)
 	}
 	return nil, fmt.Errorf("%s is not supported by godbg's DAP server", req.GetRequest().Command)
 }
@@ -305,18 +307,19 @@ func (s *session) onInitialize(r *dap.InitializeRequest) (dap.ResponseMessage, e
 		SupportTerminateDebuggee:          true,
 		SupportsClipboardContext:          true,
 		// dap (issue 16)
-		SupportsExceptionInfoRequest:   true,
-		ExceptionBreakpointFilters:     exceptionFilters,
-		SupportsLogPoints:              true,
-		SupportsInstructionBreakpoints: true,
-		SupportsSteppingGranularity:    true,
-		SupportsReadMemoryRequest:      true,
-		SupportsWriteMemoryRequest:     true,
-		SupportsDisassembleRequest:     true,
-		SupportsLoadedSourcesRequest:   true,
-		SupportsModulesRequest:         true,
-		SupportsCompletionsRequest:     true,
-		SupportsRestartRequest:         true,
+		SupportsExceptionInfoRequest:       true,
+		ExceptionBreakpointFilters:         exceptionFilters,
+		SupportsLogPoints:                  true,
+		SupportsInstructionBreakpoints:     true,
+		SupportsSteppingGranularity:        true,
+		SupportsReadMemoryRequest:          true,
+		SupportsWriteMemoryRequest:         true,
+		SupportsDisassembleRequest:         true,
+		SupportsLoadedSourcesRequest:       true,
+		SupportsModulesRequest:             true,
+		SupportsCompletionsRequest:         true,
+		SupportsRestartRequest:             true,
+		SupportsBreakpointLocationsRequest: true,
 	}}, nil
 }
 
