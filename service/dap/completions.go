@@ -27,14 +27,7 @@ func (s *session) onCompletions(r *dap.CompletionsRequest) (dap.ResponseMessage,
 	} else if a.Column != 0 {
 		return nil, fmt.Errorf("completions: column %d is outside the text (%d characters)", a.Column, utf8.RuneCountInString(a.Text))
 	}
-	fr := frameRef{thread: s.stop.thread}
-	if a.FrameId != 0 {
-		var ok bool
-		if fr, ok = s.handles.frame(a.FrameId); !ok {
-			return nil, fmt.Errorf("unknown frame id %d (frame ids last until the program runs again)", a.FrameId)
-		}
-	}
-	if err := s.selectFrame(fr.thread, fr.frame); err != nil {
+	if _, err := s.selectFrameID(a.FrameId); err != nil {
 		return nil, err
 	}
 	start := wordStart(text)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/go-dap"
 
+	"github.com/godbg/godbg/service"
 	"github.com/godbg/godbg/service/api"
 	"github.com/godbg/godbg/service/debugger"
 )
@@ -172,16 +173,20 @@ func (s *session) onAttach(r *dap.AttachRequest) (dap.ResponseMessage, error) {
 	if err != nil {
 		return nil, fmt.Errorf("attach: %w", err)
 	}
-	s.client, s.stopOnEntry = d, a.StopOnEntry
-	s.opts = a.commonArgs
-	s.root, _ = os.Readlink(fmt.Sprintf("/proc/%d/cwd", a.ProcessID))
+	return s.attached(d, st, &a), nil
+}
+
+// attached makes c (at state st) the session's program, attached to.
+func (s *session) attached(c service.Client, st *api.State, a *attachArgs) dap.ResponseMessage {
+	s.client, s.stopOnEntry, s.opts = c, a.StopOnEntry, a.commonArgs
+	s.root, _ = os.Readlink(fmt.Sprintf("/proc/%d/cwd", st.Pid))
 	s.noteStop(st)
 	s.after = append(s.after, func() {
-		exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", a.ProcessID))
-		s.processEvent(exe, a.ProcessID, "attach")
+		exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", st.Pid))
+		s.processEvent(exe, st.Pid, "attach")
 		s.event("initialized", &dap.InitializedEvent{})
 	})
-	return &dap.AttachResponse{}, nil
+	return &dap.AttachResponse{}
 }
 
 // processEvent tells the client which process it debugs.

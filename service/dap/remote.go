@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
 	"time"
 
 	"github.com/google/go-dap"
@@ -67,15 +66,7 @@ func (s *session) attachRemote(a *attachArgs) (dap.ResponseMessage, error) {
 	if st.Exited || st.Detached {
 		return nil, fmt.Errorf("attach: process %d is no longer being debugged", st.Pid)
 	}
-	s.client, s.stopOnEntry, s.opts = s.remote, a.StopOnEntry, a.commonArgs
-	s.root, _ = os.Readlink(fmt.Sprintf("/proc/%d/cwd", st.Pid))
-	s.noteStop(st)
-	s.after = append(s.after, func() {
-		exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", st.Pid))
-		s.processEvent(exe, st.Pid, "attach")
-		s.event("initialized", &dap.InitializedEvent{})
-	})
-	return &dap.AttachResponse{}, nil
+	return s.attached(s.remote, st, a), nil
 }
 
 func digest(s string) []byte {

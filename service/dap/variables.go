@@ -430,14 +430,8 @@ func (s *session) onEvaluate(r *dap.EvaluateRequest) (dap.ResponseMessage, error
 	if expr == "" {
 		return nil, errors.New("evaluate: empty expression")
 	}
-	fr := frameRef{thread: s.stop.thread}
-	if a.FrameId != 0 {
-		var ok bool
-		if fr, ok = s.handles.frame(a.FrameId); !ok {
-			return nil, fmt.Errorf("unknown frame id %d (frame ids last until the program runs again)", a.FrameId)
-		}
-	}
-	if err := s.selectFrame(fr.thread, fr.frame); err != nil {
+	fr, err := s.selectFrameID(a.FrameId)
+	if err != nil {
 		return nil, err
 	}
 	cfg := listLoad
@@ -527,4 +521,17 @@ func (s *session) onSetVariable(r *dap.SetVariableRequest) (dap.ResponseMessage,
 		Value: dv.Value, Type: dv.Type, VariablesReference: dv.VariablesReference,
 		NamedVariables: dv.NamedVariables, IndexedVariables: dv.IndexedVariables,
 	}}, nil
+}
+
+// selectFrameID selects the frame a request names (0: the innermost
+// frame of the thread that stopped).
+func (s *session) selectFrameID(id int) (frameRef, error) {
+	fr := frameRef{thread: s.stop.thread}
+	if id != 0 {
+		var ok bool
+		if fr, ok = s.handles.frame(id); !ok {
+			return fr, fmt.Errorf("unknown frame id %d (frame ids last until the program runs again)", id)
+		}
+	}
+	return fr, s.selectFrame(fr.thread, fr.frame)
 }
