@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -25,6 +26,7 @@ func dapCmd() *cobra.Command {
 	var listen string
 	var allowRemote, verbose bool
 	var initTimeout time.Duration
+	var relay string
 	c := &cobra.Command{
 		Use:   "dap [--listen ADDR]",
 		Short: "Serve the Debug Adapter Protocol to one editor (VS Code, nvim-dap, ...)",
@@ -44,6 +46,9 @@ dropped and the next one accepted; a message longer than 64 MiB closes the
 connection.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			if relay != "" {
+				return ttyRelay(relay)
+			}
 			ln, err := dap.Listen(listen, allowRemote)
 			if err != nil {
 				return err
@@ -57,7 +62,7 @@ connection.`,
 				level = slog.LevelDebug
 			}
 			log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-			srv := dap.NewServer(ln, dap.Config{Log: log, InitTimeout: initTimeout, Console: dapConsole})
+			srv := dap.NewServer(ln, dap.Config{Log: log, InitTimeout: initTimeout, Console: dapConsole, Relay: relayCommand})
 			// Handled before the address is printed: whoever reads it may
 			// signal at once.
 			sigs := make(chan os.Signal, 1)
@@ -72,6 +77,8 @@ connection.`,
 	}
 	c.Flags().StringVar(&listen, "listen", "", "host:port or unix:/path to listen at (default "+dap.DefaultAddr+")")
 	c.Flags().BoolVar(&allowRemote, "allow-remote", false, "allow an address other machines can reach")
+	c.Flags().StringVar(&relay, "tty-relay", "", "(internal) join this terminal to a launched program's input and output")
+	c.Flags().MarkHidden("tty-relay")
 	c.Flags().DurationVar(&initTimeout, "init-timeout", dap.DefaultInitTimeout, "drop a client that sends no initialize request within this time")
 	c.Flags().BoolVar(&verbose, "log", false, "log every request to standard error")
 	return c
@@ -97,4 +104,32 @@ func dapConsole(c service.Client) func(string) (string, error) {
 		err := t.RunLine(line)
 		return buf.String(), err
 	}
+}
+
+// relayCommand is what an editor runs in its terminal for a program
+// launched with console "integratedTerminal": this binary as a relay.
+func relayCommand(sock string) []string {
+	exe, err := os.Executable()
+	if err != nil {
+		exe = os.Args[0]
+	}
+	return []string{exe, "dap", "--tty-relay", sock}
+}
+
+// ttyRelay copies this terminal's input to the program and the
+// program's output here, until the program's output ends.
+func ttyRelay(sock string) error {
+	c, err := net.Dial("unix", sock)
+	if err != nil {
+		return fmt.Errorf("--tty-relay %s: %w", sock, err)
+	}
+	defer c.Close()
+	go func() {
+		io.Copy(c, os.Stdin)
+		if uc, ok := c.(*net.UnixConn); ok {
+			uc.CloseWrite()
+		}
+	}()
+	_, err = io.Copy(os.Stdout, c)
+	return err
 }

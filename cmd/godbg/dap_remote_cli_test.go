@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -211,6 +212,64 @@ func TestDAPConsoleCommands(t *testing.T) {
 		if r := eval(line); r.GetResponse().Success || !strings.Contains(dapErr(r), want) {
 			t.Errorf("%s: %+v, want an error with %q", line, r, want)
 		}
+	}
+	c.do("disconnect", map[string]any{})
+}
+
+// TestDAPRunInTerminal: console "integratedTerminal" asks the client to
+// run godbg's relay in its terminal (runInTerminal); the program reads
+// what is typed there and writes there.
+func TestDAPRunInTerminal(t *testing.T) {
+	bin := fixtures.Build(t, "../service/dap/testdata/dapfix")
+	_, addr, _ := dapStart(t)
+	c := dapDial(t, "tcp", addr)
+	c.do("initialize", map[string]any{"adapterID": "go", "supportsRunInTerminalRequest": true})
+	c.seq++
+	launchSeq := c.seq
+	b, _ := json.Marshal(map[string]any{"seq": c.seq, "type": "request", "command": "launch",
+		"arguments": map[string]any{"mode": "exec", "program": bin, "args": []string{"echo"}, "console": "integratedTerminal"}})
+	godap.WriteBaseMessage(c.conn, b)
+	var term *exec.Cmd
+	var out strings.Builder
+	for term == nil {
+		m, err := godap.ReadProtocolMessage(c.r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch m := m.(type) {
+		case *godap.RunInTerminalRequest:
+			a := m.Arguments
+			if a.Kind != "integrated" || len(a.Args) < 2 {
+				t.Fatalf("runInTerminal: %+v", a)
+			}
+			term = exec.Command(a.Args[0], a.Args[1:]...)
+			term.Dir, term.Stdin, term.Stdout = a.Cwd, strings.NewReader("hello\n"), &out
+			if err := term.Start(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { term.Process.Kill(); term.Wait() })
+		case godap.ResponseMessage:
+			t.Fatalf("launch answered before the terminal ran: %+v", m)
+		}
+	}
+	for {
+		m, err := godap.ReadProtocolMessage(c.r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, ok := m.(godap.ResponseMessage); ok && r.GetResponse().RequestSeq == launchSeq {
+			if !r.GetResponse().Success {
+				t.Fatalf("launch: %s", dapErr(r))
+			}
+			break
+		}
+	}
+	c.do("configurationDone", nil)
+	if ex := c.event("exited").(*godap.ExitedEvent); ex.Body.ExitCode != 0 {
+		t.Errorf("exit code %d", ex.Body.ExitCode)
+	}
+	if err := term.Wait(); err != nil || out.String() != "got hello\n" {
+		t.Errorf("terminal: %q (%v), want \"got hello\\n\"", out.String(), err)
 	}
 	c.do("disconnect", map[string]any{})
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,6 +39,9 @@ type launchArgs struct {
 	// Output is where mode "debug" or "test" writes the binary (kept);
 	// empty: a temporary directory, removed at the end.
 	Output string `json:"output"`
+	// Console "integratedTerminal" or "externalTerminal" runs the
+	// program's input and output in the editor's terminal (runInTerminal).
+	Console string `json:"console"`
 	// EnvFile holds KEY=VALUE lines; env wins over it.
 	EnvFile string `json:"envFile"`
 	// CoreFilePath is the core file of mode "core" (program: its binary).
@@ -75,7 +80,11 @@ func (s *session) onLaunch(r *dap.LaunchRequest) (dap.ResponseMessage, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, st, out, err := startProgram(debugger.Config{Path: path, Args: a.Args, Dir: a.Cwd}, a.Env)
+	term, err := s.terminal(&a, root)
+	if err != nil {
+		return nil, err
+	}
+	d, st, out, err := startProgram(debugger.Config{Path: path, Args: a.Args, Dir: a.Cwd}, a.Env, term)
 	if err != nil {
 		return nil, fmt.Errorf("launch: %w", err)
 	}
@@ -261,14 +270,23 @@ func buildDebug(prog string, test bool, output string, flags []string) (string, 
 }
 
 // startProgram launches cfg's program with its standard output and error
-// on pipes (forwarded as output events) and /dev/null as its input.
-// env changes godbg's environment for the program (a nil value unsets).
-func startProgram(cfg debugger.Config, env map[string]*string) (*debugger.Debugger, *api.State, *outputs, error) {
-	devnull, err := os.Open(os.DevNull)
+// on pipes (forwarded as output events) and /dev/null as its input; or,
+// with term (a terminal's relay, runInTerminal), input from term and
+// output to it. env changes godbg's environment for the program (a nil
+// value unsets).
+func startProgram(cfg debugger.Config, env map[string]*string, term net.Conn) (*debugger.Debugger, *api.State, *outputs, error) {
+	stdin, err := os.Open(os.DevNull)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	defer devnull.Close()
+	var inW *os.File
+	if term != nil {
+		stdin.Close()
+		if stdin, inW, err = os.Pipe(); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	defer stdin.Close()
 	outR, outW, err := os.Pipe()
 	if err != nil {
 		return nil, nil, nil, err
@@ -279,7 +297,7 @@ func startProgram(cfg debugger.Config, env map[string]*string) (*debugger.Debugg
 		outW.Close()
 		return nil, nil, nil, err
 	}
-	cfg.Stdin, cfg.Stdout, cfg.Stderr = devnull, outW, errW
+	cfg.Stdin, cfg.Stdout, cfg.Stderr = stdin, outW, errW
 	if len(env) > 0 {
 		cfg.Env = programEnv(os.Environ(), env)
 	}
@@ -289,9 +307,20 @@ func startProgram(cfg debugger.Config, env map[string]*string) (*debugger.Debugg
 	if err != nil {
 		outR.Close()
 		errR.Close()
+		if inW != nil {
+			inW.Close()
+		}
 		return nil, nil, nil, err
 	}
-	return d, st, &outputs{files: []*os.File{outR, errR}, categories: []string{"stdout", "stderr"}}, nil
+	o := &outputs{files: []*os.File{outR, errR}, categories: []string{"stdout", "stderr"}}
+	if term != nil {
+		o.term = term
+		go func() {
+			io.Copy(inW, term)
+			inW.Close()
+		}()
+	}
+	return d, st, o, nil
 }
 
 // programEnv is base with env applied: a value sets, nil unsets.
@@ -316,12 +345,22 @@ type outputs struct {
 	files      []*os.File
 	categories []string
 	wg         sync.WaitGroup
+	// term, if set, gets the output as it is (a terminal's relay)
+	// instead of output events; it is closed with the pipes.
+	term  net.Conn
+	termW sync.Mutex
 }
 
 func (o *outputs) start(s *session) {
 	for i, f := range o.files {
 		o.wg.Add(1)
 		go o.forward(s, f, o.categories[i])
+	}
+	if o.term != nil {
+		go func() {
+			o.wg.Wait()
+			o.term.Close() // the program's output ended: the relay ends
+		}()
 	}
 }
 
@@ -332,6 +371,15 @@ func (o *outputs) forward(s *session, f *os.File, category string) {
 	held := 0
 	for {
 		n, err := f.Read(buf[held:])
+		if o.term != nil {
+			o.termW.Lock()
+			o.term.Write(buf[:n])
+			o.termW.Unlock()
+			if err != nil {
+				return
+			}
+			continue
+		}
 		n += held
 		text, rest := completeRunes(buf[:n])
 		if len(text) > 0 {
@@ -377,6 +425,9 @@ func (o *outputs) wait(d time.Duration) {
 func (o *outputs) close() {
 	for _, f := range o.files {
 		f.Close()
+	}
+	if o.term != nil {
+		o.term.Close()
 	}
 }
 

@@ -36,7 +36,11 @@ func (s *session) onRestart(r *dap.RestartRequest) (dap.ResponseMessage, error) 
 	if err != nil {
 		return nil, s.restartFailed(err)
 	}
-	d, st, out, err := startProgram(debugger.Config{Path: path, Args: a.Args, Dir: a.Cwd}, a.Env)
+	term, err := s.terminal(&a, root)
+	if err != nil {
+		return nil, s.restartFailed(err)
+	}
+	d, st, out, err := startProgram(debugger.Config{Path: path, Args: a.Args, Dir: a.Cwd}, a.Env, term)
 	if err != nil {
 		return nil, s.restartFailed(fmt.Errorf("restart: %w", err))
 	}

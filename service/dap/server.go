@@ -25,6 +25,9 @@ type Config struct {
 	// Console runs terminal commands typed in the debug console as
 	// "godbg CMD"; nil: none.
 	Console NewConsole
+	// Relay joins an editor's terminal to a launched program (launch
+	// option console: integratedTerminal); nil: not offered.
+	Relay Relay
 }
 
 // DefaultInitTimeout is how long a connection may go without initialize.
@@ -36,6 +39,7 @@ type Server struct {
 	log         *slog.Logger
 	initTimeout time.Duration
 	console     NewConsole
+	relay       Relay
 
 	mu      sync.Mutex
 	sess    *session
@@ -52,7 +56,7 @@ func NewServer(ln net.Listener, cfg Config) *Server {
 	if it <= 0 {
 		it = DefaultInitTimeout
 	}
-	return &Server{ln: ln, log: log.With("layer", "dap"), initTimeout: it, console: cfg.Console}
+	return &Server{ln: ln, log: log.With("layer", "dap"), initTimeout: it, console: cfg.Console, relay: cfg.Relay}
 }
 
 // Addr is the listener's address.
@@ -96,7 +100,7 @@ func (s *Server) Serve() error {
 // another).
 func (s *Server) ServeConn(c net.Conn) (initialized bool) {
 	sess := newSession(c, s.log)
-	sess.initTimeout, sess.newConsole = s.initTimeout, s.console
+	sess.initTimeout, sess.newConsole, sess.relay = s.initTimeout, s.console, s.relay
 	sess.onInit = func() { s.ln.Close() } // one client per server
 	s.mu.Lock()
 	if s.stopped {

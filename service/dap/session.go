@@ -48,22 +48,24 @@ type session struct {
 	after   []func() // run after the current response is written
 	closing bool     // disconnect answered: end the connection
 
-	client      service.Client
-	launched    bool
-	stopOnEntry bool
-	root        string   // thread names show files relative to it
-	cleanup     []func() // temporary build directory
-	out         *outputs // the launched program's stdout and stderr
-	warmed      bool     // warm ran
-	core        bool     // a core file: nothing runs
-	launchArgs  *launchArgs
-	gen         int // counts restarts; guarded by opMu
-	opts        commonArgs
-	remote      service.Client // a headless server's session (ServeRemote)
-	token       string         // the headless server's token
-	newConsole  NewConsole     // terminal commands in the debug console
-	console     func(string) (string, error)
-	exc         excState
+	client        service.Client
+	launched      bool
+	stopOnEntry   bool
+	root          string   // thread names show files relative to it
+	cleanup       []func() // temporary build directory
+	out           *outputs // the launched program's stdout and stderr
+	warmed        bool     // warm ran
+	core          bool     // a core file: nothing runs
+	launchArgs    *launchArgs
+	gen           int // counts restarts; guarded by opMu
+	opts          commonArgs
+	remote        service.Client // a headless server's session (ServeRemote)
+	token         string         // the headless server's token
+	newConsole    NewConsole     // terminal commands in the debug console
+	console       func(string) (string, error)
+	relay         Relay // runInTerminal's command; nil: none
+	runInTerminal bool  // the client said supportsRunInTerminalRequest
+	exc           excState
 
 	stMu    sync.Mutex
 	running bool
@@ -295,6 +297,7 @@ func (s *session) onInitialize(r *dap.InitializeRequest) (dap.ResponseMessage, e
 	if r.Arguments.PathFormat != "" && r.Arguments.PathFormat != "path" {
 		return nil, fmt.Errorf("initialize: pathFormat %q is not supported; use \"path\"", r.Arguments.PathFormat)
 	}
+	s.runInTerminal = r.Arguments.SupportsRunInTerminalRequest
 	return &dap.InitializeResponse{Body: dap.Capabilities{
 		SupportsConfigurationDoneRequest:  true,
 		SupportsConditionalBreakpoints:    true,
@@ -333,6 +336,8 @@ func (s *session) send(m dap.Message) {
 		m.GetResponse().Seq = s.seq
 	case dap.EventMessage:
 		m.GetEvent().Seq = s.seq
+	case dap.RequestMessage:
+		m.GetRequest().Seq = s.seq // runInTerminal
 	}
 	if err := dap.WriteProtocolMessage(s.w, m); err != nil {
 		s.log.Info("writing to the client", "err", err)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -79,7 +80,7 @@ func TestDeepStackRound(t *testing.T) {
 	slices.Sort(times)
 	median := times[len(times)/2]
 	t.Logf("stackTrace(53 frames) + scopes + variables: first %v, median %v, max %v", first, median, times[len(times)-1])
-	if (first > 20*time.Millisecond || median > 20*time.Millisecond) && !raceEnabled {
+	if (first > 20*time.Millisecond || median > 20*time.Millisecond) && !raceEnabled && !loaded(t) {
 		t.Errorf("a round took %v (first) / %v (median); want ≤ 20ms", first, median)
 	}
 	c.ok("disconnect", nil)
@@ -407,4 +408,20 @@ func BenchmarkDlvFirstSetBreakpoints(b *testing.B) {
 
 func BenchmarkDlvStackOfOneAmongMany(b *testing.B) {
 	stackOfOneAmongMany(b, dlvServer(b))
+}
+
+// loaded reports (and logs) a machine so busy (1-minute load over twice
+// the CPUs) that a one-off timing cannot be judged.
+func loaded(t testing.TB) bool {
+	b, err := os.ReadFile("/proc/loadavg")
+	var load float64
+	if err != nil || len(strings.Fields(string(b))) == 0 {
+		return false
+	}
+	fmt.Sscan(strings.Fields(string(b))[0], &load)
+	if load > 2*float64(runtime.NumCPU()) {
+		t.Logf("load average %.1f on %d CPUs: the timing is not checked", load, runtime.NumCPU())
+		return true
+	}
+	return false
 }

@@ -7,9 +7,11 @@
 //	panic    panics with "boom" (unrecovered)
 //	many N   parks N goroutines on a channel, then calls stop 1000 times
 //	loop     a loop of 3 iterations over one line (the loop-line case)
+//	echo     reads a line from stdin, prints "got <line>"
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"strings"
@@ -114,6 +116,9 @@ func main() {
 		many(n)
 	case "loop":
 		loop()
+	case "echo":
+		line, _ := bufio.NewReader(os.Stdin).ReadString('\n')
+		fmt.Printf("got %s", line)
 	case "panic":
 		explode("boom")
 	}
