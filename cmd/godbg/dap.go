@@ -43,7 +43,17 @@ needs --allow-remote: anyone who can connect controls the program.
 
 A client that sends no initialize request within --init-timeout (30s) is
 dropped and the next one accepted; a message longer than 64 MiB closes the
-connection.`,
+connection.
+
+In the debug console, "godbg CMD" runs a terminal command (godbg threads,
+godbg goroutines -group userloc, godbg regs); run control (continue, next,
+...) is left to the editor's buttons. Launch option console:
+"integratedTerminal" runs the program's input and output in the editor's
+terminal.
+
+Editors can also attach to "godbg exec|attach|debug --headless --listen
+ADDR": that listener serves DAP clients as well as godbg connect (attach
+with mode "remote"; give the server's token as "token" if it has one).`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if relay != "" {
