@@ -178,6 +178,7 @@ func serveHeadless(cfg debugger.Config, flags *sessionFlags) error {
 		Token:       token,
 		Teardown:    func(c service.Client) error { return closeSession(c, out) },
 		Log:         os.Stderr,
+		DAP:         dapHandler(token), // dap: DAP clients on the same listener
 	})
 	cfg.OnEvent = srv.Event
 	d, _, err := debugger.New(cfg)

@@ -15,12 +15,14 @@ import (
 // bpWant is a breakpoint as the client asks for it.
 type bpWant struct {
 	spec, cond, hit string
+	log             string // a logpoint's message: printed, no stop
 }
 
 // bpEntry is a breakpoint set for the client (id 0: it could not be set).
 type bpEntry struct {
 	bpWant
-	id int
+	id  int // the debugger's (0: not set)
+	cid int // the client's, which stays across a restart
 }
 
 // breakpoints are the client's, by source file and by function: each
@@ -29,6 +31,41 @@ type bpEntry struct {
 type breakpoints struct {
 	bySource map[string][]bpEntry
 	funcs    []bpEntry
+	instrs   []bpEntry // setInstructionBreakpoints
+	lastCID  int
+}
+
+// clientID is the client's id of the debugger's breakpoint id (0: none).
+func (b *breakpoints) clientID(id int) int {
+	for _, es := range b.lists() {
+		for _, e := range es {
+			if e.id == id {
+				return e.cid
+			}
+		}
+	}
+	return 0
+}
+
+// lists are every list of breakpoints, to be read or changed in place.
+func (b *breakpoints) lists() [][]bpEntry {
+	out := [][]bpEntry{b.funcs, b.instrs}
+	for _, es := range b.bySource {
+		out = append(out, es)
+	}
+	return out
+}
+
+// logMessage returns the message of logpoint id ("" if it is none).
+func (b *breakpoints) logMessage(id int) string {
+	for _, es := range b.bySource {
+		for _, e := range es {
+			if e.id == id {
+				return e.log
+			}
+		}
+	}
+	return ""
 }
 
 func (s *session) onSetBreakpoints(r *dap.SetBreakpointsRequest) (dap.ResponseMessage, error) {
@@ -36,13 +73,14 @@ func (s *session) onSetBreakpoints(r *dap.SetBreakpointsRequest) (dap.ResponseMe
 	if a.Source.Path == "" {
 		return nil, errors.New("setBreakpoints: source.path is required (sources by reference are not supported)")
 	}
+	path := s.opts.toProgram(a.Source.Path)
 	want := make([]bpWant, 0, len(a.Breakpoints))
 	for _, b := range a.Breakpoints {
-		want = append(want, bpWant{spec: fmt.Sprintf("%s:%d", a.Source.Path, b.Line), cond: b.Condition, hit: b.HitCondition})
+		want = append(want, bpWant{spec: fmt.Sprintf("%s:%d", path, b.Line), cond: b.Condition, hit: b.HitCondition, log: b.LogMessage})
 	}
 	if len(a.Breakpoints) == 0 {
 		for _, l := range a.Lines { // deprecated form
-			want = append(want, bpWant{spec: fmt.Sprintf("%s:%d", a.Source.Path, l)})
+			want = append(want, bpWant{spec: fmt.Sprintf("%s:%d", path, l)})
 		}
 	}
 	if s.bps.bySource == nil {
@@ -53,6 +91,11 @@ func (s *session) onSetBreakpoints(r *dap.SetBreakpointsRequest) (dap.ResponseMe
 		return nil, err
 	}
 	s.bps.bySource[a.Source.Path] = kept
+	for i := range out {
+		if src := out[i].Source; src != nil {
+			src.Path = s.opts.toClient(src.Path)
+		}
+	}
 	return &dap.SetBreakpointsResponse{Body: dap.SetBreakpointsResponseBody{Breakpoints: out}}, nil
 }
 
@@ -114,16 +157,17 @@ func (s *session) replaceBreakpoints(old []bpEntry, want []bpWant) ([]bpEntry, [
 		if i, ok := same[w]; ok && reuse[i] {
 			delete(reuse, i) // the same line twice: the second is new (and fails)
 			kept = append(kept, old[i])
-			out = append(out, dapBreakpoint(byID[old[i].id], old[i].id, nil))
+			out = append(out, dapBreakpoint(byID[old[i].id], old[i].cid, nil))
 			continue
 		}
 		b, err := s.createBreakpoint(w)
-		e := bpEntry{bpWant: w}
+		s.bps.lastCID++
+		e := bpEntry{bpWant: w, cid: s.bps.lastCID}
 		if b != nil {
 			e.id = b.ID
 		}
 		kept = append(kept, e)
-		out = append(out, dapBreakpoint(b, e.id, err))
+		out = append(out, dapBreakpoint(b, e.cid, err))
 	}
 	return kept, out, nil
 }

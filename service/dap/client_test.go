@@ -22,7 +22,10 @@ type client struct {
 	t    testing.TB
 	conn net.Conn
 	seq  int
-	pid  int // the program's, from the process event (launchTo)
+	pid  int  // the program's, from the process event (launchTo)
+	dlv  bool // the server is dlv dap (benchmarks): no process event
+
+	initialized bool // initialize was answered
 
 	msgs    chan godap.Message // from the reader; closed at EOF
 	pending []godap.Message    // read while waiting for something else
@@ -36,11 +39,17 @@ type client struct {
 // background until the test ends.
 func startServer(t testing.TB) string {
 	t.Helper()
+	return startServerConfig(t, dap.Config{})
+}
+
+// startServerConfig is startServer with a configuration.
+func startServerConfig(t testing.TB, cfg dap.Config) string {
+	t.Helper()
 	ln, err := dap.Listen("", false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := dap.NewServer(ln, dap.Config{})
+	srv := dap.NewServer(ln, cfg)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve() }()
 	t.Cleanup(func() {
@@ -141,6 +150,26 @@ func (c *client) next(timeout time.Duration, what string) godap.Message {
 		c.t.Fatalf("waiting for %s: nothing within %v", what, timeout)
 	}
 	return nil
+}
+
+// closed waits for the server to close the connection and returns what
+// it sent before.
+func (c *client) closed(timeout time.Duration) []godap.Message {
+	c.t.Helper()
+	got := c.pending
+	c.pending = nil
+	deadline := time.After(timeout)
+	for {
+		select {
+		case m, ok := <-c.msgs:
+			if !ok {
+				return got
+			}
+			got = append(got, m)
+		case <-deadline:
+			c.t.Fatalf("the server did not close the connection within %v", timeout)
+		}
+	}
 }
 
 // response waits for the answer to request seq; other messages are kept.
@@ -264,6 +293,7 @@ func (c *client) scope(frame int, name string) int {
 func (c *client) initialize() godap.Capabilities {
 	c.t.Helper()
 	r := c.ok("initialize", map[string]any{"clientID": "test", "adapterID": "godbg", "linesStartAt1": true, "columnsStartAt1": true, "pathFormat": "path"})
+	c.initialized = true
 	return r.(*godap.InitializeResponse).Body
 }
 

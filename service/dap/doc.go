@@ -22,6 +22,24 @@
 // breakpoint changes (the program is halted, changed and resumed) and the
 // session's end are served; the rest get an error.
 //
+// Besides stops and values, a session offers what editors use from
+// dlv dap: logpoints, exception filters with exceptionInfo, instruction
+// breakpoints and stepping, disassemble, readMemory/writeMemory,
+// loadedSources, modules, breakpointLocations, completions, restart,
+// Globals and Registers scopes, return values after a step out, launch
+// modes exec/debug/test/core and the launch options in options.go. The
+// debug console runs terminal commands ("godbg threads") through a
+// runner cmd/godbg gives (Config.Console), and console
+// "integratedTerminal" runs a relay in the editor's terminal
+// (runInTerminal, Config.Relay).
+//
+// Limits: a client that sends no initialize within Config.InitTimeout
+// (30 s) is dropped and the next one accepted; a Content-Length over
+// 64 MiB closes the connection at once. ServeRemote serves a DAP client
+// that connected to a headless JSON-RPC server (service/rpc recognises
+// it by its first bytes): it attaches with mode "remote" to the session
+// that server owns.
+//
 // It may import service, service/api and service/debugger, never
 // pkg/terminal or cmd; cmd/godbg/dap.go wires it to the command line.
 package dap

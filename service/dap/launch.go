@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,12 +16,14 @@ import (
 
 	"github.com/google/go-dap"
 
+	"github.com/godbg/godbg/service"
 	"github.com/godbg/godbg/service/api"
 	"github.com/godbg/godbg/service/debugger"
 )
 
 // launchArgs are the launch request's arguments godbg reads.
 type launchArgs struct {
+	commonArgs
 	// Mode "exec": Program is a binary; "debug": a package directory (or
 	// .go file) built with -gcflags=all=-N -l. Empty: "debug" for a
 	// directory or .go file, else "exec".
@@ -32,9 +36,21 @@ type launchArgs struct {
 	StopOnEntry bool               `json:"stopOnEntry"`
 	// BuildFlags go to go build in mode "debug": a string or a list.
 	BuildFlags json.RawMessage `json:"buildFlags"`
+	// Output is where mode "debug" or "test" writes the binary (kept);
+	// empty: a temporary directory, removed at the end.
+	Output string `json:"output"`
+	// Console "integratedTerminal" or "externalTerminal" runs the
+	// program's input and output in the editor's terminal (runInTerminal).
+	Console string `json:"console"`
+	// EnvFile holds KEY=VALUE lines; env wins over it.
+	EnvFile string `json:"envFile"`
+	// CoreFilePath is the core file of mode "core" (program: its binary).
+	CoreFilePath string `json:"coreFilePath"`
 }
 
 type attachArgs struct {
+	commonArgs
+	Token       string `json:"token"` // mode "remote": the server's token
 	Mode        string `json:"mode"`
 	ProcessID   int    `json:"processId"`
 	StopOnEntry bool   `json:"stopOnEntry"`
@@ -44,25 +60,42 @@ func (s *session) onLaunch(r *dap.LaunchRequest) (dap.ResponseMessage, error) {
 	if s.client != nil {
 		return nil, errors.New("launch: a program is already being debugged in this session")
 	}
+	if s.remote != nil {
+		return nil, errors.New(`launch: this godbg --headless server debugs its own program; use attach with mode "remote"`)
+	}
 	var a launchArgs
 	if err := unmarshalArgs(r.Arguments, &a); err != nil {
 		return nil, fmt.Errorf("launch: bad arguments: %v", err)
+	}
+	if err := a.readEnvFile(); err != nil {
+		return nil, err
+	}
+	if err := a.parseFilters(); err != nil {
+		return nil, fmt.Errorf("launch: %w", err)
+	}
+	if a.Mode == "core" {
+		return s.launchCore(&a)
 	}
 	path, root, err := s.program(&a)
 	if err != nil {
 		return nil, err
 	}
-	d, st, out, err := startProgram(debugger.Config{Path: path, Args: a.Args, Dir: a.Cwd}, a.Env)
+	term, err := s.terminal(&a, root)
+	if err != nil {
+		return nil, err
+	}
+	d, st, out, err := startProgram(debugger.Config{Path: path, Args: a.Args, Dir: a.Cwd}, a.Env, term)
 	if err != nil {
 		return nil, fmt.Errorf("launch: %w", err)
 	}
 	s.client, s.launched, s.stopOnEntry, s.out, s.root = d, true, a.StopOnEntry, out, root
+	s.opts = a.commonArgs
+	s.launchArgs = &a
 	out.start(s)
 	s.noteStop(st)
 	s.after = append(s.after, func() {
 		s.processEvent(a.Program, st.Pid, "launch")
 		s.event("initialized", &dap.InitializedEvent{})
-		go s.warm()
 	})
 	return &dap.LaunchResponse{}, nil
 }
@@ -104,12 +137,12 @@ func (s *session) program(a *launchArgs) (path, root string, err error) {
 	switch mode {
 	case "exec":
 		return prog, base, nil
-	case "debug":
+	case "debug", "test":
 		flags, err := buildFlags(a.BuildFlags)
 		if err != nil {
 			return "", "", err
 		}
-		bin, cleanup, err := buildDebug(prog, flags)
+		bin, cleanup, err := buildDebug(prog, mode == "test", a.outputPath(base), flags)
 		if err != nil {
 			return "", "", err
 		}
@@ -119,7 +152,7 @@ func (s *session) program(a *launchArgs) (path, root string, err error) {
 		}
 		return bin, prog, nil
 	}
-	return "", "", fmt.Errorf(`launch: mode %q is not supported; use "exec" (a binary) or "debug" (a package to build)`, mode)
+	return "", "", fmt.Errorf(`launch: mode %q is not supported; use "exec" (a binary), "debug" (a package to build), "test" (a package's tests) or "core" (with "coreFilePath")`, mode)
 }
 
 func (s *session) onAttach(r *dap.AttachRequest) (dap.ResponseMessage, error) {
@@ -129,6 +162,15 @@ func (s *session) onAttach(r *dap.AttachRequest) (dap.ResponseMessage, error) {
 	var a attachArgs
 	if err := unmarshalArgs(r.Arguments, &a); err != nil {
 		return nil, fmt.Errorf("attach: bad arguments: %v", err)
+	}
+	if err := a.parseFilters(); err != nil {
+		return nil, fmt.Errorf("attach: %w", err)
+	}
+	if s.remote != nil {
+		return s.attachRemote(&a)
+	}
+	if a.Mode == "remote" {
+		return nil, fmt.Errorf(`attach: mode "remote" is for a godbg --headless server (godbg exec --headless --listen ADDR); this "godbg dap" server launches or attaches itself: use mode "local" with "processId", or launch`)
 	}
 	if a.Mode != "" && a.Mode != "local" {
 		return nil, fmt.Errorf(`attach: mode %q is not supported; use "local" with "processId"`, a.Mode)
@@ -140,16 +182,20 @@ func (s *session) onAttach(r *dap.AttachRequest) (dap.ResponseMessage, error) {
 	if err != nil {
 		return nil, fmt.Errorf("attach: %w", err)
 	}
-	s.client, s.stopOnEntry = d, a.StopOnEntry
-	s.root, _ = os.Readlink(fmt.Sprintf("/proc/%d/cwd", a.ProcessID))
+	return s.attached(d, st, &a), nil
+}
+
+// attached makes c (at state st) the session's program, attached to.
+func (s *session) attached(c service.Client, st *api.State, a *attachArgs) dap.ResponseMessage {
+	s.client, s.stopOnEntry, s.opts = c, a.StopOnEntry, a.commonArgs
+	s.root, _ = os.Readlink(fmt.Sprintf("/proc/%d/cwd", st.Pid))
 	s.noteStop(st)
 	s.after = append(s.after, func() {
-		exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", a.ProcessID))
-		s.processEvent(exe, a.ProcessID, "attach")
+		exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", st.Pid))
+		s.processEvent(exe, st.Pid, "attach")
 		s.event("initialized", &dap.InitializedEvent{})
-		go s.warm()
 	})
-	return &dap.AttachResponse{}, nil
+	return &dap.AttachResponse{}
 }
 
 // processEvent tells the client which process it debugs.
@@ -159,11 +205,16 @@ func (s *session) processEvent(name string, pid int, how string) {
 	}})
 }
 
-// warm reads the program's variable and type information while the
-// client sets its breakpoints, so that the first stop's variables come
-// as fast as the others (it costs ~100 ms on a small program). It runs
-// once; the debugger serialises it with the client's requests.
+// warm reads the program's variable and type information once, after
+// configurationDone is answered and before the program runs, so that the
+// first stop's variables come as fast as the others (it costs ~40-100 ms
+// on a small program). Not at launch: it holds the debugger, and the
+// breakpoints an editor sets right after launch must not wait for it.
 func (s *session) warm() {
+	if s.warmed {
+		return
+	}
+	s.warmed = true
 	defer s.guard("reading the program's symbols")
 	s.client.Locals("", api.LoadConfig{MaxArrayValues: 1, MaxStringLen: 1})
 }
@@ -185,15 +236,22 @@ func buildFlags(raw json.RawMessage) ([]string, error) {
 }
 
 // buildDebug builds a package (directory) or a .go file without
-// optimisations into a new temporary directory.
-func buildDebug(prog string, flags []string) (string, func(), error) {
-	dir, err := os.MkdirTemp("", "godbg-dap-")
-	if err != nil {
-		return "", nil, err
+// optimisations into output (if set) or a new temporary directory; test:
+// its test binary (go test -c).
+func buildDebug(prog string, test bool, output string, flags []string) (string, func(), error) {
+	bin, cleanup := output, func() {}
+	if output == "" {
+		dir, err := os.MkdirTemp("", "godbg-dap-")
+		if err != nil {
+			return "", nil, err
+		}
+		cleanup = func() { os.RemoveAll(dir) }
+		bin = filepath.Join(dir, "__debug_bin")
 	}
-	cleanup := func() { os.RemoveAll(dir) }
-	bin := filepath.Join(dir, "__debug_bin")
 	args := append([]string{"build", "-gcflags=all=-N -l", "-o", bin}, flags...)
+	if test {
+		args = append([]string{"test", "-c", "-gcflags=all=-N -l", "-o", bin}, flags...)
+	}
 	cmd := exec.Command("go", args...)
 	if fi, err := os.Stat(prog); err == nil && fi.IsDir() {
 		cmd.Dir, cmd.Args = prog, append(cmd.Args, ".")
@@ -212,14 +270,23 @@ func buildDebug(prog string, flags []string) (string, func(), error) {
 }
 
 // startProgram launches cfg's program with its standard output and error
-// on pipes (forwarded as output events) and /dev/null as its input.
-// env changes godbg's environment for the program (a nil value unsets).
-func startProgram(cfg debugger.Config, env map[string]*string) (*debugger.Debugger, *api.State, *outputs, error) {
-	devnull, err := os.Open(os.DevNull)
+// on pipes (forwarded as output events) and /dev/null as its input; or,
+// with term (a terminal's relay, runInTerminal), input from term and
+// output to it. env changes godbg's environment for the program (a nil
+// value unsets).
+func startProgram(cfg debugger.Config, env map[string]*string, term net.Conn) (*debugger.Debugger, *api.State, *outputs, error) {
+	stdin, err := os.Open(os.DevNull)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	defer devnull.Close()
+	var inW *os.File
+	if term != nil {
+		stdin.Close()
+		if stdin, inW, err = os.Pipe(); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	defer stdin.Close()
 	outR, outW, err := os.Pipe()
 	if err != nil {
 		return nil, nil, nil, err
@@ -230,7 +297,7 @@ func startProgram(cfg debugger.Config, env map[string]*string) (*debugger.Debugg
 		outW.Close()
 		return nil, nil, nil, err
 	}
-	cfg.Stdin, cfg.Stdout, cfg.Stderr = devnull, outW, errW
+	cfg.Stdin, cfg.Stdout, cfg.Stderr = stdin, outW, errW
 	if len(env) > 0 {
 		cfg.Env = programEnv(os.Environ(), env)
 	}
@@ -240,9 +307,20 @@ func startProgram(cfg debugger.Config, env map[string]*string) (*debugger.Debugg
 	if err != nil {
 		outR.Close()
 		errR.Close()
+		if inW != nil {
+			inW.Close()
+		}
 		return nil, nil, nil, err
 	}
-	return d, st, &outputs{files: []*os.File{outR, errR}, categories: []string{"stdout", "stderr"}}, nil
+	o := &outputs{files: []*os.File{outR, errR}, categories: []string{"stdout", "stderr"}}
+	if term != nil {
+		o.term = term
+		go func() {
+			io.Copy(inW, term)
+			inW.Close()
+		}()
+	}
+	return d, st, o, nil
 }
 
 // programEnv is base with env applied: a value sets, nil unsets.
@@ -267,12 +345,22 @@ type outputs struct {
 	files      []*os.File
 	categories []string
 	wg         sync.WaitGroup
+	// term, if set, gets the output as it is (a terminal's relay)
+	// instead of output events; it is closed with the pipes.
+	term  net.Conn
+	termW sync.Mutex
 }
 
 func (o *outputs) start(s *session) {
 	for i, f := range o.files {
 		o.wg.Add(1)
 		go o.forward(s, f, o.categories[i])
+	}
+	if o.term != nil {
+		go func() {
+			o.wg.Wait()
+			o.term.Close() // the program's output ended: the relay ends
+		}()
 	}
 }
 
@@ -283,6 +371,15 @@ func (o *outputs) forward(s *session, f *os.File, category string) {
 	held := 0
 	for {
 		n, err := f.Read(buf[held:])
+		if o.term != nil {
+			o.termW.Lock()
+			o.term.Write(buf[:n])
+			o.termW.Unlock()
+			if err != nil {
+				return
+			}
+			continue
+		}
 		n += held
 		text, rest := completeRunes(buf[:n])
 		if len(text) > 0 {
@@ -329,4 +426,15 @@ func (o *outputs) close() {
 	for _, f := range o.files {
 		f.Close()
 	}
+	if o.term != nil {
+		o.term.Close()
+	}
+}
+
+// outputPath is the output option made absolute (relative to base).
+func (a *launchArgs) outputPath(base string) string {
+	if a.Output == "" || filepath.IsAbs(a.Output) {
+		return a.Output
+	}
+	return filepath.Join(base, a.Output)
 }

@@ -31,7 +31,7 @@ func TestLaunchScopefix(t *testing.T) {
 		!caps.SupportsTerminateRequest || !caps.SupportsEvaluateForHovers {
 		t.Fatalf("capabilities: %+v", caps)
 	}
-	if caps.SupportsLogPoints || caps.SupportsStepBack || caps.SupportsRestartRequest {
+	if caps.SupportsStepBack || caps.SupportsDataBreakpoints {
 		t.Fatalf("capabilities claim what is not implemented: %+v", caps)
 	}
 	c.ok("launch", map[string]any{"mode": "exec", "program": bin})
@@ -116,8 +116,8 @@ func atExprs(t *testing.T, c *client, src string, exprsLine, bpID int) int {
 	} else if els := c.vars(ev.VariablesReference, nil); len(els) != 3 || els[2].Value != `"zzz"` || els[2].EvaluateName != "sl[2]" {
 		t.Errorf("sl's elements: %+v", els)
 	}
-	c.fail("evaluate", map[string]any{"expression": "dlv bt", "frameId": top, "context": "repl"}, "terminal commands are not supported")
-	c.fail("evaluate", map[string]any{"expression": "goroutines -with user", "frameId": top, "context": "repl"}, "terminal commands are not supported")
+	c.fail("evaluate", map[string]any{"expression": "dlv bt", "frameId": top, "context": "repl"}, "terminal commands need godbg's console")
+	c.fail("evaluate", map[string]any{"expression": "goroutines -with user", "frameId": top, "context": "repl"}, `type "godbg goroutines -with user"`)
 	c.fail("evaluate", map[string]any{"expression": "nosuchvar", "frameId": top, "context": "watch"}, "nosuchvar")
 
 	// Frame 1 (main.main) has its own locals.

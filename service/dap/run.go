@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/google/go-dap"
@@ -19,6 +20,11 @@ const haltTimeout = 10 * time.Second
 func (s *session) onConfigurationDone() (dap.ResponseMessage, error) {
 	if err := s.stopped(); err != nil {
 		return nil, err
+	}
+	s.after = append(s.after, s.warm)
+	if s.core {
+		s.after = append(s.after, func() { s.sendStopped("exception", "core file", nil) })
+		return &dap.ConfigurationDoneResponse{}, nil
 	}
 	if s.stopOnEntry {
 		s.after = append(s.after, func() { s.sendStopped("entry", "", nil) })
@@ -82,6 +88,7 @@ func (s *session) startRun(what string, fn func() (*api.State, error)) {
 	s.running, s.runDone, s.quiet, s.halted = true, done, false, false
 	s.stMu.Unlock()
 	s.resetStop()
+	gen := s.gen
 	go func() {
 		st, err := runSafely(fn)
 		s.stMu.Lock()
@@ -96,6 +103,9 @@ func (s *session) startRun(what string, fn func() (*api.State, error)) {
 		s.opMu.Lock()
 		defer s.opMu.Unlock()
 		defer s.guard("reporting a stop")
+		if s.gen != gen {
+			return // a restart replaced that program meanwhile
+		}
 		s.reportStop(what, st, err)
 	}()
 }
@@ -198,13 +208,26 @@ func (s *session) reportStop(what string, st *api.State, err error) {
 		return
 	}
 	s.noteStop(st)
+	s.stop.returned = st.ReturnValues
+	if st.Reason == "halted" {
+		s.pickUserGoroutine()
+	}
 	if st.CondError != "" {
 		s.output("console", "breakpoint condition: "+st.CondError+"\n")
 	}
 	reason, desc := stopReason(st)
+	s.exc.lastDesc = ""
+	if reason == "exception" && st.Breakpoint != nil && st.Breakpoint.ID < 0 {
+		s.exc.lastDesc = desc
+	}
+	if s.passOver(what, st, reason, desc) {
+		return
+	}
 	var hit []int
 	if b := st.Breakpoint; b != nil && b.ID > 0 && reason == "breakpoint" {
-		hit = []int{b.ID}
+		if cid := s.bps.clientID(b.ID); cid != 0 {
+			hit = []int{cid}
+		}
 	}
 	s.sendStopped(reason, desc, hit)
 }
@@ -228,6 +251,10 @@ func stopReason(st *api.State) (reason, description string) {
 		return "exception", "signal " + st.Signal
 	case "launched", "attached":
 		return "entry", ""
+	case "trap":
+		// An int3 in the program: runtime.Breakpoint(), or a hard-coded
+		// one in C. Editors show "breakpoint" stops as such.
+		return "breakpoint", "runtime.Breakpoint"
 	}
 	return st.Reason, st.Reason // trap, syscall, fork, exec, thread-exited
 }
@@ -344,12 +371,15 @@ func (s *session) endNow(terminate *bool) error {
 	if running && !s.haltUntil(done, haltTimeout) {
 		return fmt.Errorf("the program did not stop within %v; it is still traced", haltTimeout)
 	}
+	if s.remote != nil {
+		return s.endRemote(terminate)
+	}
 	kill := s.launched
 	if terminate != nil {
 		kill = *terminate
 	}
 	var err error
-	if st, _ := s.client.State(); st != nil && !st.Exited && !st.Detached {
+	if st, _ := s.client.State(); st != nil && !st.Exited && !st.Detached && !s.core {
 		if kill {
 			err = s.client.Kill()
 		} else {
@@ -385,4 +415,80 @@ func (s *session) shutdown() {
 	if s.out != nil {
 		s.out.close()
 	}
+}
+
+// pickUserGoroutine makes a pause report the goroutine running user
+// code, when the halt landed on a thread in the scheduler, in a system
+// call or running runtime code. In order of preference: a running
+// goroutine whose current function is user code, a runnable (preempted)
+// one whose current function is, a running one whose user frame is, a
+// runnable one whose user frame is.
+func (s *session) pickUserGoroutine() {
+	if g := s.stop.g; g != nil && userCode(g.CurrentLoc.Function) {
+		return
+	}
+	var best *api.Goroutine
+	var running []api.Goroutine // in the runtime as far as UserLoc sees
+	rank := 0
+	s.client.Goroutines(nil, func(g api.Goroutine) bool {
+		if g.Status == "running" && len(running) < 8 {
+			running = append(running, g)
+		}
+		r := 0
+		active := g.Status != "waiting" && g.Status != "syscall" && g.Status != "dead" && g.Status != "idle"
+		switch {
+		case g.Status == "running" && userCode(g.CurrentLoc.Function):
+			r = 4
+		case active && userCode(g.CurrentLoc.Function):
+			r = 3
+		case g.Status == "running" && userCode(g.UserLoc.Function):
+			r = 2
+		case active && userCode(g.UserLoc.Function):
+			r = 1
+		}
+		if r > rank {
+			best, rank = &g, r
+		}
+		return r < 4
+	})
+	if best == nil {
+		best = s.deepUserGoroutine(running)
+	}
+	if best == nil || (s.stop.g != nil && best.ID == s.stop.g.ID) {
+		return
+	}
+	if _, err := s.client.SwitchGoroutine(best.ID); err != nil {
+		return
+	}
+	s.stop = stopInfo{thread: int(best.ID), g: best}
+	s.sel = selection{ok: true, thread: s.stop.thread}
+}
+
+// userCode reports whether fn is the program's rather than the runtime's
+// or a system call's.
+func userCode(fn string) bool {
+	return fn != "" && !isRuntime(fn) && !strings.HasPrefix(fn, "syscall.")
+}
+
+// deepUserGoroutine finds, among running goroutines whose user frame was
+// not found (being preempted: runtime.asyncPreempt2), one with user code
+// deeper in its stack.
+func (s *session) deepUserGoroutine(running []api.Goroutine) *api.Goroutine {
+	for i := range running {
+		g := &running[i]
+		if _, err := s.client.SwitchGoroutine(g.ID); err != nil {
+			continue
+		}
+		frames, err := s.client.Stacktrace(64, false)
+		if err != nil {
+			continue
+		}
+		for _, f := range frames {
+			if userCode(f.Location.Function) {
+				return g
+			}
+		}
+	}
+	s.sel = selection{} // the selection moved
+	return nil
 }

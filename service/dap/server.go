@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Config configures a Server.
@@ -17,12 +18,28 @@ type Config struct {
 	// Log receives what the server does (refused connections, requests
 	// at debug level), with a layer=dap attribute; nil: nothing.
 	Log *slog.Logger
+	// InitTimeout is how long a client may stay connected without
+	// sending initialize before it is dropped and the next client
+	// accepted; 0: DefaultInitTimeout.
+	InitTimeout time.Duration
+	// Console runs terminal commands typed in the debug console as
+	// "godbg CMD"; nil: none.
+	Console NewConsole
+	// Relay joins an editor's terminal to a launched program (launch
+	// option console: integratedTerminal); nil: not offered.
+	Relay Relay
 }
+
+// DefaultInitTimeout is how long a connection may go without initialize.
+const DefaultInitTimeout = 30 * time.Second
 
 // Server serves one DAP client on a listener.
 type Server struct {
-	ln  net.Listener
-	log *slog.Logger
+	ln          net.Listener
+	log         *slog.Logger
+	initTimeout time.Duration
+	console     NewConsole
+	relay       Relay
 
 	mu      sync.Mutex
 	sess    *session
@@ -35,17 +52,24 @@ func NewServer(ln net.Listener, cfg Config) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Server{ln: ln, log: log.With("layer", "dap")}
+	it := cfg.InitTimeout
+	if it <= 0 {
+		it = DefaultInitTimeout
+	}
+	return &Server{ln: ln, log: log.With("layer", "dap"), initTimeout: it, console: cfg.Console, relay: cfg.Relay}
 }
 
 // Addr is the listener's address.
 func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 
 // Serve accepts connections until one comes from a process of our own
-// user, closes the listener, serves that client until it disconnects or
-// the connection ends, and returns. Other users' connections are closed
-// at once. At the end the program is killed if it was launched and left
-// running if it was attached (unless the client said otherwise).
+// user and serves that client until it disconnects or the connection
+// ends, and returns. Other users' connections are closed at once. A
+// client that sends no initialize within the Config's InitTimeout is
+// dropped and the next one accepted; once a client has initialized, the
+// listener is closed (one client per server). At the end the program is
+// killed if it was launched and left running if it was attached (unless
+// the client said otherwise).
 func (s *Server) Serve() error {
 	defer s.ln.Close()
 	for {
@@ -64,20 +88,34 @@ func (s *Server) Serve() error {
 			c.Close()
 			continue
 		}
-		s.ln.Close() // one client per server
-		sess := newSession(c, s.log)
-		s.mu.Lock()
-		if s.stopped {
-			s.mu.Unlock()
-			c.Close()
+		if s.ServeConn(c) {
 			return nil
 		}
-		s.sess = sess
-		s.mu.Unlock()
-		s.log.Info("client connected", "peer", c.RemoteAddr().String())
-		sess.serve()
-		return nil
 	}
+}
+
+// ServeConn serves one connection already accepted (and checked) by
+// the caller, as Serve does; it reports whether the client initialized
+// (false: it was dropped before initialize, and the caller may accept
+// another).
+func (s *Server) ServeConn(c net.Conn) (initialized bool) {
+	sess := newSession(c, s.log)
+	sess.initTimeout, sess.newConsole, sess.relay = s.initTimeout, s.console, s.relay
+	sess.onInit = func() { s.ln.Close() } // one client per server
+	s.mu.Lock()
+	if s.stopped {
+		s.mu.Unlock()
+		c.Close()
+		return true
+	}
+	s.sess = sess
+	s.mu.Unlock()
+	s.log.Info("client connected", "peer", c.RemoteAddr().String())
+	sess.serve()
+	s.mu.Lock()
+	s.sess = nil
+	s.mu.Unlock()
+	return sess.initialized
 }
 
 // Stop ends the server as a client's disconnect would: a launched
@@ -101,6 +139,10 @@ const (
 	maxBadInRow = 64 // bad frames in a row before the client is dropped
 )
 
+// errTooLong is a Content-Length over maxContent: the connection is
+// closed at once, without reading the body.
+var errTooLong = errors.New("message too long")
+
 // frameError is a header that is not DAP's; the bytes are skipped.
 type frameError struct{ msg string }
 
@@ -122,6 +164,9 @@ func readFrame(r *bufio.Reader) (body []byte, skipped, err error) {
 		switch {
 		case i >= 0:
 			n, err := strconv.Atoi(strings.TrimSpace(line[i+len("content-length:"):]))
+			if errors.Is(err, strconv.ErrRange) && n > 0 {
+				return nil, skipped, fmt.Errorf("%w: Content-Length %s is over the limit of %d bytes; closing the connection", errTooLong, strings.TrimSpace(line[i+len("content-length:"):]), maxContent)
+			}
 			if err != nil || n < 0 {
 				return nil, skipped, &frameError{fmt.Sprintf("bad header %q: Content-Length must be a number of bytes", trim(line))}
 			}
@@ -141,10 +186,7 @@ func readFrame(r *bufio.Reader) (body []byte, skipped, err error) {
 
 func readBody(r *bufio.Reader, n int) ([]byte, error) {
 	if n > maxContent {
-		if _, err := io.CopyN(io.Discard, r, int64(n)); err != nil {
-			return nil, err
-		}
-		return nil, &frameError{fmt.Sprintf("message of %d bytes is over the limit of %d", n, maxContent)}
+		return nil, fmt.Errorf("%w: Content-Length %d is over the limit of %d bytes; closing the connection", errTooLong, n, maxContent)
 	}
 	b := make([]byte, n)
 	if _, err := io.ReadFull(r, b); err != nil {

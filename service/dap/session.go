@@ -10,6 +10,7 @@ import (
 	"net"
 	"runtime/debug"
 	"sync"
+	"time"
 
 	"github.com/google/go-dap"
 
@@ -39,16 +40,32 @@ type session struct {
 
 	// opMu serialises requests and stop reports; everything below that
 	// is not under stMu is guarded by it.
+	initTimeout time.Duration // to wait for initialize; 0: forever
+	onInit      func()        // called once initialize is answered
+	initialized bool
+
 	opMu    sync.Mutex
 	after   []func() // run after the current response is written
 	closing bool     // disconnect answered: end the connection
 
-	client      service.Client
-	launched    bool
-	stopOnEntry bool
-	root        string   // thread names show files relative to it
-	cleanup     []func() // temporary build directory
-	out         *outputs // the launched program's stdout and stderr
+	client        service.Client
+	launched      bool
+	stopOnEntry   bool
+	root          string   // thread names show files relative to it
+	cleanup       []func() // temporary build directory
+	out           *outputs // the launched program's stdout and stderr
+	warmed        bool     // warm ran
+	core          bool     // a core file: nothing runs
+	launchArgs    *launchArgs
+	gen           int // counts restarts; guarded by opMu
+	opts          commonArgs
+	remote        service.Client // a headless server's session (ServeRemote)
+	token         string         // the headless server's token
+	newConsole    NewConsole     // terminal commands in the debug console
+	console       func(string) (string, error)
+	relay         Relay // runInTerminal's command; nil: none
+	runInTerminal bool  // the client said supportsRunInTerminalRequest
+	exc           excState
 
 	stMu    sync.Mutex
 	running bool
@@ -74,6 +91,9 @@ type session struct {
 type stopInfo struct {
 	thread int // DAP thread id of the goroutine (or OS thread) that stopped
 	g      *api.Goroutine
+	// returned are the results of the function a step out left, shown
+	// in the Locals of the thread's innermost frame.
+	returned []api.Variable
 }
 
 // selection is what the debugger has selected, to skip needless
@@ -95,9 +115,22 @@ func (s *session) serve() {
 		s.shutdown()
 		s.conn.Close()
 	}()
+	if s.initTimeout > 0 {
+		s.conn.SetReadDeadline(time.Now().Add(s.initTimeout))
+	}
 	bad := 0
 	for !s.closing {
 		body, skipped, err := readFrame(s.r)
+		if errors.Is(err, errTooLong) {
+			s.log.Warn("dropping a client", "err", err)
+			s.sendError(0, "", err)
+			return
+		}
+		if ne, ok := err.(net.Error); ok && ne.Timeout() && !s.initialized {
+			s.log.Warn("dropping a client that sent no initialize", "after", s.initTimeout)
+			s.sendError(0, "", fmt.Errorf("no initialize request within %v; closing the connection", s.initTimeout))
+			return
+		}
 		if skipped != nil {
 			s.sendError(0, "", skipped)
 		}
@@ -160,6 +193,13 @@ func (s *session) handleMessage(b []byte) {
 		h.Type, h.Command, h.RequestSeq, h.Success = "response", r.Command, r.Seq, true
 		s.send(resp)
 	}
+	if _, ok := req.(*dap.InitializeRequest); ok && err == nil && !s.initialized {
+		s.initialized = true
+		s.conn.SetReadDeadline(time.Time{})
+		if s.onInit != nil {
+			s.onInit()
+		}
+	}
 	after := s.after
 	s.after = nil
 	for _, f := range after {
@@ -199,7 +239,7 @@ func (s *session) route(req dap.RequestMessage, raw []byte) (dap.ResponseMessage
 	case *dap.SetFunctionBreakpointsRequest:
 		return s.onSetFunctionBreakpoints(r)
 	case *dap.SetExceptionBreakpointsRequest:
-		return &dap.SetExceptionBreakpointsResponse{}, nil // we offer no filters: panics always stop
+		return s.onSetExceptionBreakpoints(r)
 	case *dap.ThreadsRequest:
 		return s.onThreads()
 	case *dap.StackTraceRequest:
@@ -215,13 +255,40 @@ func (s *session) route(req dap.RequestMessage, raw []byte) (dap.ResponseMessage
 	case *dap.ContinueRequest:
 		return s.onContinue()
 	case *dap.NextRequest:
+		if r.Arguments.Granularity == "instruction" {
+			return s.onStep("next", r.Arguments.ThreadId, s.client.StepInstruction, &dap.NextResponse{})
+		}
 		return s.onStep("next", r.Arguments.ThreadId, func() (*api.State, error) { return s.client.Next(1) }, &dap.NextResponse{})
 	case *dap.StepInRequest:
+		if r.Arguments.Granularity == "instruction" {
+			return s.onStep("stepIn", r.Arguments.ThreadId, s.client.StepInstruction, &dap.StepInResponse{})
+		}
 		return s.onStep("stepIn", r.Arguments.ThreadId, func() (*api.State, error) { return s.client.Step() }, &dap.StepInResponse{})
 	case *dap.StepOutRequest:
 		return s.onStep("stepOut", r.Arguments.ThreadId, func() (*api.State, error) { return s.client.StepOut() }, &dap.StepOutResponse{})
 	case *dap.PauseRequest:
 		return s.onPause()
+	// dap (issue 16): more of what editors use.
+	case *dap.ExceptionInfoRequest:
+		return s.onExceptionInfo(r)
+	case *dap.SetInstructionBreakpointsRequest:
+		return s.onSetInstructionBreakpoints(r)
+	case *dap.ReadMemoryRequest:
+		return s.onReadMemory(r)
+	case *dap.WriteMemoryRequest:
+		return s.onWriteMemory(r)
+	case *dap.DisassembleRequest:
+		return s.onDisassemble(r)
+	case *dap.LoadedSourcesRequest:
+		return s.onLoadedSources()
+	case *dap.ModulesRequest:
+		return s.onModules(r)
+	case *dap.CompletionsRequest:
+		return s.onCompletions(r)
+	case *dap.RestartRequest:
+		return s.onRestart(r)
+	case *dap.BreakpointLocationsRequest:
+		return s.onBreakpointLocations(r)
 	}
 	return nil, fmt.Errorf("%s is not supported by godbg's DAP server", req.GetRequest().Command)
 }
@@ -230,6 +297,7 @@ func (s *session) onInitialize(r *dap.InitializeRequest) (dap.ResponseMessage, e
 	if r.Arguments.PathFormat != "" && r.Arguments.PathFormat != "path" {
 		return nil, fmt.Errorf("initialize: pathFormat %q is not supported; use \"path\"", r.Arguments.PathFormat)
 	}
+	s.runInTerminal = r.Arguments.SupportsRunInTerminalRequest
 	return &dap.InitializeResponse{Body: dap.Capabilities{
 		SupportsConfigurationDoneRequest:  true,
 		SupportsConditionalBreakpoints:    true,
@@ -241,6 +309,20 @@ func (s *session) onInitialize(r *dap.InitializeRequest) (dap.ResponseMessage, e
 		SupportsTerminateRequest:          true,
 		SupportTerminateDebuggee:          true,
 		SupportsClipboardContext:          true,
+		// dap (issue 16)
+		SupportsExceptionInfoRequest:       true,
+		ExceptionBreakpointFilters:         exceptionFilters,
+		SupportsLogPoints:                  true,
+		SupportsInstructionBreakpoints:     true,
+		SupportsSteppingGranularity:        true,
+		SupportsReadMemoryRequest:          true,
+		SupportsWriteMemoryRequest:         true,
+		SupportsDisassembleRequest:         true,
+		SupportsLoadedSourcesRequest:       true,
+		SupportsModulesRequest:             true,
+		SupportsCompletionsRequest:         true,
+		SupportsRestartRequest:             true,
+		SupportsBreakpointLocationsRequest: true,
 	}}, nil
 }
 
@@ -254,6 +336,8 @@ func (s *session) send(m dap.Message) {
 		m.GetResponse().Seq = s.seq
 	case dap.EventMessage:
 		m.GetEvent().Seq = s.seq
+	case dap.RequestMessage:
+		m.GetRequest().Seq = s.seq // runInTerminal
 	}
 	if err := dap.WriteProtocolMessage(s.w, m); err != nil {
 		s.log.Info("writing to the client", "err", err)

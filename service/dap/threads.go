@@ -47,7 +47,10 @@ func (s *session) onThreads() (dap.ResponseMessage, error) {
 func (s *session) listThreads() ([]dap.Thread, error) {
 	var out []dap.Thread
 	more, sawStop := false, false
-	err := s.client.Goroutines(nil, func(g api.Goroutine) bool {
+	err := s.client.Goroutines(s.opts.filters, func(g api.Goroutine) bool {
+		if (s.opts.HideSystemGoroutines || s.opts.userOnly) && systemGoroutine(&g) && int(g.ID) != s.stop.thread {
+			return true
+		}
 		if len(out) >= maxThreads {
 			more = true
 			return false
@@ -56,7 +59,8 @@ func (s *session) listThreads() ([]dap.Thread, error) {
 		sawStop = sawStop || int(g.ID) == s.stop.thread
 		return true
 	})
-	if err != nil || len(out) == 0 {
+	filtered := len(s.opts.filters) > 0 || s.opts.userOnly
+	if err != nil || len(out) == 0 && (!filtered || s.stop.g == nil) {
 		return s.listOSThreads(0)
 	}
 	if s.osTids[s.stop.thread] {
@@ -65,6 +69,11 @@ func (s *session) listThreads() ([]dap.Thread, error) {
 		if ts, err := s.listOSThreads(s.stop.thread); err == nil {
 			out = append(out, ts...)
 		}
+	}
+	if (more || filtered) && !sawStop && s.stop.g != nil {
+		// The stopped goroutine is always listed.
+		out = append(out, dap.Thread{Id: s.stop.thread, Name: s.goroutineName(s.stop.g)})
+		sawStop = true
 	}
 	if more {
 		if !sawStop && s.stop.g != nil {
@@ -182,6 +191,9 @@ func (s *session) onStackTrace(r *dap.StackTraceRequest) (dap.ResponseMessage, e
 	start, levels := max(a.StartFrame, 0), a.Levels
 	if levels <= 0 || levels > maxFrames {
 		levels = maxFrames
+		if d := s.opts.StackTraceDepth; d > 0 && d < maxFrames && a.Levels <= 0 {
+			levels = d
+		}
 	}
 	frames, err := s.client.Stacktrace(start+levels+1, false)
 	if err != nil {
@@ -220,7 +232,7 @@ func (s *session) stackFrame(thread int, f *api.Frame) dap.StackFrame {
 		InstructionPointerReference: fmt.Sprintf("%#x", l.PC),
 	}
 	if l.File != "" {
-		sf.Source = &dap.Source{Name: filepath.Base(l.File), Path: l.File}
+		sf.Source = &dap.Source{Name: filepath.Base(l.File), Path: s.opts.toClient(l.File)}
 	} else {
 		sf.PresentationHint = "subtle"
 	}
@@ -235,4 +247,12 @@ func (s *session) stackFrame(thread int, f *api.Frame) dap.StackFrame {
 
 func isRuntime(fn string) bool {
 	return strings.HasPrefix(fn, "runtime.") || strings.HasPrefix(fn, "internal/") || strings.HasPrefix(fn, "runtime/")
+}
+
+// systemGoroutine reports a goroutine the runtime started for itself
+// (hideSystemGoroutines): its start function is the runtime's, other
+// than runtime.main.
+func systemGoroutine(g *api.Goroutine) bool {
+	fn := g.StartLoc.Function
+	return isRuntime(fn) && fn != "runtime.main"
 }

@@ -21,7 +21,7 @@ const (
 var listLoad = api.LoadConfig{MaxStringLen: 512, MaxArrayValues: 100}
 
 // errTerminal answers debugger commands typed into the console.
-var errTerminal = errors.New("terminal commands are not supported in the DAP console yet; type a Go expression")
+var errTerminal = errors.New("terminal commands need godbg's console (godbg dap): type a Go expression")
 
 func (s *session) onScopes(r *dap.ScopesRequest) (dap.ResponseMessage, error) {
 	if err := s.stopped(); err != nil {
@@ -33,10 +33,11 @@ func (s *session) onScopes(r *dap.ScopesRequest) (dap.ResponseMessage, error) {
 	}
 	locals := s.handles.addVar(&varRef{frameRef: fr, scope: "locals"})
 	args := s.handles.addVar(&varRef{frameRef: fr, scope: "args"})
-	return &dap.ScopesResponse{Body: dap.ScopesResponseBody{Scopes: []dap.Scope{
+	scopes := []dap.Scope{
 		{Name: "Locals", PresentationHint: "locals", VariablesReference: locals},
 		{Name: "Arguments", PresentationHint: "arguments", VariablesReference: args},
-	}}}, nil
+	}
+	return &dap.ScopesResponse{Body: dap.ScopesResponseBody{Scopes: append(scopes, s.moreScopes(fr)...)}}, nil
 }
 
 func (s *session) onVariables(r *dap.VariablesRequest) (dap.ResponseMessage, error) {
@@ -71,9 +72,17 @@ func (s *session) onVariables(r *dap.VariablesRequest) (dap.ResponseMessage, err
 func (s *session) frameVariables(ref *varRef) ([]dap.Variable, error) {
 	var list []api.Variable
 	var err error
-	if ref.scope == "locals" {
+	switch ref.scope {
+	case "locals":
 		list, err = s.client.Locals("", listLoad)
-	} else {
+		if ref.frame == 0 && ref.thread == s.stop.thread && len(s.stop.returned) > 0 && err == nil {
+			list = append(returnedValues(s.stop.returned), list...)
+		}
+	case "globals":
+		list, err = s.globals(ref)
+	case "registers":
+		list, err = s.registers()
+	default:
 		list, err = s.client.Args(listLoad)
 	}
 	if err != nil {
@@ -85,6 +94,9 @@ func (s *session) frameVariables(ref *varRef) ([]dap.Variable, error) {
 		name, expr := v.Name, v.Name
 		if v.Shadowed {
 			name, expr = "("+v.Name+")", ""
+		}
+		if ref.scope == "registers" || strings.HasPrefix(name, returnedPrefix) {
+			expr = ""
 		}
 		out = append(out, s.dapVar(ref, name, expr, v))
 	}
@@ -98,6 +110,9 @@ func (s *session) dapVar(parent *varRef, name, expr string, v api.Variable) dap.
 		parent.children[name] = expr
 	}
 	dv := dap.Variable{Name: name, Value: valueText(&v), Type: v.Type, EvaluateName: expr}
+	if v.Addr != 0 {
+		dv.MemoryReference = fmt.Sprintf("%#x", v.Addr) // readMemory/writeMemory
+	}
 	if !hasChildren(&v) {
 		return dv
 	}
@@ -177,7 +192,7 @@ func (s *session) children(ref *varRef, filter string, start, count int) ([]dap.
 // pointee lists what a pointer points to: the fields or elements of a
 // composite, else the one value.
 func (s *session) pointee(ref *varRef) ([]dap.Variable, error) {
-	deref := &varRef{frameRef: ref.frameRef, children: ref.children}
+	deref := &varRef{frameRef: ref.frameRef, children: ref.children, sel: ref.sel}
 	if ref.expr != "" {
 		deref.expr = "(*" + ref.expr + ")"
 	}
@@ -191,9 +206,11 @@ func (s *session) pointee(ref *varRef) ([]dap.Variable, error) {
 	return s.inner(ref, deref, "*"+ref.name, v)
 }
 
-// dynamic lists an interface's dynamic value like pointee. The value is
-// read by its address; a struct's fields are still named through the
-// interface (e.Field).
+// dynamic lists an interface's dynamic value like pointee. Its children
+// are named through a type assertion, iface.(*main.T).Field, when the
+// expression language takes it; else the fields of a struct (or of one
+// a pointer points to) through the interface itself (e.Field), other
+// values by their address.
 func (s *session) dynamic(ref *varRef) ([]dap.Variable, error) {
 	v, err := s.reload(ref, listLoad)
 	if err != nil {
@@ -204,8 +221,12 @@ func (s *session) dynamic(ref *varRef) ([]dap.Variable, error) {
 	}
 	dyn := v.Children[0]
 	inner := &varRef{frameRef: ref.frameRef, children: ref.children, addr: addrExpr(&dyn), v: dyn}
-	if dyn.Kind == "struct" {
-		inner.sel = ref.expr
+	inner.expr = s.assertExpr(ref.expr, dyn.Type)
+	if inner.expr == "" {
+		inner.expr = inner.addr
+		if dyn.Kind == "struct" || dyn.Kind == "ptr" {
+			inner.sel = ref.expr // e.Field (through a pointer too)
+		}
 	}
 	if dyn.Kind == "ptr" && !strings.HasSuffix(dyn.Value, "nil") {
 		// *T in an interface: show T's fields.
@@ -216,6 +237,18 @@ func (s *session) dynamic(ref *varRef) ([]dap.Variable, error) {
 		full = &dyn
 	}
 	return s.inner(ref, inner, "data", full)
+}
+
+// assertExpr is iface.(T) if it evaluates, else "".
+func (s *session) assertExpr(iface, typ string) string {
+	if iface == "" || typ == "" {
+		return ""
+	}
+	e := paren(iface) + ".(" + typeExpr(typ) + ")"
+	if _, err := s.client.Eval(e, api.LoadConfig{MaxStringLen: 1, MaxArrayValues: 1}); err != nil {
+		return ""
+	}
+	return e
 }
 
 // inner lists the children of v (known as ref), or v itself as one
@@ -389,20 +422,16 @@ func (s *session) onEvaluate(r *dap.EvaluateRequest) (dap.ResponseMessage, error
 	}
 	a := r.Arguments
 	expr := strings.TrimSpace(a.Expression)
-	if a.Context == "repl" && (expr == "dlv" || strings.HasPrefix(expr, "dlv ")) {
-		return nil, errTerminal
+	if a.Context == "repl" {
+		if resp, ok, err := s.consoleCommand(expr); ok {
+			return resp, err
+		}
 	}
 	if expr == "" {
 		return nil, errors.New("evaluate: empty expression")
 	}
-	fr := frameRef{thread: s.stop.thread}
-	if a.FrameId != 0 {
-		var ok bool
-		if fr, ok = s.handles.frame(a.FrameId); !ok {
-			return nil, fmt.Errorf("unknown frame id %d (frame ids last until the program runs again)", a.FrameId)
-		}
-	}
-	if err := s.selectFrame(fr.thread, fr.frame); err != nil {
+	fr, err := s.selectFrameID(a.FrameId)
+	if err != nil {
 		return nil, err
 	}
 	cfg := listLoad
@@ -415,7 +444,7 @@ func (s *session) onEvaluate(r *dap.EvaluateRequest) (dap.ResponseMessage, error
 	v, err := s.client.Eval(expr, cfg)
 	if err != nil {
 		if a.Context == "repl" && terminalCommand(expr) {
-			return nil, fmt.Errorf("%s: %w (%v)", expr, errTerminal, err)
+			return nil, fmt.Errorf("%v; to run a terminal command type \"godbg %s\"", err, expr)
 		}
 		return nil, err
 	}
@@ -492,4 +521,17 @@ func (s *session) onSetVariable(r *dap.SetVariableRequest) (dap.ResponseMessage,
 		Value: dv.Value, Type: dv.Type, VariablesReference: dv.VariablesReference,
 		NamedVariables: dv.NamedVariables, IndexedVariables: dv.IndexedVariables,
 	}}, nil
+}
+
+// selectFrameID selects the frame a request names (0: the innermost
+// frame of the thread that stopped).
+func (s *session) selectFrameID(id int) (frameRef, error) {
+	fr := frameRef{thread: s.stop.thread}
+	if id != 0 {
+		var ok bool
+		if fr, ok = s.handles.frame(id); !ok {
+			return fr, fmt.Errorf("unknown frame id %d (frame ids last until the program runs again)", id)
+		}
+	}
+	return fr, s.selectFrame(fr.thread, fr.frame)
 }

@@ -35,6 +35,7 @@ func loadSymbols(path string) *symbolsLoader {
 // background, while the program starts, instead of in the user's first
 // next or stack.
 func warm(tab *symbols.Table) {
+	warmLines(tab) // dap: first, for an editor's breakpoints right after launch
 	stack.Prepare(tab)
 	if tab.IsGo() {
 		goroutines.LoadLayout(tab)
@@ -124,4 +125,13 @@ func (d *Debugger) symbolAddr(name string) (uint64, error) {
 		return 0, err
 	}
 	return fn.Entry + d.bias(), nil
+}
+
+// warmLines builds the index of which compile unit has which file's lines
+// (dap: an editor sets line breakpoints as soon as the program is
+// launched), by looking up main.main's file.
+func warmLines(tab *symbols.Table) {
+	if fn, err := tab.LookupFunc("main.main"); err == nil && fn.File != "" {
+		tab.LineToPCs(fn.File, 0)
+	}
 }

@@ -30,6 +30,9 @@ type ServerConfig struct {
 	// Log receives a line for each refused connection and lost client;
 	// nil: nowhere.
 	Log io.Writer
+	// DAP, if set, serves clients that speak the Debug Adapter Protocol
+	// on the same listener (dap.go).
+	DAP DAPHandler
 }
 
 // Server serves one debugging session to its clients.
@@ -139,6 +142,9 @@ func (s *Server) handle(nc net.Conn, l net.Listener) {
 	}
 	br := bufio.NewReader(nc)
 	nc.SetReadDeadline(time.Now().Add(handshakeTimeout))
+	if s.serveDAP(nc, br) {
+		return
+	}
 	line, err := readLine(br, maxHandshake)
 	release()
 	if err != nil {

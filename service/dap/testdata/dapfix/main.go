@@ -5,9 +5,13 @@
 //	env      prints "env=<$DAPFIX> cwd=<dir> args=<args>" to stdout and
 //	         "to stderr" to stderr, calls stop, exits with status 3
 //	panic    panics with "boom" (unrecovered)
+//	many N   parks N goroutines on a channel, then calls stop 1000 times
+//	loop     a loop of 3 iterations over one line (the loop-line case)
+//	echo     reads a line from stdin, prints "got <line>"
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"strings"
@@ -46,9 +50,43 @@ func big() {
 	var err error = fmt.Errorf("boom %d", 7)
 	var shape any = pair{A: 1, B: "one"}
 	p := &pair{A: 2, B: "two"}
+	var iface any = &pair{A: 3, B: "three"}
+	var num any = 42
+	var text any = "hi"
+	var list any = []int{7, 8}
+	arr := [2]pair{{A: 4, B: "four"}, {A: 5, B: "five"}}
+	byName := map[string]*pair{"k": p}
+	ptrs := []*pair{p, nil}
+	pp := &p
 	stop("big")
-	sink += len(nums) + len(m) + p.A
-	fmt.Println(err, shape)
+	sink += len(nums) + len(m) + p.A + len(arr) + len(byName) + len(ptrs) + (*pp).A
+	fmt.Println(err, shape, iface, num, text, list)
+}
+
+//go:noinline
+func park(ch chan int) { <-ch }
+
+//go:noinline
+func many(n int) {
+	ch := make(chan int)
+	for i := 0; i < n; i++ {
+		go park(ch)
+	}
+	for i := 0; i < 1000; i++ {
+		stop("many")
+	}
+}
+
+//go:noinline
+func loop() {
+	total := 0
+	for i := 0; i < 3; i++ {
+		total += i * 10 // MARK:loopline
+	}
+	for i, v := range []int{5, 6, 7} {
+		total += i * v // MARK:looprange
+	}
+	fmt.Println("total", total)
 }
 
 //go:noinline
@@ -72,6 +110,15 @@ func main() {
 		fmt.Fprintln(os.Stderr, "to stderr")
 		stop("env")
 		os.Exit(3)
+	case "many":
+		var n int
+		fmt.Sscan(os.Args[2], &n)
+		many(n)
+	case "loop":
+		loop()
+	case "echo":
+		line, _ := bufio.NewReader(os.Stdin).ReadString('\n')
+		fmt.Printf("got %s", line)
 	case "panic":
 		explode("boom")
 	}
