@@ -1,0 +1,170 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/godbg/godbg/internal/fixtures"
+)
+
+// runSplit runs a command and returns its standard output and error apart.
+func runSplit(t *testing.T, bin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		<-done
+		t.Fatalf("%s %v timed out; stderr:\n%s", bin, args, e.String())
+	}
+	return o.String(), e.String(), cmd.ProcessState.ExitCode()
+}
+
+var (
+	progG     = regexp.MustCompile(`(?m)^goroutine (\d+) calls (\d+) sum (\d+)$`)
+	traceCall = regexp.MustCompile(`(?m)^> goroutine\((\d+)\): main\.add\((\d+), (\d+)\)$`)
+	traceRet  = regexp.MustCompile(`(?m)^>> goroutine\((\d+)\): main\.add => \((\d+)\)$`)
+)
+
+// TestTraceBreakpoints traces main.add in three goroutines: the program's
+// stdout is what it prints untraced, its exit status is godbg's, and the
+// calls and results per goroutine are the program's own counts and sums.
+func TestTraceBreakpoints(t *testing.T) {
+	bin := fixtures.Build(t, "tracefix")
+	wantOut, _, wantCode := runSplit(t, bin, "1", "40", "0", "3")
+	out, errOut, code := runSplit(t, godbgBin, "trace", "--exec", bin, "main.add", "--", "1", "40", "0", "3")
+	// Goroutine ids depend on the runtime's start-up (they differ between
+	// runs under a debugger and without); every other byte must match.
+	anyG := regexp.MustCompile(`goroutine \d+ `)
+	if anyG.ReplaceAllString(out, "goroutine G ") != anyG.ReplaceAllString(wantOut, "goroutine G ") || code != wantCode || code != 3 {
+		t.Fatalf("traced: status %d, stdout %q; untraced: status %d, stdout %q", code, out, wantCode, wantOut)
+	}
+	checkPerGoroutine(t, out, errOut)
+
+	out, errOut, code = runSplit(t, godbgBin, "trace", "--exec", bin, "main.add", "--", "3", "50")
+	if code != 0 {
+		t.Fatalf("status %d; stderr:\n%s", code, errOut)
+	}
+	checkPerGoroutine(t, out, errOut)
+	if !strings.Contains(errOut, "has exited with status 0") {
+		t.Errorf("no exit line in:\n%s", errOut)
+	}
+}
+
+// checkPerGoroutine matches the trace of each goroutine against the
+// program's own line: as many calls and returns, the last result its sum.
+func checkPerGoroutine(t *testing.T, progOut, trace string) {
+	t.Helper()
+	calls, last := map[string]int{}, map[string]string{}
+	for _, m := range traceCall.FindAllStringSubmatch(trace, -1) {
+		calls[m[1]]++
+	}
+	rets := map[string]int{}
+	for _, m := range traceRet.FindAllStringSubmatch(trace, -1) {
+		rets[m[1]]++
+		last[m[1]] = m[2]
+	}
+	gs := progG.FindAllStringSubmatch(progOut, -1)
+	if len(gs) == 0 || len(gs) != len(calls) {
+		t.Fatalf("program goroutines %v, traced %v; trace:\n%.2000s", gs, calls, trace)
+	}
+	for _, g := range gs {
+		n, _ := strconv.Atoi(g[2])
+		if calls[g[1]] != n || rets[g[1]] != n || last[g[1]] != g[3] {
+			t.Errorf("goroutine %s: program made %d calls with sum %s; traced %d calls, %d returns, last result %s",
+				g[1], n, g[3], calls[g[1]], rets[g[1]], last[g[1]])
+		}
+	}
+}
+
+// TestTraceValuesAndStack checks a string and a struct argument, a string
+// result and --stack frames against the fixture's source.
+func TestTraceValuesAndStack(t *testing.T) {
+	bin := fixtures.Build(t, "tracefix")
+	_, errOut, code := runSplit(t, godbgBin, "trace", "--exec", bin, "--stack", "2", "main.label", "--", "1", "1")
+	line := markerLine(t, "tracefix/main.go", "label")
+	want := fmt.Sprintf("> goroutine(1): main.label(\"start\", main.point {X: 1, Y: 2})\n\tmain.main main.go:%d\n\truntime.main ", line)
+	if code != 0 || !strings.Contains(errOut, want) || !strings.Contains(errOut, `>> goroutine(1): main.label => ("start@1,2")`) {
+		t.Fatalf("status %d, want %q in:\n%s", code, want, errOut)
+	}
+}
+
+// TestTraceCountLatency checks --count against the program's counts and
+// that --latency reports every call.
+func TestTraceCountLatency(t *testing.T) {
+	bin := fixtures.Build(t, "tracefix")
+	out, errOut, code := runSplit(t, godbgBin, "trace", "--count", "--exec", bin, "main.add", "--", "3", "200")
+	if code != 0 || !strings.Contains(errOut, "main.add: 600 calls in 3 goroutines") || strings.Contains(errOut, "> goroutine") {
+		t.Fatalf("status %d; stderr:\n%s", code, errOut)
+	}
+	for _, g := range progG.FindAllStringSubmatch(out, -1) {
+		if !strings.Contains(errOut, fmt.Sprintf("\tgoroutine(%s): %s\n", g[1], g[2])) {
+			t.Errorf("no count %s for goroutine %s in:\n%s", g[2], g[1], errOut)
+		}
+	}
+	_, errOut, code = runSplit(t, godbgBin, "trace", "--latency", "--exec", bin, "main.add", "--", "2", "100")
+	if code != 0 || !strings.Contains(errOut, "main.add: 200 calls, mean ") || !strings.Contains(errOut, "usecs") {
+		t.Fatalf("status %d; stderr:\n%s", code, errOut)
+	}
+}
+
+// TestTraceBadInput: each mistake is a clear error and exit status 1.
+func TestTraceBadInput(t *testing.T) {
+	bin := fixtures.Build(t, "tracefix")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--exec", bin, "main.(add"}, "invalid regular expression"},
+		{[]string{"--exec", bin, "main.ad$"}, "did you mean main.add"},
+		{[]string{"--exec", "/nonexistent/prog", "main.add"}, "--exec /nonexistent/prog"},
+		{[]string{"--exec", bin, "-p", "1", "main.add"}, "give one of --exec, -p and --test"},
+	} {
+		_, errOut, code := runSplit(t, godbgBin, append([]string{"trace"}, c.args...)...)
+		if code != 1 || !strings.Contains(errOut, c.want) {
+			t.Errorf("trace %v: status %d, stderr %q; want status 1 and %q", c.args, code, errOut, c.want)
+		}
+	}
+}
+
+// TestTraceAttachDetach traces a running process, interrupts godbg once,
+// and checks the process runs on untraced and no call was seen twice or
+// skipped.
+func TestTraceAttachDetach(t *testing.T) {
+	fx := fixtures.Start(t, fixtures.Build(t, "tracefix"), "loop")
+	s := start(t, "trace", "-p", fmt.Sprint(fx.Pid), "main.add")
+	s.expect(`^>> goroutine\(1\): main\.add => `)
+	s.expect(`^>> goroutine\(1\): main\.add => `)
+	s.cmd.Process.Signal(syscall.SIGINT)
+	if code := s.end(); code != 0 {
+		t.Fatalf("status %d after SIGINT; output:\n%s", code, s.output())
+	}
+	out := s.output()
+	if !strings.Contains(out, fmt.Sprintf("Detached from process %d", fx.Pid)) {
+		t.Errorf("no detach line in:\n%s", out)
+	}
+	checkRunning(t, fx.Pid)
+	prev := -1
+	for _, m := range traceCall.FindAllStringSubmatch(out, -1) {
+		i, _ := strconv.Atoi(m[2])
+		if prev >= 0 && i != prev+1 {
+			t.Fatalf("call add(%d, 1) after add(%d, 1): a call lost or seen twice", i, prev)
+		}
+		prev = i
+	}
+}
