@@ -231,7 +231,7 @@ func tracePtrace(tgt traceTarget, cfg api.TraceConfig, pr *terminal.TracePrinter
 	if cerr != nil {
 		return 1, fmt.Errorf("ending the trace: %w", cerr)
 	}
-	return reportEnd(st, tgt, &interrupted), nil
+	return reportEnd(st, tgt), nil
 }
 
 // runTraced continues until the program exits or godbg is interrupted.
@@ -269,7 +269,7 @@ func haltOnSignal(d *debugger.Debugger, sigs chan os.Signal, done chan struct{},
 
 // reportEnd says how the trace ended on standard error and returns the
 // exit status godbg takes: the program's own.
-func reportEnd(st *api.State, tgt traceTarget, interrupted *atomic.Bool) int {
+func reportEnd(st *api.State, tgt traceTarget) int {
 	switch {
 	case st.Exited && st.KilledBy != "":
 		fmt.Fprintf(os.Stderr, "Process %d was killed by signal %s\n", st.Pid, st.KilledBy)
@@ -283,9 +283,4 @@ func reportEnd(st *api.State, tgt traceTarget, interrupted *atomic.Bool) int {
 	}
 	fmt.Fprintf(os.Stderr, "Process %d killed (interrupted)\n", st.Pid)
 	return 1
-}
-
-// traceEBPF is set by trace_ebpf.go.
-var traceEBPF = func(tgt traceTarget, cfg api.TraceConfig, pr *terminal.TracePrinter) (int, error) {
-	return 1, fmt.Errorf("--ebpf is not available in this build; use the default (ptrace) backend")
 }

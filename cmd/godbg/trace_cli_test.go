@@ -41,13 +41,46 @@ var (
 	traceRet  = regexp.MustCompile(`(?m)^>> goroutine\((\d+)\): main\.add => \((\d+)\)$`)
 )
 
-// TestTraceBreakpoints traces main.add in three goroutines: the program's
-// stdout is what it prints untraced, its exit status is godbg's, and the
-// calls and results per goroutine are the program's own counts and sums.
-func TestTraceBreakpoints(t *testing.T) {
+// backends runs f for the ptrace backend and, if the kernel lets us load
+// BPF programs, for --ebpf; flags are the backend's extra arguments.
+func backends(t *testing.T, f func(t *testing.T, flags ...string)) {
+	t.Run("ptrace", func(t *testing.T) { f(t) })
+	t.Run("ebpf", func(t *testing.T) {
+		if reason := ebpfRefused(t); reason != "" {
+			t.Skip(reason)
+		}
+		f(t, "--ebpf")
+	})
+}
+
+// ebpfRefused returns the kernel's reason when it refuses a trivial
+// --ebpf trace ("" when it works).
+func ebpfRefused(t *testing.T) string {
+	_, errOut, code := runSplit(t, godbgBin, "trace", "--ebpf", "--count", "--exec", fixtures.Build(t, "tracefix"), "main.add", "--", "1", "1")
+	if code == 0 {
+		return ""
+	}
+	if strings.Contains(errOut, "the kernel refused") {
+		return "the kernel refuses eBPF tracing here: " + strings.TrimSpace(errOut)
+	}
+	t.Fatalf("--ebpf failed for another reason than the kernel's (status %d):\n%s", code, errOut)
+	return ""
+}
+
+func traceArgs(flags []string, args ...string) []string {
+	return append(append([]string{"trace"}, flags...), args...)
+}
+
+// TestTraceCalls traces main.add in one goroutine and then three, with
+// each backend: the program's stdout is what it prints untraced, its exit
+// status is godbg's, and the calls and results per goroutine are the
+// program's own counts and sums.
+func TestTraceCalls(t *testing.T) { backends(t, testTraceCalls) }
+
+func testTraceCalls(t *testing.T, flags ...string) {
 	bin := fixtures.Build(t, "tracefix")
 	wantOut, _, wantCode := runSplit(t, bin, "1", "40", "0", "3")
-	out, errOut, code := runSplit(t, godbgBin, "trace", "--exec", bin, "main.add", "--", "1", "40", "0", "3")
+	out, errOut, code := runSplit(t, godbgBin, traceArgs(flags, "--exec", bin, "main.add", "--", "1", "40", "0", "3")...)
 	// Goroutine ids depend on the runtime's start-up (they differ between
 	// runs under a debugger and without); every other byte must match.
 	anyG := regexp.MustCompile(`goroutine \d+ `)
@@ -56,7 +89,7 @@ func TestTraceBreakpoints(t *testing.T) {
 	}
 	checkPerGoroutine(t, out, errOut)
 
-	out, errOut, code = runSplit(t, godbgBin, "trace", "--exec", bin, "main.add", "--", "3", "50")
+	out, errOut, code = runSplit(t, godbgBin, traceArgs(flags, "--exec", bin, "main.add", "--", "3", "50")...)
 	if code != 0 {
 		t.Fatalf("status %d; stderr:\n%s", code, errOut)
 	}
@@ -94,9 +127,11 @@ func checkPerGoroutine(t *testing.T, progOut, trace string) {
 
 // TestTraceValuesAndStack checks a string and a struct argument, a string
 // result and --stack frames against the fixture's source.
-func TestTraceValuesAndStack(t *testing.T) {
+func TestTraceValuesAndStack(t *testing.T) { backends(t, testTraceValuesAndStack) }
+
+func testTraceValuesAndStack(t *testing.T, flags ...string) {
 	bin := fixtures.Build(t, "tracefix")
-	_, errOut, code := runSplit(t, godbgBin, "trace", "--exec", bin, "--stack", "2", "main.label", "--", "1", "1")
+	_, errOut, code := runSplit(t, godbgBin, traceArgs(flags, "--exec", bin, "--stack", "2", "main.label", "--", "1", "1")...)
 	line := markerLine(t, "tracefix/main.go", "label")
 	want := fmt.Sprintf("> goroutine(1): main.label(\"start\", main.point {X: 1, Y: 2})\n\tmain.main main.go:%d\n\truntime.main ", line)
 	if code != 0 || !strings.Contains(errOut, want) || !strings.Contains(errOut, `>> goroutine(1): main.label => ("start@1,2")`) {
@@ -106,9 +141,11 @@ func TestTraceValuesAndStack(t *testing.T) {
 
 // TestTraceCountLatency checks --count against the program's counts and
 // that --latency reports every call.
-func TestTraceCountLatency(t *testing.T) {
+func TestTraceCountLatency(t *testing.T) { backends(t, testTraceCountLatency) }
+
+func testTraceCountLatency(t *testing.T, flags ...string) {
 	bin := fixtures.Build(t, "tracefix")
-	out, errOut, code := runSplit(t, godbgBin, "trace", "--count", "--exec", bin, "main.add", "--", "3", "200")
+	out, errOut, code := runSplit(t, godbgBin, traceArgs(flags, "--count", "--exec", bin, "main.add", "--", "3", "200")...)
 	if code != 0 || !strings.Contains(errOut, "main.add: 600 calls in 3 goroutines") || strings.Contains(errOut, "> goroutine") {
 		t.Fatalf("status %d; stderr:\n%s", code, errOut)
 	}
@@ -117,7 +154,7 @@ func TestTraceCountLatency(t *testing.T) {
 			t.Errorf("no count %s for goroutine %s in:\n%s", g[2], g[1], errOut)
 		}
 	}
-	_, errOut, code = runSplit(t, godbgBin, "trace", "--latency", "--exec", bin, "main.add", "--", "2", "100")
+	_, errOut, code = runSplit(t, godbgBin, traceArgs(flags, "--latency", "--exec", bin, "main.add", "--", "2", "100")...)
 	if code != 0 || !strings.Contains(errOut, "main.add: 200 calls, mean ") || !strings.Contains(errOut, "usecs") {
 		t.Fatalf("status %d; stderr:\n%s", code, errOut)
 	}
@@ -145,9 +182,11 @@ func TestTraceBadInput(t *testing.T) {
 // TestTraceAttachDetach traces a running process, interrupts godbg once,
 // and checks the process runs on untraced and no call was seen twice or
 // skipped.
-func TestTraceAttachDetach(t *testing.T) {
+func TestTraceAttachDetach(t *testing.T) { backends(t, testTraceAttachDetach) }
+
+func testTraceAttachDetach(t *testing.T, flags ...string) {
 	fx := fixtures.Start(t, fixtures.Build(t, "tracefix"), "loop")
-	s := start(t, "trace", "-p", fmt.Sprint(fx.Pid), "main.add")
+	s := start(t, traceArgs(flags, "-p", fmt.Sprint(fx.Pid), "main.add")...)
 	s.expect(`^>> goroutine\(1\): main\.add => `)
 	s.expect(`^>> goroutine\(1\): main\.add => `)
 	s.cmd.Process.Signal(syscall.SIGINT)
@@ -166,5 +205,20 @@ func TestTraceAttachDetach(t *testing.T) {
 			t.Fatalf("call add(%d, 1) after add(%d, 1): a call lost or seen twice", i, prev)
 		}
 		prev = i
+	}
+}
+
+// TestTraceEBPFCapability: without CAP_BPF and CAP_PERFMON, --ebpf says
+// which are missing and points to the ptrace backend.
+func TestTraceEBPFCapability(t *testing.T) {
+	if syscall.Geteuid() != 0 {
+		t.Skip("needs root to run godbg as another user")
+	}
+	cmd := exec.Command(godbgBin, "trace", "--ebpf", "--exec", fixtures.Build(t, "tracefix"), "main.add")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	out, _ := cmd.CombinedOutput()
+	if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(string(out), "needs CAP_BPF and CAP_PERFMON") ||
+		!strings.Contains(string(out), "drop --ebpf to use the ptrace backend") {
+		t.Fatalf("status %d, output:\n%s", code, out)
 	}
 }

@@ -10,9 +10,9 @@ import (
 const MaxTraceFuncs = 1000
 
 // ProbeSite is where a function tracer probes one function: after the
-// prologue (past the stack-growth check, so that a call that grows its
-// stack is seen once) and at every RET instruction. Addresses are
-// link-time.
+// stack-growth check (so that a call that grows its stack is seen once),
+// at the PUSH RBP of the frame setup or, without one, the end of the
+// prologue; and at every RET instruction. Addresses are link-time.
 type ProbeSite struct {
 	Func  *Func
 	Entry uint64
@@ -45,13 +45,27 @@ func (t *Table) TraceFuncs(re *regexp.Regexp) ([]ProbeSite, error) {
 }
 
 func (t *Table) probeSite(fn *Func) ProbeSite {
-	s := ProbeSite{Func: fn, Entry: t.FirstStmtPC(fn)}
+	first := t.FirstStmtPC(fn)
+	s := ProbeSite{Func: fn, Entry: first}
 	for _, in := range t.FuncCode(fn) {
 		if in.Ret {
 			s.Rets = append(s.Rets, in.PC)
 		}
+		if in.PC < first && in.Len == 1 && t.isPushRBP(in.PC) {
+			s.Entry = in.PC
+		}
 	}
 	return s
+}
+
+// isPushRBP reports whether the instruction at pc is PUSH RBP: the
+// frame setup, after the stack check. A probe there sees the arguments
+// still in their registers, and the kernel emulates the instruction
+// (no out-of-line single step) and, for a uprobe, knows that the
+// caller's return address is at the top of the stack.
+func (t *Table) isPushRBP(pc uint64) bool {
+	b := t.readCode(pc, 1)
+	return len(b) == 1 && b[0] == 0x55
 }
 
 func isRuntimeFunc(name string) bool {

@@ -39,32 +39,43 @@ type tracer struct {
 func (d *Debugger) StartTrace(cfg api.TraceConfig, sink func(api.TraceEvent)) ([]string, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	p, err := d.live()
+	p, tr, sites, err := d.traceSetup(cfg)
 	if err != nil {
 		return nil, err
+	}
+	tr.sink = sink
+	return tr.plant(p, sites)
+}
+
+// traceSetup finds the functions to trace and what reading their values
+// needs; both backends start here.
+func (d *Debugger) traceSetup(cfg api.TraceConfig) (proc.Process, *tracer, []symbols.ProbeSite, error) {
+	p, err := d.live()
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	re, err := regexp.Compile(cfg.Funcs)
 	if err != nil {
-		return nil, fmt.Errorf("invalid regular expression %q: %w", cfg.Funcs, err)
+		return nil, nil, nil, fmt.Errorf("invalid regular expression %q: %w", cfg.Funcs, err)
 	}
 	tab := d.table()
 	if tab == nil {
-		return nil, d.noSymbolsErr()
+		return nil, nil, nil, d.noSymbolsErr()
 	}
 	sites, err := tab.TraceFuncs(re)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	tr := &tracer{cfg: cfg, tab: tab, bias: d.bias(), sink: sink, goidOff: -1}
+	tr := &tracer{cfg: cfg, tab: tab, bias: d.bias(), goidOff: -1}
 	if tr.loader, err = d.loader(); err != nil && !cfg.NoValues {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	if l, err := goroutines.LoadLayout(tab); err == nil {
 		if off, size := l.GoidField(); size == 8 {
 			tr.goidOff = off
 		}
 	}
-	return tr.plant(p, sites)
+	return p, tr, sites, nil
 }
 
 // plant sets the probes; on failure it removes those already set.
