@@ -222,3 +222,21 @@ func TestTraceEBPFCapability(t *testing.T) {
 		t.Fatalf("status %d, output:\n%s", code, out)
 	}
 }
+
+// TestTraceTestBinary traces a package's test: the calls its test makes.
+// In a test binary, package main's functions carry the import path; the
+// error for main.add names that.
+func TestTraceTestBinary(t *testing.T) {
+	_, errOut, code := runSplit(t, godbgBin, "trace", "--test", fixtures.Source("tracefix"), "main.add$")
+	if code != 1 || !strings.Contains(errOut, "did you mean github.com/godbg/godbg/_fixtures/tracefix.add") {
+		t.Errorf("status %d, stderr:\n%s", code, errOut)
+	}
+	out, errOut, code := runSplit(t, godbgBin, "trace", "--test", fixtures.Source("tracefix"), `tracefix\.add$`, "--", "-test.run", "TestAdd", "-test.v")
+	if code != 0 || !strings.Contains(out, "test sum 10") || !strings.Contains(out, "--- PASS: TestAdd") {
+		t.Fatalf("status %d, stdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	calls := regexp.MustCompile(`(?m)^> goroutine\(\d+\): \S+/tracefix\.add\(\d+, \d+\)$`)
+	if n := len(calls.FindAllString(errOut, -1)); n != 5 || !strings.Contains(errOut, "tracefix.add => (10)") {
+		t.Fatalf("%d calls traced, want 5 and a last result of 10; stderr:\n%s", n, errOut)
+	}
+}

@@ -39,7 +39,12 @@ func (t *Table) TraceFuncs(re *regexp.Regexp) ([]ProbeSite, error) {
 		out = append(out, t.probeSite(fn))
 	}
 	if len(out) == 0 {
-		return nil, &FuncError{Name: re.String(), Candidates: t.suggestFuncs(strings.Trim(re.String(), "^$")), Err: ErrNoFunc}
+		q := strings.Trim(re.String(), "^$")
+		near := t.suggestFuncs(q)
+		if i := strings.LastIndexAny(q, "./"); len(near) == 0 && i >= 0 && i+1 < len(q) {
+			near = t.suggestFuncs(q[i+1:]) // another package's function of that name
+		}
+		return nil, &FuncError{Name: q, Candidates: near, Err: ErrNoFunc}
 	}
 	return out, nil
 }
