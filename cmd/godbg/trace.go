@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"os/signal"
-	"path/filepath"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -137,19 +135,7 @@ func (f *traceFlags) resolveTarget(c *cobra.Command, args []string) (traceTarget
 
 // buildTest builds pkg's test binary for debugging.
 func buildTest(pkg string) (string, func(), error) {
-	dir, err := os.MkdirTemp("", "godbg-trace-")
-	if err != nil {
-		return "", nil, err
-	}
-	cleanup := func() { os.RemoveAll(dir) }
-	bin := filepath.Join(dir, "__debug_test")
-	cmd := exec.Command("go", "test", "-c", "-gcflags=all=-N -l", "-o", bin, pkg)
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Run(); err != nil {
-		cleanup()
-		return "", nil, fmt.Errorf("building the tests of %s failed (%v); fix the build errors above", pkg, err)
-	}
-	return bin, cleanup, nil
+	return goBuild(pkg, "__debug_test", "the tests of "+pkg, "test", "-c")
 }
 
 func runTrace(c *cobra.Command, args []string, f *traceFlags) (int, error) {

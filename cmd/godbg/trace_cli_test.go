@@ -139,14 +139,14 @@ func testTraceValuesAndStack(t *testing.T, flags ...string) {
 	}
 }
 
-// TestTraceCountLatency checks --count against the program's counts and
-// that --latency reports every call.
+// TestTraceCountLatency checks --count against the program's own counts
+// in 20 goroutines, and that --latency reports every call.
 func TestTraceCountLatency(t *testing.T) { backends(t, testTraceCountLatency) }
 
 func testTraceCountLatency(t *testing.T, flags ...string) {
 	bin := fixtures.Build(t, "tracefix")
-	out, errOut, code := runSplit(t, godbgBin, traceArgs(flags, "--count", "--exec", bin, "main.add", "--", "3", "200")...)
-	if code != 0 || !strings.Contains(errOut, "main.add: 600 calls in 3 goroutines") || strings.Contains(errOut, "> goroutine") {
+	out, errOut, code := runSplit(t, godbgBin, traceArgs(flags, "--count", "--exec", bin, "main.add", "--", "20", "100")...)
+	if code != 0 || !strings.Contains(errOut, "main.add: 2000 calls in 20 goroutines") || strings.Contains(errOut, "> goroutine") {
 		t.Fatalf("status %d; stderr:\n%s", code, errOut)
 	}
 	for _, g := range progG.FindAllStringSubmatch(out, -1) {
