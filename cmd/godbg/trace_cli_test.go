@@ -240,3 +240,16 @@ func TestTraceTestBinary(t *testing.T) {
 		t.Fatalf("%d calls traced, want 5 and a last result of 10; stderr:\n%s", n, errOut)
 	}
 }
+
+// TestTraceBuildsPackage: with a package, trace builds it as debug does.
+func TestTraceBuildsPackage(t *testing.T) {
+	out, errOut, code := runSplit(t, godbgBin, "trace", fixtures.Source("tracefix"), "main.add", "--", "1", "2")
+	if code != 0 {
+		t.Fatalf("status %d; stderr:\n%s", code, errOut)
+	}
+	checkPerGoroutine(t, out, errOut)
+	_, errOut, code = runSplit(t, godbgBin, "trace", fixtures.Source("nosuchdir"), "main.add")
+	if code != 1 || !strings.Contains(errOut, "building "+fixtures.Source("nosuchdir")+" failed") {
+		t.Errorf("status %d; stderr:\n%s", code, errOut)
+	}
+}
