@@ -51,8 +51,12 @@ Runtime functions are traced only when the expression names the runtime.
 
 Differences from dlv trace: --stack N prints N caller frames as "function file:line";
 --count prints call counts per function and goroutine at the end instead of lines;
---latency prints a histogram of call durations per function at the end; --follow-calls
-is not supported.`,
+--latency prints a histogram of call durations per function at the end; --output FILE
+writes the trace to FILE (dlv's --output names the binary it builds); --follow-calls is not
+supported; a launched program is killed by Ctrl-C, an attached one detached. --ebpf copies
+at most 64 bytes of each argument or result and the first 64 bytes of a string's data,
+and cannot read floats passed in SSE registers; other values are read from the live
+process when the event is printed.`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			code, err := runTrace(c, args, &f)

@@ -253,3 +253,20 @@ func TestTraceBuildsPackage(t *testing.T) {
 		t.Errorf("status %d; stderr:\n%s", code, errOut)
 	}
 }
+
+// TestTraceInterruptLaunched: Ctrl-C ends a trace of a program godbg
+// started: the program is killed, godbg exits with status 1.
+func TestTraceInterruptLaunched(t *testing.T) { backends(t, testTraceInterruptLaunched) }
+
+func testTraceInterruptLaunched(t *testing.T, flags ...string) {
+	s := start(t, traceArgs(flags, "--exec", fixtures.Build(t, "tracefix"), "main.add", "--", "loop")...)
+	pid, _ := strconv.Atoi(s.expect(`^ready (\d+)$`)[1])
+	s.expect(`^>> goroutine\(1\): main\.add => `)
+	s.cmd.Process.Signal(syscall.SIGINT)
+	if code := s.end(); code != 1 || !strings.Contains(s.output(), fmt.Sprintf("Process %d killed (interrupted)", pid)) {
+		t.Fatalf("status %d; output:\n%s", code, s.output())
+	}
+	if alive(pid) {
+		t.Errorf("process %d still alive after the trace ended", pid)
+	}
+}

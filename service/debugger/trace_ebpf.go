@@ -102,7 +102,7 @@ func (et *EBPFTrace) Wait(stop <-chan struct{}) (*api.State, uint64, error) {
 		st = &api.State{Pid: et.pid, Launched: et.launched, Detached: !et.launched, Reason: "halted"}
 		if et.launched {
 			unix.Kill(et.pid, unix.SIGKILL)
-			st = <-et.exited
+			<-et.exited // reaped: killed by us, not ended by itself
 		}
 	}
 	dropped, err := et.t.Stop()
