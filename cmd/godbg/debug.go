@@ -38,17 +38,23 @@ the binary when the session ends.`,
 
 // buildDebug builds pkg for debugging into a fresh temporary directory.
 func buildDebug(pkg string) (string, func(), error) {
+	return goBuild(pkg, "__debug_bin", pkg, "build")
+}
+
+// goBuild runs go <verb...> -gcflags=all=-N -l -o BIN pkg in a fresh
+// temporary directory; what names the package in the error.
+func goBuild(pkg, name, what string, verb ...string) (string, func(), error) {
 	dir, err := os.MkdirTemp("", "godbg-debug-")
 	if err != nil {
 		return "", nil, err
 	}
 	cleanup := func() { os.RemoveAll(dir) }
-	bin := filepath.Join(dir, "__debug_bin")
-	cmd := exec.Command("go", "build", "-gcflags=all=-N -l", "-o", bin, pkg)
+	bin := filepath.Join(dir, name)
+	cmd := exec.Command("go", append(verb, "-gcflags=all=-N -l", "-o", bin, pkg)...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {
 		cleanup()
-		return "", nil, fmt.Errorf("building %s failed (%v); fix the build errors above", pkg, err)
+		return "", nil, fmt.Errorf("building %s failed (%v); fix the build errors above", what, err)
 	}
 	return bin, cleanup, nil
 }

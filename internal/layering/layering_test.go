@@ -34,6 +34,8 @@ var forbidden = []struct {
 	{pkg: "service/api", not: []string{mod}},
 	{pkg: "service", not: []string{mod + "pkg/", mod + "service/debugger"}, exact: true},
 	{pkg: "service/debugger", not: []string{mod + "pkg/terminal", mod + "cmd"}},
+	// trace: the eBPF backend sits beside native, below service.
+	{pkg: "pkg/proc/ebpf", not: []string{mod + "pkg/proc/native", mod + "service", mod + "pkg/terminal"}},
 }
 
 func TestImportsPointDown(t *testing.T) {

@@ -1,0 +1,90 @@
+// Command tracefix is the fixture of godbg trace: goroutines calling
+// main.add, each printing its own goroutine id, call count and sum.
+//
+//	tracefix [goroutines [calls [workMicros [exitCode]]]]
+//	tracefix loop      calls add every millisecond until killed
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"sync"
+	"time"
+)
+
+//go:noinline
+func add(a, b int) int {
+	return a + b
+}
+
+type point struct{ X, Y int }
+
+//go:noinline
+func label(name string, p point) string {
+	return fmt.Sprintf("%s@%d,%d", name, p.X, p.Y)
+}
+
+//go:noinline
+func spin(micros int) {
+	if micros <= 0 {
+		return
+	}
+	end := time.Now().Add(time.Duration(micros) * time.Microsecond)
+	for time.Now().Before(end) {
+	}
+}
+
+// goid parses the goroutine's id from its stack header, as the program
+// itself sees it.
+func goid() int {
+	var buf [64]byte
+	b := buf[:runtime.Stack(buf[:], false)]
+	b = bytes.TrimPrefix(b, []byte("goroutine "))
+	n, _ := strconv.Atoi(string(b[:bytes.IndexByte(b, ' ')]))
+	return n
+}
+
+func arg(i, def int) int {
+	if len(os.Args) > i {
+		if n, err := strconv.Atoi(os.Args[i]); err == nil {
+			return n
+		}
+	}
+	return def
+}
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "loop" {
+		fmt.Println("ready", os.Getpid())
+		for i := 0; ; i++ {
+			add(i, 1)
+			time.Sleep(time.Millisecond)
+		}
+	}
+	gs, calls, work, code := arg(1, 1), arg(2, 3), arg(3, 0), arg(4, 0)
+	fmt.Println(label("start", point{1, 2})) // LINE:label
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	total := 0
+	for g := 0; g < gs; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sum := 0
+			for i := 0; i < calls; i++ {
+				sum = add(sum, i)
+				spin(work)
+			}
+			mu.Lock()
+			fmt.Printf("goroutine %d calls %d sum %d\n", goid(), calls, sum)
+			total += sum
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	fmt.Println("total", total)
+	os.Exit(code)
+}

@@ -1,0 +1,130 @@
+package ebpf
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/godbg/godbg/pkg/proc/values"
+)
+
+// Event is one call or return seen by a probe.
+type Event struct {
+	Func      string
+	Goroutine int64
+	Pid, Tid  int
+	Return    bool
+	Time      time.Time
+	Values    []NamedValue
+	Stack     []Frame // callers, innermost first
+}
+
+// NamedValue is a decoded argument or result in print's short form.
+type NamedValue struct{ Name, Value string }
+
+// Frame is one caller frame.
+type Frame struct {
+	PC       uint64
+	Function string
+	File     string
+	Line     int
+}
+
+// loadCfg keeps a traced value to one short line.
+var loadCfg = values.LoadConfig{MaxStringLen: StringBytes, MaxArrayValues: 8, MaxStructFields: 8, MaxVariableRecurse: 1}
+
+func monotonicZero() time.Time {
+	var ts unix.Timespec
+	if unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts) != nil {
+		return time.Now()
+	}
+	return time.Now().Add(-time.Duration(ts.Nano()))
+}
+
+func (t *Tracer) decode(b []byte) (Event, bool) {
+	if len(b) < hdrSize {
+		return Event{}, false
+	}
+	idx := int(binary.LittleEndian.Uint32(b[offProbe:]))
+	if idx >= len(t.cfg.Probes) {
+		return Event{}, false
+	}
+	p := &t.cfg.Probes[idx]
+	pt := binary.LittleEndian.Uint64(b[offPid:])
+	ev := Event{Func: p.Func.Name, Return: p.Return, Pid: int(pt >> 32), Tid: int(uint32(pt)),
+		Goroutine: int64(binary.LittleEndian.Uint64(b[offGoid:])),
+		Time:      t.boot.Add(time.Duration(binary.LittleEndian.Uint64(b[offTime:])))}
+	if len(b) < recordSize(p, 0) {
+		return ev, true
+	}
+	if t.cfg.Loader != nil {
+		ev.Values = make([]NamedValue, 0, len(p.Values))
+		for i := range p.Values {
+			ev.Values = append(ev.Values, t.value(&p.Values[i], b[hdrSize+i*slotSize:hdrSize+(i+1)*slotSize]))
+		}
+	}
+	if n := int(binary.LittleEndian.Uint32(b[offStack:])); n > 0 {
+		ev.Stack = t.frames(b[recordSize(p, 0):], n)
+	}
+	return ev, true
+}
+
+func (t *Tracer) value(v *Value, slot []byte) NamedValue {
+	if v.Err != "" {
+		return NamedValue{v.Name, "(" + v.Err + ")"}
+	}
+	mem := &snapshot{live: t.mem}
+	if v.String {
+		mem.addr = binary.LittleEndian.Uint64(slot)
+		mem.data = slot[ValueBytes:]
+	}
+	val := t.cfg.Loader.LoadBytes(mem, v.Name, v.Type, slot[:v.Size], loadCfg)
+	if val.Err != nil {
+		return NamedValue{v.Name, "(" + val.Err.Error() + ")"}
+	}
+	return NamedValue{v.Name, values.Format(val)}
+}
+
+// frames symbolizes the user stack: the probe's pc, then return
+// addresses (the call is the byte before).
+func (t *Tracer) frames(b []byte, n int) []Frame {
+	var out []Frame
+	for i := 1; i*8+8 <= min(n, len(b)); i++ {
+		pc := binary.LittleEndian.Uint64(b[i*8:])
+		if pc == 0 {
+			break
+		}
+		f := Frame{PC: pc}
+		file, line, fn := t.cfg.Table.PCToLine(pc - 1 - t.cfg.Bias)
+		if fn != nil {
+			f.Function, f.File, f.Line = fn.Name, file, line
+		}
+		out = append(out, f)
+		if len(out) == t.cfg.Stack {
+			break
+		}
+	}
+	return out
+}
+
+// snapshot is the memory a value is decoded against: the string bytes
+// the probe copied, then the live process.
+type snapshot struct {
+	addr uint64
+	data []byte
+	live *os.File
+}
+
+func (s *snapshot) ReadMemory(addr uint64, buf []byte) (int, error) {
+	if s.data != nil && addr >= s.addr && addr+uint64(len(buf)) <= s.addr+uint64(len(s.data)) {
+		return copy(buf, s.data[addr-s.addr:]), nil
+	}
+	if s.live == nil {
+		return 0, fmt.Errorf("%#x: not copied by the probe: %w", addr, io.ErrUnexpectedEOF)
+	}
+	return s.live.ReadAt(buf, int64(addr))
+}

@@ -1,0 +1,173 @@
+package ebpf
+
+import (
+	"debug/dwarf"
+	"errors"
+	"fmt"
+
+	"github.com/godbg/godbg/pkg/dwarf/op"
+	"github.com/godbg/godbg/pkg/proc/variables"
+	"github.com/godbg/godbg/pkg/symbols"
+)
+
+const (
+	// ValueBytes is how many bytes of one argument or result a probe
+	// copies; larger values are shown as too large.
+	ValueBytes = 64
+	// StringBytes is how many bytes of a string's data a probe copies.
+	StringBytes = 64
+	// MaxValues bounds the values a probe reads.
+	MaxValues = 8
+	// MaxStack bounds --stack.
+	MaxStack = 32
+)
+
+// Probe is one uprobe: a function's entry or one of its RETs.
+type Probe struct {
+	Func   *symbols.Func
+	PC     uint64 // link-time
+	Return bool
+	// CFAOff: the canonical frame address is rsp + CFAOff at PC.
+	CFAOff int64
+	Values []Value
+}
+
+// Value says where one argument or result is at a probe.
+type Value struct {
+	Name   string
+	Type   dwarf.Type
+	Size   int64
+	Pieces []Piece
+	String bool   // copy the string's data too
+	Err    string // why the probe cannot read it ("" if it can)
+}
+
+// Piece is a part of a value: a register (DWARF number) or the memory at
+// CFA + Off.
+type Piece struct {
+	Reg  int // -1: memory
+	Off  int64
+	Size int64
+}
+
+// fakeSP is the stack pointer the symbolic evaluation uses; addresses
+// come out relative to it.
+const fakeSP = 1 << 44
+
+const regSP = 7
+
+var errNotSP = errors.New("only the stack pointer is known at plan time")
+
+// Plan lists the probes of the sites, with the values each reads (none
+// if noValues).
+func Plan(tab *symbols.Table, sites []symbols.ProbeSite, noValues, noReturns bool) ([]Probe, error) {
+	var out []Probe
+	for _, s := range sites {
+		p, err := planProbe(tab, s.Func, s.Entry, false, noValues)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+		if noReturns {
+			continue
+		}
+		for _, r := range s.Rets {
+			p, err := planProbe(tab, s.Func, r, true, noValues)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+func planProbe(tab *symbols.Table, fn *symbols.Func, pc uint64, ret, noValues bool) (Probe, error) {
+	p := Probe{Func: fn, PC: pc, Return: ret}
+	regs := func(n int) (uint64, error) {
+		if n == regSP {
+			return fakeSP, nil
+		}
+		return 0, errNotSP
+	}
+	f, err := variables.NewFrame(tab, variables.FrameConfig{PC: pc, Regs: regs,
+		Mem: func(uint64, []byte) error { return errNotSP }})
+	if err != nil {
+		if !tab.HasDWARF() || errors.Is(err, variables.ErrNoFunction) {
+			return p, nil // no variables: calls and returns only
+		}
+		return p, fmt.Errorf("%s at %#x: %w", fn.Name, pc, err)
+	}
+	cfa, err := f.CFA()
+	if err != nil {
+		return p, fmt.Errorf("%s at %#x: no frame address: %w", fn.Name, pc, err)
+	}
+	p.CFAOff = int64(cfa - fakeSP)
+	if noValues {
+		return p, nil
+	}
+	want := variables.Arg
+	if ret {
+		want = variables.Result
+	}
+	for _, v := range f.Args() {
+		if v.Kind != want || len(p.Values) == MaxValues {
+			continue
+		}
+		p.Values = append(p.Values, planValue(f, v, cfa))
+	}
+	return p, nil
+}
+
+func planValue(f *variables.Frame, v *variables.FrameVar, cfa uint64) Value {
+	val := Value{Name: v.Name, Type: v.Type, Size: v.Type.Size()}
+	if st, ok := v.Type.(*dwarf.StructType); ok && st.StructName == "string" {
+		val.String = true
+	}
+	if val.Size > ValueBytes {
+		val.Err = fmt.Sprintf("%d bytes: larger than the %d an eBPF probe copies", val.Size, ValueBytes)
+		return val
+	}
+	if v.Indirect {
+		val.Err = "on the heap: not read by an eBPF probe"
+		return val
+	}
+	res, err := f.Location(v)
+	if err != nil {
+		val.Err = err.Error()
+		return val
+	}
+	pieces := res.Pieces
+	if res.Kind != op.Pieces {
+		pieces = []op.Piece{{Location: res.Location, Size: uint64(val.Size)}}
+	}
+	for _, pc := range pieces {
+		switch {
+		case pc.BitSize != 0:
+			val.Err = "bit pieces are not read by an eBPF probe"
+		case pc.Kind == op.Register && ptRegsOff(pc.Reg) >= 0:
+			val.Pieces = append(val.Pieces, Piece{Reg: pc.Reg, Size: int64(pc.Size)})
+		case pc.Kind == op.Register:
+			val.Err = fmt.Sprintf("in register %d (SSE): not readable by an eBPF probe", pc.Reg)
+		case pc.Kind == op.Address:
+			val.Pieces = append(val.Pieces, Piece{Reg: -1, Off: int64(pc.Addr - cfa), Size: int64(pc.Size)})
+		default:
+			val.Err = fmt.Sprintf("location kind %v not read by an eBPF probe", pc.Kind)
+		}
+		if val.Err != "" {
+			val.Pieces = nil
+			return val
+		}
+	}
+	return val
+}
+
+// ptRegsOff is the offset of a DWARF register in x86-64's struct
+// pt_regs, -1 if it is not there.
+func ptRegsOff(reg int) int16 {
+	offs := [...]int16{80, 96, 88, 40, 104, 112, 32, 152, 72, 64, 56, 48, 24, 16, 8, 0}
+	if reg < 0 || reg >= len(offs) {
+		return -1
+	}
+	return offs[reg]
+}

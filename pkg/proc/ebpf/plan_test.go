@@ -1,0 +1,52 @@
+package ebpf
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/godbg/godbg/internal/fixtures"
+	"github.com/godbg/godbg/pkg/symbols"
+)
+
+// TestPlanAdd checks where the probes of main.add read: at the entry (the
+// PUSH RBP, CFA = rsp+8) a and b in RAX and RBX as Go's internal ABI
+// passes them; at each RET the result in its stack slot below the CFA.
+func TestPlanAdd(t *testing.T) {
+	tab, err := symbols.Open(fixtures.Build(t, "tracefix"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tab.Close()
+	sites, err := tab.TraceFuncs(regexp.MustCompile(`^main\.add$`))
+	if err != nil || len(sites) != 1 {
+		t.Fatalf("sites %v, err %v", sites, err)
+	}
+	probes, err := Plan(tab, sites, false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(probes) != 1+len(sites[0].Rets) || len(sites[0].Rets) == 0 {
+		t.Fatalf("%d probes for %d RETs", len(probes), len(sites[0].Rets))
+	}
+	entry := probes[0]
+	if entry.Return || entry.CFAOff != 8 || len(entry.Values) != 2 {
+		t.Fatalf("entry probe %+v", entry)
+	}
+	for i, want := range []struct {
+		name string
+		reg  int
+	}{{"a", 0}, {"b", 3}} {
+		v := entry.Values[i]
+		if v.Name != want.name || v.Err != "" || len(v.Pieces) != 1 || v.Pieces[0].Reg != want.reg {
+			t.Errorf("argument %d: %+v, want %s in DWARF register %d", i, v, want.name, want.reg)
+		}
+	}
+	for _, p := range probes[1:] {
+		if !p.Return || p.CFAOff != 8 || len(p.Values) != 1 {
+			t.Fatalf("return probe %+v", p)
+		}
+		if v := p.Values[0]; v.Name != "~r0" || v.Err != "" || len(v.Pieces) != 1 || v.Pieces[0].Reg != -1 || v.Pieces[0].Off >= 0 {
+			t.Errorf("result %+v, want ~r0 in a stack slot below the CFA", v)
+		}
+	}
+}

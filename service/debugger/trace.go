@@ -1,0 +1,204 @@
+package debugger
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/pkg/proc/expr"
+	"github.com/godbg/godbg/pkg/proc/goroutines"
+	"github.com/godbg/godbg/pkg/proc/stack"
+	"github.com/godbg/godbg/pkg/proc/values"
+	"github.com/godbg/godbg/pkg/proc/variables"
+	"github.com/godbg/godbg/pkg/symbols"
+	"github.com/godbg/godbg/service/api"
+)
+
+// traceLoad keeps a traced value to one short line, as stack -full does.
+var traceLoad = values.LoadConfig{MaxStringLen: 64, MaxArrayValues: 8, MaxStructFields: 8, MaxVariableRecurse: 1}
+
+// tracer probes the functions of a godbg trace with breakpoints whose
+// conditions report the call and never stop: only the hitting thread
+// pauses, for as long as reading its arguments takes.
+type tracer struct {
+	cfg     api.TraceConfig
+	tab     *symbols.Table
+	bias    uint64
+	loader  *values.Loader
+	goidOff int // of runtime.g.goid; -1: not a Go program
+	sink    func(api.TraceEvent)
+}
+
+// StartTrace plants probes on the entry and every return of each function
+// matching cfg.Funcs in the current target; sink receives each call and
+// return on the tracer thread while the program runs (Continue), and must
+// be quick. It returns the names of the functions probed.
+func (d *Debugger) StartTrace(cfg api.TraceConfig, sink func(api.TraceEvent)) ([]string, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p, tr, sites, err := d.traceSetup(cfg)
+	if err != nil {
+		return nil, err
+	}
+	tr.sink = sink
+	return tr.plant(p, sites)
+}
+
+// traceSetup finds the functions to trace and what reading their values
+// needs; both backends start here.
+func (d *Debugger) traceSetup(cfg api.TraceConfig) (proc.Process, *tracer, []symbols.ProbeSite, error) {
+	p, err := d.live()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	re, err := regexp.Compile(cfg.Funcs)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("invalid regular expression %q: %w", cfg.Funcs, err)
+	}
+	tab := d.table()
+	if tab == nil {
+		return nil, nil, nil, d.noSymbolsErr()
+	}
+	sites, err := tab.TraceFuncs(re)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	tr := &tracer{cfg: cfg, tab: tab, bias: d.bias(), goidOff: -1}
+	if tr.loader, err = d.loader(); err != nil && !cfg.NoValues {
+		return nil, nil, nil, err
+	}
+	if l, err := goroutines.LoadLayout(tab); err == nil {
+		if off, size := l.GoidField(); size == 8 {
+			tr.goidOff = off
+		}
+	}
+	return p, tr, sites, nil
+}
+
+// plant sets the probes; on failure it removes those already set.
+func (tr *tracer) plant(p proc.Process, sites []symbols.ProbeSite) ([]string, error) {
+	var set []uint64
+	add := func(a uint64, c proc.BreakCond) error {
+		if err := p.SetBreakpoint(a+tr.bias, c); err != nil {
+			return err
+		}
+		set = append(set, a+tr.bias)
+		return nil
+	}
+	var names []string
+	for _, s := range sites {
+		err := add(s.Entry, tr.hit(s.Func.Name, false))
+		for _, r := range s.Rets {
+			if err == nil && !tr.cfg.NoReturns {
+				err = add(r, tr.hit(s.Func.Name, true))
+			}
+		}
+		if err != nil && !errors.Is(err, proc.ErrBreakpointExists) {
+			for _, a := range set {
+				p.ClearBreakpoint(a)
+			}
+			return nil, fmt.Errorf("cannot trace %s in process %d: %w", s.Func.Name, p.Pid(), err)
+		}
+		names = append(names, s.Func.Name)
+	}
+	return names, nil
+}
+
+// hit reports one call (or return) of fn and lets the thread go on.
+func (tr *tracer) hit(fn string, ret bool) proc.BreakCond {
+	return func(h proc.Hit) (bool, error) {
+		ev := api.TraceEvent{Func: fn, Return: ret, Tid: h.Tid(), Time: time.Now()}
+		r, err := h.Registers()
+		if err == nil {
+			ev.Goroutine = tr.goid(r, h)
+			if !tr.cfg.NoValues {
+				ev.Values = tr.values(r, h, ret)
+			}
+			if !ret && tr.cfg.Stack > 0 {
+				ev.Stack = tr.callers(r, h)
+			}
+		}
+		tr.sink(ev)
+		return false, nil
+	}
+}
+
+// goid reads the goroutine id through the g register (r14 in Go code).
+func (tr *tracer) goid(r proc.Registers, h proc.Hit) int64 {
+	if tr.goidOff < 0 {
+		return 0
+	}
+	g, err := r.DWARFRegister(14)
+	if err != nil || g == 0 {
+		return 0
+	}
+	var b [8]byte
+	if n, err := h.ReadMemory(g+uint64(tr.goidOff), b[:]); err != nil || n != 8 {
+		return 0
+	}
+	return int64(binary.LittleEndian.Uint64(b[:]))
+}
+
+// values reads the arguments (at a call) or results (at a return).
+func (tr *tracer) values(r proc.Registers, h proc.Hit, ret bool) []api.TraceValue {
+	vf, err := variables.NewFrame(tr.tab, variables.FrameConfig{
+		PC: r.PC(), Bias: tr.bias,
+		Regs: r.DWARFRegister,
+		Mem:  func(a uint64, buf []byte) error { return readFull(h, a, buf) },
+	})
+	if err != nil {
+		return nil
+	}
+	want := variables.Arg
+	if ret {
+		want = variables.Result
+	}
+	sc := expr.NewFrameScope(tr.tab, vf, tr.loader, readOnly{h})
+	out := []api.TraceValue{}
+	for _, v := range vf.Args() {
+		if v.Kind != want {
+			continue
+		}
+		val := sc.LoadVar(v, traceLoad)
+		tv := api.TraceValue{Name: v.Name}
+		if val.Err != nil {
+			tv.Value = "(" + val.Err.Error() + ")"
+		} else {
+			tv.Value = values.Format(val)
+		}
+		out = append(out, tv)
+	}
+	return out
+}
+
+func readFull(h proc.Hit, a uint64, buf []byte) error {
+	n, err := h.ReadMemory(a, buf)
+	if err == nil && n != len(buf) {
+		err = fmt.Errorf("short read at %#x: %d of %d bytes", a, n, len(buf))
+	}
+	return err
+}
+
+// callers unwinds the caller frames under a call.
+func (tr *tracer) callers(r proc.Registers, h proc.Hit) []api.Location {
+	regs, err := stack.RegsFrom(r)
+	if err != nil {
+		return nil
+	}
+	frames, _ := stack.Unwind(tr.tab, tr.bias, regs, h, tr.cfg.Stack+1)
+	var out []api.Location
+	for _, f := range frames[min(1, len(frames)):] {
+		out = append(out, api.Location{PC: f.PC, Function: f.Func, File: f.File, Line: f.Line})
+	}
+	return out
+}
+
+// readOnly is a hit's memory for expressions that only read.
+type readOnly struct{ proc.Hit }
+
+func (readOnly) WriteMemory(addr uint64, data []byte) (int, error) {
+	return 0, errors.New("a trace probe does not write memory")
+}
