@@ -1,11 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
-
 	"github.com/spf13/cobra"
 
 	"github.com/godbg/godbg/service/debugger"
@@ -13,42 +8,38 @@ import (
 
 func debugCmd() *cobra.Command {
 	var flags sessionFlags
+	var lf launchFlags
 	c := &cobra.Command{
 		Use:   "debug [package] [--init FILE] [-- args...]",
 		Short: "Build a Go package without optimisations and debug it",
 		Long: `Builds the package (default: the one in the current directory) with
 -gcflags=all=-N -l into a temporary file, starts it as exec does, and removes
 the binary when the session ends.`,
+		Example: `  godbg debug                          # the package in the current directory
+  godbg debug ./cmd/server -- -port 8080
+  godbg debug --build-flags=-tags=netgo --wd /tmp -r stdin:input.txt
+  echo 'break main.main
+  continue' | godbg debug`,
 		RunE: func(c *cobra.Command, args []string) error {
 			pkg, progArgs := ".", args
 			if dash := c.ArgsLenAtDash(); dash != 0 && len(args) > 0 {
 				pkg, progArgs = args[0], args[1:]
 			}
-			bin, cleanup, err := buildDebug(pkg)
+			bin, cleanup, err := goBuild(false, pkg, lf.buildFlags, lf.output)
 			if err != nil {
 				return err
 			}
 			defer cleanup()
-			return runSession(debugger.Config{Path: bin, Args: progArgs}, &flags)
+			cfg := debugger.Config{Path: bin, Args: progArgs}
+			done, err := lf.apply(&cfg)
+			if err != nil {
+				return err
+			}
+			defer done()
+			return runSession(cfg, &flags)
 		},
 	}
 	flags.register(c)
+	lf.register(c, &flags, true)
 	return c
-}
-
-// buildDebug builds pkg for debugging into a fresh temporary directory.
-func buildDebug(pkg string) (string, func(), error) {
-	dir, err := os.MkdirTemp("", "godbg-debug-")
-	if err != nil {
-		return "", nil, err
-	}
-	cleanup := func() { os.RemoveAll(dir) }
-	bin := filepath.Join(dir, "__debug_bin")
-	cmd := exec.Command("go", "build", "-gcflags=all=-N -l", "-o", bin, pkg)
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Run(); err != nil {
-		cleanup()
-		return "", nil, fmt.Errorf("building %s failed (%v); fix the build errors above", pkg, err)
-	}
-	return bin, cleanup, nil
 }

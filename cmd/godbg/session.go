@@ -31,6 +31,8 @@ type sessionFlags struct {
 	allowRemote   bool
 	authToken     string
 	authTokenFile string
+	// flow: cont runs the program at once (--continue, exec/debug/test).
+	cont bool
 }
 
 func (f *sessionFlags) register(c *cobra.Command) {
@@ -114,7 +116,10 @@ func runSession(cfg debugger.Config, flags *sessionFlags) error {
 	term := terminal.New(d, out)
 	terminal.PrintState(out, st)
 	exited := false
-	if flags.init != "" {
+	if flags.cont {
+		exited = term.Exec("continue")
+	}
+	if !exited && flags.init != "" {
 		if exited, err = term.RunFile(flags.init); err != nil {
 			d.Close()
 			return err
@@ -161,6 +166,9 @@ func serveHeadless(cfg debugger.Config, flags *sessionFlags) error {
 	sigs := notify(syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT)
 	go waitAndEnd(d, out, sigs)
 	fmt.Fprintf(out, "API server listening at: %s\n", l.Address())
+	if flags.cont {
+		go d.Continue()
+	}
 	return srv.Serve(l, d)
 }
 
@@ -221,6 +229,9 @@ func waitAndEnd(d service.Client, out io.Writer, sigs chan os.Signal) {
 	d.Halt()
 	err := closeSession(d, out)
 	close(done)
+	for _, f := range atExit {
+		f()
+	}
 	fmt.Fprintf(os.Stderr, "godbg: %v: session ended\n", sig)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "godbg: %v\n", err)

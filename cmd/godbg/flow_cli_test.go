@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/godbg/godbg/internal/fixtures"
+)
+
+// runIn runs godbg in dir with extra environment variables.
+func runIn(t *testing.T, dir string, env []string, stdin string, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.Command(godbgBin, args...)
+	cmd.Dir, cmd.Env = dir, append(os.Environ(), env...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.Run()
+	return out.String(), cmd.ProcessState.ExitCode()
+}
+
+func TestVersion(t *testing.T) {
+	meta, err := exec.Command("go", "version", "-m", godbgBin).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "unknown"
+	if m := regexp.MustCompile(`vcs.revision=(\S+)`).FindSubmatch(meta); m != nil {
+		want = string(m[1])
+	}
+	for _, arg := range []string{"version", "--version"} {
+		out, code := run(t, "", arg)
+		if code != 0 || !strings.Contains(out, "Go: "+runtime.Version()+"\n") ||
+			!regexp.MustCompile(`(?m)^Version: \S+$`).MatchString(out) || !strings.Contains(out, "Build: "+want) {
+			t.Errorf("godbg %s: exit %d, want Build: %s, Go: %s:\n%s", arg, code, want, runtime.Version(), out)
+		}
+	}
+}
+
+// TestTestFixtureModule debugs the tests of a module of its own: breakpoints
+// by test function and by _test.go line, the package directory as the
+// working directory, --output, and nothing left behind.
+func TestTestFixtureModule(t *testing.T) {
+	pkg := fixtures.Source("testfix")
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "out", "calc.test")
+	os.Mkdir(filepath.Dir(bin), 0o755)
+	line := sourceLine(t, "testfix/calc_test.go", "the add line")
+	s := startIn(t, t.TempDir(), []string{"TMPDIR=" + tmp}, "test", "--output", bin, pkg, "--", "-run", "TestAdd", "-v")
+	pid, _ := strconv.Atoi(s.expect(`^Process (\d+) launched`)[1])
+	if exe, _ := os.Readlink("/proc/" + strconv.Itoa(pid) + "/exe"); exe != bin {
+		t.Errorf("/proc/%d/exe is %q, want --output %s", pid, exe, bin)
+	}
+	s.send("break calc.TestAdd")
+	s.send("continue")
+	s.expect(`^> \[Breakpoint 1\] example.com/calc.TestAdd\(\) .*calc_test.go:\d+`)
+	s.send("break calc_test.go:" + strconv.Itoa(line))
+	s.send("continue")
+	s.expect(`^TestAdd wd ` + regexp.QuoteMeta(pkg) + `$`)
+	s.expect(`^> \[Breakpoint 2\] .*calc_test.go:` + strconv.Itoa(line) + ` `)
+	s.send("print wd")
+	s.expect(`^"` + regexp.QuoteMeta(pkg) + `"$`)
+	s.send("next")
+	s.send("print got")
+	s.expect(`^5$`)
+	if code := s.end(); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, s.output())
+	}
+	if alive(pid) {
+		t.Errorf("test binary %d still runs after the session", pid)
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "*", "*")); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "godbg-*")); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}
+
+// TestTestRepoPackage runs a package of this repository's tests with
+// --continue, short test flags and its output redirected.
+func TestTestRepoPackage(t *testing.T) {
+	root := filepath.Dir(fixtures.Source(""))
+	var want []string
+	srcs, _ := filepath.Glob(filepath.Join(root, "pkg", "locspec", "*_test.go"))
+	for _, f := range srcs {
+		b, _ := os.ReadFile(f)
+		for _, m := range regexp.MustCompile(`(?m)^func ((?:Test|Fuzz)\w+)\(`).FindAllSubmatch(b, -1) {
+			want = append(want, string(m[1]))
+		}
+	}
+	outFile := filepath.Join(t.TempDir(), "list.txt")
+	out, code := runIn(t, root, nil, "", "test", "--continue", "-r", "stdout:"+outFile, "./pkg/locspec", "--", "-list", ".")
+	got, _ := os.ReadFile(outFile)
+	if code != 0 || !strings.Contains(out, "has exited with status 0") {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	for _, name := range want {
+		if !regexp.MustCompile(`(?m)^` + name + `$`).Match(got) {
+			t.Errorf("test list lacks %s:\n%s", name, got)
+		}
+	}
+}
+
+func TestTestDoesNotCompile(t *testing.T) {
+	out, code := run(t, "", "test", fixtures.Source("testfix/broken"))
+	if code != 1 || !strings.Contains(out, "undefined: undefinedName") || !strings.Contains(out, "fix the build errors") {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+}
+
+// TestExecWdRedirect: --wd is the program's directory; -r gives it files
+// as stdin and stdout.
+func TestExecWdRedirect(t *testing.T) {
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in"), filepath.Join(dir, "out")
+	os.WriteFile(in, []byte("hello through stdin\n"), 0o644)
+	o, code := run(t, "", "exec", "--continue", "--wd", dir, "-r", in, "-r", "stdout:"+out, "/bin/sh", "--", "-c", "pwd; cat")
+	got, _ := os.ReadFile(out)
+	if code != 0 || string(got) != dir+"\nhello through stdin\n" {
+		t.Fatalf("exit %d, program wrote %q:\n%s", code, got, o)
+	}
+	if o, code := run(t, "", "exec", "--wd", filepath.Join(dir, "none"), "/bin/true"); code != 1 || !strings.Contains(o, "--wd") {
+		t.Fatalf("bad --wd: exit %d:\n%s", code, o)
+	}
+}
