@@ -131,3 +131,56 @@ func TestExecWdRedirect(t *testing.T) {
 		t.Fatalf("bad --wd: exit %d:\n%s", code, o)
 	}
 }
+
+// TestHelpSummariesAreSentences: each summary help prints is the whole
+// first sentence of what help <command> prints.
+func TestHelpSummariesAreSentences(t *testing.T) {
+	out, _ := run(t, "help\n", "exec", "/bin/true")
+	summaries := map[string]string{}
+	var cur string
+	for _, l := range strings.Split(out, "\n") {
+		if m := regexp.MustCompile(`^    (\S+)(?: \([^)]*\))? +(\S.*)$`).FindStringSubmatch(l); m != nil {
+			cur = m[1]
+			summaries[cur] = m[2]
+		} else if strings.HasPrefix(l, strings.Repeat(" ", 27)) && cur != "" {
+			summaries[cur] += " " + strings.TrimSpace(l)
+		}
+	}
+	if len(summaries) < 30 {
+		t.Fatalf("help listed %d commands:\n%s", len(summaries), out)
+	}
+	var stdin strings.Builder
+	for name := range summaries {
+		stdin.WriteString("help " + name + "\n")
+	}
+	full, _ := run(t, stdin.String(), "exec", "/bin/true")
+	flat := strings.Join(strings.Fields(full), " ")
+	for name, s := range summaries {
+		if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, ".)") {
+			t.Errorf("summary of %s does not end a sentence: %q", name, s)
+		}
+		if !strings.Contains(flat, s) {
+			t.Errorf("summary of %s is not in help %s: %q", name, name, s)
+		}
+	}
+}
+
+func TestSubcommandHelpHasExamples(t *testing.T) {
+	out, _ := run(t, "", "--help")
+	if !strings.Contains(out, "godbg completion bash") {
+		t.Errorf("godbg --help does not mention shell completion:\n%s", out)
+	}
+	subs := regexp.MustCompile(`(?m)^  (\w+) {2,}`).FindAllStringSubmatch(out, -1)
+	for _, m := range subs {
+		if m[1] == "help" {
+			continue
+		}
+		o, _ := run(t, "", m[1], "--help")
+		if !regexp.MustCompile(`(?m)^Examples:\n  (godbg|source) `).MatchString(o) {
+			t.Errorf("godbg %s --help has no examples:\n%s", m[1], o)
+		}
+	}
+	if len(subs) < 8 {
+		t.Errorf("only %d subcommands listed:\n%s", len(subs), out)
+	}
+}

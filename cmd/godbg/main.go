@@ -40,6 +40,7 @@ func execute() error {
 	for _, mk := range moreCommands {
 		root.AddCommand(mk())
 	}
+	addExamples(root) // flow
 	return root.Execute()
 }
 
