@@ -184,3 +184,49 @@ func TestSubcommandHelpHasExamples(t *testing.T) {
 		t.Errorf("only %d subcommands listed:\n%s", len(subs), out)
 	}
 }
+
+// TestSourceScripts: a command file, a Starlark script with Delve's
+// builtins (dlv_command, eval, write_file, command_ functions, main), the
+// Starlark REPL, and each kind of error, after which the session goes on.
+func TestSourceScripts(t *testing.T) {
+	dir := t.TempDir()
+	line := strconv.Itoa(sourceLine(t, "testfix/calc_test.go", "the add line"))
+	files := map[string]string{
+		"cmds.txt": "# a comment\nbreak calc_test.go:" + line + "\ncontinue\n",
+		"ok.star": `
+def command_gotplus(n):
+	"Prints got plus n."
+	print("got+n =", int(eval(None, "got").Variable.Value) + n)
+
+def main():
+	dlv_command("next")
+	v = eval(None, "got").Variable
+	write_file("` + dir + `/got.txt", v.Value)
+	print("breakpoint at line", breakpoints().Breakpoints[-1].Locations[0].Line)
+`,
+		"syntax.star":  "def f(:\n",
+		"runtime.star": "x = 1\nprint(no_such_name)\n",
+	}
+	for name, text := range files {
+		os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644)
+	}
+	stdin := "source " + dir + "/cmds.txt\nsource " + dir + "/ok.star\ngotplus 10\n" +
+		"source " + dir + "/missing.txt\nsource " + dir + "/syntax.star\nsource " + dir + "/runtime.star\n" +
+		"source -\nx = 4\nfor i in range(2):\n  print('loop', i * x)\n\ndlv_command('print got')\nexit()\nprint got + 1\n"
+	out, code := run(t, stdin, "test", fixtures.Source("testfix"))
+	got, _ := os.ReadFile(filepath.Join(dir, "got.txt"))
+	for _, want := range []string{
+		"breakpoint at line " + line + "\n", "got+n = 15\n",
+		"Command failed: source: open " + dir + "/missing.txt: no such file or directory\n",
+		"Command failed: " + dir + "/syntax.star:1:8: got ':', want ')'",
+		"Command failed: " + dir + "/runtime.star:2:7: undefined: no_such_name",
+		"loop 0\n", "loop 4\n", "\n5\n", "\n6\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in output", want)
+		}
+	}
+	if code != 0 || string(got) != "5" {
+		t.Errorf("exit %d, write_file wrote %q:\n%s", code, got, out)
+	}
+}

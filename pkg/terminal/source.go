@@ -43,3 +43,13 @@ func runSource(t *Term, args string) error {
 // Exec runs one command line as if typed, and reports whether it ended
 // the session.
 func (t *Term) Exec(line string) bool { return t.exec(line, false) }
+
+// call runs one command line and returns its error (for scripts).
+func (t *Term) call(line string) error {
+	name, args, _ := strings.Cut(strings.TrimSpace(line), " ")
+	c, err := t.cmds.find(name)
+	if err != nil {
+		return err
+	}
+	return c.run(t, strings.TrimSpace(args))
+}

@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/peterh/liner"
+	"go.starlark.net/starlark"
 	"golang.org/x/term"
 
 	"github.com/godbg/godbg/service"
@@ -33,6 +34,8 @@ type Term struct {
 	ask func(prompt string) (string, error)
 	// Failed counts commands that returned an error.
 	Failed atomic.Int64
+	// flow: star holds the Starlark globals of source'd scripts.
+	star starlark.StringDict
 }
 
 // New returns a terminal writing to out (use SyncWriter when events are
@@ -80,8 +83,10 @@ func (t *Term) runLines(r *bufio.Reader, repeat bool) (exited bool) {
 			t.printf("\n")
 			return "", err
 		}
-		t.printf("%s\n", strings.TrimSpace(line))
-		return strings.TrimSpace(line), nil
+		// Leading blanks stay: Starlark (source -) reads indented lines.
+		line = strings.TrimRight(line, " \t\r\n")
+		t.printf("%s\n", line)
+		return line, nil
 	}
 	for {
 		line, err := r.ReadString('\n')
@@ -102,7 +107,7 @@ func (t *Term) runLiner() {
 	ln.SetCtrlCAborts(true)
 	t.ask = func(prompt string) (string, error) {
 		s, err := ln.Prompt(prompt)
-		return strings.TrimSpace(s), err
+		return strings.TrimRight(s, " \t"), err
 	}
 	for {
 		line, err := ln.Prompt("(godbg) ")
