@@ -230,3 +230,35 @@ def main():
 		t.Errorf("exit %d, write_file wrote %q:\n%s", code, got, out)
 	}
 }
+
+// TestTranscriptAndSavedBreakpoints: transcript records commands and
+// output until -off; breakpoints -save writes a file that source restores
+// in a new session with its condition, hit condition and on command.
+func TestTranscriptAndSavedBreakpoints(t *testing.T) {
+	dir := t.TempDir()
+	tr, saved := filepath.Join(dir, "transcript.txt"), filepath.Join(dir, "bps.txt")
+	os.WriteFile(tr, []byte("old\n"), 0o644)
+	line := strconv.Itoa(sourceLine(t, "testfix/calc_test.go", `"TestAdd got"`))
+	pkg := fixtures.Source("testfix")
+	out, _ := run(t, "transcript -t "+tr+"\nbreak addbp calc.Add if a == 2\nbreak calc_test.go:"+line+
+		"\ncondition -hitcount 2 >= 1\non 2 print got + 100\nbreakpoints -save "+saved+
+		"\ntranscript -off\nprint 12345\ntranscript "+dir+"/no/such/dir\n", "test", pkg)
+	text, _ := os.ReadFile(tr)
+	for _, want := range []string{"(godbg) break addbp calc.Add if a == 2\naddbp set at example.com/calc.Add() ",
+		"(godbg) on 2 print got + 100\n", "Saved 2 breakpoints to " + saved + "\n(godbg) transcript -off\n"} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("transcript lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(string(text), "old") || strings.Contains(string(text), "12345") {
+		t.Errorf("transcript has what -t or -off should have kept out:\n%s", text)
+	}
+	if !strings.Contains(out, "\n12345\n") || !strings.Contains(out, "Command failed: transcript: open "+dir+"/no/such/dir") {
+		t.Errorf("output:\n%s", out)
+	}
+	out, _ = run(t, "source "+saved+"\ncontinue\nprint a\ncontinue\n", "test", pkg)
+	if !regexp.MustCompile(`(?s)\[addbp\] example.com/calc.Add\(\).*\n2\n.*\[bp2\] .*calc_test.go:` +
+		line + ` .*\n105\n`).MatchString(out) {
+		t.Errorf("restored breakpoints did not stop as saved:\n%s", out)
+	}
+}

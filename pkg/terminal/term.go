@@ -35,7 +35,8 @@ type Term struct {
 	// Failed counts commands that returned an error.
 	Failed atomic.Int64
 	// flow: star holds the Starlark globals of source'd scripts.
-	star starlark.StringDict
+	star  starlark.StringDict
+	trans *transcript
 }
 
 // New returns a terminal writing to out (use SyncWriter when events are
@@ -139,6 +140,7 @@ func (t *Term) exec(line string, repeat bool) bool {
 	if strings.HasPrefix(line, "#") {
 		return false
 	}
+	t.recordCommand(line) // flow: transcript
 	name, args, _ := strings.Cut(line, " ")
 	c, err := t.cmds.find(name)
 	if err == nil {
