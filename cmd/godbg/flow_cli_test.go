@@ -262,3 +262,63 @@ func TestTranscriptAndSavedBreakpoints(t *testing.T) {
 		t.Errorf("restored breakpoints did not stop as saved:\n%s", out)
 	}
 }
+
+// TestConfig: a test binary whose sources moved after the build; config
+// substitute-path makes list, break file:line, the stop and stack use the
+// new place; limits and aliases apply; bad input is an error; nothing is
+// written before config -save, and the next session reads what it wrote.
+func TestConfig(t *testing.T) {
+	tmp := t.TempDir()
+	build, local, bin := filepath.Join(tmp, "build"), filepath.Join(tmp, "local"), filepath.Join(tmp, "calc.test")
+	if out, err := exec.Command("cp", "-r", fixtures.Source("testfix"), build).CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	cmd := exec.Command("go", "test", "-c", "-gcflags=all=-N -l", "-o", bin, ".")
+	cmd.Dir = build
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if err := os.Rename(build, local); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"XDG_CONFIG_HOME=" + filepath.Join(tmp, "cfg")}
+	file := filepath.Join(tmp, "cfg", "godbg", "config.yml")
+	line := strconv.Itoa(sourceLine(t, "testfix/calc_test.go", "the add line"))
+	s := startIn(t, tmp, env, "exec", bin, "--", "-test.run", "TestAdd")
+	s.send("list calc.Add")
+	s.expect(`^Command failed: cannot read source file ` + regexp.QuoteMeta(build) + `/calc.go`)
+	s.send("config substitute-path " + build + " " + local)
+	s.send("list calc.Add")
+	s.expect(`^Showing \./local/calc.go:`)
+	s.expect(`^     5:\tfunc Add\(a, b int\) int {$`)
+	s.send("break " + local + "/calc_test.go:" + line)
+	s.expect(`^Breakpoint 1 set at example.com/calc.TestAdd\(\) \./local/calc_test.go:` + line + ` `)
+	s.send("continue")
+	s.expect(`^> \[Breakpoint 1\] example.com/calc.TestAdd\(\) \./local/calc_test.go:` + line + ` `)
+	s.send("stack 1")
+	s.expect(`^ +at \./local/calc_test.go:` + line + `$`)
+	s.send("config max-string-len 4")
+	s.send("config alias print pp")
+	s.send("pp wd")
+	s.expect(`^"` + regexp.QuoteMeta(tmp[:4]) + `"\.\.\.\+\d+ more$`)
+	s.send("config nope 1")
+	s.expect(`^Command failed: unknown parameter "nope"; the parameters are aliases, `)
+	s.send("config max-array-values -3")
+	s.expect(`^Command failed: max-array-values: "-3" is not a number >= 0`)
+	s.send("config disassemble-flavor att")
+	s.expect(`^Command failed: disassemble-flavor: "att" is not go, gnu or intel`)
+	s.send("config -list")
+	s.expect(`^max-string-len +4$`)
+	if _, err := os.Stat(file); err == nil {
+		t.Errorf("%s written before config -save", file)
+	}
+	s.send("config -save")
+	s.expect(`^Saved the configuration to ` + regexp.QuoteMeta(file) + `$`)
+	s.end()
+	out, _ := runIn(t, tmp, env, "config -list\nlist calc.Add\npp len(\"abc\")\n", "exec", bin)
+	for _, want := range []string{"substitute-path         " + build + " -> " + local + "\n", "Showing ./local/calc.go:\n", "\n3\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the next session lacks %q:\n%s", want, out)
+		}
+	}
+}

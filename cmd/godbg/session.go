@@ -108,12 +108,14 @@ func runSession(cfg debugger.Config, flags *sessionFlags) error {
 	}
 	out := terminal.NewSyncWriter(os.Stdout)
 	cfg.OnEvent = out.Event
+	conf, confPath := useConfig(&cfg) // flow
 	d, st, err := debugger.New(cfg)
 	if err != nil {
 		return err
 	}
 	go endOnSignal(d, out, syscall.SIGTERM, syscall.SIGHUP)
 	term := terminal.New(d, out)
+	term.UseConfig(conf, confPath)
 	terminal.PrintState(out, st)
 	exited := false
 	if flags.cont {
@@ -151,6 +153,7 @@ func serveHeadless(cfg debugger.Config, flags *sessionFlags) error {
 		Log:         os.Stderr,
 	})
 	cfg.OnEvent = srv.Event
+	useConfig(&cfg) // flow
 	d, _, err := debugger.New(cfg)
 	if err != nil {
 		return err

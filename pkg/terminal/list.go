@@ -11,9 +11,10 @@ var listCmd = &command{
 	usage: "list [location]",
 	help: "Shows the source around a location, or around the current thread's pc.\n" +
 		"Locations: main.main, main.go:12, 12 and +3 (in the current file), *0x4a1b2c.\n" +
-		"=> marks the current line, * a line with a breakpoint.",
+		"=> marks the current line, * a line with a breakpoint. config source-list-line-count N changes the\n" +
+		"number of lines each side (5).",
 	run: func(t *Term, args string) error {
-		src, err := t.client.ListSource(args, listContext)
+		src, err := t.client.ListSource(args, t.listLines())
 		if err != nil {
 			return err
 		}

@@ -15,6 +15,7 @@ import (
 	"go.starlark.net/starlark"
 	"golang.org/x/term"
 
+	"github.com/godbg/godbg/pkg/config"
 	"github.com/godbg/godbg/service"
 )
 
@@ -37,6 +38,9 @@ type Term struct {
 	// flow: star holds the Starlark globals of source'd scripts.
 	star  starlark.StringDict
 	trans *transcript
+	// conf is the configuration (config), read on first use from confPath.
+	conf     *config.Config
+	confPath string
 }
 
 // New returns a terminal writing to out (use SyncWriter when events are
