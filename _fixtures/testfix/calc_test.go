@@ -19,3 +19,9 @@ func TestAdd(t *testing.T) {
 func TestOther(t *testing.T) {
 	fmt.Println("TestOther ran")
 }
+
+func TestPair(t *testing.T) {
+	if s := (Pair{A: 1, B: 2}).Sum(); s != 3 {
+		t.Fatalf("Sum = %d", s)
+	}
+}

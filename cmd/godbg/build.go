@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/godbg/godbg/pkg/terminal"
 )
 
 // atExit runs when a signal ends the session (waitAndEnd exits at once):
@@ -17,7 +19,7 @@ var atExit []func()
 // -c" for test. The binary goes to output or a fresh temporary directory;
 // cleanup removes both. The compiler's errors go to standard error.
 func goBuild(test bool, pkg, buildFlags, output string) (bin string, cleanup func(), err error) {
-	flags, err := splitQuoted(buildFlags)
+	flags, err := terminal.SplitArgs(buildFlags)
 	if err != nil {
 		return "", nil, fmt.Errorf("--build-flags: %w", err)
 	}
@@ -56,7 +58,7 @@ func goBuild(test bool, pkg, buildFlags, output string) (bin string, cleanup fun
 // packageDir is the directory of the package pkg names, as go test runs
 // its binary there.
 func packageDir(pkg, buildFlags string) (string, error) {
-	flags, _ := splitQuoted(buildFlags)
+	flags, _ := terminal.SplitArgs(buildFlags)
 	var out, errb bytes.Buffer
 	cmd := goCommand(pkg, append(append([]string{"list"}, flags...), "-f", "{{.Dir}}")...)
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -80,38 +82,4 @@ func goCommand(pkg string, args ...string) *exec.Cmd {
 		return cmd
 	}
 	return exec.Command("go", append(args, pkg)...)
-}
-
-// splitQuoted splits s at spaces outside single or double quotes.
-func splitQuoted(s string) ([]string, error) {
-	var out []string
-	var cur strings.Builder
-	var quote rune
-	in := false
-	for _, r := range s {
-		switch {
-		case quote != 0 && r == quote:
-			quote = 0
-		case quote != 0:
-			cur.WriteRune(r)
-		case r == '\'' || r == '"':
-			quote, in = r, true
-		case r == ' ' || r == '\t':
-			if in {
-				out = append(out, cur.String())
-				cur.Reset()
-				in = false
-			}
-		default:
-			cur.WriteRune(r)
-			in = true
-		}
-	}
-	if quote != 0 {
-		return nil, fmt.Errorf("unclosed %c in %q", quote, s)
-	}
-	if in {
-		out = append(out, cur.String())
-	}
-	return out, nil
 }

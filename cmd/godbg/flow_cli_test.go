@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/godbg/godbg/internal/fixtures"
@@ -320,5 +321,50 @@ func TestConfig(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("the next session lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestTypesPackagesEditRestart: types and packages against the fixture's
+// source, edit runs $GODBG_EDITOR +LINE FILE, restart takes new arguments
+// and keeps them.
+func TestTypesPackagesEditRestart(t *testing.T) {
+	dir := t.TempDir()
+	editor, edited := filepath.Join(dir, "editor.sh"), filepath.Join(dir, "edited")
+	os.WriteFile(editor, []byte("#!/bin/sh\necho \"$@\" > "+edited+"\n"), 0o755)
+	pkg := fixtures.Source("testfix")
+	addLine := sourceLine(t, "testfix/calc.go", "func Add(")
+	out, code := runIn(t, dir, []string{"GODBG_EDITOR=" + editor}, "types calc\npackages calc\npackages ^fmt$\nedit calc.Add\n"+
+		"restart -test.run 'TestOther|TestPair' -test.v\ncontinue\nrestart\ncontinue\n", "test", pkg)
+	got, _ := os.ReadFile(edited)
+	if code != 0 || string(got) != "+"+strconv.Itoa(addLine)+" "+pkg+"/calc.go\n" {
+		t.Errorf("exit %d; the editor got %q:\n%s", code, got, out)
+	}
+	for _, want := range []string{"\nexample.com/calc.Pair\nexample.com/calc\nfmt\n", "=== RUN   TestPair\n", "--- PASS: TestOther"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in output:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "=== RUN   TestPair"); n != 2 || strings.Contains(out, "TestAdd wd") {
+		t.Errorf("TestPair ran %d times (want 2: the new arguments stay), TestAdd ran: %v:\n%s", n, strings.Contains(out, "TestAdd wd"), out)
+	}
+	out, _ = runIn(t, dir, []string{"GODBG_EDITOR=", "EDITOR="}, "edit\n", "exec", "/bin/true")
+	if !strings.Contains(out, "Command failed: edit: set $GODBG_EDITOR or $EDITOR") {
+		t.Errorf("edit without an editor:\n%s", out)
+	}
+}
+
+// TestExitContinue: exit -c leaves a launched program running, untraced.
+func TestExitContinue(t *testing.T) {
+	bin := fixtures.Build(t, "exitcode.c")
+	// The program must not hold godbg's output pipe after godbg ends.
+	out, code := run(t, "exit -c\n", "exec", "-r", "stdout:/dev/null", "-r", "stderr:/dev/null", bin, "--", "sleep")
+	m := regexp.MustCompile(`Detached from process (\d+); it keeps running`).FindStringSubmatch(out)
+	if code != 0 || m == nil {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	pid, _ := strconv.Atoi(m[1])
+	defer syscall.Kill(pid, syscall.SIGKILL)
+	if tracer, err := fixtures.TracerPid(pid); !alive(pid) || err != nil || tracer != 0 {
+		t.Errorf("process %d: alive %v, TracerPid %d (%v)", pid, alive(pid), tracer, err)
 	}
 }
