@@ -368,3 +368,36 @@ func TestExitContinue(t *testing.T) {
 		t.Errorf("process %d: alive %v, TracerPid %d (%v)", pid, alive(pid), tracer, err)
 	}
 }
+
+// TestListHighlighting: list colours Go source when standard output is a
+// terminal, and not with NO_COLOR; the text without colours is the file's.
+func TestListHighlighting(t *testing.T) {
+	pkg := fixtures.Source("testfix")
+	addLine := sourceLine(t, "testfix/calc.go", "func Add(")
+	ansi := regexp.MustCompile("\x1b\\[[0-9;]*m")
+	for _, noColor := range []bool{false, true} {
+		master, slave := openPTY(t)
+		cmd := exec.Command(godbgBin, "test", pkg)
+		cmd.Env = os.Environ()
+		if noColor {
+			cmd.Env = append(cmd.Env, "NO_COLOR=1")
+		}
+		cmd.Stdin, cmd.Stdout, cmd.Stderr = strings.NewReader("list calc.Add\n"), slave, slave
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		slave.Close()
+		var out bytes.Buffer
+		out.ReadFrom(master) // until godbg exits: EIO
+		master.Close()
+		cmd.Wait()
+		m := regexp.MustCompile(`(?m)^=?>? *` + strconv.Itoa(addLine) + `:\t(.*?)\r?$`).FindStringSubmatch(out.String())
+		if m == nil {
+			t.Fatalf("NO_COLOR %v: no line %d listed:\n%q", noColor, addLine, out.String())
+		}
+		coloured := ansi.MatchString(m[1])
+		if plain := ansi.ReplaceAllString(m[1], ""); plain != "func Add(a, b int) int {" || coloured == noColor {
+			t.Errorf("NO_COLOR %v: line %d is %q (coloured %v)", noColor, addLine, m[1], coloured)
+		}
+	}
+}
