@@ -35,24 +35,44 @@ func goBuild(test bool, pkg, buildFlags, output string) (bin string, cleanup fun
 		}
 	}
 	cleanup = func() { os.Remove(bin); os.RemoveAll(dir) }
+	if err := buildTo(test, pkg, flags, bin); err != nil {
+		cleanup()
+		return "", nil, err
+	}
+	atExit = append(atExit, cleanup)
+	return bin, cleanup, nil
+}
+
+// buildTo builds pkg into bin: into a new file first, renamed over bin, so
+// that a running bin (rebuild) is not written to.
+func buildTo(test bool, pkg string, flags []string, bin string) error {
 	args := []string{"build"}
 	if test {
 		args = []string{"test", "-c"}
 	}
-	args = append(args, "-gcflags=all=-N -l", "-o", bin)
-	args = append(args, flags...)
-	cmd := goCommand(pkg, args...)
+	tmp := bin + ".new"
+	args = append(args, "-gcflags=all=-N -l", "-o", tmp)
+	cmd := goCommand(pkg, append(args, flags...)...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {
-		cleanup()
-		return "", nil, fmt.Errorf("building %s failed (%v); fix the build errors above", pkg, err)
+		os.Remove(tmp)
+		return fmt.Errorf("building %s failed (%v); fix the build errors above", pkg, err)
 	}
-	if _, err := os.Stat(bin); err != nil {
-		cleanup()
-		return "", nil, fmt.Errorf("go %s wrote no binary for %s (a package without _test.go files has no test binary)", args[0], pkg)
+	if _, err := os.Stat(tmp); err != nil {
+		return fmt.Errorf("go %s wrote no binary for %s (a package without _test.go files has no test binary)", args[0], pkg)
 	}
-	atExit = append(atExit, cleanup)
-	return bin, cleanup, nil
+	return os.Rename(tmp, bin)
+}
+
+// rebuilder builds pkg again into bin (terminal: rebuild).
+func rebuilder(test bool, pkg, buildFlags, bin string) func() error {
+	return func() error {
+		flags, err := terminal.SplitArgs(buildFlags)
+		if err != nil {
+			return err
+		}
+		return buildTo(test, pkg, flags, bin)
+	}
 }
 
 // packageDir is the directory of the package pkg names, as go test runs

@@ -30,6 +30,7 @@ the binary when the session ends.`,
 				return err
 			}
 			defer cleanup()
+			flags.rebuild = rebuilder(false, pkg, lf.buildFlags, bin)
 			cfg := debugger.Config{Path: bin, Args: progArgs}
 			done, err := lf.apply(&cfg)
 			if err != nil {

@@ -401,3 +401,40 @@ func TestListHighlighting(t *testing.T) {
 		}
 	}
 }
+
+// TestRebuild: rebuild after the source changed runs the new code with the
+// breakpoints set again; a build that fails shows the compiler's error and
+// the session goes on; exec has nothing to rebuild.
+func TestRebuild(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "calc")
+	if out, err := exec.Command("cp", "-r", fixtures.Source("testfix"), dir).CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	src := filepath.Join(dir, "calc.go")
+	orig, _ := os.ReadFile(src)
+	s := start(t, "test", dir, "--", "-test.run", "TestAdd")
+	s.send("break calc.Add")
+	s.send("continue")
+	s.send("stepout")
+	s.expect(`^\s+~r0 = 5$`)
+	os.WriteFile(src, []byte(strings.Replace(string(orig), "return a + b", "return a + b +", 1)), 0o644)
+	s.send("rebuild")
+	s.expect(`^Command failed: building .* failed .*fix the build errors above`)
+	os.WriteFile(src, []byte(strings.Replace(string(orig), "return a + b", "return a + b + 100", 1)), 0o644)
+	s.send("rebuild")
+	s.expect(`^Process \d+ launched`)
+	s.send("continue")
+	s.expect(`^> \[Breakpoint 1\] example.com/calc.Add\(\)`)
+	s.send("stepout")
+	s.expect(`^\s+~r0 = 105$`)
+	if code := s.end(); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, s.output())
+	}
+	if !strings.Contains(s.output(), "syntax error") {
+		t.Errorf("the compiler's error is not shown:\n%s", s.output())
+	}
+	out, _ := run(t, "rebuild\n", "exec", "/bin/true")
+	if !strings.Contains(out, "Command failed: rebuild works only for a program godbg built") {
+		t.Errorf("rebuild in exec:\n%s", out)
+	}
+}

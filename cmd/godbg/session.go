@@ -31,8 +31,10 @@ type sessionFlags struct {
 	allowRemote   bool
 	authToken     string
 	authTokenFile string
-	// flow: cont runs the program at once (--continue, exec/debug/test).
-	cont bool
+	// flow: cont runs the program at once (--continue, exec/debug/test);
+	// rebuild builds a program godbg built again (debug, test).
+	cont    bool
+	rebuild func() error
 }
 
 func (f *sessionFlags) register(c *cobra.Command) {
@@ -116,6 +118,9 @@ func runSession(cfg debugger.Config, flags *sessionFlags) error {
 	go endOnSignal(d, out, syscall.SIGTERM, syscall.SIGHUP)
 	term := terminal.New(d, out)
 	term.UseConfig(conf, confPath)
+	if flags.rebuild != nil {
+		term.SetRebuild(flags.rebuild)
+	}
 	terminal.PrintState(out, st)
 	exited := false
 	if flags.cont {

@@ -40,6 +40,7 @@ Flags after -- go to the test binary: -test.run, -test.v, ...; the short forms -
 				return err
 			}
 			defer cleanup()
+			flags.rebuild = rebuilder(true, pkg, lf.buildFlags, bin)
 			cfg := debugger.Config{Path: bin, Args: testFlags(testArgs), Dir: dir}
 			done, err := lf.apply(&cfg)
 			if err != nil {

@@ -28,7 +28,7 @@ func commandList() []*command {
 		setCmd, targetCmd, dumpCmd, detachCmd, killCmd, restartCmd, exitCmd, helpCmd,
 		funcsCmd, sourcesCmd, listCmd, disassembleCmd,
 		// flow: the daily workflow (issue 14)
-		sourceCmd, transcriptCmd, configCmd, editCmd, packagesCmd, typesCmd,
+		sourceCmd, transcriptCmd, configCmd, editCmd, packagesCmd, typesCmd, rebuildCmd,
 	}
 }
 

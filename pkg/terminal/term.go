@@ -41,6 +41,7 @@ type Term struct {
 	// conf is the configuration (config), read on first use from confPath.
 	conf     *config.Config
 	confPath string
+	rebuild  func() error
 }
 
 // New returns a terminal writing to out (use SyncWriter when events are

@@ -1,6 +1,10 @@
 package debugger
 
-import "github.com/godbg/godbg/service/api"
+import (
+	"fmt"
+
+	"github.com/godbg/godbg/service/api"
+)
 
 // RestartWithArgs is Restart with new program arguments, kept for later
 // restarts (terminal: restart [newargv...], restart -noargs).
@@ -16,4 +20,19 @@ func (d *Debugger) RestartWithArgs(args []string) (*api.State, error) {
 		d.mu.Unlock()
 	}
 	return st, err
+}
+
+// RestartRebuilt restarts the program from its executable, reading the
+// symbols anew: the executable was rebuilt (terminal: rebuild). The
+// breakpoints are set again from their locations.
+func (d *Debugger) RestartRebuilt() (*api.State, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if !d.root.launched {
+		return nil, fmt.Errorf("rebuild works only for programs godbg launched; process %d was attached", d.root.pid)
+	}
+	if err := d.endAll(); err != nil {
+		return nil, err
+	}
+	return d.relaunch(newImage(loadSymbols(d.cfg.Path)))
 }
