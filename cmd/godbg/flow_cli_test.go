@@ -438,3 +438,21 @@ func TestRebuild(t *testing.T) {
 		t.Errorf("rebuild in exec:\n%s", out)
 	}
 }
+
+// TestBuildFlagsAndTTY: --build-flags reach go test; --tty gives the
+// program a terminal of its own.
+func TestBuildFlagsAndTTY(t *testing.T) {
+	out, code := run(t, "", "test", "--continue", "--build-flags=-tags=flowtag", fixtures.Source("testfix"), "--", "-test.run", "TestOther")
+	if code != 0 || !strings.Contains(out, "built with flowtag\n") || !strings.Contains(out, "TestOther ran") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	master, slave := openPTY(t)
+	defer master.Close()
+	out, code = run(t, "", "exec", "--continue", "--tty", slave.Name(), "/bin/sh", "--", "-c", "tty; echo on the tty")
+	slave.Close()
+	var got bytes.Buffer
+	got.ReadFrom(master) // until every end of the terminal is closed: EIO
+	if code != 0 || got.String() != slave.Name()+"\r\non the tty\r\n" || strings.Contains(out, "on the tty") {
+		t.Errorf("exit %d; the tty got %q; godbg printed:\n%s", code, got.String(), out)
+	}
+}
