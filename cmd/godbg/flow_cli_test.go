@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,11 +10,36 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 
 	"github.com/godbg/godbg/internal/fixtures"
 )
+
+var testfix struct {
+	once sync.Once
+	bin  string
+	err  error
+}
+
+// testfixBin is the fixture module's test binary, built once for the tests
+// that debug it with exec rather than through godbg test.
+func testfixBin(t *testing.T) string {
+	t.Helper()
+	testfix.once.Do(func() {
+		testfix.bin = filepath.Join(filepath.Dir(godbgBin), "calc.test")
+		cmd := exec.Command("go", "test", "-c", "-gcflags=all=-N -l", "-o", testfix.bin, ".")
+		cmd.Dir = fixtures.Source("testfix")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			testfix.err = fmt.Errorf("%v: %s", err, out)
+		}
+	})
+	if testfix.err != nil {
+		t.Fatal(testfix.err)
+	}
+	return testfix.bin
+}
 
 // runIn runs godbg in dir with extra environment variables.
 func runIn(t *testing.T, dir string, env []string, stdin string, args ...string) (string, int) {
@@ -214,7 +240,7 @@ def main():
 	stdin := "source " + dir + "/cmds.txt\nsource " + dir + "/ok.star\ngotplus 10\n" +
 		"source " + dir + "/missing.txt\nsource " + dir + "/syntax.star\nsource " + dir + "/runtime.star\n" +
 		"source -\nx = 4\nfor i in range(2):\n  print('loop', i * x)\n\ndlv_command('print got')\nexit()\nprint got + 1\n"
-	out, code := run(t, stdin, "test", fixtures.Source("testfix"))
+	out, code := run(t, stdin, "exec", testfixBin(t))
 	got, _ := os.ReadFile(filepath.Join(dir, "got.txt"))
 	for _, want := range []string{
 		"breakpoint at line " + line + "\n", "got+n = 15\n",
@@ -240,10 +266,10 @@ func TestTranscriptAndSavedBreakpoints(t *testing.T) {
 	tr, saved := filepath.Join(dir, "transcript.txt"), filepath.Join(dir, "bps.txt")
 	os.WriteFile(tr, []byte("old\n"), 0o644)
 	line := strconv.Itoa(sourceLine(t, "testfix/calc_test.go", `"TestAdd got"`))
-	pkg := fixtures.Source("testfix")
+	bin := testfixBin(t)
 	out, _ := run(t, "transcript -t "+tr+"\nbreak addbp calc.Add if a == 2\nbreak calc_test.go:"+line+
 		"\ncondition -hitcount 2 >= 1\non 2 print got + 100\nbreakpoints -save "+saved+
-		"\ntranscript -off\nprint 12345\ntranscript "+dir+"/no/such/dir\n", "test", pkg)
+		"\ntranscript -off\nprint 12345\ntranscript "+dir+"/no/such/dir\n", "exec", bin)
 	text, _ := os.ReadFile(tr)
 	for _, want := range []string{"(godbg) break addbp calc.Add if a == 2\naddbp set at example.com/calc.Add() ",
 		"(godbg) on 2 print got + 100\n", "Saved 2 breakpoints to " + saved + "\n(godbg) transcript -off\n"} {
@@ -257,7 +283,7 @@ func TestTranscriptAndSavedBreakpoints(t *testing.T) {
 	if !strings.Contains(out, "\n12345\n") || !strings.Contains(out, "Command failed: transcript: open "+dir+"/no/such/dir") {
 		t.Errorf("output:\n%s", out)
 	}
-	out, _ = run(t, "source "+saved+"\ncontinue\nprint a\ncontinue\n", "test", pkg)
+	out, _ = run(t, "source "+saved+"\ncontinue\nprint a\ncontinue\n", "exec", bin, "--", "-test.run", "TestAdd")
 	if !regexp.MustCompile(`(?s)\[addbp\] example.com/calc.Add\(\).*\n2\n.*\[bp2\] .*calc_test.go:` +
 		line + ` .*\n105\n`).MatchString(out) {
 		t.Errorf("restored breakpoints did not stop as saved:\n%s", out)
@@ -334,7 +360,7 @@ func TestTypesPackagesEditRestart(t *testing.T) {
 	pkg := fixtures.Source("testfix")
 	addLine := sourceLine(t, "testfix/calc.go", "func Add(")
 	out, code := runIn(t, dir, []string{"GODBG_EDITOR=" + editor}, "types calc\npackages calc\npackages ^fmt$\nedit calc.Add\n"+
-		"restart -test.run 'TestOther|TestPair' -test.v\ncontinue\nrestart\ncontinue\n", "test", pkg)
+		"restart -test.run 'TestOther|TestPair' -test.v\ncontinue\nrestart\ncontinue\n", "exec", testfixBin(t))
 	got, _ := os.ReadFile(edited)
 	if code != 0 || string(got) != "+"+strconv.Itoa(addLine)+" "+pkg+"/calc.go\n" {
 		t.Errorf("exit %d; the editor got %q:\n%s", code, got, out)
@@ -372,12 +398,11 @@ func TestExitContinue(t *testing.T) {
 // TestListHighlighting: list colours Go source when standard output is a
 // terminal, and not with NO_COLOR; the text without colours is the file's.
 func TestListHighlighting(t *testing.T) {
-	pkg := fixtures.Source("testfix")
 	addLine := sourceLine(t, "testfix/calc.go", "func Add(")
 	ansi := regexp.MustCompile("\x1b\\[[0-9;]*m")
 	for _, noColor := range []bool{false, true} {
 		master, slave := openPTY(t)
-		cmd := exec.Command(godbgBin, "test", pkg)
+		cmd := exec.Command(godbgBin, "exec", testfixBin(t))
 		cmd.Env = os.Environ()
 		if noColor {
 			cmd.Env = append(cmd.Env, "NO_COLOR=1")
