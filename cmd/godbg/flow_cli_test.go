@@ -481,3 +481,29 @@ func TestBuildFlagsAndTTY(t *testing.T) {
 		t.Errorf("exit %d; the tty got %q; godbg printed:\n%s", code, got.String(), out)
 	}
 }
+
+// TestPager: with config pager true and a terminal, output taller than
+// the terminal goes through $PAGER; short output does not.
+func TestPager(t *testing.T) {
+	dir := t.TempDir()
+	paged := filepath.Join(dir, "paged")
+	master, slave := openPTY(t) // 24 rows
+	cmd := exec.Command(godbgBin, "exec", testfixBin(t))
+	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+dir, "PAGER=cat > "+paged, "NO_COLOR=1")
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = strings.NewReader("config pager true\nfuncs calc\nfuncs runtime\n"), slave, slave
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	slave.Close()
+	var out bytes.Buffer
+	out.ReadFrom(master)
+	master.Close()
+	cmd.Wait()
+	got, _ := os.ReadFile(paged)
+	if !strings.Contains(out.String(), "example.com/calc.Add\r\n") || strings.Contains(out.String(), "runtime.main\r\n") {
+		t.Errorf("terminal output:\n%s", out.String())
+	}
+	if n := strings.Count(string(got), "\n"); n < 24 || !strings.Contains(string(got), "\nruntime.main\n") || strings.Contains(string(got), "calc.Add") {
+		t.Errorf("the pager got %d lines:\n%.2000s", n, got)
+	}
+}

@@ -32,6 +32,8 @@ type Config struct {
 	DisassembleFlavor string `yaml:"disassemble-flavor,omitempty"`
 	// DebugInfoDirectories are searched for separate debug info files.
 	DebugInfoDirectories []string `yaml:"debug-info-directories,omitempty"`
+	// Pager: output taller than the terminal goes through $PAGER.
+	Pager bool `yaml:"pager,omitempty"`
 }
 
 // SubstituteRule is one substitute-path mapping.
@@ -87,7 +89,7 @@ func (c *Config) Save(path string) error {
 
 // Params are the parameters' names, as in the file.
 var Params = []string{"aliases", "debug-info-directories", "disassemble-flavor", "max-array-values", "max-string-len",
-	"max-variable-recurse", "show-location-expr", "source-list-line-count", "substitute-path"}
+	"max-variable-recurse", "pager", "show-location-expr", "source-list-line-count", "substitute-path"}
 
 // Set changes a parameter from the words after its name:
 //
@@ -96,7 +98,7 @@ var Params = []string{"aliases", "debug-info-directories", "disassemble-flavor",
 //	debug-info-directories DIR...  (none: the default)
 //	disassemble-flavor go|gnu|intel
 //	max-string-len N, max-array-values N, max-variable-recurse N, source-list-line-count N
-//	show-location-expr true|false
+//	show-location-expr true|false, pager true|false
 func (c *Config) Set(param string, args []string) error {
 	switch param {
 	case "substitute-path":
@@ -124,15 +126,9 @@ func (c *Config) Set(param string, args []string) error {
 		c.DisassembleFlavor = args[0]
 		return nil
 	case "show-location-expr":
-		if len(args) != 1 {
-			return fmt.Errorf("show-location-expr: give true or false")
-		}
-		v, err := strconv.ParseBool(args[0])
-		if err != nil {
-			return fmt.Errorf("show-location-expr: %q is not true or false", args[0])
-		}
-		c.ShowLocationExpr = v
-		return nil
+		return setBool(&c.ShowLocationExpr, param, args)
+	case "pager":
+		return setBool(&c.Pager, param, args)
 	}
 	if p := c.intParam(param); p != nil {
 		if len(args) != 1 {
@@ -146,6 +142,18 @@ func (c *Config) Set(param string, args []string) error {
 		return nil
 	}
 	return fmt.Errorf("%w %q; the parameters are %s", ErrUnknownParam, param, strings.Join(Params, ", "))
+}
+
+func setBool(p *bool, param string, args []string) error {
+	if len(args) != 1 {
+		return fmt.Errorf("%s: give true or false", param)
+	}
+	v, err := strconv.ParseBool(args[0])
+	if err != nil {
+		return fmt.Errorf("%s: %q is not true or false", param, args[0])
+	}
+	*p = v
+	return nil
 }
 
 func (c *Config) intParam(name string) *int {
@@ -218,6 +226,7 @@ func (c *Config) List() []string {
 		"max-array-values        " + num(c.MaxArrayValues),
 		"max-string-len          " + num(c.MaxStringLen),
 		"max-variable-recurse    " + num(c.MaxVariableRecurse),
+		"pager                   " + strconv.FormatBool(c.Pager),
 		"show-location-expr      " + strconv.FormatBool(c.ShowLocationExpr),
 		"source-list-line-count  " + num(c.SourceListLineCount),
 		"substitute-path         " + str(strings.Join(rules, ", ")),

@@ -21,7 +21,8 @@ var configCmd = &command{
 		"  aliases CMD ALIAS...       extra names for a command (config alias works too)\n" +
 		"  disassemble-flavor go|gnu|intel   disassemble's default syntax\n" +
 		"  show-location-expr true|false     whatis also prints where the value lives\n" +
-		"  debug-info-directories DIR...     kept in the file for separate debug info (not used yet)",
+		"  debug-info-directories DIR...     kept in the file for separate debug info (not used yet)\n" +
+		"  pager true|false           on a terminal, output taller than it goes through $PAGER (less -FRX)",
 }
 
 func init() { configCmd.run = runConfig }

@@ -149,7 +149,7 @@ func (t *Term) exec(line string, repeat bool) bool {
 	name, args, _ := strings.Cut(line, " ")
 	c, err := t.cmds.find(name)
 	if err == nil {
-		err = c.run(t, strings.TrimSpace(args))
+		err = t.runPaged(c, strings.TrimSpace(args)) // flow: config pager
 		if c.repeat {
 			t.last = line
 		} else {
