@@ -230,6 +230,8 @@ def main():
 	v = eval(None, "got").Variable
 	write_file("` + dir + `/got.txt", v.Value)
 	print("breakpoint at line", breakpoints().Breakpoints[-1].Locations[0].Line)
+	create_breakpoint({"FunctionName": "calc.Add", "Name": "sp"})
+	print("named", get_breakpoint(Name="sp").Breakpoint.Spec, json.encode({"attached": attached_to_existing_process().Answer}))
 `,
 		"syntax.star":  "def f(:\n",
 		"runtime.star": "x = 1\nprint(no_such_name)\n",
@@ -243,7 +245,7 @@ def main():
 	out, code := run(t, stdin, "exec", testfixBin(t))
 	got, _ := os.ReadFile(filepath.Join(dir, "got.txt"))
 	for _, want := range []string{
-		"breakpoint at line " + line + "\n", "got+n = 15\n",
+		"breakpoint at line " + line + "\n", "got+n = 15\n", "named calc.Add {\"attached\":false}\n",
 		"Command failed: source: open " + dir + "/missing.txt: no such file or directory\n",
 		"Command failed: " + dir + "/syntax.star:1:8: got ':', want ')'",
 		"Command failed: " + dir + "/runtime.star:2:7: undefined: no_such_name",

@@ -13,8 +13,9 @@ var sourceCmd = &command{
 	usage: "source FILE | source -",
 	help: "Runs the commands in FILE, one per line, as --init does; lines starting with # are comments.\n" +
 		"A FILE ending in .star runs as a Starlark script with Delve's builtins (dlv_command, eval, read_file,\n" +
-		"write_file, ...: help source lists them); source - reads Starlark statements from the terminal until\n" +
-		"an empty line after exit() or end of input.\n" +
+		"write_file, eval, state, stacktrace, breakpoints, create_breakpoint, ...: help() in Starlark lists them;\n" +
+		"the modules time and json too; main() runs, def command_NAME(args) makes the command NAME).\n" +
+		"source - reads Starlark statements from the terminal until exit() or end of input.\n" +
 		"An error in the file (a failing command, a Starlark error) is printed and the session goes on.",
 }
 

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 
+	starjson "go.starlark.net/lib/json"
+	startime "go.starlark.net/lib/time"
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 	"go.starlark.net/syntax"
@@ -32,6 +34,7 @@ func (t *Term) starEnv() starlark.StringDict {
 			return b.fn(t, args, kw)
 		})
 	}
+	t.star["time"], t.star["json"] = startime.Module, starjson.Module
 	t.star["help"] = starlark.NewBuiltin("help", func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
 		t.printf("%s", builtinHelp())
 		return starlark.None, nil

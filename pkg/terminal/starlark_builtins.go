@@ -48,6 +48,10 @@ var starlarkBuiltins = []builtin{
 	{"restart", "()", "restarts the program.", bRestart},
 	{"default_load_config", "()", "returns the load configuration print uses (0: the default).", bLoadConfig},
 	{"cur_scope", "()", "returns the current scope (.GoroutineID, .Frame).", bCurScope},
+	{"get_breakpoint", "(Id, Name)", "returns .Breakpoint.", bGetBreakpoint},
+	{"examine_memory", "(Address, Length)", "returns .Mem: Length bytes at Address.", bExamineMemory},
+	{"dynamic_libraries", "()", "returns .List: the shared libraries loaded.", bLibraries},
+	{"attached_to_existing_process", "()", "returns .Answer: whether the program was attached to rather than launched.", bAttached},
 }
 
 func bCommand(t *Term, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
@@ -328,6 +332,38 @@ func bCurScope(t *Term, _ starlark.Tuple, _ []starlark.Tuple) (starlark.Value, e
 		GoroutineID int64
 		Frame       int
 	}{gid, t.client.SelectedFrame()}), nil
+}
+
+func bGetBreakpoint(t *Term, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+	id, err := idOrName("get_breakpoint", args, kw)
+	if err != nil {
+		return nil, err
+	}
+	b, err := findBreakpoint(t, id)
+	return one("Breakpoint", b, err)
+}
+
+func bExamineMemory(t *Term, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+	var addr uint64
+	var n int
+	if err := starlark.UnpackArgs("examine_memory", args, kw, "Address", &addr, "Length", &n); err != nil {
+		return nil, err
+	}
+	b, err := t.client.ReadMemory(addr, n)
+	return one("Mem", b, err)
+}
+
+func bLibraries(t *Term, _ starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+	libs, err := t.client.Libraries()
+	return one("List", libs, err)
+}
+
+func bAttached(t *Term, _ starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+	st, err := t.client.State()
+	if err != nil {
+		return nil, err
+	}
+	return one("Answer", !st.Launched, nil)
 }
 
 // one returns Delve's result shape: a struct with one field.
