@@ -25,19 +25,7 @@ the binary when the session ends.`,
 			if dash := c.ArgsLenAtDash(); dash != 0 && len(args) > 0 {
 				pkg, progArgs = args[0], args[1:]
 			}
-			bin, cleanup, err := goBuild(false, pkg, lf.buildFlags, lf.output)
-			if err != nil {
-				return err
-			}
-			defer cleanup()
-			flags.rebuild = rebuilder(false, pkg, lf.buildFlags, bin)
-			cfg := debugger.Config{Path: bin, Args: progArgs}
-			done, err := lf.apply(&cfg)
-			if err != nil {
-				return err
-			}
-			defer done()
-			return runSession(cfg, &flags)
+			return lf.buildAndLaunch(&flags, false, pkg, debugger.Config{Args: progArgs})
 		},
 	}
 	flags.register(c)

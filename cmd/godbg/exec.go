@@ -20,13 +20,7 @@ Its standard input and output are godbg's. The program is killed when the sessio
   godbg exec --headless --continue --listen 127.0.0.1:4040 ./prog`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			cfg := debugger.Config{Path: args[0], Args: args[1:]}
-			done, err := lf.apply(&cfg)
-			if err != nil {
-				return err
-			}
-			defer done()
-			return runSession(cfg, &flags)
+			return lf.launch(&flags, debugger.Config{Path: args[0], Args: args[1:]})
 		},
 	}
 	flags.register(c)

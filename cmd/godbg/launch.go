@@ -33,6 +33,29 @@ func (f *launchFlags) register(c *cobra.Command, s *sessionFlags, build bool) {
 	}
 }
 
+// launch starts the session of cfg with these flags applied.
+func (f *launchFlags) launch(s *sessionFlags, cfg debugger.Config) error {
+	done, err := f.apply(&cfg)
+	if err != nil {
+		return err
+	}
+	defer done()
+	return runSession(cfg, s)
+}
+
+// buildAndLaunch builds pkg (its tests with test), launches the binary with
+// cfg's arguments, removes it at the end and lets rebuild build it again.
+func (f *launchFlags) buildAndLaunch(s *sessionFlags, test bool, pkg string, cfg debugger.Config) error {
+	bin, cleanup, err := goBuild(test, pkg, f.buildFlags, f.output)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	s.rebuild = rebuilder(test, pkg, f.buildFlags, bin)
+	cfg.Path = bin
+	return f.launch(s, cfg)
+}
+
 // apply sets the working directory and standard streams of cfg; the
 // returned function closes the files it opened.
 func (f *launchFlags) apply(cfg *debugger.Config) (func(), error) {

@@ -35,19 +35,7 @@ Flags after -- go to the test binary: -test.run, -test.v, ...; the short forms -
 			if err != nil {
 				return err
 			}
-			bin, cleanup, err := goBuild(true, pkg, lf.buildFlags, lf.output)
-			if err != nil {
-				return err
-			}
-			defer cleanup()
-			flags.rebuild = rebuilder(true, pkg, lf.buildFlags, bin)
-			cfg := debugger.Config{Path: bin, Args: testFlags(testArgs), Dir: dir}
-			done, err := lf.apply(&cfg)
-			if err != nil {
-				return err
-			}
-			defer done()
-			return runSession(cfg, &flags)
+			return lf.buildAndLaunch(&flags, true, pkg, debugger.Config{Args: testFlags(testArgs), Dir: dir})
 		},
 	}
 	flags.register(c)

@@ -9,6 +9,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/godbg/godbg/service"
 	"github.com/godbg/godbg/service/api"
 )
 
@@ -16,8 +17,10 @@ import (
 // help) and its function.
 type builtin struct {
 	name, args, doc string
-	fn              func(t *Term, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error)
+	fn              builtinFunc
 }
+
+type builtinFunc = func(t *Term, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error)
 
 // starlarkBuiltins are Delve's builtins with its names (dlv_command;
 // godbg_command is the same) and argument order; each returns a struct
@@ -37,10 +40,10 @@ var starlarkBuiltins = []builtin{
 	{"goroutines", "()", "returns .Goroutines.", bGoroutines},
 	{"breakpoints", "()", "returns .Breakpoints.", bBreakpoints},
 	{"create_breakpoint", "(Breakpoint)", "sets a breakpoint at Breakpoint.File and .Line or .FunctionName (or a location string), with .Name and .Cond; returns .Breakpoint.", bCreateBreakpoint},
-	{"clear_breakpoint", "(Id, Name)", "deletes a breakpoint; returns .Breakpoint.", bClearBreakpoint},
-	{"toggle_breakpoint", "(Id, Name)", "enables or disables a breakpoint; returns .Breakpoint.", bToggleBreakpoint},
-	{"functions", "(Filter)", "returns .Funcs: function names matching a regular expression.", bFunctions},
-	{"sources", "(Filter)", "returns .Sources: source files matching a regular expression.", bSources},
+	{"clear_breakpoint", "(Id, Name)", "deletes a breakpoint; returns .Breakpoint.", byBreakpoint("clear_breakpoint", service.Client.ClearBreakpoint)},
+	{"toggle_breakpoint", "(Id, Name)", "enables or disables a breakpoint; returns .Breakpoint.", byBreakpoint("toggle_breakpoint", service.Client.ToggleBreakpoint)},
+	{"functions", "(Filter)", "returns .Funcs: function names matching a regular expression.", byFilter("functions", "Funcs", service.Client.ListFunctions)},
+	{"sources", "(Filter)", "returns .Sources: source files matching a regular expression.", byFilter("sources", "Sources", service.Client.ListSources)},
 	{"local_vars", "(Scope, Cfg)", "returns .Variables: the current frame's locals.", bLocals},
 	{"function_args", "(Scope, Cfg)", "returns .Args: the current frame's arguments.", bArgs},
 	{"package_vars", "(Filter, Cfg)", "returns .Variables: package variables matching a regular expression.", bPackageVars},
@@ -226,22 +229,28 @@ func idOrName(name string, args starlark.Tuple, kw []starlark.Tuple) (string, er
 	return bpName, nil
 }
 
-func bClearBreakpoint(t *Term, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
-	id, err := idOrName("clear_breakpoint", args, kw)
-	if err != nil {
-		return nil, err
+// byBreakpoint is a builtin applying op to the breakpoint (Id, Name).
+func byBreakpoint(name string, op func(service.Client, string) (*api.Breakpoint, error)) builtinFunc {
+	return func(t *Term, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+		id, err := idOrName(name, args, kw)
+		if err != nil {
+			return nil, err
+		}
+		b, err := op(t.client, id)
+		return one("Breakpoint", b, err)
 	}
-	b, err := t.client.ClearBreakpoint(id)
-	return one("Breakpoint", b, err)
 }
 
-func bToggleBreakpoint(t *Term, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
-	id, err := idOrName("toggle_breakpoint", args, kw)
-	if err != nil {
-		return nil, err
+// byFilter is a builtin listing names that match (Filter) into field.
+func byFilter(name, field string, list func(service.Client, string) ([]string, error)) builtinFunc {
+	return func(t *Term, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+		f, _, err := filterArg(name, args, kw)
+		if err != nil {
+			return nil, err
+		}
+		names, err := list(t.client, f)
+		return one(field, names, err)
 	}
-	b, err := t.client.ToggleBreakpoint(id)
-	return one("Breakpoint", b, err)
 }
 
 func filterArg(name string, args starlark.Tuple, kw []starlark.Tuple) (string, starlark.Value, error) {
@@ -249,24 +258,6 @@ func filterArg(name string, args starlark.Tuple, kw []starlark.Tuple) (string, s
 	var cfg starlark.Value = starlark.None
 	err := starlark.UnpackArgs(name, args, kw, "Filter?", &filter, "Cfg?", &cfg)
 	return filter, cfg, err
-}
-
-func bFunctions(t *Term, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
-	f, _, err := filterArg("functions", args, kw)
-	if err != nil {
-		return nil, err
-	}
-	fs, err := t.client.ListFunctions(f)
-	return one("Funcs", fs, err)
-}
-
-func bSources(t *Term, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
-	f, _, err := filterArg("sources", args, kw)
-	if err != nil {
-		return nil, err
-	}
-	ss, err := t.client.ListSources(f)
-	return one("Sources", ss, err)
 }
 
 func bPackageVars(t *Term, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
