@@ -509,3 +509,13 @@ func TestPager(t *testing.T) {
 		t.Errorf("the pager got %d lines:\n%.2000s", n, got)
 	}
 }
+
+// TestHeadlessContinue: --headless --continue runs the program at once,
+// before any client connects.
+func TestHeadlessContinue(t *testing.T) {
+	s := start(t, "exec", "--headless", "--continue", "/bin/sh", "--", "-c", "echo hi from the program")
+	s.expect(`^API server listening at: `)
+	s.expect(`^hi from the program$`)
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	s.end()
+}
