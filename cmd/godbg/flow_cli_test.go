@@ -13,6 +13,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/godbg/godbg/internal/fixtures"
 )
@@ -518,4 +519,27 @@ func TestHeadlessContinue(t *testing.T) {
 	s.expect(`^hi from the program$`)
 	s.cmd.Process.Signal(syscall.SIGTERM)
 	s.end()
+}
+
+// TestStarlarkInitAndInterrupt: --init runs a .star file as Starlark;
+// Ctrl-C (SIGINT) stops a script that loops, and the session goes on.
+func TestStarlarkInitAndInterrupt(t *testing.T) {
+	dir := t.TempDir()
+	initFile, loop := filepath.Join(dir, "init.star"), filepath.Join(dir, "loop.star")
+	os.WriteFile(initFile, []byte(`print("init pid ok", process_pid().Pid > 0)`+"\n"), 0o644)
+	os.WriteFile(loop, []byte("n = 0\nwhile True:\n  n += 1\n"), 0o644)
+	s := start(t, "exec", "--init", initFile, testfixBin(t))
+	s.expect(`^init pid ok True$`)
+	s.send("source " + loop)
+	time.Sleep(300 * time.Millisecond)
+	s.cmd.Process.Signal(syscall.SIGINT)
+	s.expect(`^Command failed: .*interrupted`)
+	s.send("print 6*7")
+	s.expect(`^42$`)
+	os.WriteFile(loop, []byte("examine_memory(0, 4)\n"), 0o644)
+	s.send("source " + loop)
+	s.expect(`^Command failed: ` + regexp.QuoteMeta(loop) + `:1:15: in examine_memory: reading 4 bytes at 0x0: `)
+	if code := s.end(); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, s.output())
+	}
 }

@@ -43,7 +43,30 @@ func (t *Term) starEnv() starlark.StringDict {
 }
 
 func (t *Term) starThread() *starlark.Thread {
-	return &starlark.Thread{Name: "source", Print: func(_ *starlark.Thread, msg string) { t.printf("%s\n", msg) }}
+	th := &starlark.Thread{Name: "source", Print: func(_ *starlark.Thread, msg string) { t.printf("%s\n", msg) }}
+	t.script.Store(th)
+	return th
+}
+
+// cancelScript stops the running Starlark script (Ctrl-C) at its next step.
+func (t *Term) cancelScript() {
+	if th := t.script.Load(); th != nil {
+		th.Cancel("interrupted")
+	}
+}
+
+// runInitStarlark runs an --init .star file; an error in it is printed and
+// the session goes on, as for source.
+func (t *Term) runInitStarlark(path string) (bool, error) {
+	err := t.runStarlarkFile(path)
+	if errors.Is(err, errExit) {
+		return true, nil
+	}
+	if err != nil {
+		t.Failed.Add(1)
+		t.printf("Command failed: %v\n", err)
+	}
+	return false, nil
 }
 
 // runStarlarkFile runs a script, exports its globals, makes its command_
@@ -108,13 +131,26 @@ func (t *Term) addStarCommand(name string, fn *starlark.Function) {
 	}
 }
 
-// starError gives an evaluation error its Starlark backtrace (file:line).
+// starError makes an evaluation error one line: the script's position
+// (file:line:col) of the innermost call that has one, the builtin that
+// failed if one did, and the message.
 func starError(err error) error {
 	var ee *starlark.EvalError
-	if errors.As(err, &ee) {
-		return errors.New(strings.TrimSpace(ee.Backtrace()))
+	if !errors.As(err, &ee) {
+		return err
 	}
-	return err
+	msg := ee.Msg
+	stack := ee.CallStack
+	inScript := func(f starlark.CallFrame) bool { return f.Pos.IsValid() && f.Pos.Filename() != "<builtin>" }
+	if n := len(stack); n > 0 && !inScript(stack[n-1]) {
+		msg = "in " + stack[n-1].Name + ": " + msg
+	}
+	for i := len(stack) - 1; i >= 0; i-- {
+		if inScript(stack[i]) {
+			return fmt.Errorf("%s: %s", stack[i].Pos, msg)
+		}
+	}
+	return errors.New(msg)
 }
 
 // starlarkREPL reads Starlark statements from wherever commands come from

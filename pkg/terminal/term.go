@@ -42,6 +42,7 @@ type Term struct {
 	conf     *config.Config
 	confPath string
 	rebuild  func() error
+	script   atomic.Pointer[starlark.Thread] // the last Starlark thread, for Ctrl-C
 }
 
 // New returns a terminal writing to out (use SyncWriter when events are
@@ -50,8 +51,12 @@ func New(client service.Client, out io.Writer) *Term {
 	return &Term{client: client, out: out, cmds: newCommandTable()}
 }
 
-// RunFile runs the commands of an --init file. It stops at exit.
+// RunFile runs the commands of an --init file (a .star file as Starlark).
+// It stops at exit.
 func (t *Term) RunFile(path string) (exited bool, err error) {
+	if strings.HasSuffix(path, ".star") { // flow
+		return t.runInitStarlark(path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return false, fmt.Errorf("init file: %w", err)
@@ -69,6 +74,7 @@ func (t *Term) Run(in *os.File) {
 	go func() {
 		for range sigs {
 			t.client.Halt()
+			t.cancelScript() // flow
 		}
 	}()
 	if term.IsTerminal(int(in.Fd())) && term.IsTerminal(int(os.Stdout.Fd())) {
