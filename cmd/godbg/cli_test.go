@@ -72,7 +72,17 @@ type session struct {
 
 func start(t *testing.T, args ...string) *session {
 	t.Helper()
+	return startIn(t, "", nil, args...)
+}
+
+// startIn starts godbg in dir with extra environment variables.
+func startIn(t *testing.T, dir string, env []string, args ...string) *session {
+	t.Helper()
 	s := &session{t: t, cmd: exec.Command(godbgBin, args...), lines: make(chan string, 100000)}
+	s.cmd.Dir = dir
+	if env != nil {
+		s.cmd.Env = append(os.Environ(), env...)
+	}
 	s.in, _ = s.cmd.StdinPipe()
 	pr, pw := io.Pipe()
 	s.cmd.Stdout, s.cmd.Stderr = pw, pw

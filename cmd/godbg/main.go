@@ -33,11 +33,14 @@ func execute() error {
 		Short:         "A debugger for Go programs (and C ones) on Linux/amd64",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       version, // flow: --version prints what godbg version does
 	}
+	root.SetVersionTemplate(versionText())
 	root.AddCommand(execCmd(), attachCmd(), debugCmd())
 	for _, mk := range moreCommands {
 		root.AddCommand(mk())
 	}
+	addExamples(root) // flow
 	return root.Execute()
 }
 

@@ -31,6 +31,10 @@ type sessionFlags struct {
 	allowRemote   bool
 	authToken     string
 	authTokenFile string
+	// flow: cont runs the program at once (--continue, exec/debug/test);
+	// rebuild builds a program godbg built again (debug, test).
+	cont    bool
+	rebuild func() error
 }
 
 func (f *sessionFlags) register(c *cobra.Command) {
@@ -140,15 +144,23 @@ func runSession(cfg debugger.Config, flags *sessionFlags) error {
 	}
 	out := terminal.NewSyncWriter(os.Stdout)
 	cfg.OnEvent = out.Event
+	conf, confPath := useConfig(&cfg) // flow
 	d, st, err := debugger.New(cfg)
 	if err != nil {
 		return err
 	}
 	go endOnSignal(d, out, syscall.SIGTERM, syscall.SIGHUP)
 	term := terminal.New(d, out)
+	term.UseConfig(conf, confPath)
+	if flags.rebuild != nil {
+		term.SetRebuild(flags.rebuild)
+	}
 	terminal.PrintState(out, st)
 	exited := false
-	if flags.init != "" {
+	if flags.cont {
+		exited = term.Exec("continue")
+	}
+	if !exited && flags.init != "" {
 		if exited, err = term.RunFile(flags.init); err != nil {
 			d.Close()
 			return err
@@ -181,6 +193,7 @@ func serveHeadless(cfg debugger.Config, flags *sessionFlags) error {
 		DAP:         dapHandler(token), // dap: DAP clients on the same listener
 	})
 	cfg.OnEvent = srv.Event
+	useConfig(&cfg) // flow
 	d, _, err := debugger.New(cfg)
 	if err != nil {
 		return err
@@ -196,6 +209,9 @@ func serveHeadless(cfg debugger.Config, flags *sessionFlags) error {
 	sigs := notify(syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT)
 	go waitAndEnd(d, out, sigs, func() { l.Close() }) // removes a unix socket
 	fmt.Fprintf(out, "API server listening at: %s\n", l.Address())
+	if flags.cont {
+		go d.Continue()
+	}
 	return srv.Serve(l, d)
 }
 
@@ -260,6 +276,9 @@ func waitAndEnd(d service.Client, out io.Writer, sigs chan os.Signal, cleanup fu
 	close(done)
 	if cleanup != nil {
 		cleanup()
+	}
+	for _, f := range atExit {
+		f()
 	}
 	fmt.Fprintf(os.Stderr, "godbg: %v: session ended\n", sig)
 	if err != nil {

@@ -130,16 +130,11 @@ func (f *traceFlags) resolveTarget(c *cobra.Command, args []string) (traceTarget
 		}
 		return traceTarget{bin: f.exec, args: progArgs}, re, nothing, nil
 	case f.test:
-		bin, cleanup, err := buildTest(pkg)
+		bin, cleanup, err := goBuild(true, pkg, "", "")
 		return traceTarget{bin: bin, args: progArgs}, re, cleanup, err
 	}
-	bin, cleanup, err := buildDebug(pkg)
+	bin, cleanup, err := goBuild(false, pkg, "", "")
 	return traceTarget{bin: bin, args: progArgs}, re, cleanup, err
-}
-
-// buildTest builds pkg's test binary for debugging.
-func buildTest(pkg string) (string, func(), error) {
-	return goBuild(pkg, "__debug_test", "the tests of "+pkg, "test", "-c")
 }
 
 func runTrace(c *cobra.Command, args []string, f *traceFlags) (int, error) {

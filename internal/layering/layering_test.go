@@ -32,6 +32,7 @@ var forbidden = []struct {
 	{pkg: "pkg/disasm", not: []string{mod + "pkg/proc", mod + "service", mod + "pkg/terminal"}},
 	{pkg: "pkg/terminal", not: []string{mod + "pkg/proc", mod + "service/debugger", mod + "pkg/symbols", "golang.org/x/sys/unix"}},
 	{pkg: "service/api", not: []string{mod}},
+	{pkg: "pkg/config", not: []string{mod}}, // flow: a leaf the terminal and cmd read
 	{pkg: "service", not: []string{mod + "pkg/", mod + "service/debugger"}, exact: true},
 	{pkg: "service/debugger", not: []string{mod + "pkg/terminal", mod + "cmd"}},
 	// trace: the eBPF backend sits beside native, below service.

@@ -9,9 +9,15 @@ import (
 var breakpointsCmd = &command{
 	names: []string{"breakpoints", "bp"},
 	group: "breakpoints",
-	usage: "breakpoints",
-	help:  "Lists the breakpoints: id, name, location, condition, hit counts (total and per thread).",
+	usage: "breakpoints [-save FILE]",
+	help: "Lists the breakpoints: id, name, location, condition, hit counts (total and per thread).\n" +
+		"breakpoints -save FILE writes them as a command file (conditions, hit conditions, on commands,\n" +
+		"disabled ones) that source FILE restores in a new session; an unnamed breakpoint that needs a\n" +
+		"follow-up line is named bp<ID> in it.",
 	run: func(t *Term, args string) error {
+		if rest, ok := strings.CutPrefix(args, "-save"); ok { // flow
+			return saveBreakpoints(t, strings.TrimSpace(rest))
+		}
 		bps, err := t.client.ListBreakpoints()
 		if err != nil {
 			return err

@@ -29,6 +29,8 @@ func commandList() []*command {
 		funcsCmd, sourcesCmd, listCmd, disassembleCmd,
 		// step
 		nextInstructionCmd, jumpCmd,
+		// flow: the daily workflow (issue 14)
+		sourceCmd, transcriptCmd, configCmd, editCmd, packagesCmd, typesCmd, rebuildCmd,
 	}
 }
 

@@ -22,6 +22,9 @@ var disassembleCmd = &command{
 		if err != nil {
 			return err
 		}
+		if c, err := t.config(); err == nil && req.Syntax == "" {
+			req.Syntax = c.DisassembleFlavor // flow: config disassemble-flavor
+		}
 		insts, err := t.client.Disassemble(req)
 		if err != nil {
 			return err

@@ -2,6 +2,7 @@ package terminal
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/godbg/godbg/service/api"
 )
@@ -14,7 +15,7 @@ func (t *Term) askFork(st *api.State) (*api.State, error) {
 		if t.ask != nil {
 			a, err := t.ask(fmt.Sprintf("Follow the parent (process %d) or the child (process %d)? [parent/child] ", st.Pid, st.Child))
 			if err == nil {
-				answer = a
+				answer = strings.TrimSpace(a)
 			}
 		}
 		switch answer {

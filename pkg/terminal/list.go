@@ -1,6 +1,10 @@
 package terminal
 
-import "github.com/godbg/godbg/service/api"
+import (
+	"strings"
+
+	"github.com/godbg/godbg/service/api"
+)
 
 // listContext is how many lines list shows each side of the location.
 const listContext = 5
@@ -11,9 +15,11 @@ var listCmd = &command{
 	usage: "list [location]",
 	help: "Shows the source around a location, or around the current thread's pc.\n" +
 		"Locations: main.main, main.go:12, 12 and +3 (in the current file), *0x4a1b2c.\n" +
-		"=> marks the current line, * a line with a breakpoint.",
+		"=> marks the current line, * a line with a breakpoint. config source-list-line-count N changes the\n" +
+		"number of lines each side (5). Go source is coloured when the output is a terminal (chroma's monokai\n" +
+		"style; $GODBG_STYLE names another, off for none; NO_COLOR turns it off).",
 	run: func(t *Term, args string) error {
-		src, err := t.client.ListSource(args, listContext)
+		src, err := t.client.ListSource(args, t.listLines())
 		if err != nil {
 			return err
 		}
@@ -24,8 +30,15 @@ var listCmd = &command{
 }
 
 func printSourceLines(t *Term, src *api.SourceListing) {
-	for _, l := range src.Lines {
-		t.printf("%s%4d:\t%s\n", lineMark(l.Current, l.Breakpoint), l.Number, l.Text)
+	texts := make([]string, len(src.Lines))
+	for i, l := range src.Lines {
+		texts[i] = l.Text
+	}
+	if style := highlightStyle(); style != "" && strings.HasSuffix(src.File, ".go") { // flow
+		texts = highlightGo(texts, style)
+	}
+	for i, l := range src.Lines {
+		t.printf("%s%4d:\t%s\n", lineMark(l.Current, l.Breakpoint), l.Number, texts[i])
 	}
 }
 

@@ -12,8 +12,10 @@ import (
 	"syscall"
 
 	"github.com/peterh/liner"
+	"go.starlark.net/starlark"
 	"golang.org/x/term"
 
+	"github.com/godbg/godbg/pkg/config"
 	"github.com/godbg/godbg/service"
 )
 
@@ -33,6 +35,14 @@ type Term struct {
 	ask func(prompt string) (string, error)
 	// Failed counts commands that returned an error.
 	Failed atomic.Int64
+	// flow: star holds the Starlark globals of source'd scripts.
+	star  starlark.StringDict
+	trans *transcript
+	// conf is the configuration (config), read on first use from confPath.
+	conf     *config.Config
+	confPath string
+	rebuild  func() error
+	script   atomic.Pointer[starlark.Thread] // the last Starlark thread, for Ctrl-C
 }
 
 // New returns a terminal writing to out (use SyncWriter when events are
@@ -41,8 +51,12 @@ func New(client service.Client, out io.Writer) *Term {
 	return &Term{client: client, out: out, cmds: newCommandTable()}
 }
 
-// RunFile runs the commands of an --init file. It stops at exit.
+// RunFile runs the commands of an --init file (a .star file as Starlark).
+// It stops at exit.
 func (t *Term) RunFile(path string) (exited bool, err error) {
+	if strings.HasSuffix(path, ".star") { // flow
+		return t.runInitStarlark(path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return false, fmt.Errorf("init file: %w", err)
@@ -60,6 +74,7 @@ func (t *Term) Run(in *os.File) {
 	go func() {
 		for range sigs {
 			t.client.Halt()
+			t.cancelScript() // flow
 		}
 	}()
 	if term.IsTerminal(int(in.Fd())) && term.IsTerminal(int(os.Stdout.Fd())) {
@@ -80,8 +95,10 @@ func (t *Term) runLines(r *bufio.Reader, repeat bool) (exited bool) {
 			t.printf("\n")
 			return "", err
 		}
-		t.printf("%s\n", strings.TrimSpace(line))
-		return strings.TrimSpace(line), nil
+		// Leading blanks stay: Starlark (source -) reads indented lines.
+		line = strings.TrimRight(line, " \t\r\n")
+		t.printf("%s\n", line)
+		return line, nil
 	}
 	for {
 		line, err := r.ReadString('\n')
@@ -102,7 +119,7 @@ func (t *Term) runLiner() {
 	ln.SetCtrlCAborts(true)
 	t.ask = func(prompt string) (string, error) {
 		s, err := ln.Prompt(prompt)
-		return strings.TrimSpace(s), err
+		return strings.TrimRight(s, " \t"), err
 	}
 	for {
 		line, err := ln.Prompt("(godbg) ")
@@ -134,10 +151,11 @@ func (t *Term) exec(line string, repeat bool) bool {
 	if strings.HasPrefix(line, "#") {
 		return false
 	}
+	t.recordCommand(line) // flow: transcript
 	name, args, _ := strings.Cut(line, " ")
 	c, err := t.cmds.find(name)
 	if err == nil {
-		err = c.run(t, strings.TrimSpace(args))
+		err = t.runPaged(c, strings.TrimSpace(args)) // flow: config pager
 		if c.repeat {
 			t.last = line
 		} else {

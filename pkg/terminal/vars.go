@@ -18,6 +18,7 @@ var printCmd = &command{
 		"the value; %x %d %o %b %c %q format an integer.",
 	run: func(t *Term, args string) error {
 		cfg, format, expr := parsePrintArgs(args)
+		cfg = t.limits(cfg) // flow: config max-*
 		if expr == "" {
 			return fmt.Errorf("usage: print [-v] [%%fmt] <expression>")
 		}
@@ -73,6 +74,7 @@ var localsCmd = &command{
 		"the regular expression). A variable shadowed by an inner one is shown in parentheses.",
 	run: func(t *Term, args string) error {
 		cfg, _, filter := parsePrintArgs(args)
+		cfg = t.limits(cfg) // flow: config max-*
 		vs, err := t.client.Locals(filter, cfg)
 		if err != nil {
 			return err
@@ -92,6 +94,7 @@ var argsCmd = &command{
 	help:  "Prints the arguments and results of the current frame's function.",
 	run: func(t *Term, args string) error {
 		cfg, _, rest := parsePrintArgs(args)
+		cfg = t.limits(cfg) // flow: config max-*
 		if rest != "" {
 			return fmt.Errorf("usage: args [-v]")
 		}
@@ -135,6 +138,11 @@ var whatisCmd = &command{
 			return err
 		}
 		t.printf("%s\n", typ)
+		if c, err := t.config(); err == nil && c.ShowLocationExpr { // flow: config show-location-expr
+			if v, err := t.client.Eval(args, api.LoadConfig{}); err == nil && v.Addr != 0 {
+				t.printf("location: %#x\n", v.Addr)
+			}
+		}
 		return nil
 	},
 }
@@ -171,6 +179,7 @@ var displayCmd = &command{
 func (t *Term) showDisplays() {
 	for i, d := range t.displays {
 		cfg, format, expr := parsePrintArgs(d)
+		cfg = t.limits(cfg) // flow: config max-*
 		v, err := t.client.Eval(expr, cfg)
 		if err != nil {
 			t.printf("%d: %s = error: %v\n", i, expr, err)
@@ -187,6 +196,7 @@ var varsCmd = &command{
 	help:  "Prints the package variables whose full names match the regular expression (main\\. for main's).",
 	run: func(t *Term, args string) error {
 		cfg, _, filter := parsePrintArgs(args)
+		cfg = t.limits(cfg) // flow: config max-*
 		vs, err := t.client.PackageVars(filter, cfg)
 		if err != nil {
 			return err

@@ -162,7 +162,7 @@ func (d *Debugger) resolve(spec string) ([]locspec.Location, error) {
 }
 
 func (d *Debugger) resolveIn(img *image, p proc.Process, spec string) ([]locspec.Location, error) {
-	s, err := locspec.Parse(spec)
+	s, err := d.parseSpec(spec)
 	if err != nil {
 		return nil, err
 	}
@@ -382,6 +382,9 @@ func (d *Debugger) apiBreakpoint(b *breakpoint) *api.Breakpoint {
 		out.Locations = nil
 		if s != nil {
 			out.Locations = append(out.Locations, s.locs...)
+			for i := range out.Locations { // flow: substitute-path
+				out.Locations[i].File = d.localPath(out.Locations[i].File)
+			}
 		}
 		out.Pending = s == nil || len(s.addrs) == 0
 		if out.Pending && s != nil && s.err != nil {

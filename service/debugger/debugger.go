@@ -36,6 +36,9 @@ type Config struct {
 	OnEvent func(api.Event)
 	// Stdin, Stdout, Stderr of a launched program; nil: the debugger's.
 	Stdin, Stdout, Stderr *os.File
+	// flow: LocalPath maps a source path of the build to the local one,
+	// BuildPath back (config substitute-path); nil: the identity.
+	LocalPath, BuildPath func(string) string
 }
 
 // Debugger is one debugging session.

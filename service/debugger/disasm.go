@@ -122,7 +122,7 @@ func (d *Debugger) disasmFunc(t *symbols.Table, loc string) (*symbols.Func, erro
 		}
 		return nil, fmt.Errorf("pc %#x is in no known function; disassemble a range with -a $pc $pc+64", cur.PC)
 	}
-	spec, err := locspec.Parse(loc)
+	spec, err := d.parseSpec(loc)
 	if err != nil {
 		return nil, err
 	}

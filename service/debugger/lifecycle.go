@@ -63,6 +63,12 @@ func (d *Debugger) Restart() (*api.State, error) {
 	clear(img.byAddr)
 	img.loader, img.locs = nil, nil // a PIE moves
 	img.libs, img.libsScan, img.solibHook = nil, 0, 0
+	return d.relaunch(img)
+}
+
+// relaunch starts the program again with img (the session's lock held)
+// and sets the breakpoints in it.
+func (d *Debugger) relaunch(img *image) (*api.State, error) {
 	if err := d.launch(img); err != nil {
 		return nil, err
 	}

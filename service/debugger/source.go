@@ -81,13 +81,13 @@ func (d *Debugger) ListSource(loc string, context int) (*api.SourceListing, erro
 	if err != nil {
 		return nil, err
 	}
-	text, err := os.ReadFile(file)
+	text, err := os.ReadFile(d.localPath(file))
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err // the message names the file already
 		}
-		return nil, fmt.Errorf("cannot read source file %s: %w; was it moved, or the program built on another machine?", file, err)
+		return nil, fmt.Errorf("cannot read source file %s: %w; was it moved, or the program built on another machine (config substitute-path)?", d.localPath(file), err)
 	}
 	lines := bytes.Split(text, []byte("\n"))
 	if len(lines) > 0 && len(lines[len(lines)-1]) == 0 {
@@ -99,7 +99,7 @@ func (d *Debugger) ListSource(loc string, context int) (*api.SourceListing, erro
 	context = max(context, 0)
 	first, last := max(line-context, 1), min(line+context, len(lines))
 	bps := d.breakpointLines(file)
-	out := &api.SourceListing{File: file}
+	out := &api.SourceListing{File: d.localPath(file)}
 	for n := first; n <= last; n++ {
 		out.Lines = append(out.Lines, api.SourceLine{
 			Number:     n,
@@ -145,7 +145,7 @@ func (d *Debugger) sourcePosition(t *symbols.Table, loc string, cur *api.Locatio
 		}
 		return cur.File, cur.Line, nil
 	}
-	spec, err := locspec.Parse(loc)
+	spec, err := d.parseSpec(loc)
 	if err != nil {
 		return "", 0, err
 	}

@@ -72,7 +72,7 @@ func (d *Debugger) Stacktrace(depth int, full bool) ([]api.Frame, error) {
 }
 
 func (d *Debugger) apiFrame(i int, f *stack.Frame) api.Frame {
-	loc := api.Location{PC: f.PC, Function: f.Func, File: f.File, Line: f.Line}
+	loc := api.Location{PC: f.PC, Function: f.Func, File: d.localPath(f.File), Line: f.Line}
 	if f.Entry != 0 && f.PC >= f.Entry {
 		loc.Offset = f.PC - f.Entry
 	}

@@ -89,6 +89,7 @@ func (d *Debugger) state() *api.State {
 	st.Threads = len(threads)
 	if th, ok := p.Thread(d.cur); ok {
 		at := d.thread(th)
+		at.Location.File = d.localPath(at.Location.File)
 		st.CurrentThread = &at
 	}
 	return st
