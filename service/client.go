@@ -143,4 +143,8 @@ type Client interface {
 	// Close ends the session: kills a launched program, detaches from an
 	// attached one; does nothing if the program is gone.
 	Close() error
+
+	// watch: CreateWatchpoint stops the program when expr's memory is
+	// accessed; kind is "w" (write, the default), "r" or "rw".
+	CreateWatchpoint(expr, kind string) (*api.Breakpoint, error)
 }

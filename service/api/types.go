@@ -64,6 +64,9 @@ type State struct {
 	Core string `json:"core,omitempty"`
 	// ReturnValues are the results of the function stepout left.
 	ReturnValues []Variable `json:"returnValues,omitempty"`
+	// watch: Watch describes a stop at a watchpoint (reason "watchpoint")
+	// or one going out of scope.
+	Watch *WatchStop `json:"watch,omitempty"`
 }
 
 // Register is one register's value.

@@ -34,6 +34,9 @@ func (d *Debugger) remove(b *breakpoint) {
 		d.disarm(b)
 	}
 	delete(d.bps().byID, b.ID)
+	if b.watch != nil { // watch
+		d.removeWatch(b)
+	}
 	for _, t := range d.targets {
 		d.dropSite(t.img, b)
 	}
@@ -136,6 +139,12 @@ func (d *Debugger) ToggleBreakpoint(idOrName string) (*api.Breakpoint, error) {
 	if _, err := d.live(); err != nil {
 		return nil, err
 	}
+	if b.watch != nil { // watch
+		if err := d.toggleWatch(b); err != nil {
+			return nil, err
+		}
+		return d.apiBreakpoint(b), nil
+	}
 	if b.Disabled {
 		b.Disabled = false
 		if err := d.arm(b); err != nil {
@@ -168,7 +177,7 @@ func (d *Debugger) dropSite(img *image, b *breakpoint) {
 func (d *Debugger) rearm(img *image, p proc.Process) []string {
 	var warnings []string
 	for _, b := range d.sortedBreakpoints() {
-		if b.catch != nil {
+		if b.catch != nil || b.watch != nil {
 			continue
 		}
 		d.dropSite(img, b)

@@ -68,6 +68,9 @@ type Debugger struct {
 	policies  map[int]proc.SignalPolicy // handle
 	lastCatch *breakpoint
 	sigCatch  func(sig int) bool // catch signal catchpoints
+
+	// watch: watchpoints the last stop ended (their local went out of scope).
+	watchGone watchGone
 }
 
 type procHolder struct{ p proc.Process }

@@ -91,6 +91,7 @@ func (d *Debugger) state() *api.State {
 		at := d.thread(th)
 		st.CurrentThread = &at
 	}
+	d.watchState(st) // watch
 	return st
 }
 

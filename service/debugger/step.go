@@ -452,11 +452,15 @@ func (d *Debugger) resultsAt(tid int) []api.Variable {
 // following execs as Continue does.
 func (d *Debugger) runToStop(p proc.Process) (*proc.Stop, error) {
 	for {
+		d.watchResync() // watch
 		st, err := p.Continue()
 		if err != nil {
 			return nil, err
 		}
 		d.syncTargets()
+		if d.watchStop(p, st) { // watch: a watched stack moved
+			continue
+		}
 		if st.Reason == proc.StopExec && !d.afterExec(st) {
 			p = d.proc()
 			continue

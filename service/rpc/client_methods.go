@@ -146,3 +146,9 @@ func (c *Client) void(method string, args ...any) error {
 	_, err := c.do(method, args...)
 	return err
 }
+
+// watch
+
+func (c *Client) CreateWatchpoint(expr, kind string) (*api.Breakpoint, error) {
+	return call[*api.Breakpoint](c, "CreateWatchpoint", expr, kind)
+}

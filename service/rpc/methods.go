@@ -75,6 +75,9 @@ var methods = map[string]handler{
 	"Detach":      e0(service.Client.Detach),
 	"Kill":        e0(service.Client.Kill),
 	"Restart":     m0(service.Client.Restart),
+
+	// watch
+	"CreateWatchpoint": m2(service.Client.CreateWatchpoint),
 }
 
 // params decodes a JSON array of exactly n values into ptrs.

@@ -41,6 +41,9 @@ type nproc struct {
 	// slots maps an address to the scratch slot made for it, reused
 	// when a breakpoint is set there again (the text does not change).
 	slots map[uint64]uint64
+
+	// watch: debug-register watchpoints (watch_linux_amd64.go).
+	watch *hwWatches
 }
 
 func newProcess(pid int, launched bool, s *session) *nproc {

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/godbg/godbg/internal/fixtures"
+)
+
+// procPC reads a stopped thread's pc from /proc/<pid>/task/<tid>/syscall
+// ("-1 sp pc" for a thread stopped outside a system call).
+func procPC(t *testing.T, pid, tid string) string {
+	t.Helper()
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%s/task/%s/syscall", pid, tid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 || f[0] != "-1" {
+		t.Fatalf("thread %s is not stopped outside a system call: %q", tid, b)
+	}
+	return f[len(f)-1]
+}
+
+func TestWatchWritesReadsLocalsAndErrors(t *testing.T) {
+	bin := fixtures.Build(t, "watchfix")
+	marks := sourceMarkers(t, fixtures.Source("watchfix/main.go"), "// stop:")
+	line := func(name string) string { return "watchfix/main.go:" + strconv.Itoa(marks[name]) }
+	s := start(t, "exec", bin)
+	pid := s.expect(`^Process (\d+) launched`)[1]
+	s.send("break " + line("start"))
+	s.send("continue")
+	s.expect(`^> \[Breakpoint 1\] main\.main\(\)`)
+	s.send("threads")
+	s.send("watch main.counter")
+	s.expect(`^Watchpoint 2 set at 0x[0-9a-f]+ \(main\.counter, 8 bytes, write, hardware DR0\)$`)
+	before := threadIDs(s.output())
+	for _, bad := range []struct{ cmd, want string }{
+		{"watch -w 1+2", `cannot watch 1\+2: not watchable: it is not in memory`},
+		{"watch nosuch", `cannot watch nosuch: .*nosuch`},
+		{"watch $rax", `cannot watch \$rax: not watchable: a register is not memory`},
+		{"watch -x main.counter", `unknown watch kind "x"`},
+	} {
+		s.send(bad.cmd)
+		s.expect(`^Command failed: ` + bad.want)
+	}
+	s.send("watch -r main.shadow")
+	s.expect(`^Watchpoint 3 set at .*read, hardware DR1\)$`)
+	s.send("breakpoints")
+	s.expect(`^Watchpoint 2 write main\.counter at 0x[0-9a-f]+ \(8 bytes\) via hardware DR0$`)
+
+	// Eight threads, most started after the watch, each write once.
+	type hit struct{ tid, val string }
+	var hits []hit
+	newThread := false
+	for i := 0; i < 8; i++ {
+		s.send("continue")
+		m := s.expect(`^> \[watchpoint 2 on main\.counter: (\d+) -> (\d+)\] main\.bump\(\) .*main\.go:` + strconv.Itoa(marks["bump"]) +
+			` \(hits .*\) \(PC: 0x([0-9a-f]+)\) \(thread (\d+)\)$`)
+		if m[1] != strconv.Itoa(10+i) || m[2] != strconv.Itoa(11+i) {
+			t.Errorf("write %d: %s -> %s, want %d -> %d", i, m[1], m[2], 10+i, 11+i)
+		}
+		if pc := procPC(t, pid, m[4]); pc != "0x"+m[3] {
+			t.Errorf("write %d: /proc says thread %s is at %s, the stop line 0x%s", i, m[4], pc, m[3])
+		}
+		tid, _ := strconv.Atoi(m[4])
+		newThread = newThread || !slices.Contains(before, tid)
+		hits = append(hits, hit{m[4], m[2]})
+	}
+	if !newThread {
+		t.Errorf("no write came from a thread created after the watch (threads before: %v)", before)
+	}
+	s.send("toggle 3")
+	s.expect(`^\[Watchpoint 3\] disabled$`)
+	s.send("toggle 3")
+	s.expect(`^\[Watchpoint 3\] enabled$`)
+	s.send("continue") // the write shadow = 5 is skipped, the read stops
+	s.expect(`^> \[watchpoint 3 on main\.shadow: 5 -> 5\] main\.reader\(\) .*main\.go:` + strconv.Itoa(marks["read"]) + ` `)
+	s.send("clear 3")
+	s.expect(`^\[Watchpoint 3\] cleared`)
+
+	// A local: followed when the stack grows, cleared when it returns.
+	s.send("break " + line("localwrite"))
+	s.send("continue")
+	s.expect(`^> \[Breakpoint 4\] main\.local\(\)`)
+	s.send("watch acc")
+	s.expect(`^Watchpoint 5 set at 0x([0-9a-f]+) \(acc, 8 bytes, write, hardware DR1\)$`)
+	s.send("clear 4")
+	s.send("regs")
+	rsp1 := s.expect(`^\s*rsp = (0x[0-9a-f]+)`)[1]
+	for _, v := range []string{"1 -> 1", "1 -> 2", "2 -> 4"} {
+		s.send("continue")
+		s.expect(`^> \[watchpoint 5 on acc: ` + v + `\] main\.local\(\) .*main\.go:` + strconv.Itoa(marks["localwrite"]) + ` `)
+	}
+	s.send("regs")
+	if rsp2 := s.expect(`^\s*rsp = (0x[0-9a-f]+)`)[1]; rsp2 == rsp1 {
+		t.Errorf("the stack did not move (rsp %s): the test proves nothing about following it", rsp1)
+	}
+	s.send("continue")
+	s.expect(`^Watchpoint 5 went out of scope and was cleared$`)
+	s.expect(`^> main\.main\(\) `)
+	s.send("breakpoints")
+	s.send("continue")
+	s.expect(`^Process \d+ has exited with status 0$`)
+	s.send("exit")
+	s.end()
+	out := s.output()
+	if strings.Count(out, "Watchpoint 5 ") > 2 || strings.Contains(out, "watchpoint 5 on acc: 4") {
+		t.Errorf("the local's watch outlived its function:\n%s", out)
+	}
+	for _, h := range hits {
+		if !strings.Contains(out, "w tid="+h.tid+" counter="+h.val+"\n") {
+			t.Errorf("the program did not print that thread %s wrote %s:\n%s", h.tid, h.val, out)
+		}
+	}
+	for _, want := range []string{"counter=18\n", "acc=4\n", "other=63\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the program did not print %q", want)
+		}
+	}
+}
