@@ -85,14 +85,14 @@ func main() {
 	done.Wait()
 	close(hold)
 	fmt.Printf("counter=%d\n", counter)
-	shadow = 5   // a write: a read watch skips it
+	shadow = 5   // stop:shadow5 (a write: a read watch skips it)
 	_ = reader() // the read stops
 	shadow = 6
-	small = 3
+	small = 3 // stop:small
 	local()
 	after()
-	buf[100] = 7 // stop:buf
-	pair.B[2] = 5
+	buf[100] = 7  // stop:buf
+	pair.B[2] = 5 // stop:pair
 	fmt.Printf("pair=%v buf=%d small=%d\n", pair, buf[100], small)
 	fmt.Println("done")
 }

@@ -123,3 +123,57 @@ func TestWatchWritesReadsLocalsAndErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestWatchBeyondFourAndLarge fills the four debug registers, then
+// watches a 4 KiB array and the counter the threads write through page
+// protection: only accesses to the watched bytes stop.
+func TestWatchBeyondFourAndLarge(t *testing.T) {
+	bin := fixtures.Build(t, "watchfix")
+	marks := sourceMarkers(t, fixtures.Source("watchfix/main.go"), "// stop:")
+	at := func(name string) string { return `main\.go:` + strconv.Itoa(marks[name]) + ` ` }
+	s := start(t, "exec", bin)
+	pid := s.expect(`^Process (\d+) launched`)[1]
+	s.send("break watchfix/main.go:" + strconv.Itoa(marks["start"]))
+	s.send("continue")
+	s.expect(`^> \[Breakpoint 1\]`)
+	s.send("clear 1")
+	for _, c := range []struct{ cmd, mech string }{
+		{"watch main.pair", `12 bytes, write, hardware DR0 DR1`},
+		{"watch main.shadow", `8 bytes, write, hardware DR2`},
+		{"watch main.small", `2 bytes, write, hardware DR3`},
+		{"watch -w main.buf", `4096 bytes, write, page protection \(2 pages\)`},
+		{"watch main.counter", `8 bytes, write, page protection \(1 pages\)`},
+	} {
+		s.send(c.cmd)
+		s.expect(`^Watchpoint \d+ set at 0x[0-9a-f]+ \(.*` + c.mech + `\)$`)
+	}
+	s.send("breakpoints")
+	s.expect(`^Watchpoint 5 write main\.buf at 0x[0-9a-f]+ \(4096 bytes\) via page protection \(2 pages\)$`)
+	for i := 0; i < 8; i++ {
+		s.send("continue")
+		m := s.expect(`^> \[watchpoint 6 on main\.counter: (\d+) -> (\d+)\] main\.bump\(\) .*` + at("bump") + `.*\(PC: 0x([0-9a-f]+)\) \(thread (\d+)\)$`)
+		if m[1] != strconv.Itoa(10+i) || m[2] != strconv.Itoa(11+i) {
+			t.Errorf("write %d: %s -> %s", i, m[1], m[2])
+		}
+		if pc := procPC(t, pid, m[4]); pc != "0x"+m[3] {
+			t.Errorf("write %d: /proc says %s, the stop line 0x%s", i, pc, m[3])
+		}
+	}
+	for _, want := range []string{
+		`^> \[watchpoint 3 on main\.shadow: 0 -> 5\] main\.main\(\) .*` + at("shadow5"),
+		`^> \[watchpoint 3 on main\.shadow: 5 -> 6\] main\.main\(\) `,
+		`^> \[watchpoint 4 on main\.small: 0 -> 3\] main\.main\(\) .*` + at("small"),
+		`^> \[watchpoint 5 on main\.buf: byte 100 = 0x00 -> 0x07\] main\.main\(\) .*` + at("buf"),
+		`^> \[watchpoint 2 on main\.pair: .* -> .*5.*\] main\.main\(\) .*` + at("pair"),
+	} {
+		s.send("continue")
+		s.expect(want)
+	}
+	s.send("continue")
+	s.expect(`^Process \d+ has exited with status 0$`)
+	s.send("exit")
+	s.end()
+	if out := s.output(); !strings.Contains(out, "pair={0 [0 0 5]} buf=7 small=3\n") || !strings.Contains(out, "counter=18\n") {
+		t.Errorf("the program's own output differs:\n%s", out)
+	}
+}

@@ -231,7 +231,8 @@ func (d *Debugger) watchState(st *api.State) {
 	if ct := st.CurrentThread; ct != nil && st.StopThread == ct.ID {
 		ct.Location = d.accessLocation(ct.Location.PC)
 	}
-	st.Watch = &api.WatchStop{ID: b.ID, Expr: w.expr, Old: d.formatWatched(w, w.prev), New: d.formatWatched(w, w.last)}
+	st.Watch = &api.WatchStop{ID: b.ID, Expr: w.expr}
+	st.Watch.Old, st.Watch.New = d.watchChange(w)
 	if d.last.CondErr != nil {
 		st.CondError = d.last.CondErr.Error()
 	}
@@ -258,4 +259,21 @@ func (d *Debugger) accessLocation(pc uint64) api.Location {
 		}
 	}
 	return loc
+}
+
+// bigWatch is the size above which a stop shows the first changed byte
+// instead of the whole value.
+const bigWatch = 64
+
+// watchChange renders the value before and after the last hit.
+func (d *Debugger) watchChange(w *watch) (string, string) {
+	if w.size <= bigWatch {
+		return d.formatWatched(w, w.prev), d.formatWatched(w, w.last)
+	}
+	for i := range w.last {
+		if i < len(w.prev) && w.prev[i] != w.last[i] {
+			return fmt.Sprintf("byte %d = %#02x", i, w.prev[i]), fmt.Sprintf("%#02x", w.last[i])
+		}
+	}
+	return fmt.Sprintf("%d bytes unchanged", w.size), "unchanged"
 }

@@ -114,6 +114,11 @@ func (p *nproc) signalStop(t *nthread, sig int, mode waitMode) *proc.Stop {
 			return st
 		}
 	}
+	if sig == int(unix.SIGSEGV) && p.pages != nil && len(p.pages.orig) > 0 { // watch: a watched page?
+		if st, ok := p.pageFault(t, mode); ok {
+			return st
+		}
+	}
 	if sig == int(sigTRAP) && len(p.bps) > 0 && !(mode == modeStep && t.tid == p.s.stepTid) {
 		t.regsValid = false
 		if t.getRegs() == nil {
@@ -230,7 +235,7 @@ func (p *nproc) afterExec(t *nthread) {
 	}
 	// The old image and its breakpoints and scratch memory are gone.
 	clear(p.bps)
-	p.watch = nil // watch: exec flushed the debug registers
+	p.watch, p.pages = nil, nil // watch: exec flushed the debug registers and the pages
 	p.scratch, p.farScratch, p.slots = nil, 0, nil
 	p.emit(proc.EventExec, p.pid, 0)
 }

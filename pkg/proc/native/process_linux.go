@@ -44,6 +44,7 @@ type nproc struct {
 
 	// watch: debug-register watchpoints (watch_linux_amd64.go).
 	watch *hwWatches
+	pages *pageWatches
 }
 
 func newProcess(pid int, launched bool, s *session) *nproc {

@@ -91,15 +91,21 @@ func (p *nproc) setWatch(addr uint64, size int, kind proc.WatchKind, cond proc.B
 		p.watch = &hwWatches{byAddr: map[uint64]*hwWatch{}}
 	}
 	hw := p.watch
-	if hw.byAddr[addr] != nil {
+	if hw.byAddr[addr] != nil || p.pages != nil && p.pages.byAddr[addr] != nil {
 		return "", fmt.Errorf("%#x: %w", addr, proc.ErrWatchExists)
 	}
 	chunks := splitWatch(addr, size)
+	if len(chunks) > 4 {
+		return p.setPageWatch(addr, size, kind, cond)
+	}
 	var free []int
 	for i, o := range hw.owner {
 		if o == nil {
 			free = append(free, i)
 		}
+	}
+	if len(chunks) > len(free) {
+		return p.setPageWatch(addr, size, kind, cond)
 	}
 	if len(chunks) > len(free) {
 		return "", fmt.Errorf("%d bytes at %#x need %d debug registers, %d are free: %w", size, addr, len(chunks), len(free), proc.ErrWatchSlots)
@@ -126,6 +132,17 @@ func (p *nproc) setWatch(addr uint64, size int, kind proc.WatchKind, cond proc.B
 }
 
 func (p *nproc) ClearWatchpoint(addr uint64) error {
+	if p.pages != nil && p.pages.byAddr[addr] != nil {
+		w := p.pages.byAddr[addr]
+		p.dropWatchReports(addr)
+		if p.exited {
+			delete(p.pages.byAddr, addr)
+			return nil
+		}
+		var err error
+		p.ex.run(func() { err = p.clearPageWatch(w) })
+		return err
+	}
 	if p.watch == nil || p.watch.byAddr[addr] == nil {
 		return fmt.Errorf("%#x: %w", addr, proc.ErrNoWatch)
 	}
@@ -164,6 +181,13 @@ func (p *nproc) dropWatchReports(addr uint64) {
 // unwatchAll clears every thread's debug registers (before detach).
 // Tracer thread.
 func (p *nproc) unwatchAll() {
+	if p.pages != nil {
+		clear(p.pages.byAddr)
+		for pg, prot := range p.pages.orig {
+			_ = p.mprotect(pg, pageSize, prot)
+		}
+		p.pages = nil
+	}
 	if p.watch == nil {
 		return
 	}
