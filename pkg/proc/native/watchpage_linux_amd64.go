@@ -118,10 +118,13 @@ func (p *nproc) protectPages(pages []uint64) error {
 	return nil
 }
 
-// openPages gives every protected page its own protection back (open)
-// or ours again.
-func (p *nproc) openPages(open bool) error {
+// openPages gives the protected pages the accesses touch (all of them
+// if accs is nil) their own protection back (open) or ours again.
+func (p *nproc) openPages(accs []access, open bool) error {
 	for pg, prot := range p.pages.orig {
+		if accs != nil && !touches(accs, pg) {
+			continue
+		}
 		if !open {
 			prot = p.pages.protFor(pg)
 		}
@@ -262,11 +265,24 @@ func (p *nproc) stepFault(t *nthread) *proc.Stop {
 	if derr != nil {
 		accs = []access{{addr: t.faultAddr, size: 1, read: true, write: true}}
 	}
-	if err := p.openPages(true); err != nil {
+	open := accs
+	if derr != nil {
+		open = nil // not decoded: open them all
+	}
+	if err := p.openPages(open, true); err != nil {
 		return &proc.Stop{Reason: proc.StopWatchpoint, Tid: t.tid, CondErr: err}
 	}
-	ws, err := stepOne(t, -1)
-	perr := p.openPages(false)
+	held, heldInfo := t.heldSig, t.heldInfo
+	ws, err := stepOne(t, 4)
+	if err == nil && ws.Stopped() && ws.StopSignal() != sigTRAP && open != nil {
+		// Faulted again on a page the decoder missed: that fault is
+		// ours, not the program's; open them all.
+		t.heldSig, t.heldInfo = held, heldInfo
+		p.openPages(nil, true)
+		ws, err = stepOne(t, 4)
+		open = nil
+	}
+	perr := p.openPages(open, false)
 	if err == nil && !ws.Stopped() {
 		if st := p.threadGone(t, ws); st != nil && st.Reason == proc.StopExited {
 			return st
@@ -363,4 +379,14 @@ func (x ptRegs) segBase(reg x86asm.Reg) uint64 {
 		return x.r.Fs_base
 	}
 	return x.r.Gs_base
+}
+
+// touches reports whether an access falls on page pg.
+func touches(accs []access, pg uint64) bool {
+	for _, a := range accs {
+		if a.addr < pg+pageSize && a.addr+uint64(a.size) > pg {
+			return true
+		}
+	}
+	return false
 }
