@@ -27,8 +27,8 @@ func commandList() []*command {
 		continueCmd, nextCmd, stepCmd, stepoutCmd, stepiCmd, handleCmd, signalCmd, breakCmd, traceCmd, onCmd, catchCmd, breakpointsCmd, clearCmd, clearallCmd, conditionCmd, toggleCmd, threadsCmd, threadCmd, goroutinesCmd, goroutineCmd, stackCmd, frameCmd, upCmd, downCmd, regsCmd, examinememCmd, printCmd, localsCmd, argsCmd, varsCmd, whatisCmd, displayCmd, librariesCmd,
 		setCmd, targetCmd, dumpCmd, detachCmd, killCmd, restartCmd, exitCmd, helpCmd,
 		funcsCmd, sourcesCmd, listCmd, disassembleCmd,
-		// watch
-		watchCmd,
+		// watch, call
+		watchCmd, callCmd,
 	}
 }
 

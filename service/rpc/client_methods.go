@@ -152,3 +152,7 @@ func (c *Client) void(method string, args ...any) error {
 func (c *Client) CreateWatchpoint(expr, kind string) (*api.Breakpoint, error) {
 	return call[*api.Breakpoint](c, "CreateWatchpoint", expr, kind)
 }
+
+func (c *Client) CallFunction(expr string, unsafe bool) ([]api.Variable, error) {
+	return call[[]api.Variable](c, "CallFunction", expr, unsafe)
+}

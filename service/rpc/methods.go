@@ -78,6 +78,7 @@ var methods = map[string]handler{
 
 	// watch
 	"CreateWatchpoint": m2(service.Client.CreateWatchpoint),
+	"CallFunction":     m2(service.Client.CallFunction),
 }
 
 // params decodes a JSON array of exactly n values into ptrs.

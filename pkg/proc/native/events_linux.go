@@ -235,7 +235,7 @@ func (p *nproc) afterExec(t *nthread) {
 	}
 	// The old image and its breakpoints and scratch memory are gone.
 	clear(p.bps)
-	p.watch, p.pages = nil, nil // watch: exec flushed the debug registers and the pages
+	p.watch, p.pages, p.arena = nil, nil, nil // watch, call: exec flushed the debug registers, the pages, our data
 	p.scratch, p.farScratch, p.slots = nil, 0, nil
 	p.emit(proc.EventExec, p.pid, 0)
 }

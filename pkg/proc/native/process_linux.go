@@ -45,6 +45,8 @@ type nproc struct {
 	// watch: debug-register watchpoints (watch_linux_amd64.go).
 	watch *hwWatches
 	pages *pageWatches
+	// call: memory for string literals passed to calls (call_linux_amd64.go).
+	arena *dataArena
 }
 
 func newProcess(pid int, launched bool, s *session) *nproc {
