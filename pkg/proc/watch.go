@@ -32,15 +32,13 @@ func (k WatchKind) String() string {
 // runs on the tracer thread first, as for breakpoints, and a false result
 // lets the thread go on without stopping the others.
 type Watcher interface {
-	// SetWatchpoint returns the mechanism used ("hardware DR0", ...).
+	// SetWatchpoint returns the mechanism used: "hardware DR0 DR1" (debug
+	// registers, while four suffice) or "page protection (N pages)".
 	SetWatchpoint(addr uint64, size int, kind WatchKind, cond BreakCond) (string, error)
 	ClearWatchpoint(addr uint64) error
 }
 
 var (
-	// ErrWatchSlots is returned when the debug registers cannot hold
-	// another watchpoint.
-	ErrWatchSlots = errors.New("all four debug registers are in use")
 	// ErrWatchExists is returned when addr is already watched.
 	ErrWatchExists = errors.New("a watchpoint already exists at this address")
 	// ErrNoWatch is returned when clearing an address without a watchpoint.

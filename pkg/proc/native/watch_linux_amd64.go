@@ -104,11 +104,8 @@ func (p *nproc) setWatch(addr uint64, size int, kind proc.WatchKind, cond proc.B
 			free = append(free, i)
 		}
 	}
-	if len(chunks) > len(free) {
+	if len(chunks) > len(free) { // registers full: page protection
 		return p.setPageWatch(addr, size, kind, cond)
-	}
-	if len(chunks) > len(free) {
-		return "", fmt.Errorf("%d bytes at %#x need %d debug registers, %d are free: %w", size, addr, len(chunks), len(free), proc.ErrWatchSlots)
 	}
 	w := &hwWatch{addr: addr, size: size, kind: kind, cond: cond}
 	for k, c := range chunks {
@@ -134,7 +131,7 @@ func (p *nproc) setWatch(addr uint64, size int, kind proc.WatchKind, cond proc.B
 func (p *nproc) ClearWatchpoint(addr uint64) error {
 	if p.pages != nil && p.pages.byAddr[addr] != nil {
 		w := p.pages.byAddr[addr]
-		p.dropWatchReports(addr)
+		p.dropStops(proc.StopWatchpoint, addr)
 		if p.exited {
 			delete(p.pages.byAddr, addr)
 			return nil
@@ -148,7 +145,7 @@ func (p *nproc) ClearWatchpoint(addr uint64) error {
 	}
 	w := p.watch.byAddr[addr]
 	p.dropWatch(w)
-	p.dropWatchReports(addr)
+	p.dropStops(proc.StopWatchpoint, addr)
 	if p.exited {
 		return nil
 	}
@@ -165,17 +162,6 @@ func (p *nproc) dropWatch(w *hwWatch) {
 		hw.dr7 &^= 1<<(2*i) | 0xf<<(16+4*i)
 	}
 	delete(hw.byAddr, w.addr)
-}
-
-// dropWatchReports forgets collected hits of a watchpoint that is gone.
-func (p *nproc) dropWatchReports(addr uint64) {
-	kept := p.s.reports[:0]
-	for _, st := range p.s.reports {
-		if st.Reason != proc.StopWatchpoint || st.Addr != addr || st.Pid != p.pid {
-			kept = append(kept, st)
-		}
-	}
-	p.s.reports = kept
 }
 
 // unwatchAll clears every thread's debug registers (before detach).
