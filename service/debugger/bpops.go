@@ -177,7 +177,13 @@ func (d *Debugger) dropSite(img *image, b *breakpoint) {
 func (d *Debugger) rearm(img *image, p proc.Process) []string {
 	var warnings []string
 	for _, b := range d.sortedBreakpoints() {
-		if b.catch != nil || b.watch != nil {
+		if b.watch != nil { // watch: set again in the new process
+			if w := d.rewatch(b, p); w != "" {
+				warnings = append(warnings, w)
+			}
+			continue
+		}
+		if b.catch != nil {
 			continue
 		}
 		d.dropSite(img, b)

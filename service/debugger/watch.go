@@ -277,3 +277,39 @@ func (d *Debugger) watchChange(w *watch) (string, string) {
 	}
 	return fmt.Sprintf("%d bytes unchanged", w.size), "unchanged"
 }
+
+// rewatch sets a watchpoint again in a new process or image (restart,
+// exec): a global is evaluated again, a local is gone.
+func (d *Debugger) rewatch(b *breakpoint, p proc.Process) string {
+	w := b.watch
+	if w.p != p && !w.p.Exited() {
+		return "" // another target's image
+	}
+	if !w.p.Exited() {
+		w.p.(proc.Watcher).ClearWatchpoint(w.addr) // an exec dropped it already
+	}
+	if w.scope != nil {
+		w.scope = nil // its goroutine is gone with the old program
+		d.remove(b)
+		return fmt.Sprintf("watchpoint %d (%s) removed: the local it watched is gone", b.ID, w.expr)
+	}
+	nw, err := d.watchTarget(w.expr)
+	if err == nil {
+		if _, ok := p.(proc.Watcher); !ok {
+			err = proc.ErrNotSupported
+		}
+	}
+	if err != nil {
+		b.Disabled = true
+		return fmt.Sprintf("watchpoint %d (%s) disabled: %v", b.ID, w.expr, err)
+	}
+	w.p, w.addr, w.size, w.typ, w.last, w.prev = p, nw.addr, nw.size, nw.typ, nw.last, nil
+	if b.Disabled {
+		return ""
+	}
+	if err := d.armWatch(b); err != nil {
+		b.Disabled = true
+		return fmt.Sprintf("watchpoint %d (%s) disabled: %v", b.ID, w.expr, err)
+	}
+	return ""
+}
