@@ -44,6 +44,7 @@ func TestWatchWritesReadsLocalsAndErrors(t *testing.T) {
 		{"watch nosuch", `cannot watch nosuch: .*nosuch`},
 		{"watch $rax", `cannot watch \$rax: not watchable: a register is not memory`},
 		{"watch -x main.counter", `unknown watch kind "x"`},
+		{"condition 2 counter > 12", `watchpoint 2: conditions on watchpoints are not supported`},
 	} {
 		s.send(bad.cmd)
 		s.expect(`^Command failed: ` + bad.want)

@@ -90,6 +90,9 @@ func (d *Debugger) SetCondition(idOrName, cond string) (*api.Breakpoint, error) 
 	if err != nil {
 		return nil, err
 	}
+	if b.watch != nil { // watch
+		return nil, fmt.Errorf("watchpoint %d: conditions on watchpoints are not supported (condition -hitcount is)", b.ID)
+	}
 	if err := d.setCond(b, cond); err != nil {
 		return nil, err
 	}

@@ -141,6 +141,9 @@ func (d *Debugger) watchCond(b *breakpoint) proc.BreakCond {
 		w.prev, w.last = w.last, cur
 		b.TotalHits++
 		b.HitsByThread[h.Tid()]++
+		if b.hitCond != nil && !b.hitCond(b.TotalHits) {
+			return false, nil
+		}
 		return true, nil
 	}
 }
