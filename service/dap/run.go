@@ -206,6 +206,10 @@ func (s *session) reportStop(what string, st *api.State, err error) {
 	if b := st.Breakpoint; b != nil && b.ID > 0 && reason == "breakpoint" {
 		hit = []int{b.ID}
 	}
+	if st.Watch != nil { // watch
+		reason = "data breakpoint"
+		desc, hit = s.watchStopped(st)
+	}
 	s.sendStopped(reason, desc, hit)
 }
 

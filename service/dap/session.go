@@ -68,6 +68,7 @@ type session struct {
 	osTids   map[int]bool // thread ids that are OS threads, not goroutines
 	notedCap bool         // the console was told threads are capped
 	bps      breakpoints
+	watches  []int // watch: the client's data breakpoints (watch.go)
 }
 
 // stopInfo is the stop the program is at.
@@ -222,6 +223,11 @@ func (s *session) route(req dap.RequestMessage, raw []byte) (dap.ResponseMessage
 		return s.onStep("stepOut", r.Arguments.ThreadId, func() (*api.State, error) { return s.client.StepOut() }, &dap.StepOutResponse{})
 	case *dap.PauseRequest:
 		return s.onPause()
+	// watch
+	case *dap.DataBreakpointInfoRequest:
+		return s.onDataBreakpointInfo(r)
+	case *dap.SetDataBreakpointsRequest:
+		return s.onSetDataBreakpoints(r)
 	}
 	return nil, fmt.Errorf("%s is not supported by godbg's DAP server", req.GetRequest().Command)
 }
@@ -241,6 +247,7 @@ func (s *session) onInitialize(r *dap.InitializeRequest) (dap.ResponseMessage, e
 		SupportsTerminateRequest:          true,
 		SupportTerminateDebuggee:          true,
 		SupportsClipboardContext:          true,
+		SupportsDataBreakpoints:           true, // watch
 	}}, nil
 }
 

@@ -405,6 +405,9 @@ func (s *session) onEvaluate(r *dap.EvaluateRequest) (dap.ResponseMessage, error
 	if err := s.selectFrame(fr.thread, fr.frame); err != nil {
 		return nil, err
 	}
+	if a.Context == "repl" && strings.HasPrefix(expr, "call ") { // call
+		return s.evalCall(expr)
+	}
 	cfg := listLoad
 	switch a.Context {
 	case "clipboard":
