@@ -178,3 +178,38 @@ func TestWatchBeyondFourAndLarge(t *testing.T) {
 		t.Errorf("the program's own output differs:\n%s", out)
 	}
 }
+
+// TestWatchPageOnStack watches a local by page protection (the debug
+// registers are full): its stack page and the page of its g are
+// protected, the stack moves (deep recursion) and the watch follows it,
+// and the function's return ends it.
+func TestWatchPageOnStack(t *testing.T) {
+	bin := fixtures.Build(t, "watchfix")
+	marks := sourceMarkers(t, fixtures.Source("watchfix/main.go"), "// stop:")
+	s := start(t, "exec", bin)
+	s.send("break watchfix/main.go:" + strconv.Itoa(marks["localwrite"]))
+	s.send("continue")
+	s.expect(`^> \[Breakpoint 1\]`)
+	for _, w := range []string{"main.counter", "main.pair", "main.small"} {
+		s.send("watch " + w)
+	}
+	s.expect(`^Watchpoint 4 set at .*hardware DR3\)$`)
+	s.send("watch acc")
+	s.expect(`^Watchpoint 5 set at .*\(acc, 8 bytes, write, page protection \(1 pages\)\)$`)
+	s.send("clear 1")
+	for _, v := range []string{"1 -> 1", "1 -> 2", "2 -> 4"} {
+		s.send("continue")
+		s.expect(`^> \[watchpoint 5 on acc: ` + v + `\] main\.local\(\) .*main\.go:` + strconv.Itoa(marks["localwrite"]) + ` `)
+	}
+	s.send("continue")
+	s.expect(`^Watchpoint 5 went out of scope and was cleared$`)
+	s.send("continue")
+	s.expect(`^> \[watchpoint 3 on main\.pair: `)
+	s.send("continue")
+	s.expect(`^Process \d+ has exited with status 0$`)
+	s.send("exit")
+	s.end()
+	if out := s.output(); !strings.Contains(out, "acc=4\n") || !strings.Contains(out, "other=63\n") {
+		t.Errorf("the program's output differs:\n%s", out)
+	}
+}

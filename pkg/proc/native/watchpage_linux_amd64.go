@@ -282,6 +282,9 @@ func (p *nproc) stepFault(t *nthread) *proc.Stop {
 		ws, err = stepOne(t, 4)
 		open = nil
 	}
+	if err == nil && ws.Stopped() {
+		p.untrapPushf(t, code[:n])
+	}
 	perr := p.openPages(open, false)
 	if err == nil && !ws.Stopped() {
 		if st := p.threadGone(t, ws); st != nil && st.Reason == proc.StopExited {
@@ -292,6 +295,11 @@ func (p *nproc) stepFault(t *nthread) *proc.Stop {
 	t.regsValid = false
 	p.unslot(t, false)
 	w := p.pageHit(accs)
+	if w == nil && perr == nil && p.watch != nil {
+		// The stepped access may have fired a debug register too.
+		st, _ := p.watchTrap(t, modeRun)
+		return st
+	}
 	if w == nil {
 		if perr != nil {
 			return &proc.Stop{Reason: proc.StopSignal, Tid: t.tid, Signal: int(unix.SIGSEGV), CondErr: perr}
@@ -389,4 +397,25 @@ func touches(accs []access, pg uint64) bool {
 		}
 	}
 	return false
+}
+
+// untrapPushf clears the trap flag a single-stepped PUSHF pushed (the
+// kernel sets TF for the step): a later POPF would otherwise make the
+// program trap on its own. Called after the step, pages still open.
+func (p *nproc) untrapPushf(t *nthread, code []byte) {
+	inst, err := x86asm.Decode(code, 64)
+	if err != nil || inst.Op != x86asm.PUSHF && inst.Op != x86asm.PUSHFQ {
+		return
+	}
+	var r unix.PtraceRegs
+	if ptraceGetRegs(t.tid, &r) != nil {
+		return
+	}
+	var b [8]byte
+	if _, err := p.mem.ReadAt(b[:], int64(r.Rsp)); err != nil {
+		return
+	}
+	fl := binary.LittleEndian.Uint64(b[:])
+	binary.LittleEndian.PutUint64(b[:], fl&^0x100) // TF
+	p.mem.WriteAt(b[:], int64(r.Rsp))
 }
