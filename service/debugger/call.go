@@ -31,6 +31,9 @@ import (
 
 var errCall = errors.New("cannot call")
 
+// callStackRoom is the free stack runtime.debugCallV2 needs below sp.
+const callStackRoom = 256
+
 // callee is the function a call expression names, with its receiver.
 type callee struct {
 	fn   *symbols.Func
@@ -127,8 +130,12 @@ func (d *Debugger) callThread() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if _, ok := d.threadG(r, th); !ok {
+	g, ok := d.threadG(r, th)
+	if !ok {
 		return 0, fmt.Errorf("%w on thread %d: it runs no goroutine (it is in the scheduler or a C thread); select a thread running Go code", errCall, th.ID())
+	}
+	if regs, err := th.Registers(); err == nil && g.StackLo != 0 && (regs.SP() < g.StackLo || regs.SP()-g.StackLo < callStackRoom) {
+		return 0, fmt.Errorf("%w on goroutine %d: its stack has %d bytes left below sp, the runtime's debug call needs %d", errCall, g.ID, int64(regs.SP())-int64(g.StackLo), callStackRoom)
 	}
 	return th.ID(), nil
 }
