@@ -33,6 +33,9 @@ type config struct {
 	tools        map[string]tool   // "godbg", "gdb", "dlv", "strace"
 	only         map[string]bool   // -tools filter; nil means all
 	verbose      bool
+
+	// watch: loop iterations of the watch fixture (debug register, page protection)
+	watchIters, watchPageIters int
 }
 
 // scenarios maps a name on the command line to the tables it prints (most
@@ -49,8 +52,9 @@ var scenarios = map[string]func(*config) []*Scenario{
 	"dump":       dumpScenario,
 	// native (issue 18)
 	"condchurn": one(condChurnScenario),
+	"watch":     watchScenarios, // watch
 }
-var scenarioOrder = []string{"attach", "threads", "cond", "load", "syscalls", "next", "stack", "goroutines", "dump", "condchurn"}
+var scenarioOrder = []string{"attach", "threads", "cond", "load", "syscalls", "next", "stack", "goroutines", "dump", "condchurn", "watch"}
 
 func one(f func(*config) *Scenario) func(*config) []*Scenario {
 	return func(c *config) []*Scenario { return []*Scenario{f(c)} }
@@ -69,6 +73,8 @@ func mainErr() int {
 	nextIters := flag.String("next-iters", "1000000,50000000", "comma-separated loop lengths of the call next steps over (next scenario; the target is about 1000000)")
 	flag.IntVar(&c.depth, "depth", 1000, "recursion depth, in frames, of the stack fixture")
 	flag.IntVar(&c.goroutines, "goroutines", 100000, "parked goroutines in the goroutines fixture")
+	flag.IntVar(&c.watchIters, "watch-iters", 1000000000, "loop iterations of the watch fixture with a debug-register watch")
+	flag.IntVar(&c.watchPageIters, "watch-page-iters", 20000, "loop iterations of the watch fixture with a page-protection watch")
 	godbgPath := flag.String("godbg", "", "prebuilt godbg binary (default: go build ./cmd/godbg)")
 	jsonPath := flag.String("json", "", "also write the results as JSON to this file (- for stdout)")
 	only := flag.String("tools", "", "comma-separated tools to run among godbg,gdb,dlv,strace (default all; baselines always run)")

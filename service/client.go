@@ -152,4 +152,11 @@ type Client interface {
 	ContinueTo(spec string) (*api.State, error)
 	// Jump moves the current thread's pc to a location in its function.
 	Jump(spec string) (*api.State, error)
+	// watch: CreateWatchpoint stops the program when expr's memory is
+	// accessed; kind is "w" (write, the default), "r" or "rw".
+	CreateWatchpoint(expr, kind string) (*api.Breakpoint, error)
+	// call: CallFunction runs a call expression on the current goroutine
+	// and returns its results (or "~panic"); unsafe passes pointers into
+	// the goroutine's stack.
+	CallFunction(expr string, unsafe bool) ([]api.Variable, error)
 }

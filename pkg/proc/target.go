@@ -166,6 +166,8 @@ const (
 	StopSyscall               // a caught system call was entered or returned
 	StopExec                  // the process executed a new program (SetStopOnExec)
 	StopFork                  // a process forked (ForkAction.Stop); Child is set
+	// watch: a watchpoint (Watcher.SetWatchpoint) was hit; Addr is its address.
+	StopWatchpoint
 )
 
 // Stop describes one stop of a process.

@@ -26,6 +26,10 @@ var breakpointsCmd = &command{
 			t.printf("No breakpoints.\n")
 		}
 		for _, b := range bps {
+			if b.Watch != nil { // watch
+				printWatchpoint(t, b)
+				continue
+			}
 			state := ""
 			if b.Disabled {
 				state = " (disabled)"

@@ -31,6 +31,8 @@ func commandList() []*command {
 		nextInstructionCmd, jumpCmd,
 		// flow: the daily workflow (issue 14)
 		sourceCmd, transcriptCmd, configCmd, editCmd, packagesCmd, typesCmd, rebuildCmd,
+		// watch, call
+		watchCmd, callCmd,
 	}
 }
 

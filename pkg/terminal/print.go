@@ -177,6 +177,9 @@ func PrintState(w io.Writer, st *api.State) {
 		} else if sc != nil {
 			fmt.Fprintf(w, "Thread %d returned from system call %s = %s\n", st.StopThread, sc.Call, sc.Result)
 		}
+	case "watchpoint": // watch
+		printWatchStop(w, st)
+		return
 	case "breakpoint":
 		if st.CondError != "" {
 			fmt.Fprintf(w, "Stopped because a condition could not be evaluated: %s\n", st.CondError)
@@ -202,6 +205,8 @@ func bpLabel(b *api.Breakpoint) string {
 		return "[" + b.Name + "]"
 	case b.Catch:
 		return fmt.Sprintf("[Catchpoint %d]", b.ID)
+	case b.Watch != nil: // watch
+		return fmt.Sprintf("[Watchpoint %d]", b.ID)
 	}
 	return fmt.Sprintf("[Breakpoint %d]", b.ID)
 }
@@ -227,7 +232,7 @@ func (t *Term) printStop(st *api.State) {
 		st = nst
 	}
 	switch st.Reason {
-	case "breakpoint", "halted", "signal", "trap", "stepped":
+	case "breakpoint", "halted", "signal", "trap", "stepped", "watchpoint":
 	default:
 		return
 	}

@@ -19,4 +19,6 @@ type Breakpoint struct {
 	Pending bool `json:"pending,omitempty"`
 	// PendingReason says why the current program lacks the location.
 	PendingReason string `json:"pendingReason,omitempty"`
+	// watch: Watch is set for a watchpoint.
+	Watch *Watch `json:"watch,omitempty"`
 }

@@ -69,6 +69,9 @@ type State struct {
 	// interrupted by another stop; continue completes it.
 	NextInProgress bool   `json:"nextInProgress,omitempty"`
 	NextOp         string `json:"nextOp,omitempty"`
+	// watch: Watch describes a stop at a watchpoint (reason "watchpoint")
+	// or one going out of scope.
+	Watch *WatchStop `json:"watch,omitempty"`
 }
 
 // Register is one register's value.

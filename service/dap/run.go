@@ -229,6 +229,10 @@ func (s *session) reportStop(what string, st *api.State, err error) {
 			hit = []int{cid}
 		}
 	}
+	if st.Watch != nil { // watch
+		reason = "data breakpoint"
+		desc, hit = s.watchStopped(st)
+	}
 	s.sendStopped(reason, desc, hit)
 }
 

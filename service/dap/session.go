@@ -85,6 +85,7 @@ type session struct {
 	osTids   map[int]bool // thread ids that are OS threads, not goroutines
 	notedCap bool         // the console was told threads are capped
 	bps      breakpoints
+	watches  []int // watch: the client's data breakpoints (watch.go)
 }
 
 // stopInfo is the stop the program is at.
@@ -289,6 +290,11 @@ func (s *session) route(req dap.RequestMessage, raw []byte) (dap.ResponseMessage
 		return s.onRestart(r)
 	case *dap.BreakpointLocationsRequest:
 		return s.onBreakpointLocations(r)
+	// watch
+	case *dap.DataBreakpointInfoRequest:
+		return s.onDataBreakpointInfo(r)
+	case *dap.SetDataBreakpointsRequest:
+		return s.onSetDataBreakpoints(r)
 	}
 	return nil, fmt.Errorf("%s is not supported by godbg's DAP server", req.GetRequest().Command)
 }
@@ -323,6 +329,7 @@ func (s *session) onInitialize(r *dap.InitializeRequest) (dap.ResponseMessage, e
 		SupportsCompletionsRequest:         true,
 		SupportsRestartRequest:             true,
 		SupportsBreakpointLocationsRequest: true,
+		SupportsDataBreakpoints:            true, // watch
 	}}, nil
 }
 

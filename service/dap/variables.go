@@ -434,6 +434,9 @@ func (s *session) onEvaluate(r *dap.EvaluateRequest) (dap.ResponseMessage, error
 	if err != nil {
 		return nil, err
 	}
+	if a.Context == "repl" && strings.HasPrefix(expr, "call ") { // call
+		return s.evalCall(expr)
+	}
 	cfg := listLoad
 	switch a.Context {
 	case "clipboard":

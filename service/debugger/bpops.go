@@ -34,6 +34,9 @@ func (d *Debugger) remove(b *breakpoint) {
 		d.disarm(b)
 	}
 	delete(d.bps().byID, b.ID)
+	if b.watch != nil { // watch
+		d.removeWatch(b)
+	}
 	for _, t := range d.targets {
 		d.dropSite(t.img, b)
 	}
@@ -87,6 +90,9 @@ func (d *Debugger) SetCondition(idOrName, cond string) (*api.Breakpoint, error) 
 	if err != nil {
 		return nil, err
 	}
+	if b.watch != nil { // watch
+		return nil, fmt.Errorf("watchpoint %d: conditions on watchpoints are not supported (condition -hitcount is)", b.ID)
+	}
 	if err := d.setCond(b, cond); err != nil {
 		return nil, err
 	}
@@ -136,6 +142,12 @@ func (d *Debugger) ToggleBreakpoint(idOrName string) (*api.Breakpoint, error) {
 	if _, err := d.live(); err != nil {
 		return nil, err
 	}
+	if b.watch != nil { // watch
+		if err := d.toggleWatch(b); err != nil {
+			return nil, err
+		}
+		return d.apiBreakpoint(b), nil
+	}
 	if b.Disabled {
 		b.Disabled = false
 		if err := d.arm(b); err != nil {
@@ -168,6 +180,12 @@ func (d *Debugger) dropSite(img *image, b *breakpoint) {
 func (d *Debugger) rearm(img *image, p proc.Process) []string {
 	var warnings []string
 	for _, b := range d.sortedBreakpoints() {
+		if b.watch != nil { // watch: set again in the new process
+			if w := d.rewatch(b, p); w != "" {
+				warnings = append(warnings, w)
+			}
+			continue
+		}
 		if b.catch != nil {
 			continue
 		}

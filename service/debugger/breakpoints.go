@@ -21,6 +21,7 @@ type breakpoint struct {
 	cond    *eval.Expr
 	hitCond func(n int) bool
 	catch   *catch // a catchpoint has no addresses
+	watch   *watch // watch: a watchpoint has no addresses either
 }
 
 type breakpoints struct {
@@ -377,7 +378,10 @@ func (d *Debugger) apiBreakpoint(b *breakpoint) *api.Breakpoint {
 	for k, v := range b.HitsByThread {
 		out.HitsByThread[k] = v
 	}
-	if b.catch == nil {
+	if b.watch != nil { // watch
+		out.Watch = apiWatch(b.watch)
+	}
+	if b.catch == nil && b.watch == nil {
 		s := d.tgt.img.sites[b.ID]
 		out.Locations = nil
 		if s != nil {

@@ -77,6 +77,8 @@ type Debugger struct {
 	mux         bpMux
 	stepPending *stepper
 	goProgram   atomic.Bool // the current target is a Go program (signal policy)
+	// watch: watchpoints the last stop ended (their local went out of scope).
+	watchGone watchGone
 }
 
 type procHolder struct{ p proc.Process }

@@ -92,6 +92,7 @@ func (d *Debugger) state() *api.State {
 		at.Location.File = d.localPath(at.Location.File)
 		st.CurrentThread = &at
 	}
+	d.watchState(st) // watch
 	return st
 }
 

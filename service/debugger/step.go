@@ -406,11 +406,15 @@ func (d *Debugger) resultsAt(tid int) []api.Variable {
 func (d *Debugger) runToStop(p proc.Process) (*proc.Stop, error) {
 	d.noteGoProgram()
 	for {
+		d.watchResync() // watch
 		st, err := p.Continue()
 		if err != nil {
 			return nil, err
 		}
 		d.syncTargets()
+		if d.watchStop(p, st) { // watch: a watched stack moved
+			continue
+		}
 		if st.Reason == proc.StopExec && !d.afterExec(st) {
 			p = d.proc()
 			continue

@@ -115,7 +115,7 @@ func (d *Debugger) Eval(src string, c api.LoadConfig) (*api.Variable, error) {
 	}
 	v, err := expr.Eval(s, src, loadConfig(c))
 	if err != nil {
-		return nil, err
+		return nil, callHint(src, err) // call
 	}
 	av := apiVariable(v, c.Multiline, 1)
 	return &av, nil

@@ -153,3 +153,13 @@ func (c *Client) ContinueTo(spec string) (*api.State, error) {
 	return call[*api.State](c, "ContinueTo", spec)
 }
 func (c *Client) Jump(spec string) (*api.State, error) { return call[*api.State](c, "Jump", spec) }
+
+// watch
+
+func (c *Client) CreateWatchpoint(expr, kind string) (*api.Breakpoint, error) {
+	return call[*api.Breakpoint](c, "CreateWatchpoint", expr, kind)
+}
+
+func (c *Client) CallFunction(expr string, unsafe bool) ([]api.Variable, error) {
+	return call[[]api.Variable](c, "CallFunction", expr, unsafe)
+}

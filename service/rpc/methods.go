@@ -79,6 +79,10 @@ var methods = map[string]handler{
 	"Detach":      e0(service.Client.Detach),
 	"Kill":        e0(service.Client.Kill),
 	"Restart":     m0(service.Client.Restart),
+
+	// watch
+	"CreateWatchpoint": m2(service.Client.CreateWatchpoint),
+	"CallFunction":     m2(service.Client.CallFunction),
 }
 
 // params decodes a JSON array of exactly n values into ptrs.

@@ -111,10 +111,13 @@ func (p *nproc) ClearBreakpoint(addr uint64) error {
 
 // dropReports forgets collected hits of a breakpoint that is gone: the
 // threads sit at its address and run the original instruction next.
-func (p *nproc) dropReports(addr uint64) {
+func (p *nproc) dropReports(addr uint64) { p.dropStops(proc.StopBreakpoint, addr) }
+
+// dropStops forgets p's collected stops of one reason at addr.
+func (p *nproc) dropStops(reason proc.StopReason, addr uint64) {
 	kept := p.s.reports[:0]
 	for _, st := range p.s.reports {
-		if st.Reason != proc.StopBreakpoint || st.Addr != addr || st.Pid != p.pid {
+		if st.Reason != reason || st.Addr != addr || st.Pid != p.pid {
 			kept = append(kept, st)
 		}
 	}

@@ -21,6 +21,7 @@ func (p *nproc) Detach() error {
 // detachAll runs on the tracer thread; every thread must be stopped.
 func (p *nproc) detachAll() {
 	p.removeAllBreakpoints()
+	p.unwatchAll()       // watch
 	_ = p.unmapScratch() // best effort: the detach goes on
 	for _, t := range p.threads {
 		sig := t.heldSig

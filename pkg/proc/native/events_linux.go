@@ -87,6 +87,7 @@ func (p *nproc) handle(t *nthread, ws unix.WaitStatus, mode waitMode) *proc.Stop
 		switch {
 		case t.newThread:
 			t.newThread = false
+			p.watchNewThread(t) // watch
 			return nil
 		case t.stopQueued:
 			t.stopQueued = false
@@ -108,6 +109,16 @@ func (p *nproc) handle(t *nthread, ws unix.WaitStatus, mode waitMode) *proc.Stop
 
 // signalStop decides what a signal-delivery-stop means.
 func (p *nproc) signalStop(t *nthread, sig int, mode waitMode) *proc.Stop {
+	if sig == int(sigTRAP) && p.watch != nil { // watch: a debug register fired?
+		if st, ok := p.watchTrap(t, mode); ok {
+			return st
+		}
+	}
+	if sig == int(unix.SIGSEGV) && p.pages != nil && len(p.pages.orig) > 0 { // watch: a watched page?
+		if st, ok := p.pageFault(t, mode); ok {
+			return st
+		}
+	}
 	if sig == int(sigTRAP) && len(p.bps) > 0 && !(mode == modeStep && t.tid == p.s.stepTid) {
 		t.regsValid = false
 		if t.getRegs() == nil {
@@ -179,6 +190,7 @@ func (p *nproc) ptraceEvent(t *nthread, cause int, mode waitMode) *proc.Stop {
 			if p.s.early[ntid] { // its initial SIGSTOP came first
 				delete(p.s.early, ntid)
 				nt.running, nt.stopSig = false, int(sigSTOP)
+				p.watchNewThread(nt) // watch
 				if mode == modeRun {
 					nt.resume()
 				}
@@ -223,6 +235,7 @@ func (p *nproc) afterExec(t *nthread) {
 	}
 	// The old image and its breakpoints and scratch memory are gone.
 	clear(p.bps)
+	p.watch, p.pages, p.arena = nil, nil, nil // watch, call: exec flushed the debug registers, the pages, our data
 	p.scratch, p.farScratch, p.slots, p.slotOf, p.areas = nil, 0, nil, nil, nil
 	p.emit(proc.EventExec, p.pid, 0)
 }

@@ -47,6 +47,12 @@ type nproc struct {
 	// scratch area mapped in this process (unmapped before a detach).
 	slotOf map[uint64]slotBack
 	areas  []uint64
+
+	// watch: debug-register watchpoints (watch_linux_amd64.go).
+	watch *hwWatches
+	pages *pageWatches
+	// call: memory for string literals passed to calls (call_linux_amd64.go).
+	arena *dataArena
 }
 
 func newProcess(pid int, launched bool, s *session) *nproc {

@@ -106,6 +106,13 @@ func (s *session) runLoop() *proc.Stop {
 		if t == nil || t.running {
 			continue
 		}
+		if t.pageStep { // watch: run a faulting access with the pages open
+			t.pageStep = false
+			if st := s.pause(func() *proc.Stop { return p.stepFault(t) }); st != nil {
+				return st
+			}
+			continue
+		}
 		if t.inPlace != nil {
 			bp := t.inPlace
 			t.inPlace = nil

@@ -45,6 +45,11 @@ type nthread struct {
 	// inPlace is a breakpoint this thread must step over with every
 	// other thread stopped (its instruction cannot run out of line).
 	inPlace *breakpoint
+
+	// watch: pageStep: the thread faulted on a watched page and must run
+	// its instruction with every thread stopped; faultAddr is si_addr.
+	pageStep  bool
+	faultAddr uint64
 }
 
 func (t *nthread) ID() int { return t.tid }

@@ -1,0 +1,44 @@
+package terminal
+
+import (
+	"fmt"
+	"strings"
+)
+
+var callCmd = &command{
+	names: []string{"call"},
+	group: "data",
+	usage: "call [-unsafe] <function call>",
+	help: "Runs a function of the program on the current goroutine and prints its results:\n" +
+		"call f(x, \"s\"), call p.String(), call t.Method(1). Arguments: constants, string literals,\n" +
+		"variables, fields, pointers; integer-class parameters and results only (no floats, no stack-\n" +
+		"passed arrays). The Go runtime's debug-call protocol (runtime.debugCallV2) runs it on a new\n" +
+		"goroutine on this thread; every other thread runs meanwhile, as the runtime may need them\n" +
+		"(breakpoints they hit are passed, not reported). Afterwards the program is stopped where it\n" +
+		"was, every thread stopped. A panic is reported as ~panic. Refused: in the runtime or a system\n" +
+		"call (not a safe point), on a thread running no goroutine, C functions. A pointer into the\n" +
+		"goroutine's stack is refused unless -unsafe.",
+	run: func(t *Term, args string) error {
+		unsafe := false
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(args), "-unsafe"); ok {
+			unsafe, args = true, rest
+		}
+		args = strings.TrimSpace(args)
+		if args == "" {
+			return fmt.Errorf("call needs a function call; usage: call [-unsafe] <function call>")
+		}
+		vs, err := t.client.CallFunction(args, unsafe)
+		if err != nil {
+			return err
+		}
+		t.printf("Values returned:\n")
+		for _, v := range vs {
+			if v.Err != "" {
+				t.printf("\t%s: (%s)\n", v.Name, v.Err)
+				continue
+			}
+			t.printf("\t%s: %s\n", v.Name, v.Value)
+		}
+		return nil
+	},
+}

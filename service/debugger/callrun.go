@@ -1,0 +1,226 @@
+package debugger
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/pkg/proc/values"
+	"github.com/godbg/godbg/pkg/proc/variables"
+	"github.com/godbg/godbg/pkg/symbols"
+	"github.com/godbg/godbg/service/api"
+)
+
+// callRun is one injected call in progress.
+type callRun struct {
+	d       *Debugger
+	p       proc.Process
+	inj     proc.CallInjector
+	tid     int
+	fn      *symbols.Func
+	args    []uint64
+	results []*variables.FrameVar
+	rcomps  [][]component
+
+	out     []api.Variable
+	refused string
+}
+
+// Debug-call codes the runtime leaves in R12 at each int3.
+const (
+	callReady    = 0
+	callReturned = 1
+	callPanicked = 2
+	callRefused  = 8
+	callDone     = 16
+)
+
+// maxCallStops bounds the stops a call may take (other threads' stops
+// are passed while it runs).
+const maxCallStops = 10000
+
+func (c *callRun) do() ([]api.Variable, error) {
+	th, ok := c.p.Thread(c.tid)
+	if !ok {
+		return nil, fmt.Errorf("%w: thread %d is gone", errCall, c.tid)
+	}
+	dbg, err := c.d.table().LookupFunc("runtime.debugCallV2")
+	if err != nil {
+		return nil, fmt.Errorf("%w: the program has no runtime.debugCallV2 (Go 1.17 or later needed)", errCall)
+	}
+	saved, err := c.inj.SaveRegisters(c.tid)
+	if err != nil {
+		return nil, err
+	}
+	pc, sp := saved.PC(), saved.SP()
+	frame := uint64(8 * len(c.args))
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], pc)
+	if _, err := c.p.WriteMemory(sp-8, b[:]); err != nil {
+		return nil, fmt.Errorf("%w: writing the goroutine's stack: %v", errCall, err)
+	}
+	binary.LittleEndian.PutUint64(b[:], frame)
+	c.p.WriteMemory(sp-8-16, b[:])
+	if err := c.setRegs(th, map[string]uint64{"rsp": sp - 8, "rip": dbg.Entry + c.d.bias()}); err != nil {
+		c.inj.RestoreRegisters(c.tid, saved, false)
+		return nil, err
+	}
+	if err := c.protocol(th, saved); err != nil {
+		return nil, err
+	}
+	if c.refused != "" {
+		return nil, fmt.Errorf("%w %s here: %s", errCall, c.fn.Name, c.refused)
+	}
+	return c.out, nil
+}
+
+// protocol answers the runtime's stops until the call is done and the
+// thread is back where it was.
+func (c *callRun) protocol(th proc.Thread, saved proc.SavedRegisters) error {
+	for i := 0; i < maxCallStops; i++ {
+		st, err := c.p.Continue()
+		if err != nil {
+			return fmt.Errorf("%w %s: %v", errCall, c.fn.Name, err)
+		}
+		if st.Reason == proc.StopExited {
+			return fmt.Errorf("%w %s: the program exited during the call", errCall, c.fn.Name)
+		}
+		if st.Reason != proc.StopTrap || st.Tid != c.tid {
+			continue // another thread's stop: the call goes on
+		}
+		r, err := th.Registers()
+		if err != nil {
+			return err
+		}
+		code, _ := r.DWARFRegister(12)
+		switch code {
+		case callReady:
+			err = c.enter(th, r)
+		case callReturned:
+			c.out = c.resultValues(r)
+		case callPanicked:
+			c.out = []api.Variable{c.panicValue(r)}
+		case callRefused:
+			c.refused = c.readString(r.SP())
+		case callDone:
+			return c.finish(saved)
+		default:
+			err = fmt.Errorf("unexpected debug-call code %d in R12", code)
+		}
+		if err != nil {
+			return fmt.Errorf("%w %s: %v", errCall, c.fn.Name, err)
+		}
+	}
+	return fmt.Errorf("%w %s: it did not finish after %d stops", errCall, c.fn.Name, maxCallStops)
+}
+
+// enter sets the argument registers and makes the frame call the function.
+func (c *callRun) enter(th proc.Thread, r proc.Registers) error {
+	regs := map[string]uint64{}
+	for i, w := range c.args {
+		regs[intRegs[i]] = w
+	}
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], r.PC())
+	if _, err := c.p.WriteMemory(r.SP()-8, b[:]); err != nil {
+		return err
+	}
+	regs["rsp"], regs["rip"], regs["rdx"] = r.SP()-8, c.fn.Entry+c.d.bias(), 0
+	return c.setRegs(th, regs)
+}
+
+func (c *callRun) setRegs(th proc.Thread, regs map[string]uint64) error {
+	for name, v := range regs {
+		if err := th.SetRegister(name, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resultValues reads the results from their registers.
+func (c *callRun) resultValues(r proc.Registers) []api.Variable {
+	l, err := c.d.loader()
+	if err != nil {
+		return []api.Variable{{Name: "~r0", Err: err.Error()}}
+	}
+	var out []api.Variable
+	next := 0
+	for i, res := range c.results {
+		comps := c.rcomps[i]
+		words := make([]uint64, len(comps))
+		for j := range comps {
+			words[j], _ = r.DWARFRegister(intRegDwarf[next])
+			next++
+		}
+		data := fromWords(comps, words, res.Type.Size())
+		v := l.LoadBytes(c.p, res.Name, res.Type, data, values.DefaultLoadConfig)
+		out = append(out, apiVariable(v, false, 1))
+	}
+	return out
+}
+
+// panicValue reads the panic's interface value at SP.
+func (c *callRun) panicValue(r proc.Registers) api.Variable {
+	av := api.Variable{Name: "~panic"}
+	l, err := c.d.loader()
+	if err != nil {
+		av.Err = err.Error()
+		return av
+	}
+	typ, err := l.LookupType("interface {}")
+	if err != nil {
+		av.Err = "the panic value's type is unknown: " + err.Error()
+		return av
+	}
+	data := make([]byte, 16)
+	if _, err := c.p.ReadMemory(r.SP(), data); err != nil {
+		av.Err = err.Error()
+		return av
+	}
+	av = apiVariable(l.LoadBytes(c.p, "~panic", typ, data, values.DefaultLoadConfig), false, 1)
+	return av
+}
+
+// readString reads the Go string header at addr.
+func (c *callRun) readString(addr uint64) string {
+	var h [16]byte
+	if _, err := c.p.ReadMemory(addr, h[:]); err != nil {
+		return "(unreadable reason)"
+	}
+	n := binary.LittleEndian.Uint64(h[8:])
+	if n > 4096 {
+		n = 4096
+	}
+	buf := make([]byte, n)
+	if _, err := c.p.ReadMemory(binary.LittleEndian.Uint64(h[:8]), buf); err != nil {
+		return "(unreadable reason)"
+	}
+	return string(buf)
+}
+
+// finish restores the registers but pc and sp, then single-steps the
+// runtime's restore sequence until the thread is back at its pc.
+func (c *callRun) finish(saved proc.SavedRegisters) error {
+	if err := c.inj.RestoreRegisters(c.tid, saved, true); err != nil {
+		return err
+	}
+	th, _ := c.p.Thread(c.tid)
+	for i := 0; i < 256; i++ {
+		st, err := c.p.StepInstruction(c.tid)
+		if err != nil {
+			return err
+		}
+		if st.Reason != proc.StopStepped {
+			return fmt.Errorf("%w %s: returning from the call stopped with %v", errCall, c.fn.Name, reasonNames[st.Reason])
+		}
+		r, err := th.Registers()
+		if err != nil {
+			return err
+		}
+		if r.PC() == saved.PC() {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w %s: the thread did not get back to %#x", errCall, c.fn.Name, saved.PC())
+}
