@@ -13,6 +13,10 @@ var examples = map[string]string{
 	"connect": `  godbg connect 127.0.0.1:4040
   godbg connect --auth-token-file tok.txt unix:/tmp/godbg.sock`,
 	"dap": `  godbg dap --listen 127.0.0.1:4711   # then point the editor's Go debug adapter at it`,
+	"trace": `  godbg trace 'main\.add$'                      # build the current package, trace main.add
+  godbg trace --exec ./prog --stack 2 'main\.'   # an already built binary, two caller frames
+  godbg trace -p 1234 --ebpf 'handler'           # a running process, with eBPF uprobes
+  godbg trace --latency ./cmd/server 'Serve'     # a histogram of call durations at the end`,
 	"completion": `  source <(godbg completion bash)
   godbg completion zsh > "${fpath[1]}/_godbg"
   godbg completion fish > ~/.config/fish/completions/godbg.fish`,

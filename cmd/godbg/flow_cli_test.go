@@ -330,7 +330,7 @@ func TestConfig(t *testing.T) {
 	s.send("config max-string-len 4")
 	s.send("config alias print pp")
 	s.send("pp wd")
-	s.expect(`^"` + regexp.QuoteMeta(tmp[:4]) + `"\.\.\.\+\d+ more$`)
+	s.expect(`^"` + regexp.QuoteMeta(tmp[:4]) + `\.\.\.\+\d+ more"$`) // Delve's layout of a cut string
 	s.send("config nope 1")
 	s.expect(`^Command failed: unknown parameter "nope"; the parameters are aliases, `)
 	s.send("config max-array-values -3")

@@ -31,7 +31,7 @@ func TestLaunchScopefix(t *testing.T) {
 		!caps.SupportsTerminateRequest || !caps.SupportsEvaluateForHovers {
 		t.Fatalf("capabilities: %+v", caps)
 	}
-	if caps.SupportsStepBack || caps.SupportsDataBreakpoints {
+	if caps.SupportsStepBack {
 		t.Fatalf("capabilities claim what is not implemented: %+v", caps)
 	}
 	c.ok("launch", map[string]any{"mode": "exec", "program": bin})

@@ -197,7 +197,7 @@ func TestBigValues(t *testing.T) {
 	}
 	shape := find(t, locals, "shape")
 	kids := c.vars(shape.VariablesReference, nil)
-	if v := find(t, kids, "B"); v.Value != `"one"` || v.EvaluateName != "shape.B" {
+	if v := find(t, kids, "B"); v.Value != `"one"` || !throughIface(v.EvaluateName, "shape") {
 		t.Errorf("shape.B: %+v", v)
 	}
 	p := find(t, locals, "p")
