@@ -99,3 +99,21 @@ func byLastElement(types map[string][]dwarf.Offset, name string) string {
 func (l *Loader) RuntimeType(addr uint64) (dwarf.Type, error) {
 	return l.img.runtimeType(addr - l.bias)
 }
+
+// attrGoPackageName is DW_AT_go_package_name, a compile unit's package
+// name when it differs from the last element of its path.
+const attrGoPackageName dwarf.Attr = 0x2905
+
+// PackagePath returns the import path of the one package named name
+// whose path does not end in it ("dirio" for ".../dir.io"), or "", as
+// the linker spells it in symbol names: dots in the last element escaped
+// (".../dir%2eio").
+func (l *Loader) PackagePath(name string) string {
+	idx, err := l.img.index()
+	if err != nil || len(idx.pkgPaths[name]) != 1 {
+		return ""
+	}
+	p := idx.pkgPaths[name][0]
+	i := strings.LastIndex(p, "/") + 1
+	return p[:i] + strings.ReplaceAll(p[i:], ".", "%2e")
+}
