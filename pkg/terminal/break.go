@@ -14,8 +14,9 @@ var breakCmd = &command{
 	help: "Sets a breakpoint. Locations: main.foo, pkg/path.Func, (*T).Method, file.go:12, Func:3, +2/-2\n" +
 		"(from the current line), *0x4a1b2c, /regexp/ (every matching function).\n" +
 		"The condition is a Go expression over the arguments, locals and package variables at the\n" +
-		"breakpoint: break main.hot if i == 7 && s != \"\". A false condition costs only a short stop of\n" +
-		"the hitting thread; the other threads keep running.",
+		"breakpoint: break main.hot if i == 7 && s != \"\", in print's language (p.X > 3 && len(s) > 1 &&\n" +
+		"m[\"k\"] == 2; same result and errors as print). A condition over scalar variables is compiled once\n" +
+		"per address; a false one costs only a short stop of the hitting thread; the other threads keep running.",
 	run: func(t *Term, args string) error {
 		name, spec, cond, err := parseBreak(args)
 		if err != nil {

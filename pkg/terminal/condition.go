@@ -12,7 +12,8 @@ var conditionCmd = &command{
 	names: []string{"condition", "cond"},
 	group: "breakpoints",
 	usage: conditionUsage,
-	help: "Sets a breakpoint's condition (a Go expression), or with -hitcount makes it stop only when its\n" +
+	help: "Sets a breakpoint's condition (any expression print accepts, with print's result and errors: p.X > 3,\n" +
+		"len(s) > 1, m[\"k\"] == 2), or with -hitcount makes it stop only when its\n" +
 		"hit count satisfies <op> <n> (op: == != < <= > >= %), or with -clear removes the condition.",
 	run: func(t *Term, args string) error {
 		f := strings.Fields(args)

@@ -13,7 +13,8 @@ var setCmd = &command{
 	usage: setCmdUsage,
 	help: "Changes a variable or an addressable expression (set x = 42, set p.n = -1, set f = 2.5, set ok = true,\n" +
 		"set err = nil, set s3 = s4[2:5], set as1 = m[\"k\"], set s = \"\"): strings, slices, maps, channels, funcs,\n" +
-		"interfaces and structs take nil or a value of their type already in the program (set does not allocate\n" +
+		"interfaces and structs take nil or a value of their type already in the program, an empty interface also a\n" +
+		"pointer, map or channel (set does not allocate\n" +
 		"memory in the target, so a new non-empty string literal is refused; Delve needs call for it too), a register of the current thread (set $rax = 0x10) or memory: the address may use\n" +
 		"$registers and arithmetic, the type is uint8/16/32/64 or int8/16/32/64 (set *(*uint32)($rsp+8) = 7).\n" +
 		"Settings, as gdb's:\n" +

@@ -13,9 +13,12 @@ var printCmd = &command{
 	group: "data",
 	usage: "print [-v] [%fmt] <expression>",
 	help: "Evaluates a Go expression in the current frame and prints its value: variables (locals,\n" +
-		"arguments, package variables), fields, indexing (maps too), slicing, len/cap, *p, &x, casts\n" +
-		"((*main.T)(0xc000010000)), arithmetic and comparisons. -v prints on several lines with more of\n" +
-		"the value; %x %d %o %b %c %q format an integer.",
+		"arguments, package variables and constants, functions), fields, methods, indexing (maps too,\n" +
+		"m[main.T{1, 2}]), slicing, len cap real imag complex min max, *p, &x, x.(T), == on structs and\n" +
+		"interfaces, arithmetic, conversions (string(b), []byte(s), (*main.T)(0xc000010000),\n" +
+		"*(*[4]byte)(addr)). The same language serves break ... if, condition, set and x. Values print as\n" +
+		"Delve's (64 elements, 64 string bytes); unlike Delve, errors use Go's words and channels compare\n" +
+		"with ==. -v prints on several lines with more of the value; %x %d %o %b %c %q format an integer.",
 	run: func(t *Term, args string) error {
 		cfg, format, expr := parsePrintArgs(args)
 		cfg = t.limits(cfg) // flow: config max-*

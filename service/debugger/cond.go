@@ -3,6 +3,7 @@ package debugger
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/pkg/proc/eval"
@@ -31,7 +32,7 @@ type condAt struct {
 func bindCond(b *breakpoint, t *symbols.Table, bias uint64, l *values.Loader, addr uint64) (*condAt, error) {
 	c := &condAt{tab: t, bias: bias, l: l, pc: addr}
 	pc := addr - bias
-	if b.cond != nil {
+	if b.cond != nil && !selectsField(t, pc, b.cond.Names()) {
 		if bd, err := variables.Bind(t, pc, b.cond.Names()); err == nil {
 			bd.SetLoadBias(bias)
 			c.fast = bd
@@ -49,6 +50,20 @@ func bindCond(b *breakpoint, t *symbols.Table, bias uint64, l *values.Loader, ad
 		}
 	}
 	return c, nil
+}
+
+// selectsField reports whether a dotted name of the fast path ("p.X")
+// starts with a variable visible at pc: then, as in print, it is a field
+// of that variable, not the package variable X of a package p.
+func selectsField(t *symbols.Table, pc uint64, names []string) bool {
+	for _, n := range names {
+		if head, _, ok := strings.Cut(n, "."); ok {
+			if _, err := variables.Bind(t, pc, []string{head}); err == nil || !errors.Is(err, variables.ErrNoVariable) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // eval decides the condition at one hit.

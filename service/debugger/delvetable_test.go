@@ -61,7 +61,7 @@ func TestDelveVariableTables(t *testing.T) {
 
 // minDelvePass is how many cases passed when this was last measured; a
 // change that makes fewer pass is a regression.
-const minDelvePass = 374
+const minDelvePass = 377
 
 // wordingOnly marks a case where Delve and godbg both give an error but
 // word it differently: godbg's errors start with the failing part of the
@@ -229,7 +229,7 @@ func (r *replay) check(c dcase) {
 // matchEval compares one evaluation with Delve's expectation; it
 // returns whether it matches and, if not, what differs.
 func matchEval(c dcase, v *api.Variable, err error) (bool, string) {
-	if err == nil && v != nil && v.Err != "" {
+	if err == nil && v != nil && v.Err != "" && v.Value == "" {
 		err = fmt.Errorf("%s", v.Err)
 	}
 	if c.errs != nil {

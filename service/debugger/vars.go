@@ -89,6 +89,7 @@ func apiVariable(v *values.Value, multiline bool, depth int) api.Variable {
 	av := api.Variable{Name: v.Name, Type: v.TypeName, Kind: v.Kind.String(), Addr: v.Addr, Len: v.Len, Cap: v.Cap, More: v.Truncated()}
 	if v.Err != nil {
 		av.Err = v.Err.Error()
+		av.Value = values.Format(v) // (unreadable ...)
 		return av
 	}
 	if multiline {

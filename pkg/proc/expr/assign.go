@@ -119,6 +119,9 @@ func (e *evaluator) rawOf(x operand, v *values.Value, rhs string) ([]byte, error
 		return nil, fmt.Errorf("%w: cannot use %s (untyped %s constant) as %s value", ErrTypeMismatch, clip(rhs), x.ctype, v.TypeName)
 	}
 	w := x.v
+	if v.Kind == reflect.Interface && w.Kind != reflect.Interface {
+		return e.boxed(w, v, rhs)
+	}
 	if w.TypeName != v.TypeName && !(sameBasic(w.TypeName, v.TypeName)) {
 		return nil, fmt.Errorf("%w: cannot use %s (type %s) as %s value", ErrTypeMismatch, clip(rhs), w.TypeName, v.TypeName)
 	}
@@ -152,4 +155,26 @@ func (e *evaluator) rawOf(x operand, v *values.Value, rhs string) ([]byte, error
 		return b[:n], nil
 	}
 	return nil, fmt.Errorf("%w: %s is not in the target's memory", ErrNotAssignable, clip(rhs))
+}
+
+// boxed returns the bytes of an empty interface holding w, when w is
+// pointer-shaped (its data word is the value itself: no memory to
+// allocate in the target).
+func (e *evaluator) boxed(w, iface *values.Value, rhs string) ([]byte, error) {
+	if iface.TypeName != "interface {}" && iface.TypeName != "any" {
+		return nil, fmt.Errorf("%w: cannot use %s (type %s) as %s value: only empty interfaces take values here", ErrNotAssignable, rhs, w.TypeName, iface.TypeName)
+	}
+	switch w.Kind {
+	case reflect.Pointer, reflect.UnsafePointer, reflect.Map, reflect.Chan:
+	default:
+		return nil, fmt.Errorf("%w: %s (type %s) would need memory in the target to box it in an interface", ErrNotAssignable, rhs, w.TypeName)
+	}
+	rt, err := e.l.RuntimeTypeAddr(w.Type)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNotAssignable, err)
+	}
+	b := make([]byte, 16)
+	binary.LittleEndian.PutUint64(b, rt)
+	binary.LittleEndian.PutUint64(b[8:], w.Base)
+	return b, nil
 }

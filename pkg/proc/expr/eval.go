@@ -40,9 +40,9 @@ func Eval(s Scope, src string, cfg values.LoadConfig) (*values.Value, error) {
 		cfg.MaxArrayValues = int(min(v.Len, maxSliceLoad)) // a slice expression's range is what was asked for, as Delve
 	}
 	e.l.Expand(e.mem, v, cfg)
-	if v.Err != nil {
+	if v.Err != nil && !(v.Addr != 0 && errors.Is(v.Err, values.ErrCorrupt)) {
 		return nil, fmt.Errorf("%s: %w", clip(src), v.Err)
-	}
+	} // a variable whose contents make no sense prints as (unreadable ...)
 	if e.untyped {
 		v.TypeName = "" // as Delve: a constant result has no type
 	}

@@ -129,6 +129,11 @@ func (s *FrameScope) Global(name string, cfg values.LoadConfig) (*values.Value, 
 		if f := s.function(name); f != nil {
 			return f, nil
 		}
+		if pkg, rest, ok := strings.Cut(name, "."); ok {
+			if path := s.l.PackagePath(pkg); path != "" { // a package named unlike its path: dirio.A
+				return s.Global(path+"."+rest, cfg)
+			}
+		}
 		return nil, &NotFoundError{Name: name, Err: err}
 	}
 	if err != nil {

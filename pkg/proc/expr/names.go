@@ -40,16 +40,26 @@ func (e *evaluator) variable(name string) (*values.Value, error) {
 	}
 	v, err := e.s.Local(name, probe)
 	if err == nil {
-		return loaded(v, name)
+		return loadedVar(v, name)
 	}
 	if !errors.Is(err, ErrNotFound) {
 		return nil, err
 	}
 	v, err = e.s.Global(name, probe)
 	if err == nil {
-		return loaded(v, name)
+		return loadedVar(v, name)
 	}
 	return nil, err
+}
+
+// loadedVar checks a variable just read: one in memory whose contents
+// make no sense (a slice with a nil base) is still a value, printed as
+// (unreadable ...); operations on it fail.
+func loadedVar(v *values.Value, name string) (*values.Value, error) {
+	if v.Err != nil && v.Addr != 0 && errors.Is(v.Err, values.ErrCorrupt) {
+		return v, nil
+	}
+	return loaded(v, name)
 }
 
 // selector evaluates x.f: a field (through pointers, interfaces and

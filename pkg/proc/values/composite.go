@@ -18,6 +18,10 @@ func (c *loader) loadSlice(v *Value, level int) {
 		return
 	}
 	v.Base, v.Len, v.Cap = word(b[:8]), int64(word(b[8:16])), int64(word(b[16:24]))
+	if v.Base == 0 && v.Len > 0 && v.Cap >= v.Len {
+		v.Err = corruptText("non-zero length array with nil base") // Delve's words
+		return
+	}
 	if v.Len < 0 || v.Cap < v.Len || (v.Base == 0 && v.Len != 0) {
 		v.Err = corrupt("slice of length %d, capacity %d at %#x", v.Len, v.Cap, v.Base)
 		return

@@ -53,3 +53,9 @@ func (e *ReadError) Unwrap() error { return e.Err }
 func corrupt(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrCorrupt, fmt.Sprintf(format, args...))
 }
+
+// corruptText is an ErrCorrupt that reads as its message alone.
+type corruptText string
+
+func (e corruptText) Error() string { return string(e) }
+func (e corruptText) Unwrap() error { return ErrCorrupt }

@@ -99,3 +99,49 @@ func byLastElement(types map[string][]dwarf.Offset, name string) string {
 func (l *Loader) RuntimeType(addr uint64) (dwarf.Type, error) {
 	return l.img.runtimeType(addr - l.bias)
 }
+
+// attrGoPackageName is DW_AT_go_package_name, a compile unit's package
+// name when it differs from the last element of its path.
+const attrGoPackageName dwarf.Attr = 0x2905
+
+// PackagePath returns the import path of the one package named name
+// whose path does not end in it ("dirio" for ".../dir.io"), or "", as
+// the linker spells it in symbol names: dots in the last element escaped
+// (".../dir%2eio").
+func (l *Loader) PackagePath(name string) string {
+	idx, err := l.img.index()
+	if err != nil || len(idx.pkgPaths[name]) != 1 {
+		return ""
+	}
+	p := idx.pkgPaths[name][0]
+	i := strings.LastIndex(p, "/") + 1
+	return p[:i] + strings.ReplaceAll(p[i:], ".", "%2e")
+}
+
+// RuntimeTypeAddr returns the run-time address of the runtime type
+// descriptor of t (what an interface holding a t points to), for
+// assigning a value to an interface.
+func (l *Loader) RuntimeTypeAddr(t dwarf.Type) (uint64, error) {
+	idx, err := l.img.index()
+	if err != nil {
+		return 0, err
+	}
+	for _, off := range idx.types[TypeName(t)] {
+		e, err := l.img.entry(off)
+		if err != nil || e == nil {
+			continue
+		}
+		rt, ok := e.Val(attrGoRuntimeType).(uint64)
+		if !ok || rt == 0 {
+			continue
+		}
+		// The attribute is relative to runtime.types since Go 1.26 (see
+		// runtimeType): the address is the one that maps back to t.
+		for _, addr := range []uint64{rt + idx.typesBase, rt} {
+			if back, err := l.img.runtimeType(addr); err == nil && TypeName(back) == TypeName(t) {
+				return addr + l.bias, nil
+			}
+		}
+	}
+	return 0, fmt.Errorf("%w: no runtime type for %s", ErrNoType, TypeName(t))
+}

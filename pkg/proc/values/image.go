@@ -44,6 +44,7 @@ type index struct {
 	consts       map[string]constEntry        // package constants by full name
 	constsByType map[dwarf.Offset][]constName // constants (full names) by their type DIE
 	funcs        map[string]dwarf.Offset      // functions with code, by name
+	pkgPaths     map[string][]string          // package name → import paths (DW_AT_go_package_name)
 	typesBase    uint64                       // link-time address of runtime.types
 }
 
@@ -81,7 +82,7 @@ func (img *image) index() (*index, error) {
 }
 
 func buildIndex(d *dwarf.Data) (*index, error) {
-	idx := &index{types: map[string][]dwarf.Offset{}, rtypes: map[uint64]dwarf.Offset{}, globals: map[string]dwarf.Offset{}, consts: map[string]constEntry{}, constsByType: map[dwarf.Offset][]constName{}, funcs: map[string]dwarf.Offset{}}
+	idx := &index{types: map[string][]dwarf.Offset{}, rtypes: map[uint64]dwarf.Offset{}, globals: map[string]dwarf.Offset{}, consts: map[string]constEntry{}, constsByType: map[dwarf.Offset][]constName{}, funcs: map[string]dwarf.Offset{}, pkgPaths: map[string][]string{}}
 	r := d.Reader()
 	for {
 		e, err := r.Next()
@@ -92,6 +93,10 @@ func buildIndex(d *dwarf.Data) (*index, error) {
 			return idx, nil
 		}
 		if e.Tag == dwarf.TagCompileUnit || e.Tag == dwarf.TagPartialUnit || e.Tag == 0 {
+			path, _ := e.Val(dwarf.AttrName).(string)
+			if name, ok := e.Val(attrGoPackageName).(string); ok && name != "" && path != "" && name != path {
+				idx.pkgPaths[name] = append(idx.pkgPaths[name], path)
+			}
 			continue
 		}
 		idx.add(e)
