@@ -8,10 +8,9 @@ import (
 	"github.com/godbg/godbg/service/debugger"
 )
 
-// useConfig reads the configuration file (config -save writes it) and
-// gives its substitute-path rules to the debugger. A file that cannot be
-// read is reported and the defaults are used.
-func useConfig(cfg *debugger.Config) (*config.Config, string) {
+// loadConfig reads the configuration file (config -save writes it). A
+// file that cannot be read is reported and the defaults are used.
+func loadConfig() (*config.Config, string) {
 	c := &config.Config{}
 	path, err := config.Path()
 	if err == nil {
@@ -23,6 +22,13 @@ func useConfig(cfg *debugger.Config) (*config.Config, string) {
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "godbg: configuration not read, using the defaults: %v\n", err)
 	}
+	return c, path
+}
+
+// useConfig reads the configuration and gives its substitute-path rules
+// to the debugger.
+func useConfig(cfg *debugger.Config) (*config.Config, string) {
+	c, path := loadConfig()
 	cfg.LocalPath, cfg.BuildPath = c.ToLocal, c.ToBuild
 	return c, path
 }

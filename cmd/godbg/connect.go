@@ -65,6 +65,7 @@ func runConnect(addr string, f *connectFlags) error {
 	}
 	go endOnSignal(cl, out, syscall.SIGTERM, syscall.SIGHUP)
 	term := terminal.New(cl, out)
+	term.UseConfig(loadConfig()) // flow: aliases, limits (substitute-path is the server's)
 	terminal.PrintState(out, st)
 	exited := false
 	if f.init != "" {

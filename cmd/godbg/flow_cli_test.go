@@ -351,6 +351,11 @@ func TestConfig(t *testing.T) {
 			t.Errorf("the next session lacks %q:\n%s", want, out)
 		}
 	}
+	os.WriteFile(file, []byte("max-string-len: [\n"), 0o644)
+	out, code := runIn(t, tmp, env, "print 6*7\n", "exec", bin)
+	if code != 0 || !strings.Contains(out, "godbg: configuration not read, using the defaults: "+file) || !strings.Contains(out, "\n42\n") {
+		t.Errorf("a broken config file: exit %d:\n%s", code, out)
+	}
 }
 
 // TestTypesPackagesEditRestart: types and packages against the fixture's
