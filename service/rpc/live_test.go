@@ -2,6 +2,7 @@ package rpc
 
 import (
 	"encoding/json"
+	"fmt"
 	"net"
 	"os"
 	"testing"
@@ -152,5 +153,54 @@ func TestOpenListingDoesNotHoldTheDebugger(t *testing.T) {
 	})
 	if err != nil || n < 10 {
 		t.Fatalf("listing: %d goroutines, %v", n, err)
+	}
+}
+
+// A listing longer than streamAhead takes several passes; through a real
+// debugger each resumes where the last one ended, and the result is the
+// listing the debugger gives in process.
+func TestListingInPassesMatchesTheDebugger(t *testing.T) {
+	defer func(n int) { streamAhead = n }(streamAhead)
+	streamAhead = 3
+	bin := fixtures.Build(t, "gorofix")
+	devnull, _ := os.Open(os.DevNull)
+	defer devnull.Close()
+	srv := NewServer(ServerConfig{Multiclient: true})
+	d, _, err := debugger.New(debugger.Config{Path: bin, Args: []string{"30", "quiet"}, OnEvent: srv.Event, Stdout: devnull, Stderr: devnull})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		d.Close()
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(l, d) }()
+	defer func() {
+		srv.Stop()
+		<-done
+	}()
+	c, err := Dial(l.Addr().String(), DialConfig{PageSize: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.CreateBreakpoint("", "main.stopHere", ""); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := c.Continue(); err != nil || st.Reason != "breakpoint" {
+		t.Fatalf("Continue = %+v, %v", st, err)
+	}
+	list := func(s service.Client) []int64 {
+		var ids []int64
+		if err := s.Goroutines(nil, func(g api.Goroutine) bool { ids = append(ids, g.ID); return true }); err != nil {
+			t.Fatal(err)
+		}
+		return ids
+	}
+	local, remote := list(d), list(c)
+	if len(local) < 30 || fmt.Sprint(local) != fmt.Sprint(remote) {
+		t.Fatalf("in process %v\nthrough rpc in passes of %d: %v", local, streamAhead, remote)
 	}
 }
