@@ -121,6 +121,15 @@ func (d *Debugger) SwitchGoroutine(id int64) (*api.Goroutine, error) {
 }
 
 func (d *Debugger) Goroutines(filters []api.GoroutineFilter, fn func(api.Goroutine) bool) error {
+	return d.GoroutinesFrom(0, filters, func(_ int, g api.Goroutine) bool { return fn(g) })
+}
+
+// GoroutinesFrom is Goroutines starting at the start-th goroutine of the
+// runtime's list (0: the first); fn also gets where a later call resumes
+// after g. Skipped goroutines cost no unwinding: the JSON-RPC server lists
+// a long listing in several calls with it (not holding the session
+// between them).
+func (d *Debugger) GoroutinesFrom(start int, filters []api.GoroutineFilter, fn func(next int, g api.Goroutine) bool) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if _, err := d.live(); err != nil {
@@ -143,6 +152,7 @@ func (d *Debugger) Goroutines(filters []api.GoroutineFilter, fn func(api.Gorouti
 	// are safe for that); the rest is done in order.
 	const batchSize = 512
 	batch := make([]goroutines.G, 0, batchSize)
+	next := make([]int, 0, batchSize) // where a later call resumes after batch[i]
 	ctx := make([][3]uint64, 0, batchSize)
 	users := make([]api.Location, batchSize)
 	stopped := false
@@ -165,15 +175,20 @@ func (d *Debugger) Goroutines(filters []api.GoroutineFilter, fn func(api.Gorouti
 			}
 			ag := d.apiGoroutineAt(g, ctx[i], users[i])
 			ag.Current = g.ID == curID
-			if match(&ag) && !fn(ag) {
+			if match(&ag) && !fn(next[i], ag) {
 				stopped = true
 			}
 		}
-		batch, ctx = batch[:0], ctx[:0]
+		batch, next, ctx = batch[:0], next[:0], ctx[:0]
 	}
+	index := 0
 	err = r.Each(goroutines.Options{}, func(g goroutines.G) bool {
+		if index++; index <= start {
+			return true
+		}
 		pc, sp, bp := d.goContext(g)
 		batch = append(batch, g)
+		next = append(next, index)
 		ctx = append(ctx, [3]uint64{pc, sp, bp})
 		if len(batch) == batchSize {
 			flush()

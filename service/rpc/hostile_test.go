@@ -7,6 +7,7 @@ import (
 	"net"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -222,13 +223,13 @@ func TestFloodingClientIsBounded(t *testing.T) {
 		}
 		flooded <- sent
 	}()
-	var worst time.Duration
+	var lat []time.Duration
 	for time.Now().Before(stop) {
 		t0 := time.Now()
 		if _, err := other.State(); err != nil {
 			t.Fatal(err)
 		}
-		worst = max(worst, time.Since(t0))
+		lat = append(lat, time.Since(t0))
 		time.Sleep(20 * time.Millisecond)
 	}
 	sent := <-flooded
@@ -236,15 +237,17 @@ func TestFloodingClientIsBounded(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&ms)
 	extra := runtime.NumGoroutine() - base
-	t.Logf("flood: %d requests sent in 1s; %d extra goroutines; heap %d MiB; other client's worst State %v", sent, extra, ms.HeapInuse>>20, worst)
+	slices.Sort(lat)
+	med := lat[len(lat)/2]
+	t.Logf("flood: %d requests sent in 1s; %d extra goroutines; heap %d MiB; other client's State median %v, max %v", sent, extra, ms.HeapInuse>>20, med, lat[len(lat)-1])
 	if extra > maxInFlight+8 {
 		t.Errorf("%d goroutines for one flooding client", extra)
 	}
 	if ms.HeapInuse > 64<<20 {
 		t.Errorf("heap %d MiB during the flood", ms.HeapInuse>>20)
 	}
-	if worst > time.Second {
-		t.Errorf("another client's State took %v during the flood", worst)
+	if med > 100*time.Millisecond {
+		t.Errorf("another client's State took %v (median) during the flood", med)
 	}
 	nc.Close()
 	deadline := time.Now().Add(5 * time.Second)

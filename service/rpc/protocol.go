@@ -71,13 +71,14 @@ const (
 	// maxQueuedEvents bounds the events waiting for a client that does
 	// not read; more are dropped and counted ("events-lost").
 	maxQueuedEvents = 8192
-	// maxStreams bounds a client's open Goroutines listings, and
-	// streamAhead how many goroutines one listing pass reads ahead (about
-	// 25 MiB): listings up to that size take one pass; a longer one costs
-	// more passes, each skipping what the earlier ones listed.
-	maxStreams  = 2
-	streamAhead = 100000
+	// maxStreams bounds a client's open Goroutines listings.
+	maxStreams = 2
 )
+
+// streamAhead bounds the goroutines a listing holds that the client has
+// not taken (about 25 MiB); a pass ends there and the next one resumes
+// after it. A variable for the tests.
+var streamAhead = 100000
 
 var (
 	// ErrAuth is the handshake's answer to a missing or wrong token.

@@ -255,7 +255,7 @@ func TestGoroutinesArePaged(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the server's listing did not end after the client stopped")
 	}
-	if x := b.listed.Load(); x > streamAhead+2*DefaultPageSize+1 {
+	if x := b.listed.Load(); x > int64(streamAhead+2*DefaultPageSize+1) {
 		t.Fatalf("the server listed %d goroutines for a client that took 1500", x)
 	}
 	// An error before any goroutine is the call's error.

@@ -27,6 +27,7 @@ type goStream struct {
 	cond    *sync.Cond // buf grew, or a pass ended
 	buf     []api.Goroutine
 	listed  int  // goroutines passes put in buf so far
+	next    int  // where a resumable backend goes on after them
 	running bool // a pass runs
 	done    bool // a pass reached the end (or an error)
 	err     error
@@ -111,16 +112,20 @@ func (c *conn) page(st *goStream) *goroutinePage {
 	return p
 }
 
+// resumable is a backend whose listing can start past what an earlier
+// pass listed without converting those goroutines (*debugger.Debugger);
+// with another backend a pass skips them through the callback.
+type resumable interface {
+	GoroutinesFrom(start int, filters []api.GoroutineFilter, fn func(next int, g api.Goroutine) bool) error
+}
+
 // pass starts listing what earlier passes did not (st.mu held).
 func (c *conn) pass(st *goStream) {
 	st.running = true
-	skip := st.listed
+	skip, from := st.listed, st.next
 	go func() {
-		i, full := 0, false
-		err := c.s.backend.Goroutines(st.filters, func(g api.Goroutine) bool {
-			if i++; i <= skip {
-				return true
-			}
+		full := false
+		take := func(next int, g api.Goroutine) bool {
 			st.mu.Lock()
 			defer st.mu.Unlock()
 			if st.stopped {
@@ -132,9 +137,24 @@ func (c *conn) pass(st *goStream) {
 			}
 			st.buf = append(st.buf, g)
 			st.listed++
-			st.cond.Broadcast()
+			st.next = next
+			if len(st.buf) >= st.size { // a page waits for a full page
+				st.cond.Broadcast()
+			}
 			return true
-		})
+		}
+		var err error
+		if r, ok := c.s.backend.(resumable); ok {
+			err = r.GoroutinesFrom(from, st.filters, take)
+		} else {
+			i := 0
+			err = c.s.backend.Goroutines(st.filters, func(g api.Goroutine) bool {
+				if i++; i <= skip {
+					return true
+				}
+				return take(0, g)
+			})
+		}
 		st.mu.Lock()
 		defer st.mu.Unlock()
 		st.running = false
