@@ -67,13 +67,13 @@ func TestEditorFeatures(t *testing.T) {
 		t.Errorf("rip %q, frame pc %q", rip.Value, top.InstructionPointerReference)
 	}
 
-	// Memory: total is 30; write 1000 over it.
+	// Memory: total is 33; write 1000 over it.
 	total := find(t, c.vars(c.scope(top.Id, "Locals"), nil), "total")
-	if total.Value != "30" || total.MemoryReference == "" {
+	if total.Value != "33" || total.MemoryReference == "" {
 		t.Fatalf("total: %+v", total)
 	}
 	mem := c.ok("readMemory", map[string]any{"memoryReference": total.MemoryReference, "count": 8}).(*godap.ReadMemoryResponse).Body
-	if b, _ := base64.StdEncoding.DecodeString(mem.Data); len(b) != 8 || binary.LittleEndian.Uint64(b) != 30 {
+	if b, _ := base64.StdEncoding.DecodeString(mem.Data); len(b) != 8 || binary.LittleEndian.Uint64(b) != 33 {
 		t.Fatalf("readMemory: %+v", mem)
 	}
 	var buf [8]byte
