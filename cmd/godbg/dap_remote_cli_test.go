@@ -138,7 +138,8 @@ func TestHeadlessDAPRemoteAttach(t *testing.T) {
 
 // TestHeadlessDAPMulticlient: with --accept-multiclient a DAP client's
 // disconnect keeps the server and the program, stopped where it was; the
-// next DAP client sees the same stop; a JSON-RPC client then ends it.
+// next DAP client sees the same stop (and sets its breakpoints anew: the
+// first client's left with it); a JSON-RPC client then ends it.
 func TestHeadlessDAPMulticlient(t *testing.T) {
 	bin := fixtures.Build(t, "bpgo")
 	srv, addr := headless(t, "exec", "--headless", "--accept-multiclient", bin)
@@ -159,6 +160,12 @@ func TestHeadlessDAPMulticlient(t *testing.T) {
 		frames := c.do("stackTrace", map[string]any{"threadId": g, "levels": 1}).(*godap.StackTraceResponse).Body.StackFrames
 		if len(frames) != 1 || frames[0].Name != "main.hot" {
 			t.Fatalf("client %d: goroutine %d at %+v", i, g, frames)
+		}
+		if i == 1 { // the editor sets its breakpoints again: the first client's are gone
+			bp := c.do("setFunctionBreakpoints", map[string]any{"breakpoints": []map[string]any{{"name": "main.hot"}}})
+			if b := bp.(*godap.SetFunctionBreakpointsResponse).Body.Breakpoints; len(b) != 1 || !b[0].Verified {
+				t.Fatalf("client 1: breakpoint: %+v", b)
+			}
 		}
 		c.do("disconnect", map[string]any{})
 	}

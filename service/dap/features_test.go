@@ -19,7 +19,7 @@ import (
 // stackTraceDepth, the Globals and Registers scopes, readMemory and
 // writeMemory (the program then prints the value written), disassemble
 // around the pc, an instruction step, an instruction breakpoint,
-// loadedSources and modules.
+// loadedSources, modules and showLog.
 func TestEditorFeatures(t *testing.T) {
 	bin := fixtures.Build(t, dapfix)
 	src := dapfixSource()
@@ -31,7 +31,7 @@ func TestEditorFeatures(t *testing.T) {
 		t.Fatalf("capabilities: %+v", caps)
 	}
 	c.ok("launch", map[string]any{"mode": "exec", "program": bin, "args": []string{"loop"},
-		"showGlobalVariables": true, "showRegisters": true, "stackTraceDepth": 2,
+		"showGlobalVariables": true, "showRegisters": true, "stackTraceDepth": 2, "showLog": true, "logOutput": "dap",
 		"substitutePath": []map[string]string{{"from": "/client/src", "to": realDir}}})
 	c.event("initialized", 10*time.Second)
 	bps := c.ok("setBreakpoints", map[string]any{"source": map[string]any{"path": clientSrc}, "breakpoints": []map[string]any{
@@ -67,13 +67,13 @@ func TestEditorFeatures(t *testing.T) {
 		t.Errorf("rip %q, frame pc %q", rip.Value, top.InstructionPointerReference)
 	}
 
-	// Memory: total is 30; write 1000 over it.
+	// Memory: total is 33; write 1000 over it.
 	total := find(t, c.vars(c.scope(top.Id, "Locals"), nil), "total")
-	if total.Value != "30" || total.MemoryReference == "" {
+	if total.Value != "33" || total.MemoryReference == "" {
 		t.Fatalf("total: %+v", total)
 	}
 	mem := c.ok("readMemory", map[string]any{"memoryReference": total.MemoryReference, "count": 8}).(*godap.ReadMemoryResponse).Body
-	if b, _ := base64.StdEncoding.DecodeString(mem.Data); len(b) != 8 || binary.LittleEndian.Uint64(b) != 30 {
+	if b, _ := base64.StdEncoding.DecodeString(mem.Data); len(b) != 8 || binary.LittleEndian.Uint64(b) != 33 {
 		t.Fatalf("readMemory: %+v", mem)
 	}
 	var buf [8]byte
@@ -121,6 +121,12 @@ func TestEditorFeatures(t *testing.T) {
 		t.Errorf("loadedSources (%d) lacks %s", len(srcs), clientSrc)
 	}
 	c.ok("modules", nil)
+	for i := 0; !strings.Contains(c.out("console"), "godbg DEBUG request command=modules"); i++ {
+		if i == 200 { // the log reaches the console on its own goroutine
+			t.Fatalf("showLog: the console has no request lines: %q", c.out("console"))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 
 	// breakpointLocations: the loop's lines have code, the blank and
 	// comment lines around loop() do not.

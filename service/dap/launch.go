@@ -73,6 +73,9 @@ func (s *session) onLaunch(r *dap.LaunchRequest) (dap.ResponseMessage, error) {
 	if err := a.parseFilters(); err != nil {
 		return nil, fmt.Errorf("launch: %w", err)
 	}
+	if err := s.showLog(&a.commonArgs); err != nil {
+		return nil, fmt.Errorf("launch: %w", err)
+	}
 	if a.Mode == "core" {
 		return s.launchCore(&a)
 	}
@@ -164,6 +167,9 @@ func (s *session) onAttach(r *dap.AttachRequest) (dap.ResponseMessage, error) {
 		return nil, fmt.Errorf("attach: bad arguments: %v", err)
 	}
 	if err := a.parseFilters(); err != nil {
+		return nil, fmt.Errorf("attach: %w", err)
+	}
+	if err := s.showLog(&a.commonArgs); err != nil {
 		return nil, fmt.Errorf("attach: %w", err)
 	}
 	if s.remote != nil {

@@ -35,6 +35,7 @@ func TestEnvFile(t *testing.T) {
 	c.initialize()
 	c.fail("launch", map[string]any{"mode": "exec", "program": bin, "envFile": "/no/such.env"}, "envFile")
 	c.fail("launch", map[string]any{"mode": "exec", "program": bin, "console": "bogus"}, `console "bogus"`)
+	c.fail("launch", map[string]any{"mode": "exec", "program": bin, "showLog": true, "logOutput": "debugger"}, `logs only the "dap" layer`)
 	c.fail("launch", map[string]any{"mode": "exec", "program": bin, "console": "integratedTerminal"}, "needs the godbg dap command")
 	os.WriteFile(file, []byte("JUSTAWORD\n"), 0o600)
 	c.fail("launch", map[string]any{"mode": "exec", "program": bin, "envFile": file}, `vars.env:1: "JUSTAWORD" is not KEY=VALUE`)

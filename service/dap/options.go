@@ -28,6 +28,11 @@ type commonArgs struct {
 	// "-without label role=idle", "-w running".
 	GoroutineFilters string `json:"goroutineFilters"`
 
+	// ShowLog shows the server's log (requests, errors) in the debug
+	// console; LogOutput names the layers ("dap").
+	ShowLog   bool   `json:"showLog"`
+	LogOutput string `json:"logOutput"`
+
 	filters  []api.GoroutineFilter // parsed
 	userOnly bool                  // -with user
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strconv"
 	"time"
 
 	"github.com/google/go-dap"
@@ -75,10 +76,19 @@ func digest(s string) []byte {
 }
 
 // endRemote ends a remote client's part: the program is killed if asked,
-// else left to the server (stopped or running as the client left it).
+// else left to the server, stopped, without this client's breakpoints
+// (an editor sets its own again when it comes back).
 func (s *session) endRemote(terminate *bool) error {
 	if terminate != nil && *terminate {
 		return s.client.Kill()
+	}
+	for _, es := range s.bps.lists() {
+		for i := range es {
+			if es[i].id != 0 {
+				s.client.ClearBreakpoint(strconv.Itoa(es[i].id)) // gone already: fine
+				es[i].id = 0
+			}
+		}
 	}
 	return nil
 }

@@ -44,6 +44,8 @@ func TestRestart(t *testing.T) {
 	if len(st.Body.HitBreakpointIds) != 1 || st.Body.HitBreakpointIds[0] != bps[0].Id || c.eval("i", frame.Id, "watch").Result != "1" {
 		t.Fatalf("stopped after restart: %+v", st.Body)
 	}
+	c.fail("restart", map[string]any{"arguments": map[string]any{"program": 5}}, "restart: bad arguments")
+	c.fail("restart", map[string]any{"arguments": map[string]any{"mode": "core", "program": bin}}, "cannot be restarted")
 	launch["args"] = []string{"deep", "2"}
 	c.ok("restart", map[string]any{"arguments": launch})
 	pid3 := c.event("process", 10*time.Second).(*godap.ProcessEvent).Body.SystemProcessId

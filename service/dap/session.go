@@ -34,9 +34,11 @@ type session struct {
 	r    *bufio.Reader
 	log  *slog.Logger
 
-	wmu sync.Mutex // one message at a time on the wire
-	w   *bufio.Writer
-	seq int
+	wmu   sync.Mutex // one message at a time on the wire
+	w     *bufio.Writer
+	seq   int
+	wdead bool          // a write failed: the client is gone
+	done  chan struct{} // closed when serve returns
 
 	// opMu serialises requests and stop reports; everything below that
 	// is not under stMu is guarded by it.
@@ -106,7 +108,7 @@ type selection struct {
 }
 
 func newSession(c net.Conn, log *slog.Logger) *session {
-	return &session{conn: c, r: bufio.NewReaderSize(c, 64<<10), w: bufio.NewWriterSize(c, 64<<10), log: log, osTids: map[int]bool{}}
+	return &session{conn: c, r: bufio.NewReaderSize(c, 64<<10), w: bufio.NewWriterSize(c, 64<<10), log: log, osTids: map[int]bool{}, done: make(chan struct{})}
 }
 
 // serve reads and answers requests until the client disconnects or the
@@ -115,6 +117,7 @@ func (s *session) serve() {
 	defer func() {
 		s.shutdown()
 		s.conn.Close()
+		close(s.done)
 	}()
 	if s.initTimeout > 0 {
 		s.conn.SetReadDeadline(time.Now().Add(s.initTimeout))
@@ -346,11 +349,17 @@ func (s *session) send(m dap.Message) {
 	case dap.RequestMessage:
 		m.GetRequest().Seq = s.seq // runInTerminal
 	}
-	if err := dap.WriteProtocolMessage(s.w, m); err != nil {
-		s.log.Info("writing to the client", "err", err)
+	if s.wdead {
 		return
 	}
-	s.w.Flush()
+	err := dap.WriteProtocolMessage(s.w, m)
+	if err == nil {
+		err = s.w.Flush()
+	}
+	if err != nil {
+		s.wdead = true
+		s.log.Info("writing to the client", "err", err)
+	}
 }
 
 // sendError answers request seq (0: a message we could not read) with err.

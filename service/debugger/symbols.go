@@ -129,9 +129,12 @@ func (d *Debugger) symbolAddr(name string) (uint64, error) {
 
 // warmLines builds the index of which compile unit has which file's lines
 // (dap: an editor sets line breakpoints as soon as the program is
-// launched), by looking up main.main's file.
+// launched), by looking up the file of main.main (a C program's main).
 func warmLines(tab *symbols.Table) {
-	if fn, err := tab.LookupFunc("main.main"); err == nil && fn.File != "" {
-		tab.LineToPCs(fn.File, 0)
+	for _, name := range []string{"main.main", "main"} {
+		if fn, err := tab.LookupFunc(name); err == nil && fn.File != "" {
+			tab.LineToPCs(fn.File, 0)
+			return
+		}
 	}
 }

@@ -83,6 +83,12 @@ func loop() {
 	for i := 0; i < 3; i++ {
 		total += i * 10 // MARK:loopline
 	}
+	for i := 0; i < 3; i++ {
+		fn := func() int {
+			return i
+		}
+		total += fn() // MARK:loopcapture
+	}
 	for i, v := range []int{5, 6, 7} {
 		total += i * v // MARK:looprange
 	}
