@@ -272,8 +272,8 @@ func testTraceInterruptLaunched(t *testing.T, flags ...string) {
 }
 
 // TestTraceC traces a C function in 3 threads: its arguments (i + thread
-// index, as the fixture computes them) read after the prologue, and the
-// program's own sum.
+// index, as the fixture computes them) read after the prologue, and its
+// results (from RAX) add up to the program's own sum.
 func TestTraceC(t *testing.T) { backends(t, testTraceC) }
 
 func testTraceC(t *testing.T, flags ...string) {
@@ -289,7 +289,13 @@ func testTraceC(t *testing.T, flags ...string) {
 	for _, l := range regexp.MustCompile(`(?m)^> goroutine\(0\): hot\(\d+\)$`).FindAllString(errOut, -1) {
 		got[l]++
 	}
-	if code != 0 || out != fmt.Sprintf("sum %d\n", sum) || fmt.Sprint(got) != fmt.Sprint(want) || strings.Count(errOut, ">> goroutine(0): hot => ") != 12 {
-		t.Fatalf("status %d, stdout %q (want sum %d), calls %v, want %v; stderr:\n%s", code, out, sum, got, want, errOut)
+	rets, retSum := 0, 0
+	for _, m := range regexp.MustCompile(`(?m)^>> goroutine\(0\): hot => \((\d+)\)$`).FindAllStringSubmatch(errOut, -1) {
+		n, _ := strconv.Atoi(m[1])
+		rets, retSum = rets+1, retSum+n
+	}
+	if code != 0 || out != fmt.Sprintf("sum %d\n", sum) || fmt.Sprint(got) != fmt.Sprint(want) || rets != 12 || retSum != sum {
+		t.Fatalf("status %d, stdout %q (want sum %d), calls %v, want %v, %d results summing to %d; stderr:\n%s",
+			code, out, sum, got, want, rets, retSum, errOut)
 	}
 }

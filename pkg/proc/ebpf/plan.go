@@ -127,6 +127,9 @@ func planProbe(tab *symbols.Table, fn *symbols.Func, pc uint64, ret, noValues bo
 		}
 		p.Values = append(p.Values, planValue(f, v, cfa))
 	}
+	if t, ok := variables.CResultType(tab, pc); ok && ret && len(p.Values) == 0 {
+		p.Values = []Value{{Name: "~r0", Type: t, Size: t.Size(), Pieces: []Piece{{Reg: 0, Size: t.Size()}}}}
+	}
 	return p, nil
 }
 
