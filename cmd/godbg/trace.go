@@ -78,7 +78,7 @@ process when the event is printed.`,
 	return c
 }
 
-// target is what trace runs: a binary with arguments, or a pid.
+// traceTarget is what trace runs: a binary with arguments, or a pid.
 type traceTarget struct {
 	bin  string
 	args []string
@@ -125,6 +125,9 @@ func (f *traceFlags) resolveTarget(c *cobra.Command, args []string) (traceTarget
 		}
 		return traceTarget{pid: f.pid}, re, nothing, nil
 	case f.exec != "":
+		if len(pos) == 2 {
+			return traceTarget{}, "", nil, fmt.Errorf("--exec traces a built binary; give no package")
+		}
 		if _, err := os.Stat(f.exec); err != nil {
 			return traceTarget{}, "", nil, fmt.Errorf("--exec %s: %w; build the program first or give a package", f.exec, err)
 		}

@@ -270,3 +270,32 @@ func testTraceInterruptLaunched(t *testing.T, flags ...string) {
 		t.Errorf("process %d still alive after the trace ended", pid)
 	}
 }
+
+// TestTraceC traces a C function in 3 threads: its arguments (i + thread
+// index, as the fixture computes them) read after the prologue, and its
+// results (from RAX) add up to the program's own sum.
+func TestTraceC(t *testing.T) { backends(t, testTraceC) }
+
+func testTraceC(t *testing.T, flags ...string) {
+	out, errOut, code := runSplit(t, godbgBin, traceArgs(flags, "--exec", fixtures.Build(t, "bpfix.c"), "^hot$", "--", "3", "4")...)
+	want, sum := map[string]int{}, 0
+	for id := 0; id < 3; id++ {
+		for i := 0; i < 4; i++ {
+			want[fmt.Sprintf("> goroutine(0): hot(%d)", i+id)]++
+			sum += 2*(i+id) + 1
+		}
+	}
+	got := map[string]int{}
+	for _, l := range regexp.MustCompile(`(?m)^> goroutine\(0\): hot\(\d+\)$`).FindAllString(errOut, -1) {
+		got[l]++
+	}
+	rets, retSum := 0, 0
+	for _, m := range regexp.MustCompile(`(?m)^>> goroutine\(0\): hot => \((\d+)\)$`).FindAllStringSubmatch(errOut, -1) {
+		n, _ := strconv.Atoi(m[1])
+		rets, retSum = rets+1, retSum+n
+	}
+	if code != 0 || out != fmt.Sprintf("sum %d\n", sum) || fmt.Sprint(got) != fmt.Sprint(want) || rets != 12 || retSum != sum {
+		t.Fatalf("status %d, stdout %q (want sum %d), calls %v, want %v, %d results summing to %d; stderr:\n%s",
+			code, out, sum, got, want, rets, retSum, errOut)
+	}
+}

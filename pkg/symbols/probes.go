@@ -11,8 +11,11 @@ const MaxTraceFuncs = 1000
 
 // ProbeSite is where a function tracer probes one function: after the
 // stack-growth check (so that a call that grows its stack is seen once),
-// at the PUSH RBP of the frame setup or, without one, the end of the
-// prologue; and at every RET instruction. Addresses are link-time.
+// at the PUSH RBP of the frame setup of a Go function (whose location
+// lists describe the arguments in their registers there) or, without
+// one and for C (whose -O0 locations are the stack slots the prologue
+// fills), at the end of the prologue; and at every RET instruction.
+// Addresses are link-time.
 type ProbeSite struct {
 	Func  *Func
 	Entry uint64
@@ -56,7 +59,7 @@ func (t *Table) probeSite(fn *Func) ProbeSite {
 		if in.Ret {
 			s.Rets = append(s.Rets, in.PC)
 		}
-		if in.PC < first && in.Len == 1 && t.isPushRBP(in.PC) {
+		if t.isGo && in.PC < first && in.Len == 1 && t.isPushRBP(in.PC) {
 			s.Entry = in.PC
 		}
 	}

@@ -1,6 +1,7 @@
 package debugger
 
 import (
+	"debug/dwarf"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -90,10 +91,11 @@ func (tr *tracer) plant(p proc.Process, sites []symbols.ProbeSite) ([]string, er
 	}
 	var names []string
 	for _, s := range sites {
-		err := add(s.Entry, tr.hit(s.Func.Name, false))
+		err := add(s.Entry, tr.hit(s.Func.Name, false, nil))
+		cres, _ := variables.CResultType(tr.tab, s.Entry)
 		for _, r := range s.Rets {
 			if err == nil && !tr.cfg.NoReturns {
-				err = add(r, tr.hit(s.Func.Name, true))
+				err = add(r, tr.hit(s.Func.Name, true, cres))
 			}
 		}
 		if err != nil && !errors.Is(err, proc.ErrBreakpointExists) {
@@ -108,7 +110,8 @@ func (tr *tracer) plant(p proc.Process, sites []symbols.ProbeSite) ([]string, er
 }
 
 // hit reports one call (or return) of fn and lets the thread go on.
-func (tr *tracer) hit(fn string, ret bool) proc.BreakCond {
+// cres is the type of a C function's result, returned in RAX (nil: none).
+func (tr *tracer) hit(fn string, ret bool, cres dwarf.Type) proc.BreakCond {
 	return func(h proc.Hit) (bool, error) {
 		ev := api.TraceEvent{Func: fn, Return: ret, Tid: h.Tid(), Time: time.Now()}
 		r, err := h.Registers()
@@ -116,6 +119,9 @@ func (tr *tracer) hit(fn string, ret bool) proc.BreakCond {
 			ev.Goroutine = tr.goid(r, h)
 			if !tr.cfg.NoValues {
 				ev.Values = tr.values(r, h, ret)
+			}
+			if cres != nil && !tr.cfg.NoValues && len(ev.Values) == 0 {
+				ev.Values = tr.cResult(r, h, cres)
 			}
 			if !ret && tr.cfg.Stack > 0 {
 				ev.Stack = tr.callers(r, h)
@@ -172,6 +178,21 @@ func (tr *tracer) values(r proc.Registers, h proc.Hit, ret bool) []api.TraceValu
 		out = append(out, tv)
 	}
 	return out
+}
+
+// cResult reads a C function's result from RAX at its RET.
+func (tr *tracer) cResult(r proc.Registers, h proc.Hit, t dwarf.Type) []api.TraceValue {
+	rax, err := r.DWARFRegister(0)
+	if err != nil {
+		return nil
+	}
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], rax)
+	v := tr.loader.LoadBytes(readOnly{h}, "~r0", t, b[:t.Size()], traceLoad)
+	if v.Err != nil {
+		return []api.TraceValue{{Name: "~r0", Value: "(" + v.Err.Error() + ")"}}
+	}
+	return []api.TraceValue{{Name: "~r0", Value: values.Format(v)}}
 }
 
 func readFull(h proc.Hit, a uint64, buf []byte) error {

@@ -27,7 +27,9 @@ type Probe struct {
 	Func   *symbols.Func
 	PC     uint64 // link-time
 	Return bool
-	// CFAOff: the canonical frame address is rsp + CFAOff at PC.
+	// The canonical frame address is CFAReg (a DWARF register: rsp, or
+	// rbp in C code after its prologue) + CFAOff at PC.
+	CFAReg int
 	CFAOff int64
 	Values []Value
 }
@@ -50,13 +52,16 @@ type Piece struct {
 	Size int64
 }
 
-// fakeSP is the stack pointer the symbolic evaluation uses; addresses
-// come out relative to it.
-const fakeSP = 1 << 44
+// fakeSP and fakeBP are the stack and frame pointers the symbolic
+// evaluation uses; addresses come out relative to one of them.
+const (
+	fakeSP = 1 << 44
+	fakeBP = 1 << 45
+	regBP  = 6
+	regSP  = 7
+)
 
-const regSP = 7
-
-var errNotSP = errors.New("only the stack pointer is known at plan time")
+var errNotSP = errors.New("only the stack and frame pointers are known at plan time")
 
 // Plan lists the probes of the sites, with the values each reads (none
 // if noValues).
@@ -85,8 +90,11 @@ func Plan(tab *symbols.Table, sites []symbols.ProbeSite, noValues, noReturns boo
 func planProbe(tab *symbols.Table, fn *symbols.Func, pc uint64, ret, noValues bool) (Probe, error) {
 	p := Probe{Func: fn, PC: pc, Return: ret}
 	regs := func(n int) (uint64, error) {
-		if n == regSP {
+		switch n {
+		case regSP:
 			return fakeSP, nil
+		case regBP:
+			return fakeBP, nil
 		}
 		return 0, errNotSP
 	}
@@ -102,7 +110,10 @@ func planProbe(tab *symbols.Table, fn *symbols.Func, pc uint64, ret, noValues bo
 	if err != nil {
 		return p, fmt.Errorf("%s at %#x: no frame address: %w", fn.Name, pc, err)
 	}
-	p.CFAOff = int64(cfa - fakeSP)
+	p.CFAReg, p.CFAOff = regSP, int64(cfa-fakeSP)
+	if cfa >= fakeBP-1<<32 {
+		p.CFAReg, p.CFAOff = regBP, int64(cfa-fakeBP)
+	}
 	if noValues {
 		return p, nil
 	}
@@ -115,6 +126,9 @@ func planProbe(tab *symbols.Table, fn *symbols.Func, pc uint64, ret, noValues bo
 			continue
 		}
 		p.Values = append(p.Values, planValue(f, v, cfa))
+	}
+	if t, ok := variables.CResultType(tab, pc); ok && ret && len(p.Values) == 0 {
+		p.Values = []Value{{Name: "~r0", Type: t, Size: t.Size(), Pieces: []Piece{{Reg: 0, Size: t.Size()}}}}
 	}
 	return p, nil
 }

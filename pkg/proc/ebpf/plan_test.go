@@ -29,7 +29,7 @@ func TestPlanAdd(t *testing.T) {
 		t.Fatalf("%d probes for %d RETs", len(probes), len(sites[0].Rets))
 	}
 	entry := probes[0]
-	if entry.Return || entry.CFAOff != 8 || len(entry.Values) != 2 {
+	if entry.Return || entry.CFAReg != regSP || entry.CFAOff != 8 || len(entry.Values) != 2 {
 		t.Fatalf("entry probe %+v", entry)
 	}
 	for i, want := range []struct {
@@ -42,7 +42,7 @@ func TestPlanAdd(t *testing.T) {
 		}
 	}
 	for _, p := range probes[1:] {
-		if !p.Return || p.CFAOff != 8 || len(p.Values) != 1 {
+		if !p.Return || p.CFAReg != regSP || p.CFAOff != 8 || len(p.Values) != 1 {
 			t.Fatalf("return probe %+v", p)
 		}
 		if v := p.Values[0]; v.Name != "~r0" || v.Err != "" || len(v.Pieces) != 1 || v.Pieces[0].Reg != -1 || v.Pieces[0].Off >= 0 {

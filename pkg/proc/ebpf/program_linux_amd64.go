@@ -57,7 +57,7 @@ func program(p *Probe, idx int, events, drops *ebpf.Map, goidOff int, depth int)
 		)
 	}
 	ins = append(ins,
-		asm.LoadMem(asm.R9, asm.R6, ptRegsOff(regSP), asm.DWord),
+		asm.LoadMem(asm.R9, asm.R6, ptRegsOff(p.CFAReg), asm.DWord),
 		asm.Add.Imm(asm.R9, int32(p.CFAOff)),
 	)
 	for i := range p.Values {
