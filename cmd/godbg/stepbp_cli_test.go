@@ -135,3 +135,24 @@ func TestGoProgramsKeepTheirFaults(t *testing.T) {
 		t.Errorf("handle SIGSEGV stop did not stop at the fault\n%s", out)
 	}
 }
+
+// stack -defer lists the deferred calls each frame registered, read from
+// the goroutine's _defer records.
+func TestStackDefer(t *testing.T) {
+	out, L := stepbpRun(t, "defer", "break main.go:{dret}", "continue", "stack -defer", "stack")
+	for _, re := range []string{
+		`(?m)^\s+defer 1: 0x[0-9a-f]+ in main\.deferred\.func1$`,
+		fmt.Sprintf(`(?m)^\s+at \S*stepbp/main\.go:%d$`, L["d1"]),
+		fmt.Sprintf(`(?m)^\s+deferred by main\.deferred at \S*stepbp/main\.go:%d$`, L["d1"]),
+	} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("stack -defer output lacks %s", re)
+		}
+	}
+	if n := strings.Count(out, "defer 1:"); n != 1 {
+		t.Errorf("defer 1 printed %d times, want once (stack without -defer prints none)", n)
+	}
+	if t.Failed() {
+		t.Log(out)
+	}
+}
