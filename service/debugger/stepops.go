@@ -55,11 +55,7 @@ func (d *Debugger) atCall(s *stepper) (*proc.Stop, bool) {
 	if d.frame != 0 || d.curG != 0 {
 		return nil, false
 	}
-	th, err := d.curThread()
-	if err != nil {
-		return nil, false
-	}
-	r, err := th.Registers()
+	th, r, err := d.curRegisters()
 	if err != nil {
 		return nil, false
 	}
