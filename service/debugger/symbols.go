@@ -35,10 +35,10 @@ func loadSymbols(path string) *symbolsLoader {
 // background, while the program starts, instead of in the user's first
 // next or stack.
 func warm(tab *symbols.Table) {
-	stack.Prepare(tab)
 	if tab.IsGo() {
-		goroutines.LoadLayout(tab)
+		go goroutines.LoadLayout(tab) // beside the unwinder's: a first next needs both
 	}
+	stack.Prepare(tab)
 }
 
 // table waits for the image's symbols; nil if they failed to load. p is
