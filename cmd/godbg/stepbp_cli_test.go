@@ -156,3 +156,13 @@ func TestStackDefer(t *testing.T) {
 		t.Log(out)
 	}
 }
+
+// next over a panic stops in the deferred call it runs, also when the
+// compiler wraps it (defer cleanup(7) makes a deferwrap closure).
+func TestNextIntoDeferredThroughWrapper(t *testing.T) {
+	out, L := stepbpRun(t, "deferarg", "break main.go:{panicky}", "continue", "next", "next")
+	got := stopLines(out)
+	if len(got) < 3 || got[1] != fmt.Sprintf("main.cleanup:%d", L["cleanup"]-1) || got[2] != fmt.Sprintf("main.cleanup:%d", L["cleanup"]) {
+		t.Errorf("stops %v, want main.panicky:%d then main.cleanup:%d, %d\n%s", got, L["panicky"], L["cleanup"]-1, L["cleanup"], out)
+	}
+}

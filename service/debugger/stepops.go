@@ -186,7 +186,7 @@ func (s *stepper) drive() (*api.State, error) {
 			st := s.finish(stop, true)
 			s.d.returned, st.ReturnValues = s.res, s.res
 			return st, nil
-		case s.op == "step" && kind == stepCall:
+		case kind == stepCall: // step's calls on the line, or a wrapper's (any op)
 			if done, st := s.enter(stop, false); done {
 				return st, nil
 			}
