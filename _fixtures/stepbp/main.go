@@ -10,6 +10,7 @@
 //	stepbp brk       runtime.Breakpoint() in the middle of a function
 //	stepbp defer     a function with deferred calls
 //	stepbp interrupt next over a call that waits for another goroutine to pass a line
+//	stepbp deferarg  a panic runs a deferred call with an argument (through its deferwrap)
 package main
 
 import (
@@ -104,6 +105,18 @@ func sender(start chan struct{}, ch chan int) {
 	ch <- 1
 }
 
+//go:noinline
+func cleanup(n int) {
+	sink += n // L:cleanup
+}
+
+//go:noinline
+func panicky() {
+	defer cleanup(7)
+	var m map[string]int
+	m["a"] = 1 // L:panicky
+}
+
 func main() {
 	mode := "loop"
 	if len(os.Args) > 1 {
@@ -141,6 +154,12 @@ func main() {
 		start, ch := make(chan struct{}), make(chan int)
 		go sender(start, ch)
 		fmt.Println("interrupt", waiter(start, ch))
+	case "deferarg":
+		func() {
+			defer func() { recover() }()
+			panicky()
+		}()
+		fmt.Println("deferarg", sink)
 	case "defer":
 		fmt.Println("defer", deferred()) // L:mdefer
 	}

@@ -135,3 +135,34 @@ func TestGoProgramsKeepTheirFaults(t *testing.T) {
 		t.Errorf("handle SIGSEGV stop did not stop at the fault\n%s", out)
 	}
 }
+
+// stack -defer lists the deferred calls each frame registered, read from
+// the goroutine's _defer records.
+func TestStackDefer(t *testing.T) {
+	out, L := stepbpRun(t, "defer", "break main.go:{dret}", "continue", "stack -defer", "stack")
+	for _, re := range []string{
+		`(?m)^\s+defer 1: 0x[0-9a-f]+ in main\.deferred\.func1$`,
+		fmt.Sprintf(`(?m)^\s+at \S*stepbp/main\.go:%d$`, L["d1"]),
+		fmt.Sprintf(`(?m)^\s+deferred by main\.deferred at \S*stepbp/main\.go:%d$`, L["d1"]),
+	} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("stack -defer output lacks %s", re)
+		}
+	}
+	if n := strings.Count(out, "defer 1:"); n != 1 {
+		t.Errorf("defer 1 printed %d times, want once (stack without -defer prints none)", n)
+	}
+	if t.Failed() {
+		t.Log(out)
+	}
+}
+
+// next over a panic stops in the deferred call it runs, also when the
+// compiler wraps it (defer cleanup(7) makes a deferwrap closure).
+func TestNextIntoDeferredThroughWrapper(t *testing.T) {
+	out, L := stepbpRun(t, "deferarg", "break main.go:{panicky}", "continue", "next", "next")
+	got := stopLines(out)
+	if len(got) < 3 || got[1] != fmt.Sprintf("main.cleanup:%d", L["cleanup"]-1) || got[2] != fmt.Sprintf("main.cleanup:%d", L["cleanup"]) {
+		t.Errorf("stops %v, want main.panicky:%d then main.cleanup:%d, %d\n%s", got, L["panicky"], L["cleanup"]-1, L["cleanup"], out)
+	}
+}

@@ -12,19 +12,22 @@ import (
 var stackCmd = &command{
 	names: []string{"stack", "bt"},
 	group: "stack",
-	usage: "stack [depth] [-full]",
+	usage: "stack [depth] [-full] [-defer]",
 	help: "Prints the stack of the current goroutine (or thread), innermost frame first: pc, function\n" +
-		"and the line of each call. -full adds each frame's arguments and locals. depth defaults to 50.",
+		"and the line of each call. -full adds each frame's arguments and locals; -defer the deferred\n" +
+		"calls each frame registered (Go). depth defaults to 50.",
 	run: func(t *Term, args string) error {
-		depth, full := 50, false
+		depth, full, defers := 50, false, false
 		for _, a := range strings.Fields(args) {
 			switch {
 			case a == "-full":
 				full = true
+			case a == "-defer":
+				defers = true
 			default:
 				n, err := strconv.Atoi(a)
 				if err != nil || n <= 0 {
-					return fmt.Errorf("stack %q: depth must be a positive number; usage: stack [depth] [-full]", a)
+					return fmt.Errorf("stack %q: depth must be a positive number; usage: stack [depth] [-full] [-defer]", a)
 				}
 				depth = n
 			}
@@ -36,6 +39,11 @@ var stackCmd = &command{
 		more := len(frames) > depth
 		if more {
 			frames = frames[:depth]
+		}
+		if !defers {
+			for i := range frames {
+				frames[i].Defers = nil
+			}
 		}
 		printFrames(t, frames)
 		if more {
@@ -71,6 +79,7 @@ func printFrames(t *Term, frames []api.Frame) {
 		if f.Location.File != "" {
 			t.printf("%*s   at %s:%d\n", w+1, "", shortPath(f.Location.File), f.Location.Line)
 		}
+		printDefers(t, w, f.Defers)
 		for _, v := range f.Args {
 			t.printf("%*s       %s\n", w+1, "", formatVar(v))
 		}
@@ -158,4 +167,15 @@ func selectFrame(t *Term, n int) error {
 		}
 	}
 	return nil
+}
+
+// printDefers prints a frame's deferred calls as Delve's stack -defer does.
+func printDefers(t *Term, w int, defers []api.Defer) {
+	for j, d := range defers {
+		head := fmt.Sprintf("%*s    defer %d: ", w+1, "", j+1)
+		pad := strings.Repeat(" ", len(head))
+		t.printf("%s%#016x in %s\n", head, d.Deferred.PC, d.Deferred.Function)
+		t.printf("%sat %s:%d\n", pad, shortPath(d.Deferred.File), d.Deferred.Line)
+		t.printf("%sdeferred by %s at %s:%d\n", pad, d.DeferredBy.Function, shortPath(d.DeferredBy.File), d.DeferredBy.Line)
+	}
 }

@@ -172,6 +172,16 @@ type Frame struct {
 	// Args and Locals with stack -full.
 	Args   []Variable `json:"args,omitempty"`
 	Locals []Variable `json:"locals,omitempty"`
+	// step: Defers are the deferred calls this frame registered, innermost
+	// first (Go; stack -defer prints them).
+	Defers []Defer `json:"defers,omitempty"`
+}
+
+// Defer is one pending deferred call: the function it runs (Deferred,
+// past any compiler wrapper) and the defer statement (DeferredBy).
+type Defer struct {
+	Deferred   Location `json:"deferred"`
+	DeferredBy Location `json:"deferredBy"`
 }
 
 // Variable is one variable's (or expression's) value.

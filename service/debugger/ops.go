@@ -139,11 +139,7 @@ func (d *Debugger) curThread() (proc.Thread, error) {
 func (d *Debugger) ListRegisters(all bool) ([]api.Register, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	th, err := d.curThread()
-	if err != nil {
-		return nil, err
-	}
-	r, err := th.Registers()
+	_, r, err := d.curRegisters()
 	if err != nil {
 		return nil, err
 	}
@@ -152,6 +148,16 @@ func (d *Debugger) ListRegisters(all bool) ([]api.Register, error) {
 		out = append(out, api.Register{Name: x.Name, Value: x.Value, Bytes: x.Bytes, Text: x.Text})
 	}
 	return out, nil
+}
+
+// curRegisters returns the current thread and its registers.
+func (d *Debugger) curRegisters() (proc.Thread, proc.Registers, error) {
+	th, err := d.curThread()
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := th.Registers()
+	return th, r, err
 }
 
 func (d *Debugger) SetRegister(name string, value uint64) error {

@@ -68,6 +68,7 @@ func (d *Debugger) Stacktrace(depth int, full bool) ([]api.Frame, error) {
 	if err != nil && len(out) > 0 && out[len(out)-1].Err == "" && !errors.Is(err, stack.ErrDepth) {
 		out[len(out)-1].Err = err.Error()
 	}
+	d.attachDefers(frames, out) // step
 	return out, nil
 }
 

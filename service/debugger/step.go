@@ -367,16 +367,8 @@ func (s *stepper) enter(stop *proc.Stop, deferred bool) (bool, *api.State) {
 // resultsAt reads the results of the function thread tid is about to
 // return from (it stands on a RET).
 func (d *Debugger) resultsAt(tid int) []api.Variable {
-	th, ok := d.proc().Thread(tid)
+	regs, ok := threadRegs(d.proc(), tid)
 	if !ok {
-		return nil
-	}
-	r, err := th.Registers()
-	if err != nil {
-		return nil
-	}
-	regs, err := stack.RegsFrom(r)
-	if err != nil {
 		return nil
 	}
 	frames, _ := stack.Unwind(d.table(), d.bias(), regs, d.proc(), 2)

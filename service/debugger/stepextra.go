@@ -87,11 +87,7 @@ func (d *Debugger) ContinueTo(spec string) (*api.State, error) {
 func (d *Debugger) Jump(spec string) (*api.State, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	th, err := d.curThread()
-	if err != nil {
-		return nil, err
-	}
-	r, err := th.Registers()
+	th, r, err := d.curRegisters()
 	if err != nil {
 		return nil, err
 	}

@@ -55,11 +55,7 @@ func (d *Debugger) atCall(s *stepper) (*proc.Stop, bool) {
 	if d.frame != 0 || d.curG != 0 {
 		return nil, false
 	}
-	th, err := d.curThread()
-	if err != nil {
-		return nil, false
-	}
-	r, err := th.Registers()
+	th, r, err := d.curRegisters()
 	if err != nil {
 		return nil, false
 	}
@@ -190,7 +186,7 @@ func (s *stepper) drive() (*api.State, error) {
 			st := s.finish(stop, true)
 			s.d.returned, st.ReturnValues = s.res, s.res
 			return st, nil
-		case s.op == "step" && kind == stepCall:
+		case kind == stepCall: // step's calls on the line, or a wrapper's (any op)
 			if done, st := s.enter(stop, false); done {
 				return st, nil
 			}

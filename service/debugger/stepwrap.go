@@ -93,16 +93,8 @@ func (s *stepper) passesOut(pc uint64) bool {
 
 // outOf plants the return of the frame a hit stopped in.
 func (s *stepper) outOf(stop *proc.Stop) bool {
-	th, ok := s.p.Thread(stop.Tid)
+	regs, ok := threadRegs(s.p, stop.Tid)
 	if !ok {
-		return false
-	}
-	r, err := th.Registers()
-	if err != nil {
-		return false
-	}
-	regs, err := stack.RegsFrom(r)
-	if err != nil {
 		return false
 	}
 	frames, _ := stack.Unwind(s.tab, s.bias, regs, s.p, 2)
@@ -193,4 +185,18 @@ func isClosureName(name string) bool {
 	}
 	return strings.Contains(name, ".func") || strings.Contains(name, ".deferwrap") ||
 		strings.Contains(name, ".gowrap") || strings.Contains(name, "-range")
+}
+
+// threadRegs reads a thread's registers for unwinding.
+func threadRegs(p proc.Process, tid int) (stack.Regs, bool) {
+	th, ok := p.Thread(tid)
+	if !ok {
+		return stack.Regs{}, false
+	}
+	r, err := th.Registers()
+	if err != nil {
+		return stack.Regs{}, false
+	}
+	regs, err := stack.RegsFrom(r)
+	return regs, err == nil
 }

@@ -36,10 +36,10 @@ func loadSymbols(path string) *symbolsLoader {
 // next or stack.
 func warm(tab *symbols.Table) {
 	warmLines(tab) // dap: first, for an editor's breakpoints right after launch
-	stack.Prepare(tab)
 	if tab.IsGo() {
-		goroutines.LoadLayout(tab)
+		go goroutines.LoadLayout(tab) // beside the unwinder's: a first next needs both
 	}
+	stack.Prepare(tab)
 }
 
 // table waits for the image's symbols; nil if they failed to load. p is

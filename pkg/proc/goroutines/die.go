@@ -19,7 +19,7 @@ type runtimeDIEs struct {
 	consts  map[string]int64        // runtime._G* constants
 }
 
-var wantStructs = map[string]bool{"runtime.g": true, "runtime.m": true, "runtime/pprof.labelMap": true}
+var wantStructs = map[string]bool{"runtime.g": true, "runtime.m": true, "runtime/pprof.labelMap": true, "runtime._defer": true}
 
 var wantVars = map[string]bool{
 	"runtime.allgs": true, "runtime.allglen": true, "runtime.allgptr": true,

@@ -29,6 +29,7 @@ type Layout struct {
 	m      mLayout
 	status statusTable
 	labels labelLayout
+	defers deferLayout // stack -defer
 }
 
 // gLayout holds runtime.g's fields; the first block is required.
@@ -112,6 +113,7 @@ func loadLayout(tab *symbols.Table) (*Layout, error) {
 	}
 	l.status = newStatusTable(dies.consts)
 	l.labels = resolveLabels(d, dies)
+	l.defers = resolveDefers(d, dies)
 	return l, nil
 }
 
