@@ -213,3 +213,36 @@ func TestWatchPageOnStack(t *testing.T) {
 		t.Errorf("the program's output differs:\n%s", out)
 	}
 }
+
+// TestWatchRestartAndReadWrite: a watch on a package variable is set
+// again after restart; -rw stops at writes and reads alike.
+func TestWatchRestartAndReadWrite(t *testing.T) {
+	bin := fixtures.Build(t, "watchfix")
+	marks := sourceMarkers(t, fixtures.Source("watchfix/main.go"), "// stop:")
+	s := start(t, "exec", bin)
+	s.send("break watchfix/main.go:" + strconv.Itoa(marks["start"]))
+	s.send("continue")
+	s.expect(`^> \[Breakpoint 1\]`)
+	s.send("watch main.counter")
+	s.expect(`^Watchpoint 2 set at `)
+	s.send("restart")
+	s.expect(`^Process \d+ launched`)
+	s.send("continue")
+	s.expect(`^> \[Breakpoint 1\]`)
+	s.send("clear 1")
+	s.send("continue")
+	s.expect(`^> \[watchpoint 2 on main\.counter: 10 -> 11\] main\.bump\(\) `)
+	s.send("clear 2")
+	s.send("watch -rw main.shadow")
+	s.expect(`^Watchpoint 3 set at .*read-write, hardware DR0\)$`)
+	for _, want := range []string{
+		`0 -> 5\] main\.main\(\) .*main\.go:` + strconv.Itoa(marks["shadow5"]) + ` `,
+		`5 -> 5\] main\.reader\(\) .*main\.go:` + strconv.Itoa(marks["read"]) + ` `,
+		`5 -> 6\] main\.main\(\) `,
+	} {
+		s.send("continue")
+		s.expect(`^> \[watchpoint 3 on main\.shadow: ` + want)
+	}
+	s.send("exit")
+	s.end()
+}
