@@ -49,6 +49,8 @@ func TestCallFunctionsMethodsPanicsAndRefusals(t *testing.T) {
 		{"call boom(7)", `~panic: .*"boom 7"`},
 		{"call mk(3)", `~r0: \[\]int len: 3, cap: 3, \[0,1,4\]`},
 		{`call lookup(m, "b")`, `~r0: 2`},
+		{"call scale(1.5, 4)", `~r0: 6`},
+		{"call half(3)", `~r0: 1.5`},
 	} {
 		s.send(c.cmd)
 		s.expect(`^Values returned:$`)
@@ -58,6 +60,7 @@ func TestCallFunctionsMethodsPanicsAndRefusals(t *testing.T) {
 	for _, c := range []struct{ cmd, want string }{
 		{"call sum(1)", `main\.sum: it takes 2 arguments, 1 given`},
 		{"call sum(name, 1)", `argument 1 \(name\): it is string, the parameter is int`},
+		{"call scale(x, 2)", `argument 1 \(x\): it is int, the parameter is float64`},
 		{"print sum(1, 2)", `use call sum\(1, 2\)`},
 		{"call nosuch()", `no function nosuch`},
 		{"call x + 1", `not a function call`},
