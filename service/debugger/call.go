@@ -131,15 +131,18 @@ func (d *Debugger) callThread() (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	th, err := d.curThread()
+	if err != nil {
+		return 0, err
+	}
 	if d.curG != 0 {
 		g, err := r.Find(d.curG)
 		if err == nil && g.ThreadID == 0 {
 			return 0, fmt.Errorf("%w on goroutine %d: it is not running on a thread (select a running one with goroutine or thread)", errCall, d.curG)
 		}
-	}
-	th, err := d.curThread()
-	if err != nil {
-		return 0, err
+		if other, ok := d.proc().Thread(g.ThreadID); err == nil && ok {
+			th = other
+		}
 	}
 	g, ok := d.threadG(r, th)
 	if !ok {
