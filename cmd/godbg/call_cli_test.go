@@ -53,6 +53,7 @@ func TestCallFunctionsMethodsPanicsAndRefusals(t *testing.T) {
 		{"call half(3)", `~r0: 1.5`},
 	} {
 		s.send(c.cmd)
+		s.expect(`^> main\.main\(\) .*callfix/main\.go:` + strconv.Itoa(marks["call"]) + ` \(PC: 0x[0-9a-f]+\)$`)
 		s.expect(`^Values returned:$`)
 		s.expect(`^\t` + c.want + `$`)
 		allStopped(t, pid)

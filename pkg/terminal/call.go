@@ -31,6 +31,10 @@ var callCmd = &command{
 		if err != nil {
 			return err
 		}
+		// As Delve: where the program is (where it was), then the results.
+		if st, err := t.client.State(); err == nil && st.CurrentThread != nil {
+			t.printf("> %s\n", formatLocation(st.CurrentThread.Location))
+		}
 		t.printf("Values returned:\n")
 		for _, v := range vs {
 			if v.Err != "" {
@@ -39,6 +43,7 @@ var callCmd = &command{
 			}
 			t.printf("\t%s: %s\n", v.Name, v.Value)
 		}
+		t.printf("\n")
 		return nil
 	},
 }
