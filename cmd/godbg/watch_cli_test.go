@@ -26,15 +26,35 @@ func procPC(t *testing.T, pid, tid string) string {
 	return f[len(f)-1]
 }
 
-func TestWatchWritesReadsLocalsAndErrors(t *testing.T) {
-	bin := fixtures.Build(t, "watchfix")
-	marks := sourceMarkers(t, fixtures.Source("watchfix/main.go"), "// stop:")
-	line := func(name string) string { return "watchfix/main.go:" + strconv.Itoa(marks[name]) }
+// stopAtMarker builds fixture dir, starts it under godbg and runs it to
+// its "// stop:<marker>" line (breakpoint 1). It returns the session,
+// the fixture's markers and the program's pid.
+func stopAtMarker(t *testing.T, dir, marker string) (*session, map[string]int, string) {
+	t.Helper()
+	bin := fixtures.Build(t, dir)
+	marks := sourceMarkers(t, fixtures.Source(dir+"/main.go"), "// stop:")
 	s := start(t, "exec", bin)
 	pid := s.expect(`^Process (\d+) launched`)[1]
-	s.send("break " + line("start"))
+	s.send("break " + dir + "/main.go:" + strconv.Itoa(marks[marker]))
 	s.send("continue")
-	s.expect(`^> \[Breakpoint 1\] main\.main\(\)`)
+	s.expect(`^> \[Breakpoint 1\] `)
+	return s, marks, pid
+}
+
+// runToExit continues to a clean exit, ends the session and returns
+// all it printed.
+func runToExit(s *session) string {
+	s.t.Helper()
+	s.send("continue")
+	s.expect(`^Process \d+ has exited with status 0$`)
+	s.send("exit")
+	s.end()
+	return s.output()
+}
+
+func TestWatchWritesReadsLocalsAndErrors(t *testing.T) {
+	s, marks, pid := stopAtMarker(t, "watchfix", "start")
+	line := func(name string) string { return "watchfix/main.go:" + strconv.Itoa(marks[name]) }
 	s.send("threads")
 	s.send("watch main.counter")
 	s.expect(`^Watchpoint 2 set at 0x[0-9a-f]+ \(main\.counter, 8 bytes, write, hardware DR0\)$`)
@@ -105,11 +125,7 @@ func TestWatchWritesReadsLocalsAndErrors(t *testing.T) {
 	s.expect(`^Watchpoint 5 went out of scope and was cleared$`)
 	s.expect(`^> main\.main\(\) `)
 	s.send("breakpoints")
-	s.send("continue")
-	s.expect(`^Process \d+ has exited with status 0$`)
-	s.send("exit")
-	s.end()
-	out := s.output()
+	out := runToExit(s)
 	if strings.Count(out, "Watchpoint 5 ") > 2 || strings.Contains(out, "watchpoint 5 on acc: 4") {
 		t.Errorf("the local's watch outlived its function:\n%s", out)
 	}
@@ -129,14 +145,8 @@ func TestWatchWritesReadsLocalsAndErrors(t *testing.T) {
 // watches a 4 KiB array and the counter the threads write through page
 // protection: only accesses to the watched bytes stop.
 func TestWatchBeyondFourAndLarge(t *testing.T) {
-	bin := fixtures.Build(t, "watchfix")
-	marks := sourceMarkers(t, fixtures.Source("watchfix/main.go"), "// stop:")
+	s, marks, pid := stopAtMarker(t, "watchfix", "start")
 	at := func(name string) string { return `main\.go:` + strconv.Itoa(marks[name]) + ` ` }
-	s := start(t, "exec", bin)
-	pid := s.expect(`^Process (\d+) launched`)[1]
-	s.send("break watchfix/main.go:" + strconv.Itoa(marks["start"]))
-	s.send("continue")
-	s.expect(`^> \[Breakpoint 1\]`)
 	s.send("clear 1")
 	for _, c := range []struct{ cmd, mech string }{
 		{"watch main.pair", `12 bytes, write, hardware DR0 DR1`},
@@ -170,11 +180,7 @@ func TestWatchBeyondFourAndLarge(t *testing.T) {
 		s.send("continue")
 		s.expect(want)
 	}
-	s.send("continue")
-	s.expect(`^Process \d+ has exited with status 0$`)
-	s.send("exit")
-	s.end()
-	if out := s.output(); !strings.Contains(out, "pair={0 [0 0 5]} buf=7 small=3\n") || !strings.Contains(out, "counter=18\n") {
+	if out := runToExit(s); !strings.Contains(out, "pair={0 [0 0 5]} buf=7 small=3\n") || !strings.Contains(out, "counter=18\n") {
 		t.Errorf("the program's own output differs:\n%s", out)
 	}
 }
@@ -184,12 +190,7 @@ func TestWatchBeyondFourAndLarge(t *testing.T) {
 // protected, the stack moves (deep recursion) and the watch follows it,
 // and the function's return ends it.
 func TestWatchPageOnStack(t *testing.T) {
-	bin := fixtures.Build(t, "watchfix")
-	marks := sourceMarkers(t, fixtures.Source("watchfix/main.go"), "// stop:")
-	s := start(t, "exec", bin)
-	s.send("break watchfix/main.go:" + strconv.Itoa(marks["localwrite"]))
-	s.send("continue")
-	s.expect(`^> \[Breakpoint 1\]`)
+	s, marks, _ := stopAtMarker(t, "watchfix", "localwrite")
 	for _, w := range []string{"main.counter", "main.pair", "main.small"} {
 		s.send("watch " + w)
 	}
@@ -205,11 +206,7 @@ func TestWatchPageOnStack(t *testing.T) {
 	s.expect(`^Watchpoint 5 went out of scope and was cleared$`)
 	s.send("continue")
 	s.expect(`^> \[watchpoint 3 on main\.pair: `)
-	s.send("continue")
-	s.expect(`^Process \d+ has exited with status 0$`)
-	s.send("exit")
-	s.end()
-	if out := s.output(); !strings.Contains(out, "acc=4\n") || !strings.Contains(out, "other=63\n") {
+	if out := runToExit(s); !strings.Contains(out, "acc=4\n") || !strings.Contains(out, "other=63\n") {
 		t.Errorf("the program's output differs:\n%s", out)
 	}
 }
@@ -217,12 +214,7 @@ func TestWatchPageOnStack(t *testing.T) {
 // TestWatchRestartAndReadWrite: a watch on a package variable is set
 // again after restart; -rw stops at writes and reads alike.
 func TestWatchRestartAndReadWrite(t *testing.T) {
-	bin := fixtures.Build(t, "watchfix")
-	marks := sourceMarkers(t, fixtures.Source("watchfix/main.go"), "// stop:")
-	s := start(t, "exec", bin)
-	s.send("break watchfix/main.go:" + strconv.Itoa(marks["start"]))
-	s.send("continue")
-	s.expect(`^> \[Breakpoint 1\]`)
+	s, marks, _ := stopAtMarker(t, "watchfix", "start")
 	s.send("watch main.counter")
 	s.expect(`^Watchpoint 2 set at `)
 	s.send("restart")
