@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -122,11 +123,14 @@ func TestWatchWritesReadsLocalsAndErrors(t *testing.T) {
 		t.Errorf("the stack did not move (rsp %s): the test proves nothing about following it", rsp1)
 	}
 	s.send("continue")
+	s.expect(`^> \[watchpoint 5 on acc: 4 -> 4\] main\.local\(\) .*main\.go:` + strconv.Itoa(marks["indirect"]) + ` `)
+	s.send("continue")
 	s.expect(`^Watchpoint 5 went out of scope and was cleared$`)
 	s.expect(`^> main\.main\(\) `)
 	s.send("breakpoints")
 	out := runToExit(s)
-	if strings.Count(out, "Watchpoint 5 ") > 2 || strings.Contains(out, "watchpoint 5 on acc: 4") {
+	gone := strings.Index(out, "went out of scope")
+	if strings.Count(out, "Watchpoint 5 ") > 2 || gone < 0 || strings.Contains(out[gone:], "watchpoint 5 on acc") {
 		t.Errorf("the local's watch outlived its function:\n%s", out)
 	}
 	for _, h := range hits {
@@ -203,6 +207,8 @@ func TestWatchPageOnStack(t *testing.T) {
 		s.expect(`^> \[watchpoint 5 on acc: ` + v + `\] main\.local\(\) .*main\.go:` + strconv.Itoa(marks["localwrite"]) + ` `)
 	}
 	s.send("continue")
+	s.expect(`^> \[watchpoint 5 on acc: 4 -> 4\] `)
+	s.send("continue")
 	s.expect(`^Watchpoint 5 went out of scope and was cleared$`)
 	s.send("continue")
 	s.expect(`^> \[watchpoint 3 on main\.pair: `)
@@ -237,4 +243,41 @@ func TestWatchRestartAndReadWrite(t *testing.T) {
 	}
 	s.send("exit")
 	s.end()
+}
+
+// TestWatchPageInPlaceStep: a breakpoint on an indirect CALL is passed
+// by a single step in place; with the stack page protected for a
+// watched local, that step faults and must run with the page open
+// (it retried for ever before).
+func TestWatchPageInPlaceStep(t *testing.T) {
+	s, marks, _ := stopAtMarker(t, "watchfix", "localwrite")
+	s.send("disassemble")
+	s.send("print 1")
+	s.expect(`^1$`)
+	call := regexp.MustCompile(`(?m)^\s+0x([0-9a-f]+)\s+ffd1\s+CALL CX$`).FindStringSubmatch(s.output())
+	if call == nil {
+		t.Fatalf("no CALL CX in main.local:\n%s", s.output())
+	}
+	for _, w := range []string{"main.counter", "main.pair", "main.small"} {
+		s.send("watch " + w)
+	}
+	s.send("watch acc")
+	s.expect(`^Watchpoint 5 set at .*page protection \(1 pages\)\)$`)
+	s.send("clear 1")
+	s.send("break *0x" + call[1])
+	for _, v := range []string{"1 -> 1", "1 -> 2", "2 -> 4"} {
+		s.send("continue")
+		s.expect(`^> \[watchpoint 5 on acc: ` + v + `\]`)
+	}
+	s.send("continue")
+	s.expect(`^> \[Breakpoint 6\] main\.local\(\) .*main\.go:` + strconv.Itoa(marks["indirect"]) + ` `)
+	s.send("continue")
+	s.expect(`^> \[watchpoint 5 on acc: 4 -> 4\] main\.local\(\) .*main\.go:` + strconv.Itoa(marks["indirect"]) + ` `)
+	s.send("continue")
+	s.expect(`^Watchpoint 5 went out of scope and was cleared$`)
+	s.send("clear 6")
+	s.send("clear 3") // main.pair is written later
+	if out := runToExit(s); !strings.Contains(out, "acc=4\n") {
+		t.Errorf("the program's output differs:\n%s", out)
+	}
 }
