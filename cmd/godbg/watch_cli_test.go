@@ -218,7 +218,8 @@ func TestWatchPageOnStack(t *testing.T) {
 }
 
 // TestWatchRestartAndReadWrite: a watch on a package variable is set
-// again after restart; -rw stops at writes and reads alike.
+// again after restart; a hit-count condition applies; -rw stops at
+// writes and reads alike.
 func TestWatchRestartAndReadWrite(t *testing.T) {
 	s, marks, _ := stopAtMarker(t, "watchfix", "start")
 	s.send("watch main.counter")
@@ -228,8 +229,9 @@ func TestWatchRestartAndReadWrite(t *testing.T) {
 	s.send("continue")
 	s.expect(`^> \[Breakpoint 1\]`)
 	s.send("clear 1")
+	s.send("condition -hitcount 2 >= 3") // the first two writes go on
 	s.send("continue")
-	s.expect(`^> \[watchpoint 2 on main\.counter: 10 -> 11\] main\.bump\(\) `)
+	s.expect(`^> \[watchpoint 2 on main\.counter: 12 -> 13\] main\.bump\(\) .*total:3\)`)
 	s.send("clear 2")
 	s.send("watch -rw main.shadow")
 	s.expect(`^Watchpoint 3 set at .*read-write, hardware DR0\)$`)
