@@ -23,7 +23,7 @@ func (t T) String() string { return fmt.Sprintf("T(%d)", t.N) }
 var calls int
 
 // reachable keeps the functions the debugger calls in the binary.
-var reachable = []any{sum, greet, boom, mk, lookup, T.Double, (*T).Add, T.String}
+var reachable = []any{sum, greet, boom, mk, lookup, T.Double, (*T).Add, T.String, scale, half}
 
 func sum(a, b int) int {
 	calls++
@@ -31,6 +31,10 @@ func sum(a, b int) int {
 }
 
 func greet(s string) string { return "hello " + s }
+
+func scale(f float64, k int) float64 { return f * float64(k) }
+
+func half(f float32) float32 { return f / 2 }
 
 func boom(n int) int { panic(fmt.Sprintf("boom %d", n)) }
 

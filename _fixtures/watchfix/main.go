@@ -56,6 +56,8 @@ func local() {
 			deep(200) // grows the stack: acc moves
 		}
 	}
+	f := deep
+	acc += f(1) - 1 // stop:indirect (an indirect CALL, which steps in place)
 	fmt.Printf("acc=%d\n", acc)
 }
 

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/godbg/godbg/internal/fixtures"
 )
 
 // allStopped reports whether every thread of pid is in a tracing stop.
@@ -29,13 +27,7 @@ func allStopped(t *testing.T, pid string) {
 }
 
 func TestCallFunctionsMethodsPanicsAndRefusals(t *testing.T) {
-	bin := fixtures.Build(t, "callfix")
-	marks := sourceMarkers(t, fixtures.Source("callfix/main.go"), "// stop:")
-	s := start(t, "exec", bin)
-	pid := s.expect(`^Process (\d+) launched`)[1]
-	s.send("break callfix/main.go:" + strconv.Itoa(marks["call"]))
-	s.send("continue")
-	s.expect(`^> \[Breakpoint 1\] main\.main\(\)`)
+	s, marks, pid := stopAtMarker(t, "callfix", "call")
 	s.send("regs")
 	rip := s.expect(`^\s*rip = (0x[0-9a-f]+)`)[1]
 	for _, c := range []struct{ cmd, want string }{
@@ -49,8 +41,11 @@ func TestCallFunctionsMethodsPanicsAndRefusals(t *testing.T) {
 		{"call boom(7)", `~panic: .*"boom 7"`},
 		{"call mk(3)", `~r0: \[\]int len: 3, cap: 3, \[0,1,4\]`},
 		{`call lookup(m, "b")`, `~r0: 2`},
+		{"call scale(1.5, 4)", `~r0: 6`},
+		{"call half(3)", `~r0: 1.5`},
 	} {
 		s.send(c.cmd)
+		s.expect(`^> main\.main\(\) .*callfix/main\.go:` + strconv.Itoa(marks["call"]) + ` \(PC: 0x[0-9a-f]+\)$`)
 		s.expect(`^Values returned:$`)
 		s.expect(`^\t` + c.want + `$`)
 		allStopped(t, pid)
@@ -58,6 +53,7 @@ func TestCallFunctionsMethodsPanicsAndRefusals(t *testing.T) {
 	for _, c := range []struct{ cmd, want string }{
 		{"call sum(1)", `main\.sum: it takes 2 arguments, 1 given`},
 		{"call sum(name, 1)", `argument 1 \(name\): it is string, the parameter is int`},
+		{"call scale(x, 2)", `argument 1 \(x\): it is int, the parameter is float64`},
 		{"print sum(1, 2)", `use call sum\(1, 2\)`},
 		{"call nosuch()", `no function nosuch`},
 		{"call x + 1", `not a function call`},
@@ -97,11 +93,7 @@ func TestCallFunctionsMethodsPanicsAndRefusals(t *testing.T) {
 	s.send("call sum(1, 2)")
 	s.expect(`^Command failed: cannot call main\.sum here: call from within the Go runtime$`)
 	s.send("clear 2")
-	s.send("continue")
-	s.expect(`^Process \d+ has exited with status 0$`)
-	s.send("exit")
-	s.end()
-	out := s.output()
+	out := runToExit(s)
 	// The program saw the calls' effects once each: p.N 5+3, calls 1.
 	if !regexp.MustCompile(`(?m)^before 21 8 777000 gopher 2$`).MatchString(out) ||
 		!regexp.MustCompile(`(?m)^after 21 8 1 20 xxx$`).MatchString(out) {

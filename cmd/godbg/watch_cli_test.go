@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,15 +27,35 @@ func procPC(t *testing.T, pid, tid string) string {
 	return f[len(f)-1]
 }
 
-func TestWatchWritesReadsLocalsAndErrors(t *testing.T) {
-	bin := fixtures.Build(t, "watchfix")
-	marks := sourceMarkers(t, fixtures.Source("watchfix/main.go"), "// stop:")
-	line := func(name string) string { return "watchfix/main.go:" + strconv.Itoa(marks[name]) }
+// stopAtMarker builds fixture dir, starts it under godbg and runs it to
+// its "// stop:<marker>" line (breakpoint 1). It returns the session,
+// the fixture's markers and the program's pid.
+func stopAtMarker(t *testing.T, dir, marker string) (*session, map[string]int, string) {
+	t.Helper()
+	bin := fixtures.Build(t, dir)
+	marks := sourceMarkers(t, fixtures.Source(dir+"/main.go"), "// stop:")
 	s := start(t, "exec", bin)
 	pid := s.expect(`^Process (\d+) launched`)[1]
-	s.send("break " + line("start"))
+	s.send("break " + dir + "/main.go:" + strconv.Itoa(marks[marker]))
 	s.send("continue")
-	s.expect(`^> \[Breakpoint 1\] main\.main\(\)`)
+	s.expect(`^> \[Breakpoint 1\] `)
+	return s, marks, pid
+}
+
+// runToExit continues to a clean exit, ends the session and returns
+// all it printed.
+func runToExit(s *session) string {
+	s.t.Helper()
+	s.send("continue")
+	s.expect(`^Process \d+ has exited with status 0$`)
+	s.send("exit")
+	s.end()
+	return s.output()
+}
+
+func TestWatchWritesReadsLocalsAndErrors(t *testing.T) {
+	s, marks, pid := stopAtMarker(t, "watchfix", "start")
+	line := func(name string) string { return "watchfix/main.go:" + strconv.Itoa(marks[name]) }
 	s.send("threads")
 	s.send("watch main.counter")
 	s.expect(`^Watchpoint 2 set at 0x[0-9a-f]+ \(main\.counter, 8 bytes, write, hardware DR0\)$`)
@@ -102,15 +123,14 @@ func TestWatchWritesReadsLocalsAndErrors(t *testing.T) {
 		t.Errorf("the stack did not move (rsp %s): the test proves nothing about following it", rsp1)
 	}
 	s.send("continue")
+	s.expect(`^> \[watchpoint 5 on acc: 4 -> 4\] main\.local\(\) .*main\.go:` + strconv.Itoa(marks["indirect"]) + ` `)
+	s.send("continue")
 	s.expect(`^Watchpoint 5 went out of scope and was cleared$`)
 	s.expect(`^> main\.main\(\) `)
 	s.send("breakpoints")
-	s.send("continue")
-	s.expect(`^Process \d+ has exited with status 0$`)
-	s.send("exit")
-	s.end()
-	out := s.output()
-	if strings.Count(out, "Watchpoint 5 ") > 2 || strings.Contains(out, "watchpoint 5 on acc: 4") {
+	out := runToExit(s)
+	gone := strings.Index(out, "went out of scope")
+	if strings.Count(out, "Watchpoint 5 ") > 2 || gone < 0 || strings.Contains(out[gone:], "watchpoint 5 on acc") {
 		t.Errorf("the local's watch outlived its function:\n%s", out)
 	}
 	for _, h := range hits {
@@ -129,14 +149,8 @@ func TestWatchWritesReadsLocalsAndErrors(t *testing.T) {
 // watches a 4 KiB array and the counter the threads write through page
 // protection: only accesses to the watched bytes stop.
 func TestWatchBeyondFourAndLarge(t *testing.T) {
-	bin := fixtures.Build(t, "watchfix")
-	marks := sourceMarkers(t, fixtures.Source("watchfix/main.go"), "// stop:")
+	s, marks, pid := stopAtMarker(t, "watchfix", "start")
 	at := func(name string) string { return `main\.go:` + strconv.Itoa(marks[name]) + ` ` }
-	s := start(t, "exec", bin)
-	pid := s.expect(`^Process (\d+) launched`)[1]
-	s.send("break watchfix/main.go:" + strconv.Itoa(marks["start"]))
-	s.send("continue")
-	s.expect(`^> \[Breakpoint 1\]`)
 	s.send("clear 1")
 	for _, c := range []struct{ cmd, mech string }{
 		{"watch main.pair", `12 bytes, write, hardware DR0 DR1`},
@@ -170,11 +184,7 @@ func TestWatchBeyondFourAndLarge(t *testing.T) {
 		s.send("continue")
 		s.expect(want)
 	}
-	s.send("continue")
-	s.expect(`^Process \d+ has exited with status 0$`)
-	s.send("exit")
-	s.end()
-	if out := s.output(); !strings.Contains(out, "pair={0 [0 0 5]} buf=7 small=3\n") || !strings.Contains(out, "counter=18\n") {
+	if out := runToExit(s); !strings.Contains(out, "pair={0 [0 0 5]} buf=7 small=3\n") || !strings.Contains(out, "counter=18\n") {
 		t.Errorf("the program's own output differs:\n%s", out)
 	}
 }
@@ -184,12 +194,7 @@ func TestWatchBeyondFourAndLarge(t *testing.T) {
 // protected, the stack moves (deep recursion) and the watch follows it,
 // and the function's return ends it.
 func TestWatchPageOnStack(t *testing.T) {
-	bin := fixtures.Build(t, "watchfix")
-	marks := sourceMarkers(t, fixtures.Source("watchfix/main.go"), "// stop:")
-	s := start(t, "exec", bin)
-	s.send("break watchfix/main.go:" + strconv.Itoa(marks["localwrite"]))
-	s.send("continue")
-	s.expect(`^> \[Breakpoint 1\]`)
+	s, marks, _ := stopAtMarker(t, "watchfix", "localwrite")
 	for _, w := range []string{"main.counter", "main.pair", "main.small"} {
 		s.send("watch " + w)
 	}
@@ -202,14 +207,79 @@ func TestWatchPageOnStack(t *testing.T) {
 		s.expect(`^> \[watchpoint 5 on acc: ` + v + `\] main\.local\(\) .*main\.go:` + strconv.Itoa(marks["localwrite"]) + ` `)
 	}
 	s.send("continue")
+	s.expect(`^> \[watchpoint 5 on acc: 4 -> 4\] `)
+	s.send("continue")
 	s.expect(`^Watchpoint 5 went out of scope and was cleared$`)
 	s.send("continue")
 	s.expect(`^> \[watchpoint 3 on main\.pair: `)
+	if out := runToExit(s); !strings.Contains(out, "acc=4\n") || !strings.Contains(out, "other=63\n") {
+		t.Errorf("the program's output differs:\n%s", out)
+	}
+}
+
+// TestWatchRestartAndReadWrite: a watch on a package variable is set
+// again after restart; a hit-count condition applies; -rw stops at
+// writes and reads alike.
+func TestWatchRestartAndReadWrite(t *testing.T) {
+	s, marks, _ := stopAtMarker(t, "watchfix", "start")
+	s.send("watch main.counter")
+	s.expect(`^Watchpoint 2 set at `)
+	s.send("restart")
+	s.expect(`^Process \d+ launched`)
 	s.send("continue")
-	s.expect(`^Process \d+ has exited with status 0$`)
+	s.expect(`^> \[Breakpoint 1\]`)
+	s.send("clear 1")
+	s.send("condition -hitcount 2 >= 3") // the first two writes go on
+	s.send("continue")
+	s.expect(`^> \[watchpoint 2 on main\.counter: 12 -> 13\] main\.bump\(\) .*total:3\)`)
+	s.send("clear 2")
+	s.send("watch -rw main.shadow")
+	s.expect(`^Watchpoint 3 set at .*read-write, hardware DR0\)$`)
+	for _, want := range []string{
+		`0 -> 5\] main\.main\(\) .*main\.go:` + strconv.Itoa(marks["shadow5"]) + ` `,
+		`5 -> 5\] main\.reader\(\) .*main\.go:` + strconv.Itoa(marks["read"]) + ` `,
+		`5 -> 6\] main\.main\(\) `,
+	} {
+		s.send("continue")
+		s.expect(`^> \[watchpoint 3 on main\.shadow: ` + want)
+	}
 	s.send("exit")
 	s.end()
-	if out := s.output(); !strings.Contains(out, "acc=4\n") || !strings.Contains(out, "other=63\n") {
+}
+
+// TestWatchPageInPlaceStep: a breakpoint on an indirect CALL is passed
+// by a single step in place; with the stack page protected for a
+// watched local, that step faults and must run with the page open
+// (it retried for ever before).
+func TestWatchPageInPlaceStep(t *testing.T) {
+	s, marks, _ := stopAtMarker(t, "watchfix", "localwrite")
+	s.send("disassemble")
+	s.send("print 1")
+	s.expect(`^1$`)
+	call := regexp.MustCompile(`(?m)^\s+0x([0-9a-f]+)\s+ffd1\s+CALL CX$`).FindStringSubmatch(s.output())
+	if call == nil {
+		t.Fatalf("no CALL CX in main.local:\n%s", s.output())
+	}
+	for _, w := range []string{"main.counter", "main.pair", "main.small"} {
+		s.send("watch " + w)
+	}
+	s.send("watch acc")
+	s.expect(`^Watchpoint 5 set at .*page protection \(1 pages\)\)$`)
+	s.send("clear 1")
+	s.send("break *0x" + call[1])
+	for _, v := range []string{"1 -> 1", "1 -> 2", "2 -> 4"} {
+		s.send("continue")
+		s.expect(`^> \[watchpoint 5 on acc: ` + v + `\]`)
+	}
+	s.send("continue")
+	s.expect(`^> \[Breakpoint 6\] main\.local\(\) .*main\.go:` + strconv.Itoa(marks["indirect"]) + ` `)
+	s.send("continue")
+	s.expect(`^> \[watchpoint 5 on acc: 4 -> 4\] main\.local\(\) .*main\.go:` + strconv.Itoa(marks["indirect"]) + ` `)
+	s.send("continue")
+	s.expect(`^Watchpoint 5 went out of scope and was cleared$`)
+	s.send("clear 6")
+	s.send("clear 3") // main.pair is written later
+	if out := runToExit(s); !strings.Contains(out, "acc=4\n") {
 		t.Errorf("the program's output differs:\n%s", out)
 	}
 }

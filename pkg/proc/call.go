@@ -9,6 +9,9 @@ type CallInjector interface {
 	// RestoreRegisters writes a snapshot back; keepPCSP leaves the
 	// thread's current pc and sp as they are.
 	RestoreRegisters(tid int, r SavedRegisters, keepPCSP bool) error
+	// SetFloatRegisters sets the low 64 bits of xmm registers (by index;
+	// the high bits are zeroed).
+	SetFloatRegisters(tid int, xmm map[int]uint64) error
 	// AllocData returns n bytes of readable and writable memory in the
 	// program that it never frees (string literals passed to calls).
 	AllocData(n int) (uint64, error)

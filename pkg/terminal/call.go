@@ -11,8 +11,8 @@ var callCmd = &command{
 	usage: "call [-unsafe] <function call>",
 	help: "Runs a function of the program on the current goroutine and prints its results:\n" +
 		"call f(x, \"s\"), call p.String(), call t.Method(1). Arguments: constants, string literals,\n" +
-		"variables, fields, pointers; integer-class parameters and results only (no floats, no stack-\n" +
-		"passed arrays). The Go runtime's debug-call protocol (runtime.debugCallV2) runs it on a new\n" +
+		"variables, fields, pointers; parameters and results that Go passes in registers (not arrays\n" +
+		"longer than one). The Go runtime's debug-call protocol (runtime.debugCallV2) runs it on a new\n" +
 		"goroutine on this thread; every other thread runs meanwhile, as the runtime may need them\n" +
 		"(breakpoints they hit are passed, not reported). Afterwards the program is stopped where it\n" +
 		"was, every thread stopped. A panic is reported as ~panic. Refused: in the runtime or a system\n" +
@@ -31,6 +31,10 @@ var callCmd = &command{
 		if err != nil {
 			return err
 		}
+		// As Delve: where the program is (where it was), then the results.
+		if st, err := t.client.State(); err == nil && st.CurrentThread != nil {
+			t.printf("> %s\n", formatLocation(st.CurrentThread.Location))
+		}
 		t.printf("Values returned:\n")
 		for _, v := range vs {
 			if v.Err != "" {
@@ -39,6 +43,7 @@ var callCmd = &command{
 			}
 			t.printf("\t%s: %s\n", v.Name, v.Value)
 		}
+		t.printf("\n")
 		return nil
 	},
 }

@@ -73,21 +73,22 @@ func (d *Debugger) CallFunction(src string, unsafeCall bool) ([]api.Variable, er
 	if err != nil {
 		return nil, err
 	}
-	if len(words) > len(intRegs) {
-		return nil, fmt.Errorf("%w %s: its arguments need %d registers and call supports %d", errCall, c.fn.Name, len(words), len(intRegs))
+	if err := fitRegs(c.fn.Name, "arguments", len(words.ints), len(words.floats)); err != nil {
+		return nil, err
 	}
 	var rcomps [][]component
-	n := 0
+	ni, nf := 0, 0
 	for _, r := range results {
 		comps, err := flatten(r.Type, 0, nil)
 		if err != nil {
 			return nil, fmt.Errorf("%w %s: result %s: %v", errCall, c.fn.Name, r.Name, err)
 		}
 		rcomps = append(rcomps, comps)
-		n += len(comps)
+		i, f := count(comps)
+		ni, nf = ni+i, nf+f
 	}
-	if n > len(intRegs) {
-		return nil, fmt.Errorf("%w %s: its results need %d registers and call supports %d", errCall, c.fn.Name, n, len(intRegs))
+	if err := fitRegs(c.fn.Name, "results", ni, nf); err != nil {
+		return nil, err
 	}
 	tid, err := d.callThread()
 	if err != nil {
@@ -95,6 +96,16 @@ func (d *Debugger) CallFunction(src string, unsafeCall bool) ([]api.Variable, er
 	}
 	run := &callRun{d: d, p: p, inj: inj, tid: tid, fn: c.fn, args: words, results: results, rcomps: rcomps}
 	return run.do()
+}
+
+// fitRegs checks that values fit in the ABI's registers (the rest would
+// go on the stack, which call does not lay out).
+func fitRegs(fn, what string, ints, floats int) error {
+	if ints > len(intRegs) || floats > maxFloatRegs {
+		return fmt.Errorf("%w %s: its %s need %d integer and %d float registers; call supports %d and %d",
+			errCall, fn, what, ints, floats, len(intRegs), maxFloatRegs)
+	}
+	return nil
 }
 
 // parseCall parses a call expression.
@@ -120,15 +131,18 @@ func (d *Debugger) callThread() (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	th, err := d.curThread()
+	if err != nil {
+		return 0, err
+	}
 	if d.curG != 0 {
 		g, err := r.Find(d.curG)
 		if err == nil && g.ThreadID == 0 {
 			return 0, fmt.Errorf("%w on goroutine %d: it is not running on a thread (select a running one with goroutine or thread)", errCall, d.curG)
 		}
-	}
-	th, err := d.curThread()
-	if err != nil {
-		return 0, err
+		if other, ok := d.proc().Thread(g.ThreadID); err == nil && ok {
+			th = other
+		}
 	}
 	g, ok := d.threadG(r, th)
 	if !ok {

@@ -7,9 +7,10 @@ import (
 )
 
 // Go's register ABI (ABIInternal) on amd64 passes integer-class values in
-// RAX, RBX, RCX, RDI, RSI, R8, R9, R10, R11, a struct or string field by
-// field, results in the same registers from RAX. Floats go in X0-X14 and
-// arrays longer than one on the stack: call refuses those.
+// RAX, RBX, RCX, RDI, RSI, R8, R9, R10, R11 and floats in X0-X14, a
+// struct or string field by field; results in the same registers from
+// RAX and X0. Arrays longer than one go on the stack: call refuses them,
+// and values that do not fit in the registers.
 
 // intRegs are the integer argument and result registers, by name.
 var intRegs = []string{"rax", "rbx", "rcx", "rdi", "rsi", "r8", "r9", "r10", "r11"}
@@ -17,8 +18,15 @@ var intRegs = []string{"rax", "rbx", "rcx", "rdi", "rsi", "r8", "r9", "r10", "r1
 // intRegDwarf are their DWARF numbers (for reading results).
 var intRegDwarf = []int{0, 3, 2, 5, 4, 8, 9, 10, 11}
 
-// component is one register-sized piece of a value.
-type component struct{ off, size int64 }
+// maxFloatRegs is how many xmm registers carry arguments or results.
+const maxFloatRegs = 15
+
+// component is one register-sized piece of a value; float ones go in
+// xmm registers.
+type component struct {
+	off, size int64
+	float     bool
+}
 
 // flatten splits typ into the pieces the ABI puts in integer registers.
 func flatten(typ dwarf.Type, off int64, out []component) ([]component, error) {
@@ -41,15 +49,18 @@ func flatten(typ dwarf.Type, off int64, out []component) ([]component, error) {
 			return flatten(t.Type, off, out)
 		}
 		return nil, fmt.Errorf("%s is an array (passed on the stack): not supported by call", typ)
-	case *dwarf.FloatType, *dwarf.ComplexType:
-		return nil, fmt.Errorf("%s is a floating-point type (passed in SSE registers): not supported by call", typ)
+	case *dwarf.FloatType:
+		return append(out, component{off, typ.Size(), true}), nil
+	case *dwarf.ComplexType:
+		half := typ.Size() / 2
+		return append(out, component{off, half, true}, component{off + half, half, true}), nil
 	case *dwarf.IntType, *dwarf.UintType, *dwarf.BoolType, *dwarf.CharType, *dwarf.UcharType,
 		*dwarf.PtrType, *dwarf.FuncType, *dwarf.UnspecifiedType, *dwarf.AddrType:
 		size := typ.Size()
 		if size <= 0 || size > 8 {
 			size = 8
 		}
-		return append(out, component{off, size}), nil
+		return append(out, component{off, size, false}), nil
 	}
 	return nil, fmt.Errorf("type %s is not supported by call", typ)
 }
@@ -74,4 +85,29 @@ func fromWords(comps []component, words []uint64, size int64) []byte {
 		copy(data[c.off:c.off+c.size], b[:c.size])
 	}
 	return data
+}
+
+// regWords are a call's values laid out for the registers.
+type regWords struct{ ints, floats []uint64 }
+
+func (r *regWords) add(comps []component, data []byte) {
+	for i, w := range toWords(comps, data) {
+		if comps[i].float {
+			r.floats = append(r.floats, w)
+		} else {
+			r.ints = append(r.ints, w)
+		}
+	}
+}
+
+// count returns how many integer and float registers comps take.
+func count(comps []component) (ints, floats int) {
+	for _, c := range comps {
+		if c.float {
+			floats++
+		} else {
+			ints++
+		}
+	}
+	return ints, floats
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"go/ast"
+	"math"
 	"reflect"
 
 	"github.com/godbg/godbg/pkg/proc"
@@ -15,8 +16,8 @@ import (
 
 // callArgs evaluates the arguments (after the receiver) and lays them
 // out as register words.
-func (d *Debugger) callArgs(s *expr.FrameScope, c *callee, ce *ast.CallExpr, src string, params []*variables.FrameVar, unsafeCall bool) ([]uint64, error) {
-	var words []uint64
+func (d *Debugger) callArgs(s *expr.FrameScope, c *callee, ce *ast.CallExpr, src string, params []*variables.FrameVar, unsafeCall bool) (*regWords, error) {
+	words := &regWords{}
 	ps := params
 	if c.recv != nil {
 		if len(ps) == 0 {
@@ -26,7 +27,7 @@ func (d *Debugger) callArgs(s *expr.FrameScope, c *callee, ce *ast.CallExpr, src
 		if err != nil {
 			return nil, fmt.Errorf("%w %s: receiver: %v", errCall, c.fn.Name, err)
 		}
-		words = append(words, toWords(comps, c.recv)...)
+		words.add(comps, c.recv)
 		ps = ps[1:]
 	}
 	if len(ce.Args) != len(ps) {
@@ -42,7 +43,7 @@ func (d *Debugger) callArgs(s *expr.FrameScope, c *callee, ce *ast.CallExpr, src
 		if err != nil {
 			return nil, fmt.Errorf("%w %s: argument %d (%s): %v", errCall, c.fn.Name, i+1, text, err)
 		}
-		words = append(words, toWords(comps, data)...)
+		words.add(comps, data)
 	}
 	return words, nil
 }
@@ -86,6 +87,16 @@ func (d *Debugger) argBytes(s *expr.FrameScope, text string, typ dwarf.Type, uns
 			return nil, mismatch
 		}
 		copy(out, b[:size])
+	case reflect.Float32, reflect.Float64:
+		f, ok := floatOf(v, typed)
+		if !ok {
+			return nil, mismatch
+		}
+		if size == 4 {
+			le.PutUint32(out, math.Float32bits(float32(f)))
+		} else {
+			le.PutUint64(out, math.Float64bits(f))
+		}
 	case reflect.Bool:
 		if v.Kind != reflect.Bool {
 			return nil, mismatch
@@ -150,4 +161,18 @@ func (d *Debugger) onStack(addr uint64) bool {
 	}
 	g, err := d.curGoroutine(r)
 	return err == nil && g.StackLo <= addr && addr < g.StackHi
+}
+
+// floatOf is a float argument's value: a float, or an untyped integer
+// constant.
+func floatOf(v *values.Value, typed bool) (float64, bool) {
+	switch v.Kind {
+	case reflect.Float32, reflect.Float64:
+		return v.Float, true
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return float64(v.Int), !typed
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return float64(v.Uint), !typed
+	}
+	return 0, false
 }

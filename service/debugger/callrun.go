@@ -18,7 +18,7 @@ type callRun struct {
 	inj     proc.CallInjector
 	tid     int
 	fn      *symbols.Func
-	args    []uint64
+	args    *regWords
 	results []*variables.FrameVar
 	rcomps  [][]component
 
@@ -53,7 +53,7 @@ func (c *callRun) do() ([]api.Variable, error) {
 		return nil, err
 	}
 	pc, sp := saved.PC(), saved.SP()
-	frame := uint64(8 * len(c.args))
+	frame := uint64(8 * (len(c.args.ints) + len(c.args.floats)))
 	var b [8]byte
 	binary.LittleEndian.PutUint64(b[:], pc)
 	if _, err := c.p.WriteMemory(sp-8, b[:]); err != nil {
@@ -117,8 +117,17 @@ func (c *callRun) protocol(th proc.Thread, saved proc.SavedRegisters) error {
 // enter sets the argument registers and makes the frame call the function.
 func (c *callRun) enter(th proc.Thread, r proc.Registers) error {
 	regs := map[string]uint64{}
-	for i, w := range c.args {
+	for i, w := range c.args.ints {
 		regs[intRegs[i]] = w
+	}
+	if len(c.args.floats) > 0 {
+		xmm := map[int]uint64{}
+		for i, w := range c.args.floats {
+			xmm[i] = w
+		}
+		if err := c.inj.SetFloatRegisters(c.tid, xmm); err != nil {
+			return err
+		}
 	}
 	var b [8]byte
 	binary.LittleEndian.PutUint64(b[:], r.PC())
@@ -145,13 +154,18 @@ func (c *callRun) resultValues(r proc.Registers) []api.Variable {
 		return []api.Variable{{Name: "~r0", Err: err.Error()}}
 	}
 	var out []api.Variable
-	next := 0
+	nextI, nextF := 0, 0
 	for i, res := range c.results {
 		comps := c.rcomps[i]
 		words := make([]uint64, len(comps))
-		for j := range comps {
-			words[j], _ = r.DWARFRegister(intRegDwarf[next])
-			next++
+		for j, cp := range comps {
+			if cp.float {
+				words[j], _ = r.DWARFRegister(17 + nextF) // xmm
+				nextF++
+				continue
+			}
+			words[j], _ = r.DWARFRegister(intRegDwarf[nextI])
+			nextI++
 		}
 		data := fromWords(comps, words, res.Type.Size())
 		v := l.LoadBytes(c.p, res.Name, res.Type, data, values.DefaultLoadConfig)

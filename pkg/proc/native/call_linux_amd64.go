@@ -1,6 +1,7 @@
 package native
 
 import (
+	"encoding/binary"
 	"fmt"
 	"unsafe"
 
@@ -112,4 +113,31 @@ func (p *nproc) mapData() (uint64, error) {
 		return 0, fmt.Errorf("mapping data memory in process %d: %w", p.pid, err)
 	}
 	return addr, nil
+}
+
+func (p *nproc) SetFloatRegisters(tid int, xmm map[int]uint64) error {
+	t, ok := p.threads[tid]
+	if !ok {
+		return proc.ErrNoSuchThread
+	}
+	var fp fpregs
+	var err error
+	p.ex.run(func() {
+		if err = ptraceGetFPRegs(t.tid, &fp); err != nil {
+			return
+		}
+		for i, v := range xmm {
+			if i < 0 || i > 15 {
+				err = fmt.Errorf("no xmm%d", i)
+				return
+			}
+			binary.LittleEndian.PutUint64(fp[160+16*i:], v)
+			binary.LittleEndian.PutUint64(fp[168+16*i:], 0)
+		}
+		err = ptraceRaw(unix.PTRACE_SETFPREGS, t.tid, 0, uintptr(unsafe.Pointer(&fp)))
+	})
+	if err != nil {
+		return fmt.Errorf("setting the xmm registers of thread %d: %w", tid, err)
+	}
+	return nil
 }

@@ -210,6 +210,7 @@ func (p *nproc) stepInPlace(t *nthread, bp *breakpoint) error {
 // Tracer thread.
 func stepOne(t *nthread, tries int) (unix.WaitStatus, error) {
 	var ws unix.WaitStatus
+	opened := false
 	for i := 0; tries < 0 || i < tries; i++ {
 		if err := ptraceStep(t.tid, 0); err != nil {
 			return ws, err
@@ -221,6 +222,11 @@ func stepOne(t *nthread, tries int) (unix.WaitStatus, error) {
 		t.stopSig = int(ws.StopSignal())
 		if ws.StopSignal() == sigTRAP {
 			return ws, nil
+		}
+		if !opened && t.p.openForStep(t, ws) { // watch: a page-protected access
+			opened = true
+			defer t.p.openPages(nil, false)
+			continue
 		}
 		if t.heldSig == 0 {
 			t.heldSig = int(ws.StopSignal())

@@ -382,3 +382,21 @@ func (p *nproc) untrapPushf(t *nthread, code []byte) {
 	binary.LittleEndian.PutUint64(b[:], fl&^0x100) // TF
 	p.mem.WriteAt(b[:], int64(r.Rsp))
 }
+
+// openForStep opens every watched page when a thread single-stepped with
+// the others stopped (stepOne) faulted on one; the caller protects them
+// again after the step. An access to a watched range made this way does
+// not stop.
+func (p *nproc) openForStep(t *nthread, ws unix.WaitStatus) bool {
+	if p.pages == nil || len(p.pages.orig) == 0 || ws.StopSignal() != unix.SIGSEGV {
+		return false
+	}
+	var si siginfo
+	if ptraceGetSiginfo(t.tid, &si) != nil || si.code() != 2 {
+		return false
+	}
+	if _, ok := p.pages.orig[binary.LittleEndian.Uint64(si[16:24])&^(pageSize-1)]; !ok {
+		return false
+	}
+	return p.openPages(nil, true) == nil
+}
