@@ -4,10 +4,10 @@ import "github.com/godbg/godbg/pkg/proc"
 
 // bpHit handles thread t stopped by the int3 of bp (t.regs loaded, rip one
 // past the int3). A false condition lets t go on at once in run mode; the
-// other threads never stop for it.
-func (p *nproc) bpHit(t *nthread, bp *breakpoint, mode waitMode) *proc.Stop {
+// other threads never stop for it; so does a replay (see signalOutOfSlot).
+func (p *nproc) bpHit(t *nthread, bp *breakpoint, mode waitMode, replay bool) *proc.Stop {
 	t.regs.Rip = bp.addr
-	stop, err := !p.quiet, error(nil)
+	stop, err := !p.quiet && !replay, error(nil)
 	if bp.cond != nil && stop {
 		stop, err = bp.cond(hit{t})
 	}
@@ -51,22 +51,54 @@ func (p *nproc) passIfAtBreakpoint(t *nthread) bool {
 // code: at the jump back it is the next instruction; on the copied
 // instruction itself (fault) it is the breakpoint's address.
 func (p *nproc) unslot(t *nthread, fault bool) {
-	s := p.scratch
-	if s == nil || t.getRegs() != nil || t.regs.Rip < s.base || t.regs.Rip >= s.next {
-		return
-	}
-	slot := t.regs.Rip - (t.regs.Rip-s.base)%slotSize
-	back, ok := p.slotOf[slot]
+	back, off, ok := p.inSlot(t)
 	if !ok {
 		return
 	}
-	switch off := t.regs.Rip - slot; {
+	switch {
 	case off == back.n, fault && off < back.n:
 		t.regs.Rip = back.addr + off
 	default:
 		return
 	}
 	ptraceSetRegs(t.tid, &t.regs)
+}
+
+// inSlot says which slot thread t's pc is in, and at what offset.
+func (p *nproc) inSlot(t *nthread) (back slotBack, off uint64, ok bool) {
+	s := p.scratch
+	if s == nil || t.getRegs() != nil || t.regs.Rip < s.base || t.regs.Rip >= s.next {
+		return back, 0, false
+	}
+	slot := t.regs.Rip - (t.regs.Rip-s.base)%slotSize
+	back, ok = p.slotOf[slot]
+	return back, t.regs.Rip - slot, ok
+}
+
+// signalOutOfSlot moves a thread about to take a signal out of a scratch
+// slot: a handler must never return to one (the slot is unmapped at
+// detach; a Go handler may even keep the pc as a goroutine's return
+// address). On the copied instruction the thread goes back to the
+// breakpoint, whose next hit is then a replay, not a new one; at the jump
+// back it goes to the next instruction. Tracer thread.
+func (p *nproc) signalOutOfSlot(t *nthread) {
+	back, off, ok := p.inSlot(t)
+	if !ok {
+		return
+	}
+	switch {
+	case off == 0:
+		t.regs.Rip = back.addr
+		if p.bps[back.addr] != nil {
+			t.replay = back.addr
+		}
+	case off == back.n:
+		t.regs.Rip = back.addr + off
+	default:
+		return
+	}
+	ptraceSetRegs(t.tid, &t.regs)
+	t.regsValid = false
 }
 
 // stepBreakpoint single-steps a thread sitting on a breakpoint: emulated
