@@ -41,6 +41,7 @@ func TestAttachCycles(t *testing.T) {
 				}
 			}()
 			before := stableMaps(t, prog.Pid)
+			tids, _ := fixtures.Tids(prog.Pid)
 			presses := 0
 			start := time.Now()
 			for i := 0; i < n; i++ {
@@ -55,7 +56,9 @@ func TestAttachCycles(t *testing.T) {
 			// while and grows its private anonymous memory for them: that
 			// is the program's, not ours (ours is executable).
 			if fx.goRuntime && ownMaps(after) == ownMaps(before) {
-				t.Logf("the runtime's anonymous rw memory changed:\nbefore:\n%s\nafter:\n%s", before, after)
+				now, _ := fixtures.Tids(prog.Pid)
+				t.Logf("the runtime's anonymous rw memory changed (threads %d before, %d after):\nbefore:\n%s\nafter:\n%s",
+					len(tids), len(now), before, after)
 				return
 			}
 			t.Fatalf("mappings changed:\nbefore:\n%s\nafter:\n%s", before, after)

@@ -4,10 +4,10 @@ import "github.com/godbg/godbg/pkg/proc"
 
 // bpHit handles thread t stopped by the int3 of bp (t.regs loaded, rip one
 // past the int3). A false condition lets t go on at once in run mode; the
-// other threads never stop for it; so does a replay (see signalOutOfSlot).
-func (p *nproc) bpHit(t *nthread, bp *breakpoint, mode waitMode, replay bool) *proc.Stop {
+// other threads never stop for it.
+func (p *nproc) bpHit(t *nthread, bp *breakpoint, mode waitMode) *proc.Stop {
 	t.regs.Rip = bp.addr
-	stop, err := !p.quiet && !replay, error(nil)
+	stop, err := !p.quiet, error(nil)
 	if bp.cond != nil && stop {
 		stop, err = bp.cond(hit{t})
 	}
@@ -75,30 +75,50 @@ func (p *nproc) inSlot(t *nthread) (back slotBack, off uint64, ok bool) {
 	return back, t.regs.Rip - slot, ok
 }
 
-// signalOutOfSlot moves a thread about to take a signal out of a scratch
-// slot: a handler must never return to one (the slot is unmapped at
-// detach; a Go handler may even keep the pc as a goroutine's return
-// address). On the copied instruction the thread goes back to the
-// breakpoint, whose next hit is then a replay, not a new one; at the jump
-// back it goes to the next instruction. Tracer thread.
-func (p *nproc) signalOutOfSlot(t *nthread) {
-	back, off, ok := p.inSlot(t)
-	if !ok {
-		return
-	}
-	switch {
-	case off == 0:
-		t.regs.Rip = back.addr
-		if p.bps[back.addr] != nil {
-			t.replay = back.addr
+// stepOffSlot starts a thread that is to take signal sig while it stands
+// on the copied instruction of a scratch slot: a handler must never
+// return into a slot (it is unmapped at detach; Go's handler may even
+// keep the pc as a preempted goroutine's return address), nor may the
+// thread go back to the breakpoint (a preempted goroutine would hit it
+// again on another thread). So the instruction is single-stepped first,
+// with the signal kept (and its siginfo); steppedOffSlot delivers it from
+// the next instruction in the original code. It reports false if t is not
+// on a copied instruction. The other threads keep running. Tracer thread.
+func (p *nproc) stepOffSlot(t *nthread, sig int) (bool, error) {
+	if t.slotSig == 0 {
+		if _, off, ok := p.inSlot(t); !ok || off != 0 {
+			return false, nil
 		}
-	case off == back.n:
-		t.regs.Rip = back.addr + off
-	default:
-		return
+		t.slotSig = sig
+		if ptraceGetSiginfo(t.tid, &t.slotInfo) != nil {
+			t.slotInfo = siginfo{}
+		}
+	} else if sig != 0 && t.heldSig == 0 {
+		t.heldSig = sig // a second signal waits for the next Continue
+		_ = ptraceGetSiginfo(t.tid, &t.heldInfo)
 	}
-	ptraceSetRegs(t.tid, &t.regs)
 	t.regsValid = false
+	return true, ptraceStep(t.tid, 0)
+}
+
+// steppedOffSlot handles a stop of a thread stepping off a slot: the
+// step's SIGTRAP puts the thread in the original code and passes the
+// signal it waited with; another signal stop is left to the caller (the
+// step is taken again at the next resume). Tracer thread.
+func (p *nproc) steppedOffSlot(t *nthread, sig int) bool {
+	if sig != int(sigTRAP) {
+		return false
+	}
+	var si siginfo
+	if ptraceGetSiginfo(t.tid, &si) == nil && si.code() == siKernel {
+		return false // an int3, not the step
+	}
+	p.unslot(t, false)
+	_ = ptraceSetSiginfo(t.tid, &t.slotInfo)
+	t.passSig, t.slotSig = t.slotSig, 0
+	t.stopSig = t.passSig
+	t.regsValid = false
+	return true
 }
 
 // stepBreakpoint single-steps a thread sitting on a breakpoint: emulated

@@ -108,13 +108,14 @@ func (p *nproc) handle(t *nthread, ws unix.WaitStatus, mode waitMode) *proc.Stop
 
 // signalStop decides what a signal-delivery-stop means.
 func (p *nproc) signalStop(t *nthread, sig int, mode waitMode) *proc.Stop {
-	replay := t.replay
-	t.replay = 0
+	if t.slotSig != 0 && p.steppedOffSlot(t, sig) {
+		return nil
+	}
 	if sig == int(sigTRAP) && len(p.bps) > 0 && !(mode == modeStep && t.tid == p.s.stepTid) {
 		t.regsValid = false
 		if t.getRegs() == nil {
 			if bp := p.bps[t.regs.Rip-1]; bp != nil {
-				return p.bpHit(t, bp, mode, replay == bp.addr)
+				return p.bpHit(t, bp, mode)
 			}
 		}
 	}

@@ -42,9 +42,10 @@ type nthread struct {
 	// resumed with PTRACE_SYSCALL once to see its exit.
 	seccompExit bool
 
-	// replay is the address of a breakpoint the thread was moved back to
-	// from its slot to take a signal: hitting it again is not a new hit.
-	replay uint64
+	// slotSig is a signal waiting, with slotInfo, for the thread to step
+	// off the copied instruction in a scratch slot (see stepOffSlot).
+	slotSig  int
+	slotInfo siginfo
 
 	// inPlace is a breakpoint this thread must step over with every
 	// other thread stopped (its instruction cannot run out of line).
