@@ -3,9 +3,6 @@ package main
 import (
 	"fmt"
 	"strconv"
-	"strings"
-	"syscall"
-	"time"
 )
 
 // condChurnScenario times a C program that creates and joins 4 threads per
@@ -30,14 +27,7 @@ func condChurnScenario(c *config) *Scenario {
 		}
 		return append(a, "--args", prog, n)
 	}
-	type session struct {
-		name   string
-		tool   tool
-		argv   []string
-		stdin  string
-		expect []string
-	}
-	sessions := []session{
+	sessions := []runSession{
 		{"native", tool{path: prog}, []string{prog, n}, "", []string{done}},
 		{"godbg", god, []string{god.path, "exec", prog, "--", n}, "break work if i == -1\ncontinue\n",
 			[]string{done, "exited with status 0"}},
@@ -46,28 +36,6 @@ func condChurnScenario(c *config) *Scenario {
 		{"gdb", gdb, gdbArgs("break work if i == -1", "run"), "", []string{done, "exited normally"}},
 		{"gdb no bp", gdb, gdbArgs("run"), "", []string{done, "exited normally"}},
 	}
-	for _, ss := range sessions {
-		r := &Result{Tool: ss.name}
-		s.Results = append(s.Results, r)
-		if c.skipped(r, ss.tool) {
-			continue
-		}
-		c.series(r, func() (time.Duration, string) {
-			o := run(ss.argv, ss.stdin, c.timeout)
-			f := o.failure()
-			for _, e := range ss.expect {
-				if f == "" && !strings.Contains(o.out, e) {
-					f = fmt.Sprintf("output lacks %q; output ends: %s", e, lastLines(o.out, 3))
-				}
-			}
-			if left := pidsRunning(prog); len(left) > 0 {
-				for _, p := range left {
-					syscall.Kill(p, syscall.SIGKILL)
-				}
-				f = strings.TrimPrefix(f+fmt.Sprintf("; LEFT THE PROGRAM RUNNING (pid %v, killed)", left), "; ")
-			}
-			return o.dur, f
-		})
-	}
+	c.runSessions(s, prog, sessions)
 	return s
 }

@@ -24,15 +24,8 @@ func threadsScenario(c *config) *Scenario {
 	dlvInit := filepath.Join(c.tmp, "dlv-exec.init")
 	os.WriteFile(dlvInit, []byte("continue\nexit\n"), 0o644)
 
-	type session struct {
-		name   string
-		tool   tool
-		argv   []string
-		stdin  string
-		expect []string // substrings the output must contain
-	}
 	god, gdb, dlv, strace := c.tools["godbg"], c.tools["gdb"], c.tools["dlv"], c.tools["strace"]
-	sessions := []session{
+	sessions := []runSession{
 		{"native", tool{path: prog}, []string{prog, n}, "", []string{done}},
 		// The ptrace floor: PTRACE_O_TRACECLONE and a PTRACE_CONT per stop.
 		{"bare ptrace", tool{path: c.bins["baretrace"]}, []string{c.bins["baretrace"], prog, n}, "", []string{done}},
@@ -47,6 +40,23 @@ func threadsScenario(c *config) *Scenario {
 		{"strace", strace, []string{strace.path, "-f", "-o", os.DevNull, prog, n},
 			"", []string{done}},
 	}
+	c.runSessions(s, prog, sessions)
+	return s
+}
+
+// runSession is one tool's launch-to-exit command: its output must contain
+// every expect string.
+type runSession struct {
+	name   string
+	tool   tool
+	argv   []string
+	stdin  string
+	expect []string
+}
+
+// runSessions times each session as a series of s, failing a run whose
+// output lacks an expected string or that leaves prog running.
+func (c *config) runSessions(s *Scenario, prog string, sessions []runSession) {
 	for _, ss := range sessions {
 		r := &Result{Tool: ss.name}
 		s.Results = append(s.Results, r)
@@ -76,5 +86,4 @@ func threadsScenario(c *config) *Scenario {
 			return o.dur, f
 		})
 	}
-	return s
 }

@@ -34,6 +34,8 @@ type Process interface {
 	// StepInstruction single-steps one thread; the others stay stopped.
 	StepInstruction(tid int) (*Stop, error)
 	// RequestHalt asks a running Continue to stop every thread and return.
+	// The request lasts until a Continue or StepInstruction returns
+	// StopHalted: made while nothing runs, it halts the next one at once.
 	RequestHalt()
 	// ReadMemory reads len(buf) bytes at addr.
 	ReadMemory(addr uint64, buf []byte) (int, error)

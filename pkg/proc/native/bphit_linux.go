@@ -51,22 +51,74 @@ func (p *nproc) passIfAtBreakpoint(t *nthread) bool {
 // code: at the jump back it is the next instruction; on the copied
 // instruction itself (fault) it is the breakpoint's address.
 func (p *nproc) unslot(t *nthread, fault bool) {
-	s := p.scratch
-	if s == nil || t.getRegs() != nil || t.regs.Rip < s.base || t.regs.Rip >= s.next {
-		return
-	}
-	slot := t.regs.Rip - (t.regs.Rip-s.base)%slotSize
-	back, ok := p.slotOf[slot]
+	back, off, ok := p.inSlot(t)
 	if !ok {
 		return
 	}
-	switch off := t.regs.Rip - slot; {
+	switch {
 	case off == back.n, fault && off < back.n:
 		t.regs.Rip = back.addr + off
 	default:
 		return
 	}
 	ptraceSetRegs(t.tid, &t.regs)
+}
+
+// inSlot says which slot thread t's pc is in, and at what offset.
+func (p *nproc) inSlot(t *nthread) (back slotBack, off uint64, ok bool) {
+	s := p.scratch
+	if s == nil || t.getRegs() != nil || t.regs.Rip < s.base || t.regs.Rip >= s.next {
+		return back, 0, false
+	}
+	slot := t.regs.Rip - (t.regs.Rip-s.base)%slotSize
+	back, ok = p.slotOf[slot]
+	return back, t.regs.Rip - slot, ok
+}
+
+// stepOffSlot starts a thread that is to take signal sig while it stands
+// on the copied instruction of a scratch slot: a handler must never
+// return into a slot (it is unmapped at detach; Go's handler may even
+// keep the pc as a preempted goroutine's return address), nor may the
+// thread go back to the breakpoint (a preempted goroutine would hit it
+// again on another thread). So the instruction is single-stepped first,
+// with the signal kept (and its siginfo); steppedOffSlot delivers it from
+// the next instruction in the original code. It reports false if t is not
+// on a copied instruction. The other threads keep running. Tracer thread.
+func (p *nproc) stepOffSlot(t *nthread, sig int) (bool, error) {
+	if t.slotSig == 0 {
+		if _, off, ok := p.inSlot(t); !ok || off != 0 {
+			return false, nil
+		}
+		t.slotSig = sig
+		if ptraceGetSiginfo(t.tid, &t.slotInfo) != nil {
+			t.slotInfo = siginfo{}
+		}
+	} else if sig != 0 && t.heldSig == 0 {
+		t.heldSig = sig // a second signal waits for the next Continue
+		_ = ptraceGetSiginfo(t.tid, &t.heldInfo)
+	}
+	t.regsValid = false
+	return true, ptraceStep(t.tid, 0)
+}
+
+// steppedOffSlot handles a stop of a thread stepping off a slot: the
+// step's SIGTRAP puts the thread in the original code and passes the
+// signal it waited with; another signal stop is left to the caller (the
+// step is taken again at the next resume). Tracer thread.
+func (p *nproc) steppedOffSlot(t *nthread, sig int) bool {
+	if sig != int(sigTRAP) {
+		return false
+	}
+	var si siginfo
+	if ptraceGetSiginfo(t.tid, &si) == nil && si.code() == siKernel {
+		return false // an int3, not the step
+	}
+	p.unslot(t, false)
+	_ = ptraceSetSiginfo(t.tid, &t.slotInfo)
+	t.passSig, t.slotSig = t.slotSig, 0
+	t.stopSig = t.passSig
+	t.regsValid = false
+	return true
 }
 
 // stepBreakpoint single-steps a thread sitting on a breakpoint: emulated

@@ -31,6 +31,10 @@ func (p *nproc) detachAll() {
 		if sig == 0 {
 			sig = t.passSig
 		}
+		if sig == 0 && t.slotSig != 0 { // moved out of its slot by unmapScratch
+			sig = t.slotSig
+			_ = ptraceSetSiginfo(t.tid, &t.slotInfo)
+		}
 		_ = ptraceDetach(t.tid, sig)
 	}
 	p.exited = true

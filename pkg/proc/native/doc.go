@@ -25,7 +25,21 @@
 // may be reported before or after the parent's PTRACE_EVENT_CLONE stop; both
 // orders are handled. A halt request from another goroutine (Ctrl-C) wakes
 // the blocked wait4 by sending SIGSTOP to one live thread; that SIGSTOP is
-// accounted for like ours.
+// accounted for like ours. The request lasts until a Continue or
+// StepInstruction returns StopHalted: one that lands while the tracer
+// handles a stop itself (a false condition, a step in place) or between
+// two Continues is honoured by the next resume, never dropped.
+//
+// # Breakpoints in the text only while threads run
+//
+// The int3 bytes go in when threads are resumed and come out when
+// Continue or StepInstruction returns: while the program waits for the
+// user its text is its own, so a debugger killed at the prompt leaves a
+// program that runs on (the kernel resumes tracees without their stop
+// signal when the tracer dies). Scratch memory for out-of-line execution
+// stays mapped for the session and is unmapped, by an injected munmap,
+// before a detach; a signal is never delivered to a thread standing in a
+// slot, so no handler frame can return into one.
 //
 // # Attach
 //

@@ -109,6 +109,9 @@ func (p *nproc) handle(t *nthread, ws unix.WaitStatus, mode waitMode) *proc.Stop
 
 // signalStop decides what a signal-delivery-stop means.
 func (p *nproc) signalStop(t *nthread, sig int, mode waitMode) *proc.Stop {
+	if t.slotSig != 0 && p.steppedOffSlot(t, sig) {
+		return nil
+	}
 	if sig == int(sigTRAP) && p.watch != nil { // watch: a debug register fired?
 		if st, ok := p.watchTrap(t, mode); ok {
 			return st

@@ -33,27 +33,9 @@ func TestScratchUnmappedAtDetach(t *testing.T) {
 	}
 	before := readMaps(t, fx.Pid)
 	for i := 0; i < 8; i++ {
-		p, err := Attach(fx.Pid)
-		if err != nil {
-			t.Fatalf("session %d: %v", i, err)
-		}
-		t.Cleanup(func() { killIfLive(p) })
-		_, ripRel := spinSites(t, bin, p)
-		if err := p.SetBreakpoint(ripRel, never); err != nil {
-			t.Fatalf("session %d: %v", i, err)
-		}
-		from := pr.ticks.Load()
-		stop := haltSoon(p, 150*time.Millisecond)
-		st := continueBounded(t, p, 10*time.Second)
-		stop()
-		if st.Reason != proc.StopHalted {
-			t.Fatalf("session %d: stop %+v, want halted", i, st)
-		}
+		p := ripRelSession(t, bin, fx.Pid, pr, i)
 		if err := p.Detach(); err != nil {
 			t.Fatalf("session %d: %v", i, err)
-		}
-		if got := pr.ticks.Load(); got <= from {
-			t.Fatalf("session %d: no progress under the breakpoint (%d calls before, %d after)", i, from, got)
 		}
 	}
 	if !pr.advances(5 * time.Second) {
@@ -72,30 +54,11 @@ func TestScratchAfterLeftovers(t *testing.T) {
 	fx := fixtures.Start(t, bin, "1")
 	pr := drainTicks(fx.Lines)
 	for i := 0; i < 7; i++ {
-		p, err := Attach(fx.Pid)
-		if err != nil {
-			t.Fatalf("session %d: %v", i, err)
-		}
-		t.Cleanup(func() { killIfLive(p) })
-		_, ripRel := spinSites(t, bin, p)
-		if err := p.SetBreakpoint(ripRel, never); err != nil {
-			t.Fatalf("session %d: %v", i, err)
-		}
-		np := p.(*nproc)
-		if bp := np.bps[ripRel]; bp.kind != passSlot {
-			t.Fatalf("session %d: the rip-relative load is not run out of line (kind %d)", i, bp.kind)
-		}
-		from := pr.ticks.Load()
-		stop := haltSoon(p, 100*time.Millisecond)
-		st := continueBounded(t, p, 10*time.Second)
-		stop()
-		if st.Reason != proc.StopHalted || pr.ticks.Load() <= from {
-			t.Fatalf("session %d: stop %+v, calls %d → %d", i, st, from, pr.ticks.Load())
-		}
+		np := ripRelSession(t, bin, fx.Pid, pr, i)
 		if i < 6 {
 			np.areas = nil // left behind, as by a debugger that was killed
 		}
-		if err := p.Detach(); err != nil {
+		if err := np.Detach(); err != nil {
 			t.Fatalf("session %d: %v", i, err)
 		}
 	}
@@ -106,4 +69,32 @@ func killIfLive(p proc.Process) {
 	if !p.Exited() {
 		p.Kill()
 	}
+}
+
+// ripRelSession attaches to haltloop, runs it for a while with a
+// false-condition breakpoint on spin's rip-relative load, which must run
+// out of line, and halts it; the program must have progressed meanwhile.
+func ripRelSession(t *testing.T, bin string, pid int, pr *progress, i int) *nproc {
+	t.Helper()
+	p, err := Attach(pid)
+	if err != nil {
+		t.Fatalf("session %d: %v", i, err)
+	}
+	t.Cleanup(func() { killIfLive(p) })
+	_, ripRel := spinSites(t, bin, p)
+	if err := p.SetBreakpoint(ripRel, never); err != nil {
+		t.Fatalf("session %d: %v", i, err)
+	}
+	np := p.(*nproc)
+	if bp := np.bps[ripRel]; bp.kind != passSlot {
+		t.Fatalf("session %d: the rip-relative load is not run out of line (kind %d)", i, bp.kind)
+	}
+	from := pr.ticks.Load()
+	stop := haltSoon(p, 100*time.Millisecond)
+	st := continueBounded(t, p, 10*time.Second)
+	stop()
+	if st.Reason != proc.StopHalted || pr.ticks.Load() <= from {
+		t.Fatalf("session %d: stop %+v, calls %d → %d (no progress under the breakpoint?)", i, st, from, pr.ticks.Load())
+	}
+	return np
 }

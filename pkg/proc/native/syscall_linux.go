@@ -98,6 +98,11 @@ func (p *nproc) syscallStop(t *nthread) *proc.Stop {
 // resumeThread resumes a thread: PTRACE_SYSCALL while system calls are
 // watched, or to see the exit of a filtered call.
 func (p *nproc) resumeThread(t *nthread, sig int) error {
+	if (sig != 0 || t.slotSig != 0) && len(p.slotOf) > 0 {
+		if stepping, err := p.stepOffSlot(t, sig); stepping {
+			return err
+		}
+	}
 	if p.s.syscallStops() || t.seccompExit {
 		return ptraceRaw(unix.PTRACE_SYSCALL, t.tid, 0, uintptr(sig))
 	}

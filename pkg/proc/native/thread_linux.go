@@ -42,6 +42,11 @@ type nthread struct {
 	// resumed with PTRACE_SYSCALL once to see its exit.
 	seccompExit bool
 
+	// slotSig is a signal waiting, with slotInfo, for the thread to step
+	// off the copied instruction in a scratch slot (see stepOffSlot).
+	slotSig  int
+	slotInfo siginfo
+
 	// inPlace is a breakpoint this thread must step over with every
 	// other thread stopped (its instruction cannot run out of line).
 	inPlace *breakpoint

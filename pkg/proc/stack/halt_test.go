@@ -18,6 +18,9 @@ var outermost = map[string]bool{
 	// A new thread, stopped by the debugger right after the clone
 	// system call returned in it: its stack is empty.
 	"runtime.clone": true,
+	// The process entry: a halt requested before the first Continue
+	// resumed anything is honoured there (a halt request is kept).
+	"_rt0_amd64_linux": true,
 }
 
 // TestGoHaltAnywhere halts a busy program at random moments — in
