@@ -1,6 +1,7 @@
 package native
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -28,9 +29,11 @@ import (
 //   - no thread may be stopped inside the replaced bytes when they are
 //     written (it would then be mid-instruction: impossible for a stopped
 //     thread, but checked);
-//   - the pad touches only rax, rflags and 16 bytes below rsp: Go code
-//     always has far more than that free below sp (the stack guard), and Go
-//     runs signal handlers on an alternate stack;
+//   - the pad touches only rax, rflags and the 16 bytes below rsp's red
+//     zone (144 bytes in all): Go code always has more than that free below
+//     sp (the stack guard leaves at least 800 bytes below any function that
+//     did its stack check, and leaf functions without one use at most 128),
+//     and Go runs signal handlers on an alternate stack;
 //   - the Go runtime may see a pad pc in a signal context: sighandler's
 //     isAsyncSafePoint calls findfunc(pc), which fails for a pc outside
 //     every module, so no async preemption is injected there; a SIGPROF
@@ -39,8 +42,10 @@ import (
 //     TestPadStressGCProfile runs the pad millions of times under
 //     runtime.GC and CPU profiling.
 //
-// Pads are DISABLED unless GODBG_PAD=1; nothing in the debugger arms one
-// yet (see /work/notes/pad-note.md): armPad is the backend entry point.
+// Pads are DISABLED unless GODBG_PAD=1 (armPad refuses), and nothing in
+// the debugger arms one yet: armPad is the backend entry point; wiring a
+// user's condition to a padCond, and reporting the true path's int3 as a
+// hit of the breakpoint, are still to do.
 
 // padEnabled reports whether the user asked for jump pads.
 func padEnabled() bool { return os.Getenv("GODBG_PAD") == "1" }
@@ -73,12 +78,13 @@ var ErrPadUnsupported = errors.New("jump pad not possible here")
 // pad is one armed jump pad.
 type pad struct {
 	addr  uint64 // the breakpoint's address
+	cond  padCond
 	orig  []byte // the replaced instruction (len >= 5)
 	base  uint64 // the pad's code
 	ctr   uint64 // its counters: passes at ctr, true ones at ctr+8
 	reloc uint64 // the relocated instruction (then a jmp back)
 	trap  uint64 // the int3 of the true path
-	depth []int  // per code offset: 0 nothing pushed, 1 rax pushed, 2 rax and rflags
+	depth []int  // per code offset: bytes below the original rsp (see padRedZone)
 }
 
 // A pad area holds code in its first half and counters in its second:
@@ -91,7 +97,11 @@ const (
 	padArea  = scratchSize // bytes per pad area
 	padCtrs  = padArea / 2 // offset of the counters in an area
 	padLine  = 64          // bytes of counters per pad
-	rxw      = unix.PROT_READ | unix.PROT_WRITE | unix.PROT_EXEC
+	// padRedZone: the pad leaves the 128 bytes below rsp alone (C leaf
+	// functions keep data there; Go has no red zone but at least 800
+	// bytes free below any user function's sp).
+	padRedZone = 128
+	rxw        = unix.PROT_READ | unix.PROT_WRITE | unix.PROT_EXEC
 )
 
 // padSet is the per-process pad state, kept here so that nproc does not
@@ -99,7 +109,18 @@ const (
 type padSet struct {
 	area, next uint64
 	pads       map[uint64]*pad // armed
+	idle       map[uint64]*pad // disarmed, kept for re-arming (toggle)
 	all        []*pad          // ever armed: threads may still be inside
+	areas      []uint64        // every pad area
+}
+
+func (ps *padSet) owns(area uint64) bool {
+	for _, a := range ps.areas {
+		if a == area {
+			return true
+		}
+	}
+	return false
 }
 
 var (
@@ -112,7 +133,7 @@ func (p *nproc) padSet() *padSet {
 	defer padMu.Unlock()
 	ps := padSets[p]
 	if ps == nil {
-		ps = &padSet{pads: map[uint64]*pad{}}
+		ps = &padSet{pads: map[uint64]*pad{}, idle: map[uint64]*pad{}}
 		padSets[p] = ps
 	}
 	return ps
@@ -125,6 +146,9 @@ var dwarfToX86 = [16]byte{0, 2, 1, 3, 6, 7, 5, 4, 8, 9, 10, 11, 12, 13, 14, 15}
 // Every thread stopped; tracer thread (it may inject mmap/mprotect).
 // Any error means: use the trap path.
 func (p *nproc) armPad(addr uint64, c padCond) (*pad, error) {
+	if !padEnabled() {
+		return nil, fmt.Errorf("%#x: %w: jump pads are off (GODBG_PAD=1 turns them on)", addr, ErrPadUnsupported)
+	}
 	ps := p.padSet()
 	if _, ok := ps.pads[addr]; ok {
 		return nil, fmt.Errorf("%#x: %w: already padded", addr, ErrPadUnsupported)
@@ -147,26 +171,27 @@ func (p *nproc) armPad(addr uint64, c padCond) (*pad, error) {
 			return nil, fmt.Errorf("%#x: %w: an int3 breakpoint at %#x", addr, ErrPadUnsupported, a)
 		}
 	}
+	for a, o := range ps.pads {
+		if a < end && addr < a+uint64(len(o.orig)) {
+			return nil, fmt.Errorf("%#x: %w: overlaps the pad at %#x", addr, ErrPadUnsupported, a)
+		}
+	}
 	for _, t := range p.threads {
 		if t.getRegs() == nil && t.regs.Rip > addr && t.regs.Rip < end {
 			return nil, fmt.Errorf("%#x: %w: thread %d is inside the instruction", addr, ErrPadUnsupported, t.tid)
 		}
 	}
-	base, ctr, err := p.allocPad(ps, addr)
-	if err != nil {
-		return nil, err
+	pd := ps.idle[addr]
+	if pd == nil || pd.cond != c || !bytes.Equal(pd.orig, buf[:inst.Len]) {
+		if pd, err = p.newPad(ps, addr, c, inst, buf[:inst.Len]); err != nil {
+			return nil, err
+		}
+		ps.all = append(ps.all, pd)
 	}
-	pd := &pad{addr: addr, orig: append([]byte(nil), buf[:inst.Len]...), base: base, ctr: ctr}
-	code, err := pd.compile(c, inst)
-	if err != nil {
-		return nil, fmt.Errorf("%#x: %w: %v", addr, ErrPadUnsupported, err)
-	}
-	if _, err := p.mem.WriteAt(code, int64(base)); err != nil {
-		return nil, fmt.Errorf("writing the pad at %#x: %w", base, err)
-	}
+	delete(ps.idle, addr)
 	jmp := make([]byte, inst.Len)
 	jmp[0] = 0xe9
-	binary.LittleEndian.PutUint32(jmp[1:], uint32(int32(int64(base)-int64(addr+5))))
+	binary.LittleEndian.PutUint32(jmp[1:], uint32(int32(int64(pd.base)-int64(addr+5))))
 	for i := 5; i < len(jmp); i++ {
 		jmp[i] = 0xcc // never executed: nothing lands after the jmp
 	}
@@ -174,7 +199,23 @@ func (p *nproc) armPad(addr uint64, c padCond) (*pad, error) {
 		return nil, fmt.Errorf("writing the jump at %#x: %w", addr, memErr(err))
 	}
 	ps.pads[addr] = pd
-	ps.all = append(ps.all, pd)
+	return pd, nil
+}
+
+// newPad compiles and writes a pad for the instruction orig at addr.
+func (p *nproc) newPad(ps *padSet, addr uint64, c padCond, inst x86asm.Inst, orig []byte) (*pad, error) {
+	base, ctr, err := p.allocPad(ps, addr)
+	if err != nil {
+		return nil, err
+	}
+	pd := &pad{addr: addr, cond: c, orig: append([]byte(nil), orig...), base: base, ctr: ctr}
+	code, err := pd.compile(c, inst)
+	if err != nil {
+		return nil, fmt.Errorf("%#x: %w: %v", addr, ErrPadUnsupported, err)
+	}
+	if _, err := p.mem.WriteAt(code, int64(base)); err != nil {
+		return nil, fmt.Errorf("writing the pad at %#x: %w", base, err)
+	}
 	return pd, nil
 }
 
@@ -215,6 +256,7 @@ func (p *nproc) allocPad(ps *padSet, addr uint64) (code, ctr uint64, err error) 
 			return 0, 0, err
 		}
 		ps.area, ps.next = a, a
+		ps.areas = append(ps.areas, a)
 	}
 	b := ps.next
 	ps.next += padChunk
@@ -243,10 +285,20 @@ func (pd *pad) compile(c padCond, inst x86asm.Inst) ([]byte, error) {
 		d := int64(target) - int64(at()+uint64(restLen))
 		return binary.LittleEndian.AppendUint32(nil, uint32(int32(d)))
 	}
+	popAll := func() {
+		emit(0x9d) // popfq
+		depth = padRedZone + 8
+		emit(0x58) // pop rax
+		depth = padRedZone
+		emit(0x48, 0x8d, 0xa4, 0x24, 0x80, 0, 0, 0) // lea rsp, [rsp+128]
+		depth = 0
+	}
+	emit(0x48, 0x8d, 0x64, 0x24, 0x80) // lea rsp, [rsp-128]: the red zone (flags kept)
+	depth = padRedZone
 	emit(0x50) // push rax
-	depth = 1
+	depth = padRedZone + 8
 	emit(0x9c) // pushfq
-	depth = 2
+	depth = padRedZone + 16
 	emit(append([]byte{0xf0, 0x48, 0xff, 0x05}, rel(pd.ctr, 8)...)...) // lock inc qword [hits]
 	load, err := padLoad(c, at)
 	if err != nil {
@@ -263,10 +315,7 @@ func (pd *pad) compile(c padCond, inst x86asm.Inst) ([]byte, error) {
 	}
 	jcc := len(code)
 	emit(0x0f, cc, 0, 0, 0, 0) // jcc true (patched below)
-	emit(0x9d)                 // popfq
-	depth = 1
-	emit(0x58) // pop rax
-	depth = 0
+	popAll()
 	pd.reloc = at()
 	insn := append([]byte(nil), pd.orig...)
 	if inst.PCRel == 4 && usesRIP(inst) {
@@ -281,12 +330,9 @@ func (pd *pad) compile(c padCond, inst x86asm.Inst) ([]byte, error) {
 	emit(append([]byte{0xe9}, rel(pd.addr+uint64(len(pd.orig)), 5)...)...) // jmp back
 	// true path
 	binary.LittleEndian.PutUint32(code[jcc+2:], uint32(int32(len(code)-(jcc+6))))
-	depth = 2
+	depth = padRedZone + 16
 	emit(append([]byte{0xf0, 0x48, 0xff, 0x05}, rel(pd.ctr+8, 8)...)...) // lock inc qword [trues]
-	emit(0x9d)                                                           // popfq
-	depth = 1
-	emit(0x58) // pop rax
-	depth = 0
+	popAll()
 	pd.trap = at()
 	emit(0xcc)                                         // int3: the stop
 	emit(append([]byte{0xe9}, rel(pd.reloc, 5)...)...) // then the original instruction
@@ -296,8 +342,8 @@ func (pd *pad) compile(c padCond, inst x86asm.Inst) ([]byte, error) {
 	return code, nil
 }
 
-// padLoad emits the load of the operand into rax (rax and rflags already
-// pushed: the original rsp is rsp+16).
+// padLoad emits the load of the operand into rax (red zone skipped, rax
+// and rflags pushed: the original rsp is rsp+padRedZone+16).
 func padLoad(c padCond, at func() uint64) ([]byte, error) {
 	var op []byte // opcode bytes after the REX prefix
 	rexW := byte(0x08)
@@ -347,7 +393,7 @@ func padLoad(c padCond, at func() uint64) ([]byte, error) {
 	}
 	off := c.Off
 	if r == 4 {
-		off += 16 // our two pushes
+		off += padRedZone + 16
 	}
 	if off != int64(int32(off)) {
 		return nil, fmt.Errorf("offset %d", c.Off)
@@ -410,6 +456,7 @@ func (p *nproc) disarmPad(addr uint64) error {
 		return fmt.Errorf("restoring %#x: %w", addr, memErr(err))
 	}
 	delete(ps.pads, addr)
+	ps.idle[addr] = pd
 	return nil
 }
 
@@ -429,17 +476,17 @@ func (p *nproc) padOut(t *nthread, pads []*pad) error {
 		}
 		var b [16]byte
 		d := pd.depth[off]
-		if _, err := p.mem.ReadAt(b[:8*d], int64(r.Rsp)); err != nil {
+		if _, err := p.mem.ReadAt(b[:], int64(r.Rsp)); err != nil {
 			return err
 		}
 		switch d {
-		case 2:
+		case padRedZone + 16:
 			r.Eflags = binary.LittleEndian.Uint64(b[:])
 			r.Rax = binary.LittleEndian.Uint64(b[8:])
-		case 1:
+		case padRedZone + 8:
 			r.Rax = binary.LittleEndian.Uint64(b[:])
 		}
-		r.Rsp += uint64(8 * d)
+		r.Rsp += uint64(d)
 		switch jmpBack := pd.reloc + uint64(len(pd.orig)); {
 		case r.Rip == jmpBack:
 			r.Rip = pd.addr + uint64(len(pd.orig))
@@ -452,8 +499,11 @@ func (p *nproc) padOut(t *nthread, pads []*pad) error {
 }
 
 // releasePads restores every padded instruction and moves every thread
-// out of the pads (before the scratch areas are unmapped). Every thread
-// stopped; tracer thread.
+// out of the pads, before a detach. The pad areas stay mapped (64 KiB
+// each, left in the program): a thread interrupted by a signal inside a
+// pad has the pad's pc saved in its signal frame, on the signal stack,
+// where the debugger does not look; its handler returns there after the
+// detach. Every thread stopped; tracer thread.
 func (p *nproc) releasePads() error {
 	padMu.Lock()
 	ps := padSets[p]
@@ -462,6 +512,13 @@ func (p *nproc) releasePads() error {
 	if ps == nil {
 		return nil
 	}
+	kept := p.areas[:0]
+	for _, a := range p.areas {
+		if !ps.owns(a) {
+			kept = append(kept, a)
+		}
+	}
+	p.areas = kept
 	var errs []error
 	for addr, pd := range ps.pads {
 		if _, err := p.mem.WriteAt(pd.orig, int64(addr)); err != nil {
@@ -474,4 +531,12 @@ func (p *nproc) releasePads() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// forgetPads drops the debugger's record of p's pads (the process is gone
+// or detached).
+func forgetPads(p *nproc) {
+	padMu.Lock()
+	delete(padSets, p)
+	padMu.Unlock()
 }
