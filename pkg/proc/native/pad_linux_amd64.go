@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/arch/x86/x86asm"
 	"golang.org/x/sys/unix"
+
+	"github.com/godbg/godbg/pkg/proc"
 )
 
 // Jump pads (issue 17): a breakpoint whose condition is one scalar
@@ -85,6 +87,9 @@ type pad struct {
 	reloc uint64 // the relocated instruction (then a jmp back)
 	trap  uint64 // the int3 of the true path
 	depth []int  // per code offset: bytes below the original rsp (see padRedZone)
+	// bp is the breakpoint a true hit reports (setPadBreakpoint): not in
+	// p.bps (no int3 goes in), run out of line from reloc when passed.
+	bp *breakpoint
 }
 
 // A pad area holds code in its first half and counters in its second:
@@ -539,4 +544,96 @@ func forgetPads(p *nproc) {
 	padMu.Lock()
 	delete(padSets, p)
 	padMu.Unlock()
+}
+
+// setPadBreakpoint arms a pad for c at addr whose true hits are reported
+// as hits of a breakpoint at addr with condition cond (evaluated again by
+// the trap path, so a hit count or a condition the pad only approximates
+// stays exact). Every thread stopped; tracer thread.
+func (p *nproc) setPadBreakpoint(addr uint64, c padCond, cond proc.BreakCond) (*pad, error) {
+	if _, ok := p.bps[addr]; ok {
+		return nil, fmt.Errorf("%#x: %w", addr, proc.ErrBreakpointExists)
+	}
+	pd, err := p.armPad(addr, c)
+	if err != nil {
+		return nil, err
+	}
+	pd.bp = &breakpoint{addr: addr, cond: cond, insn: pd.orig, kind: passSlot, slot: pd.reloc}
+	pd.bp.orig[0] = pd.orig[0]
+	return pd, nil
+}
+
+// padBreakpoint returns the breakpoint of the armed pad whose trap is
+// just before pc (a true hit), or whose address is pc (a thread stopped
+// there, to be passed out of line). Hooks in signalStop,
+// passIfAtBreakpoint and stepBreakpoint.
+func (p *nproc) padBreakpoint(pc uint64, trapped bool) *breakpoint {
+	padMu.Lock()
+	ps := padSets[p]
+	padMu.Unlock()
+	if ps == nil {
+		return nil
+	}
+	if !trapped {
+		if pd := ps.pads[pc]; pd != nil {
+			return pd.bp
+		}
+		return nil
+	}
+	for _, pd := range ps.pads {
+		if pd.bp != nil && pd.trap+1 == pc {
+			return pd.bp
+		}
+	}
+	return nil
+}
+
+// padTrap: a SIGTRAP just past a pad's int3 is a true hit of its
+// breakpoint (bpHit then shows the thread at the breakpoint's address).
+func (p *nproc) padTrap(t *nthread, sig int, mode waitMode) *breakpoint {
+	if sig != int(sigTRAP) || (mode == modeStep && t.tid == p.s.stepTid) {
+		return nil
+	}
+	t.regsValid = false
+	if t.getRegs() != nil {
+		return nil
+	}
+	return p.padBreakpoint(t.regs.Rip, true)
+}
+
+func (p *nproc) hasPads() bool {
+	padMu.Lock()
+	defer padMu.Unlock()
+	ps := padSets[p]
+	return ps != nil && len(ps.pads) > 0
+}
+
+// padStep single-steps a thread sitting at a padded breakpoint through
+// the original instruction, put back for the step (the other threads are
+// stopped during a step), so that the thread never shows a pad pc.
+// Tracer thread.
+func (p *nproc) padStep(t *nthread, bp *breakpoint) *proc.Stop {
+	jmp := make([]byte, len(bp.insn))
+	if _, err := p.mem.ReadAt(jmp, int64(bp.addr)); err != nil {
+		return &proc.Stop{Reason: proc.StopStepped, Tid: t.tid}
+	}
+	if _, err := p.mem.WriteAt(bp.insn, int64(bp.addr)); err != nil {
+		return &proc.Stop{Reason: proc.StopStepped, Tid: t.tid}
+	}
+	t.regsValid = false
+	ws, err := stepOne(t, -1)
+	p.mem.WriteAt(jmp, int64(bp.addr))
+	if err == nil && !ws.Stopped() {
+		if st := p.threadGone(t, ws); st != nil && st.Reason == proc.StopExited {
+			st.Pid = p.pid
+			if st = p.s.procGone(p, st); st != nil {
+				p.s.reports = append(p.s.reports, st)
+			}
+		}
+		if p.exited {
+			return p.exitStop()
+		}
+	}
+	t.why = "stepped"
+	return &proc.Stop{Reason: proc.StopStepped, Tid: t.tid}
 }
