@@ -96,8 +96,19 @@ func dropReady(s string) string {
 // three false-condition pads; it returns the process and the output path.
 func launchPad(t *testing.T, bin, n string) (*nproc, string, padSites, []*pad) {
 	t.Helper()
-	t.Setenv("GODBG_PAD", "1")
 	s := findPadSites(t, bin)
+	np, outPath := launchOut(t, bin, n)
+	pads := armPads(t, np, s)
+	if err := np.SetBreakpoint(s.finish, nil); err != nil {
+		t.Fatal(err)
+	}
+	return np, outPath, s, pads
+}
+
+// launchOut launches padstress, pads on, its output in a file.
+func launchOut(t *testing.T, bin, n string) (*nproc, string) {
+	t.Helper()
+	t.Setenv("GODBG_PAD", "1")
 	outPath := filepath.Join(t.TempDir(), "out")
 	out, err := os.Create(outPath)
 	if err != nil {
@@ -109,12 +120,7 @@ func launchPad(t *testing.T, bin, n string) (*nproc, string, padSites, []*pad) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { killIfLive(p) })
-	np := p.(*nproc)
-	pads := armPads(t, np, s)
-	if err := p.SetBreakpoint(s.finish, nil); err != nil {
-		t.Fatal(err)
-	}
-	return np, outPath, s, pads
+	return p.(*nproc), outPath
 }
 
 // armPads arms padstress's three false-condition pads.
@@ -185,7 +191,7 @@ func TestPadStressGCProfile(t *testing.T) {
 // pad (its counters go on).
 func TestPadToggledWhileRunning(t *testing.T) {
 	if os.Getenv("GODBG_PAD_STRESS") != "1" {
-		t.Skip("set GODBG_PAD_STRESS=1: a halt sometimes returns a stray SIGSTOP stop with pads armed (see pad-note.md)")
+		t.Skip("set GODBG_PAD_STRESS=1: about 1 halt in 1,000 returns a stray SIGSTOP stop once memory was injected (pads or not; see /work/notes/pad-note.md)")
 	}
 	const n = "20000000"
 	bin := fixtures.Build(t, "padstress")
@@ -321,36 +327,11 @@ func TestPadDetachRestores(t *testing.T) {
 	}
 }
 
-// TestPadOffByDefault: without GODBG_PAD=1 no pad is armed and the text
-// is untouched.
-func TestPadOffByDefault(t *testing.T) {
-	t.Setenv("GODBG_PAD", "")
-	bin := fixtures.Build(t, "padstress")
-	s := findPadSites(t, bin)
-	p, err := Launch(LaunchConfig{Path: bin, Args: []string{"1"}, Stdout: devNull(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer killIfLive(p)
-	np := p.(*nproc)
-	before := make([]byte, 8)
-	np.mem.ReadAt(before, int64(s.spill))
-	np.ex.run(func() { _, err = np.armPad(s.spill, padCond{Loc: padReg, Size: 8, Signed: true, Op: "==", K: -1}) })
-	if !errors.Is(err, ErrPadUnsupported) {
-		t.Fatalf("armPad without GODBG_PAD=1: %v, want ErrPadUnsupported", err)
-	}
-	after := make([]byte, 8)
-	np.mem.ReadAt(after, int64(s.spill))
-	if string(after) != string(before) {
-		t.Fatalf("text changed: % x -> % x", before, after)
-	}
-}
-
-// TestPadRefusals: instructions shorter than a jump, and conditions the
-// pad cannot compile, fall back (ErrPadUnsupported) without touching the
-// text.
+// TestPadRefusals: without GODBG_PAD=1, on instructions shorter than a
+// jump, and for conditions the pad cannot compile, no pad is armed
+// (ErrPadUnsupported: the caller keeps the trap path) and the text is
+// untouched.
 func TestPadRefusals(t *testing.T) {
-	t.Setenv("GODBG_PAD", "1")
 	bin := fixtures.Build(t, "padstress")
 	s := findPadSites(t, bin)
 	p, err := Launch(LaunchConfig{Path: bin, Args: []string{"1"}, Stdout: devNull(t)})
@@ -364,15 +345,18 @@ func TestPadRefusals(t *testing.T) {
 		name string
 		addr uint64
 		c    padCond
+		off  bool
 	}{
-		{"push rbp (1 byte) at main.hot's entry", s.entry, ok},
-		{"constant beyond int32", s.spill, padCond{Loc: padReg, Size: 8, Signed: true, Op: "==", K: 1 << 40}},
-		{"negative constant, unsigned operand", s.spill, padCond{Loc: padReg, Size: 8, Op: "==", K: -1}},
-		{"load through rbx", s.spill, padCond{Loc: padMem, Reg: 3, Size: 8, Signed: true, Op: "==", K: 1}},
-		{"operator", s.spill, padCond{Loc: padReg, Size: 8, Signed: true, Op: "&&", K: 1}},
-		{"size", s.spill, padCond{Loc: padReg, Size: 3, Signed: true, Op: "==", K: 1}},
+		{"GODBG_PAD unset", s.spill, ok, true},
+		{"push rbp (1 byte) at main.hot's entry", s.entry, ok, false},
+		{"constant beyond int32", s.spill, padCond{Loc: padReg, Size: 8, Signed: true, Op: "==", K: 1 << 40}, false},
+		{"negative constant, unsigned operand", s.spill, padCond{Loc: padReg, Size: 8, Op: "==", K: -1}, false},
+		{"load through rbx", s.spill, padCond{Loc: padMem, Reg: 3, Size: 8, Signed: true, Op: "==", K: 1}, false},
+		{"operator", s.spill, padCond{Loc: padReg, Size: 8, Signed: true, Op: "&&", K: 1}, false},
+		{"size", s.spill, padCond{Loc: padReg, Size: 3, Signed: true, Op: "==", K: 1}, false},
 	}
 	for _, c := range cases {
+		t.Setenv("GODBG_PAD", map[bool]string{false: "1", true: ""}[c.off])
 		before := make([]byte, 8)
 		np.mem.ReadAt(before, int64(c.addr))
 		np.ex.run(func() { _, err = np.armPad(c.addr, c.c) })
@@ -393,23 +377,13 @@ func TestPadRefusals(t *testing.T) {
 // the program then runs on to print what it prints untraced; a single
 // step from such a stop runs the original instruction.
 func TestPadTrueStops(t *testing.T) {
-	t.Setenv("GODBG_PAD", "1")
 	const n = "3"
 	bin := fixtures.Build(t, "padstress")
 	want := nativeOutput(t, bin, n)
 	s := findPadSites(t, bin)
-	outPath := filepath.Join(t.TempDir(), "out")
-	out, err := os.Create(outPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer out.Close()
-	p, err := Launch(LaunchConfig{Path: bin, Args: []string{n}, Stdout: out})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer killIfLive(p)
-	np := p.(*nproc)
+	np, outPath := launchOut(t, bin, n)
+	p := proc.Process(np)
+	var err error
 	calls := 0
 	always := func(proc.Hit) (bool, error) { calls++; return true, nil }
 	var pd *pad
