@@ -591,7 +591,7 @@ func (p *nproc) padBreakpoint(pc uint64, trapped bool) *breakpoint {
 // padTrap: a SIGTRAP just past a pad's int3 is a true hit of its
 // breakpoint (bpHit then shows the thread at the breakpoint's address).
 func (p *nproc) padTrap(t *nthread, sig int, mode waitMode) *breakpoint {
-	if sig != int(sigTRAP) || (mode == modeStep && t.tid == p.s.stepTid) {
+	if sig != int(sigTRAP) || (mode == modeStep && t.tid == p.s.stepTid) || !p.hasPads() {
 		return nil
 	}
 	t.regsValid = false
