@@ -637,3 +637,42 @@ func (p *nproc) padStep(t *nthread, bp *breakpoint) *proc.Stop {
 	t.why = "stepped"
 	return &proc.Stop{Reason: proc.StopStepped, Tid: t.tid}
 }
+
+// padText puts back, in buf (text read at addr), the original bytes
+// under every armed pad's jump: a dump shows the program's code.
+func (p *nproc) padText(addr uint64, buf []byte) {
+	padMu.Lock()
+	ps := padSets[p]
+	padMu.Unlock()
+	if ps == nil {
+		return
+	}
+	for a, pd := range ps.pads {
+		for i, b := range pd.orig {
+			if x := a + uint64(i); x >= addr && x < addr+uint64(len(buf)) {
+				buf[x-addr] = b
+			}
+		}
+	}
+}
+
+// padCovers refuses an int3 inside an armed pad's jump: at its address
+// the pad's breakpoint is there already; past it the int3 would corrupt
+// the jump.
+func (p *nproc) padCovers(addr uint64) error {
+	padMu.Lock()
+	ps := padSets[p]
+	padMu.Unlock()
+	if ps == nil {
+		return nil
+	}
+	for a, pd := range ps.pads {
+		switch {
+		case a == addr:
+			return fmt.Errorf("%#x (a jump pad): %w", addr, proc.ErrBreakpointExists)
+		case addr > a && addr < a+uint64(len(pd.orig)):
+			return fmt.Errorf("cannot set a breakpoint at %#x: inside the instruction at %#x, replaced by a jump pad", addr, a)
+		}
+	}
+	return nil
+}

@@ -148,7 +148,8 @@ func armPads(t *testing.T, np *nproc, s padSites) []*pad {
 // false conditions (register, stack slot, package variable behind a
 // relocated rip-relative instruction) while runtime.GC runs in a loop and
 // the CPU profiler samples: every pad counts exactly 10×n passes and no
-// true one, and the program prints what it prints untraced.
+// true one, reading the text shows the original bytes, no int3 goes in
+// inside a jump, and the program prints what it prints untraced.
 func TestPadStressGCProfile(t *testing.T) {
 	const n = "1000000"
 	bin := fixtures.Build(t, "padstress")
@@ -164,6 +165,13 @@ func TestPadStressGCProfile(t *testing.T) {
 		t.Fatalf("stop %+v, want the breakpoint on main.finish", st)
 	}
 	for _, pd := range pads {
+		text := make([]byte, len(pd.orig)+2)
+		if _, err := np.ReadText(pd.addr-1, text); err != nil || string(text[1:len(pd.orig)+1]) != string(pd.orig) {
+			t.Errorf("ReadText at the pad at %#x: % x (%v), want the original % x inside", pd.addr, text, err, pd.orig)
+		}
+		if err := np.SetBreakpoint(pd.addr+1, nil); err == nil {
+			t.Errorf("an int3 went in inside the jump at %#x", pd.addr)
+		}
 		hits, trues, err := np.padCounts(pd)
 		if err != nil {
 			t.Fatal(err)
