@@ -32,10 +32,13 @@ func (p *nproc) bpHit(t *nthread, bp *breakpoint, mode waitMode) *proc.Stop {
 // on a breakpoint it goes past it. It reports false when the thread needs
 // stepInPlace first. Tracer thread.
 func (p *nproc) passIfAtBreakpoint(t *nthread) bool {
-	if len(p.bps) == 0 || t.getRegs() != nil {
+	if len(p.bps) == 0 && !p.hasPads() || t.getRegs() != nil { // pad (issue 17): hasPads
 		return true
 	}
 	bp := p.bps[t.regs.Rip]
+	if bp == nil {
+		bp = p.padBreakpoint(t.regs.Rip, false) // pad (issue 17)
+	}
 	if bp == nil {
 		return true
 	}
@@ -126,10 +129,13 @@ func (p *nproc) steppedOffSlot(t *nthread, sig int) bool {
 // pc mapped back, in-place is stepped with the int3 removed (the other
 // threads are stopped during a step). done is false if t is not on one.
 func (p *nproc) stepBreakpoint(t *nthread) (*proc.Stop, bool) {
-	if len(p.bps) == 0 || t.getRegs() != nil {
+	if len(p.bps) == 0 && !p.hasPads() || t.getRegs() != nil { // pad (issue 17): hasPads
 		return nil, false
 	}
 	bp := p.bps[t.regs.Rip]
+	if pbp := p.padBreakpoint(t.regs.Rip, false); bp == nil && pbp != nil { // pad (issue 17)
+		return p.padStep(t, pbp), true
+	}
 	if bp == nil {
 		return nil, false
 	}

@@ -38,6 +38,9 @@ func (p *nproc) SetBreakpoint(addr uint64, cond proc.BreakCond) error {
 }
 
 func (p *nproc) setBreakpoint(addr uint64, cond proc.BreakCond) error {
+	if err := p.padCovers(addr); err != nil { // pad (issue 17)
+		return err
+	}
 	bp := &breakpoint{addr: addr, cond: cond, insn: make([]byte, 16)}
 	n, err := p.readText(addr, bp.insn)
 	if n == 0 {
@@ -147,6 +150,7 @@ func (p *nproc) readText(addr uint64, buf []byte) (int, error) {
 			buf[a-addr] = bp.orig[0]
 		}
 	}
+	p.padText(addr, buf[:n]) // pad (issue 17): original bytes under jump pads
 	if err != nil && n == 0 {
 		return 0, fmt.Errorf("reading %d bytes at %#x: %w", len(buf), addr, memErr(err))
 	}

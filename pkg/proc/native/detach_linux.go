@@ -21,7 +21,9 @@ func (p *nproc) Detach() error {
 // detachAll runs on the tracer thread; every thread must be stopped.
 func (p *nproc) detachAll() {
 	p.removeAllBreakpoints()
-	p.unwatchAll()       // watch
+	p.unwatchAll() // watch
+	// pad (issue 17): jump pads out of the text before the areas go.
+	_ = p.releasePads()
 	_ = p.unmapScratch() // best effort: the detach goes on
 	for _, t := range p.threads {
 		sig := t.heldSig
@@ -74,6 +76,7 @@ func (p *nproc) Kill() error {
 
 // release frees what the process held on the debugger's side.
 func (p *nproc) release() {
+	forgetPads(p) // pad (issue 17)
 	if p.mem != nil {
 		p.mem.Close()
 		p.mem = nil
