@@ -29,12 +29,13 @@ type traceFlags struct {
 	output  string
 	count   bool
 	latency bool
+	follow  int
 }
 
 func traceCmd() *cobra.Command {
 	var f traceFlags
 	c := &cobra.Command{
-		Use:   "trace [package] <regexp> [--exec BIN | -p PID | --test] [--ebpf] [--stack N] [--output FILE] [--count | --latency] [-- args...]",
+		Use:   "trace [package] <regexp> [--exec BIN | -p PID | --test] [--ebpf] [--stack N] [--output FILE] [--count | --latency] [--follow-calls N] [-- args...]",
 		Short: "Print every call and return of the functions a regular expression names",
 		Long: `Runs a program and prints, on standard error, every call of each function whose
 full name matches <regexp> as "> goroutine(G): main.add(1, 1)" and every return as
@@ -52,8 +53,11 @@ Runtime functions are traced only when the expression names the runtime.
 Differences from dlv trace: --stack N prints N caller frames as "function file:line";
 --count prints call counts per function and goroutine at the end instead of lines;
 --latency prints a histogram of call durations per function at the end; --output FILE
-writes the trace to FILE (dlv's --output names the binary it builds); --follow-calls is not
-supported; a launched program is killed by Ctrl-C, an attached one detached. --ebpf copies
+writes the trace to FILE (dlv's --output names the binary it builds); --follow-calls N
+also traces the functions the matched ones call directly (not through a function value or
+interface), N levels deep, and prints their calls only under a matched function, as
+"> goroutine(G):frame(D) name(args)" indented by D-1 spaces, as dlv does (ptrace backend
+only; with --stack, dlv drops the stack, godbg prints it); a launched program is killed by Ctrl-C, an attached one detached. --ebpf copies
 at most 64 bytes of each argument or result and the first 64 bytes of a string's data,
 and cannot read floats passed in SSE registers; other values are read from the live
 process when the event is printed.`,
@@ -75,6 +79,7 @@ process when the event is printed.`,
 	fl.StringVar(&f.output, "output", "", "write the trace to FILE instead of standard error")
 	fl.BoolVar(&f.count, "count", false, "print only call counts per function and goroutine, at the end")
 	fl.BoolVar(&f.latency, "latency", false, "print only a histogram of call durations per function, at the end")
+	fl.IntVar(&f.follow, "follow-calls", 0, "also trace the functions called from the matched ones, N levels deep (ptrace backend)")
 	return c
 }
 
@@ -98,8 +103,11 @@ func (f *traceFlags) check() error {
 	if f.count && f.latency {
 		return fmt.Errorf("give --count or --latency, not both")
 	}
-	if f.stack < 0 || f.pid < 0 {
-		return fmt.Errorf("--stack and -p take positive numbers")
+	if f.stack < 0 || f.pid < 0 || f.follow < 0 {
+		return fmt.Errorf("--stack, -p and --follow-calls take positive numbers")
+	}
+	if f.follow > 0 && f.ebpf {
+		return fmt.Errorf("--follow-calls needs the ptrace backend: drop --ebpf")
 	}
 	return nil
 }
@@ -166,7 +174,7 @@ func runTrace(c *cobra.Command, args []string, f *traceFlags) (int, error) {
 		mode = terminal.TraceLatency
 	}
 	pr := terminal.NewTracePrinter(w, mode)
-	cfg := api.TraceConfig{Funcs: re, Stack: f.stack, NoValues: mode != terminal.TraceLines, NoReturns: f.count}
+	cfg := api.TraceConfig{Funcs: re, Stack: f.stack, NoValues: mode != terminal.TraceLines, NoReturns: f.count, FollowCalls: f.follow}
 	stopFlush := flushEvery(pr, 200*time.Millisecond)
 	defer stopFlush()
 	if f.ebpf {

@@ -299,3 +299,46 @@ func testTraceC(t *testing.T, flags ...string) {
 			code, out, sum, got, want, rets, retSum, errOut)
 	}
 }
+
+// TestTraceFollowCalls: --follow-calls N traces the callees of the
+// matched function N levels deep, only under it, with dlv's frame(D)
+// and indentation; the values are those the fixture prints.
+func TestTraceFollowCalls(t *testing.T) {
+	bin := fixtures.Build(t, "tracefollow")
+	out, _, code := runSplit(t, bin)
+	if code != 0 || !strings.Contains(out, "outer(2)=") {
+		t.Fatalf("fixture: status %d, output %q", code, out)
+	}
+	var leaf10, outer2, mid2, inner2, leaf2 int
+	if _, err := fmt.Sscanf(out, "leaf(10)=%d outer(2)=%d mid(2)=%d inner(2)=%d leaf(2)=%d", &leaf10, &outer2, &mid2, &inner2, &leaf2); err != nil {
+		t.Fatalf("fixture output %q: %v", out, err)
+	}
+	deep := fmt.Sprintf(`> goroutine(1):frame(1) main.outer(2)
+ > goroutine(1):frame(2) main.mid(2)
+  > goroutine(1):frame(3) main.inner(2)
+  >> goroutine(1):frame(3) main.inner => (%d)
+ >> goroutine(1):frame(2) main.mid => (%d)
+ > goroutine(1):frame(2) main.leaf(2)
+ >> goroutine(1):frame(2) main.leaf => (%d)
+>> goroutine(1):frame(1) main.outer => (%d)
+`, inner2, mid2, leaf2, outer2)
+	// Depth 1: inner (called from mid only) is not traced.
+	shallow := strings.Replace(deep, fmt.Sprintf("  > goroutine(1):frame(3) main.inner(2)\n  >> goroutine(1):frame(3) main.inner => (%d)\n", inner2), "", 1)
+	for _, c := range []struct {
+		depth string
+		want  string
+	}{{"1", shallow}, {"2", deep}} {
+		stdout, stderr, code := runSplit(t, godbgBin, "trace", "--exec", bin, "main.outer", "--follow-calls", c.depth)
+		if code != 0 || stdout != out {
+			t.Fatalf("--follow-calls %s: status %d, stdout %q, want %q; stderr:\n%s", c.depth, code, stdout, out, stderr)
+		}
+		got := strings.TrimSuffix(stderr, stderr[strings.LastIndex(stderr[:len(stderr)-1], "\n")+1:])
+		if got != c.want {
+			t.Errorf("--follow-calls %s: trace\n%s\nwant\n%s", c.depth, got, c.want)
+		}
+	}
+	_, stderr, code := runSplit(t, godbgBin, "trace", "--ebpf", "--exec", bin, "main.outer", "--follow-calls", "1")
+	if code != 1 || !strings.Contains(stderr, "--follow-calls needs the ptrace backend") {
+		t.Errorf("--ebpf --follow-calls: status %d, stderr %q", code, stderr)
+	}
+}

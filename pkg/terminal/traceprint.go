@@ -83,11 +83,16 @@ func (p *TracePrinter) line(e api.TraceEvent) {
 	for i, v := range e.Values {
 		vals[i] = v.Value
 	}
+	// --follow-calls: dlv's frame(D) after the goroutine, indented D-1.
+	indent, frame := "", ""
+	if e.Depth > 0 {
+		indent, frame = strings.Repeat(" ", e.Depth-1), fmt.Sprintf("frame(%d)", e.Depth)
+	}
 	if e.Return {
-		fmt.Fprintf(p.w, ">> goroutine(%d): %s => (%s)\n", e.Goroutine, e.Func, strings.Join(vals, ","))
+		fmt.Fprintf(p.w, "%s>> goroutine(%d):%s %s => (%s)\n", indent, e.Goroutine, frame, e.Func, strings.Join(vals, ","))
 		return
 	}
-	fmt.Fprintf(p.w, "> goroutine(%d): %s(%s)\n", e.Goroutine, e.Func, strings.Join(vals, ", "))
+	fmt.Fprintf(p.w, "%s> goroutine(%d):%s %s(%s)\n", indent, e.Goroutine, frame, e.Func, strings.Join(vals, ", "))
 	for _, f := range e.Stack {
 		fmt.Fprintf(p.w, "\t%s %s:%d\n", f.Function, filepath.Base(f.File), f.Line)
 	}

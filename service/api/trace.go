@@ -17,6 +17,9 @@ type TraceEvent struct {
 	Stack []Location `json:"stack,omitempty"`
 	// Time is when the probe fired.
 	Time time.Time `json:"time"`
+	// Depth is, with --follow-calls, the frame of the outermost traced
+	// root function counted from the probed one (1: a root itself).
+	Depth int `json:"depth,omitempty"`
 }
 
 // TraceValue is one argument or result of a traced call.
@@ -35,4 +38,8 @@ type TraceConfig struct {
 	NoValues bool
 	// NoReturns probes calls only (count).
 	NoReturns bool
+	// FollowCalls also traces the functions called directly from the
+	// matched ones, to this depth; their calls are reported only when a
+	// matched function is on the stack (ptrace backend).
+	FollowCalls int
 }

@@ -31,6 +31,7 @@ type tracer struct {
 	loader  *values.Loader
 	goidOff int // of runtime.g.goid; -1: not a Go program
 	sink    func(api.TraceEvent)
+	roots   map[string]bool // --follow-calls: the matched functions
 }
 
 // StartTrace plants probes on the entry and every return of each function
@@ -68,6 +69,13 @@ func (d *Debugger) traceSetup(cfg api.TraceConfig) (proc.Process, *tracer, []sym
 		return nil, nil, nil, err
 	}
 	tr := &tracer{cfg: cfg, tab: tab, bias: d.bias(), goidOff: -1}
+	if cfg.FollowCalls > 0 {
+		tr.roots = map[string]bool{}
+		for _, s := range sites {
+			tr.roots[s.Func.Name] = true
+		}
+		sites = tab.FollowCalls(sites, cfg.FollowCalls)
+	}
 	if tr.loader, err = d.loader(); err != nil && !cfg.NoValues {
 		return nil, nil, nil, err
 	}
@@ -115,6 +123,11 @@ func (tr *tracer) hit(fn string, ret bool, cres dwarf.Type) proc.BreakCond {
 	return func(h proc.Hit) (bool, error) {
 		ev := api.TraceEvent{Func: fn, Return: ret, Tid: h.Tid(), Time: time.Now()}
 		r, err := h.Registers()
+		if err == nil && tr.roots != nil {
+			if ev.Depth = tr.rootDepth(r, h); ev.Depth == 0 {
+				return false, nil // not called from a matched function
+			}
+		}
 		if err == nil {
 			ev.Goroutine = tr.goid(r, h)
 			if !tr.cfg.NoValues {

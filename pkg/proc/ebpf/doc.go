@@ -32,7 +32,11 @@
 // # Reading
 //
 // Records are read by one goroutine blocked in the ring buffer's epoll
-// (ringbuf.Reader): no polling loop. Each record is decoded with the
+// (ringbuf.Reader). A probe wakes it only once 256 KiB wait in the ring
+// (BPF_RB_NO_WAKEUP below that, BPF_RB_FORCE_WAKEUP above): a wakeup per
+// record cost more CPU than the record. The reader's epoll wait also
+// times out every 50 ms, so a record waits at most that long; no busy
+// loop. Each record is decoded with the
 // value loader (values.Loader.LoadBytes) against a memory that serves the
 // copied string bytes first and the live process (/proc/PID/mem) for
 // anything else a value points to. Records the kernel could not reserve

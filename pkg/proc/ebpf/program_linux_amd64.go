@@ -18,6 +18,17 @@ const (
 
 const bpfFUserStack = 1 << 8 // BPF_F_USER_STACK
 
+// bpf_ringbuf_query and bpf_ringbuf_submit flags.
+const (
+	bpfRBAvailData   = 0
+	bpfRBNoWakeup    = 1
+	bpfRBForceWakeup = 2
+)
+
+// wakeBytes is how much data waits in the ring buffer before a probe
+// wakes the reader; less is read by the reader's poll (pollEvery).
+const wakeBytes = 256 << 10
+
 // recordSize is the size of a probe's record with stack depth frames.
 func recordSize(p *Probe, depth int) int {
 	return hdrSize + len(p.Values)*slotSize + depth*8
@@ -77,8 +88,15 @@ func program(p *Probe, idx int, events, drops *ebpf.Map, goidOff int, depth int)
 		)
 	}
 	return append(ins,
-		asm.Mov.Reg(asm.R1, asm.R7),
-		asm.Mov.Imm(asm.R2, 0),
+		// Wake the reader only once wakeBytes are waiting: a wakeup per
+		// record costs more than the record (the reader polls too).
+		asm.LoadMapPtr(asm.R1, events.FD()),
+		asm.Mov.Imm(asm.R2, bpfRBAvailData),
+		asm.FnRingbufQuery.Call(),
+		asm.Mov.Imm(asm.R2, bpfRBNoWakeup),
+		asm.JLT.Imm(asm.R0, wakeBytes, "submit"),
+		asm.Mov.Imm(asm.R2, bpfRBForceWakeup),
+		asm.Mov.Reg(asm.R1, asm.R7).WithSymbol("submit"),
 		asm.FnRingbufSubmit.Call(),
 		asm.Mov.Imm(asm.R0, 0),
 		asm.Return(),

@@ -158,11 +158,21 @@ func (t *Tracer) close() {
 	}
 }
 
+// pollEvery bounds how long a record waits in the ring buffer: probes
+// wake the reader only once wakeBytes are waiting, so the reader also
+// wakes on this timer (a few wakeups a second, not a busy poll).
+const pollEvery = 50 * time.Millisecond
+
 // read decodes records until Stop flushes the ring buffer.
 func (t *Tracer) read() error {
 	var rec ringbuf.Record
+	t.rd.SetDeadline(time.Now().Add(pollEvery))
 	for {
 		if err := t.rd.ReadInto(&rec); err != nil {
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				t.rd.SetDeadline(time.Now().Add(pollEvery))
+				continue
+			}
 			if errors.Is(err, ringbuf.ErrFlushed) || errors.Is(err, ringbuf.ErrClosed) {
 				return nil
 			}
