@@ -66,7 +66,7 @@ func TestQABadStartArgs(t *testing.T) {
 		// An --init directory was accepted and did nothing.
 		{[]string{"exec", "--init", t.TempDir(), "/bin/true"}, `--init .* is a directory; give a file of commands`},
 		// A bad regular expression was found only after a build.
-		{[]string{"trace", "--exec", "/bin/true", "("}, `bad regular expression "\(": .*missing closing \)`},
+		{[]string{"trace", "/nonexistent/pkg", "("}, `invalid regular expression "\(": .*missing closing \)`},
 	} {
 		out, code := run(t, "", c.args...)
 		if code != 1 || !regexp.MustCompile(c.want).MatchString(out) || strings.Contains(out, "goroutine ") {

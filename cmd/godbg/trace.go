@@ -119,7 +119,7 @@ func (f *traceFlags) resolveTarget(c *cobra.Command, args []string) (traceTarget
 		pkg = pos[0]
 	}
 	if _, err := regexp.Compile(re); err != nil {
-		return traceTarget{}, "", nil, fmt.Errorf("bad regular expression %q: %w; usage: godbg trace [package] <regexp> [-- args]", re, err)
+		return traceTarget{}, "", nil, fmt.Errorf("invalid regular expression %q: %w; usage: godbg trace [package] <regexp> [-- args]", re, err)
 	}
 	nothing := func() {}
 	switch {
