@@ -39,6 +39,9 @@ func TestQABadInputErrors(t *testing.T) {
 		{"trace", `^Command failed: usage: trace \[name\] <location>`},
 		// An untyped constant argument was named as "it is , the parameter is int".
 		{`call main.fact("x")`, `^Command failed: cannot call main\.fact: argument 1 \("x"\): it is an untyped string constant, the parameter is int$`},
+		// toggle alone disabled some breakpoint without a name.
+		{"toggle", `^Command failed: usage: toggle <id\|name>`},
+		{"breakpoints", `^\[Breakpoint 1\] main\.fact at .*\(PC: 0x[0-9a-f]+\)$`},
 		// A 1 MB line came back whole in the error (and broke line readers).
 		{strings.Repeat("x", 1<<20), `^Command failed: unknown command "x{100,}… \(\d+ more bytes of the message left out\)$`},
 	} {

@@ -77,7 +77,7 @@ func findBreakpoint(t *Term, idOrName string) (*api.Breakpoint, error) {
 		return nil, err
 	}
 	for _, b := range bps {
-		if b.Name == idOrName || strconv.Itoa(b.ID) == idOrName {
+		if idOrName != "" && b.Name == idOrName || strconv.Itoa(b.ID) == idOrName {
 			return b, nil
 		}
 	}
