@@ -42,6 +42,10 @@ func TestQABadInputErrors(t *testing.T) {
 		// toggle alone disabled some breakpoint without a name.
 		{"toggle", `^Command failed: usage: toggle <id\|name>`},
 		{"breakpoints", `^\[Breakpoint 1\] main\.fact at .*\(PC: 0x[0-9a-f]+\)$`},
+		// An unknown verb printed %!z(int64=4)z.
+		{"print %zz n", `^Command failed: bad format "%zz": give one integer verb`},
+		{"display -a %s%s n", `^Command failed: bad format "%s%s"`},
+		{"print %04b n", `^0100$`},
 		// A 1 MB line came back whole in the error (and broke line readers).
 		{strings.Repeat("x", 1<<20), `^Command failed: unknown command "x{100,}… \(\d+ more bytes of the message left out\)$`},
 	} {
