@@ -74,6 +74,10 @@ func TestQABadStartArgs(t *testing.T) {
 		{[]string{"exec", "--init", t.TempDir(), "/bin/true"}, `--init .* is a directory; give a file of commands`},
 		// A bad regular expression was found only after a build.
 		{[]string{"trace", "/nonexistent/pkg", "("}, `invalid regular expression "\(": .*missing closing \)`},
+		// The build went to DIR.new, left there when the rename failed.
+		{[]string{"debug", "/nonexistent/pkg", "--output", t.TempDir()}, `--output .* is a directory; give the path of the binary to write`},
+		// A directory was said to be readable by others.
+		{[]string{"exec", "--headless", "--auth-token-file", t.TempDir(), "/bin/true"}, `--auth-token-file .* is a directory; give the file that holds the token`},
 	} {
 		out, code := run(t, "", c.args...)
 		if code != 1 || !regexp.MustCompile(c.want).MatchString(out) || strings.Contains(out, "goroutine ") {

@@ -97,6 +97,9 @@ func readTokenFile(file string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("--auth-token-file: %w", err)
 	}
+	if st.IsDir() {
+		return "", fmt.Errorf("--auth-token-file %s is a directory; give the file that holds the token", file)
+	}
 	if perm := st.Mode().Perm(); perm&0o044 != 0 {
 		return "", fmt.Errorf("--auth-token-file %s is readable by group or others (mode %04o), so the token is not secret; chmod 600 %s", file, perm, file)
 	}
