@@ -46,6 +46,8 @@ func TestQABadInputErrors(t *testing.T) {
 		{"print %zz n", `^Command failed: bad format "%zz": give one integer verb`},
 		{"display -a %s%s n", `^Command failed: bad format "%s%s"`},
 		{"print %04b n", `^0100$`},
+		// down past frame 0 spoke of frame -99999.
+		{"down 99999", `^Command failed: down 99999: the selected frame is 0, so down goes at most 0`},
 		// A 1 MB line came back whole in the error (and broke line readers).
 		{strings.Repeat("x", 1<<20), `^Command failed: unknown command "x{100,}… \(\d+ more bytes of the message left out\)$`},
 	} {
