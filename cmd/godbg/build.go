@@ -33,6 +33,10 @@ func goBuild(test bool, pkg, buildFlags, output string) (bin string, cleanup fun
 			os.RemoveAll(dir)
 			return "", nil, err
 		}
+		if fi, err := os.Stat(bin); err == nil && fi.IsDir() {
+			os.RemoveAll(dir)
+			return "", nil, fmt.Errorf("--output %s is a directory; give the path of the binary to write", output)
+		}
 	}
 	cleanup = func() { os.Remove(bin); os.RemoveAll(dir) }
 	if err := buildTo(test, pkg, flags, bin); err != nil {
@@ -61,7 +65,11 @@ func buildTo(test bool, pkg string, flags []string, bin string) error {
 	if _, err := os.Stat(tmp); err != nil {
 		return fmt.Errorf("go %s wrote no binary for %s (a package without _test.go files has no test binary)", args[0], pkg)
 	}
-	return os.Rename(tmp, bin)
+	if err := os.Rename(tmp, bin); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing the binary: %w", err)
+	}
+	return nil
 }
 
 // rebuilder builds pkg again into bin (terminal: rebuild).

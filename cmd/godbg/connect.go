@@ -40,8 +40,8 @@ session and the stopped program wait for the next client.`,
 
 func runConnect(addr string, f *connectFlags) error {
 	if f.init != "" {
-		if _, err := os.Stat(f.init); err != nil {
-			return fmt.Errorf("--init %s: %w", f.init, err)
+		if err := checkInitFile(f.init); err != nil {
+			return err
 		}
 	}
 	token, err := authToken(f.token, f.tokenFile)

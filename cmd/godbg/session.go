@@ -97,6 +97,9 @@ func readTokenFile(file string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("--auth-token-file: %w", err)
 	}
+	if st.IsDir() {
+		return "", fmt.Errorf("--auth-token-file %s is a directory; give the file that holds the token", file)
+	}
 	if perm := st.Mode().Perm(); perm&0o044 != 0 {
 		return "", fmt.Errorf("--auth-token-file %s is readable by group or others (mode %04o), so the token is not secret; chmod 600 %s", file, perm, file)
 	}
@@ -117,8 +120,8 @@ func (f *sessionFlags) check(cfg debugger.Config) error {
 		if f.headless {
 			return fmt.Errorf("--init runs terminal commands; with --headless give it to godbg connect --init")
 		}
-		if _, err := os.Stat(f.init); err != nil {
-			return fmt.Errorf("--init %s: %w", f.init, err)
+		if err := checkInitFile(f.init); err != nil {
+			return err
 		}
 	}
 	if !f.headless && (f.listen != "" || f.multiclient || f.allowRemote || f.authToken != "" || f.authTokenFile != "") {
@@ -285,4 +288,16 @@ func waitAndEnd(d service.Client, out io.Writer, sigs chan os.Signal, cleanup fu
 		fmt.Fprintf(os.Stderr, "godbg: %v\n", err)
 	}
 	os.Exit(1)
+}
+
+// checkInitFile refuses an --init path that is missing or a directory.
+func checkInitFile(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("--init %s: %w", path, err)
+	}
+	if fi.IsDir() {
+		return fmt.Errorf("--init %s is a directory; give a file of commands", path)
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -124,6 +125,9 @@ func (f *traceFlags) resolveTarget(c *cobra.Command, args []string) (traceTarget
 	re, pkg := pos[len(pos)-1], "."
 	if len(pos) == 2 {
 		pkg = pos[0]
+	}
+	if _, err := regexp.Compile(re); err != nil {
+		return traceTarget{}, "", nil, fmt.Errorf("invalid regular expression %q: %w; usage: godbg trace [package] <regexp> [-- args]", re, err)
 	}
 	nothing := func() {}
 	switch {

@@ -45,6 +45,9 @@ var toggleCmd = &command{
 	usage: "toggle <id|name>",
 	help:  "Disables an enabled breakpoint (its int3 is removed) or enables a disabled one.",
 	run: func(t *Term, args string) error {
+		if args == "" {
+			return fmt.Errorf("usage: toggle <id|name> (breakpoints lists them)")
+		}
 		b, err := t.client.ToggleBreakpoint(args)
 		if err != nil {
 			return err

@@ -25,6 +25,10 @@ var onCmd = &command{
 		if err != nil {
 			return err
 		}
+		name, _, _ := strings.Cut(cmd, " ")
+		if _, err := t.cmds.find(name); err != nil {
+			return fmt.Errorf("on %s: %w", id, err)
+		}
 		if t.onCmds == nil {
 			t.onCmds = map[int][]string{}
 		}
@@ -40,6 +44,9 @@ var traceCmd = &command{
 	help: "Sets a tracepoint: each time the location is reached the thread, function and arguments are\n" +
 		"printed and the program goes on without stopping at the prompt.",
 	run: func(t *Term, args string) error {
+		if strings.TrimSpace(args) == "" {
+			return fmt.Errorf("usage: trace [name] <location> [if <condition>]")
+		}
 		name, spec, cond, err := parseBreak(args)
 		if err != nil {
 			return err
@@ -70,7 +77,7 @@ func findBreakpoint(t *Term, idOrName string) (*api.Breakpoint, error) {
 		return nil, err
 	}
 	for _, b := range bps {
-		if b.Name == idOrName || strconv.Itoa(b.ID) == idOrName {
+		if idOrName != "" && b.Name == idOrName || strconv.Itoa(b.ID) == idOrName {
 			return b, nil
 		}
 	}

@@ -2,6 +2,7 @@ package terminal
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/godbg/godbg/service/api"
 )
@@ -18,6 +19,8 @@ var restartCmd = &command{
 		var argv []string
 		if args == "-noargs" {
 			argv = []string{}
+		} else if first, _, _ := strings.Cut(args, " "); first == "-noargs" {
+			return fmt.Errorf("restart -noargs takes no other arguments; usage: restart [newargv...] | restart -noargs")
 		} else if argv, err = SplitArgs(args); err != nil {
 			return err
 		}

@@ -21,7 +21,16 @@ var sourceCmd = &command{
 
 func init() { sourceCmd.run = runSource }
 
+// maxSourceDepth bounds source commands nested in sourced files (a file
+// that sources itself would otherwise run until it runs out of files).
+const maxSourceDepth = 32
+
 func runSource(t *Term, args string) error {
+	if t.sourceDepth >= maxSourceDepth {
+		return fmt.Errorf("source %s: sources are nested %d deep; does a file source itself?", args, maxSourceDepth)
+	}
+	t.sourceDepth++
+	defer func() { t.sourceDepth-- }()
 	switch {
 	case args == "":
 		return fmt.Errorf("usage: source FILE (a command file, or a .star Starlark script) or source - (Starlark REPL)")
@@ -35,6 +44,9 @@ func runSource(t *Term, args string) error {
 		return fmt.Errorf("source: %w", err)
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return fmt.Errorf("source: %s is a directory; give a file of commands", args)
+	}
 	if t.runLines(bufio.NewReader(f), false) {
 		return errExit
 	}

@@ -148,6 +148,9 @@ func moveFrame(t *Term, args string, dir int) error {
 			return fmt.Errorf("%q: not a number of frames", args)
 		}
 	}
+	if cur := t.client.SelectedFrame(); dir < 0 && n > cur {
+		return fmt.Errorf("down %d: the selected frame is %d, so down goes at most %d (frame 0 is the innermost)", n, cur, cur)
+	}
 	return selectFrame(t, t.client.SelectedFrame()+dir*n)
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"syscall"
+	"unicode/utf8"
 
 	"github.com/peterh/liner"
 	"go.starlark.net/starlark"
@@ -43,6 +44,8 @@ type Term struct {
 	confPath string
 	rebuild  func() error
 	script   atomic.Pointer[starlark.Thread] // the last Starlark thread, for Ctrl-C
+	// qa: sourceDepth counts the source commands running inside each other.
+	sourceDepth int
 }
 
 // New returns a terminal writing to out (use SyncWriter when events are
@@ -167,9 +170,25 @@ func (t *Term) exec(line string, repeat bool) bool {
 	}
 	if err != nil {
 		t.Failed.Add(1)
-		fmt.Fprintf(t.out, "Command failed: %v\n", err)
+		fmt.Fprintf(t.out, "Command failed: %s\n", clipError(err))
 	}
 	return false
+}
+
+// maxErrorLen bounds a printed error: one that quotes a huge input line
+// shows its start and how much was left out.
+const maxErrorLen = 4096
+
+func clipError(err error) string {
+	msg := err.Error()
+	if len(msg) <= maxErrorLen {
+		return msg
+	}
+	cut := maxErrorLen
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d more bytes of the message left out)", msg[:cut], len(msg)-cut)
 }
 
 func (t *Term) printf(format string, args ...any) { fmt.Fprintf(t.out, format, args...) }

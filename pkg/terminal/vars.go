@@ -2,6 +2,7 @@ package terminal
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -24,6 +25,9 @@ var printCmd = &command{
 		cfg = t.limits(cfg) // flow: config max-*
 		if expr == "" {
 			return fmt.Errorf("usage: print [-v] [%%fmt] <expression>")
+		}
+		if err := checkFormat(format); err != nil {
+			return err
 		}
 		v, err := t.client.Eval(expr, cfg)
 		if err != nil {
@@ -51,6 +55,18 @@ func parsePrintArgs(args string) (api.LoadConfig, string, string) {
 		}
 		return cfg, format, args
 	}
+}
+
+// printFormat is one fmt verb for an integer, with flags and width (qa).
+var printFormat = regexp.MustCompile(`^%[-+# 0]*[0-9]*[bcdoOqvxXU]$`)
+
+// checkFormat refuses a %fmt that is not one integer verb: fmt would print
+// %!z(int64=16) or %!s(MISSING) instead of the value.
+func checkFormat(format string) error {
+	if format == "" || printFormat.MatchString(format) {
+		return nil
+	}
+	return fmt.Errorf("bad format %q: give one integer verb, such as %%x, %%d, %%o, %%b, %%c, %%q or %%08x", format)
 }
 
 // formatVariable applies a %fmt to an integer; other values print as they are.
@@ -163,6 +179,9 @@ var displayCmd = &command{
 			t.showDisplays()
 			return nil
 		case f[0] == "-a" && len(f) > 1:
+			if _, format, _ := parsePrintArgs(strings.TrimPrefix(args, "-a")); checkFormat(format) != nil {
+				return checkFormat(format)
+			}
 			t.displays = append(t.displays, strings.TrimSpace(strings.TrimPrefix(args, "-a")))
 			t.showDisplays()
 			return nil

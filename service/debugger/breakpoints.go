@@ -350,6 +350,9 @@ func evalCond(b *breakpoint, s *site, addr uint64, h proc.Hit) (bool, error) {
 }
 
 func (d *Debugger) findBreakpoint(idOrName string) *breakpoint {
+	if idOrName == "" { // qa: "" is no name: it matched any unnamed breakpoint
+		return nil
+	}
 	if id, err := strconv.Atoi(idOrName); err == nil {
 		return d.bps().byID[id]
 	}

@@ -68,7 +68,11 @@ func (d *Debugger) argBytes(s *expr.FrameScope, text string, typ dwarf.Type, uns
 	if err != nil {
 		return nil, err
 	}
-	mismatch := fmt.Errorf("it is %s, the parameter is %s", v.TypeName, want.TypeName)
+	have := v.TypeName
+	if have == "" {
+		have = "an untyped " + v.Kind.String() + " constant"
+	}
+	mismatch := fmt.Errorf("it is %s, the parameter is %s", have, want.TypeName)
 	typed := v.Addr != 0 // a variable, not a constant: its type must match
 	if typed && v.TypeName != want.TypeName && want.Kind != reflect.Interface {
 		return nil, mismatch
