@@ -159,4 +159,8 @@ type Client interface {
 	// and returns its results (or "~panic"); unsafe passes pointers into
 	// the goroutine's stack.
 	CallFunction(expr string, unsafe bool) ([]api.Variable, error)
+
+	// step2: SetPerGHitCondition is SetHitCondition with the hit count
+	// kept per goroutine (Delve's condition -per-g-hitcount).
+	SetPerGHitCondition(idOrName, op string, n int) (*api.Breakpoint, error)
 }

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// condition -per-g-hitcount counts each goroutine's hits apart: with
+// "== 2" each of the two workers stops once, at its second iteration
+// (i == 1); a total count would stop once in all.
+func TestPerGoroutineHitCount(t *testing.T) {
+	out, _ := markedRun(t, "pergfix", nil, []string{
+		"break main.go:{work}", "condition -per-g-hitcount 1 == 2", "breakpoints",
+		"continue", "print i", "continue", "print i", "continue",
+	})
+	if !strings.Contains(out, "hitcount per goroutine == 2") {
+		t.Errorf("breakpoints does not show the per-goroutine hit condition:\n%s", out)
+	}
+	stops := regexp.MustCompile(`(?m)^(?:\[process \d+\] )?> \[Breakpoint 1\] main\.work\(\)`).FindAllString(out, -1)
+	if len(stops) != 2 || strings.Count(out, "\n1\n") != 2 {
+		t.Errorf("want two stops, each at i == 1; got %d stops\n%s", len(stops), out)
+	}
+	if !strings.Contains(out, "has exited with status 0") {
+		t.Errorf("the program did not run to its end:\n%s", out)
+	}
+	bad, _ := markedRun(t, "pergfix", nil, []string{"break main.go:{work}", "condition -per-g-hitcount 1 =~ 2", "condition -per-g-hitcount 1 == x"})
+	for _, want := range []string{`unknown hit-count operator "=~"`, `hit count "x" is not a number`} {
+		if !strings.Contains(bad, want) {
+			t.Errorf("no %q in\n%s", want, bad)
+		}
+	}
+}
