@@ -21,8 +21,8 @@ type breakpoint struct {
 	cond    *eval.Expr
 	hitCond func(n int) bool
 	perG    *perGHits // step2: hitCond counts per goroutine
-	catch   *catch // a catchpoint has no addresses
-	watch   *watch // watch: a watchpoint has no addresses either
+	catch   *catch    // a catchpoint has no addresses
+	watch   *watch    // watch: a watchpoint has no addresses either
 }
 
 type breakpoints struct {
