@@ -1,6 +1,9 @@
 package main
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -29,5 +32,27 @@ func TestPerGoroutineHitCount(t *testing.T) {
 		if !strings.Contains(bad, want) {
 			t.Errorf("no %q in\n%s", want, bad)
 		}
+	}
+}
+
+// A function breakpoint in an optimised binary lands on the function's
+// first statement (Delve's TestFirstStmtOptimizedBinaries: multinamedreturns
+// built with optimisations, main.ManyArgsWithNamedReturns stops at line 7,
+// not at the line of the entry's row, which is the return's).
+func TestFirstStmtOptimizedBinaries(t *testing.T) {
+	dir := delveFixtures(t)
+	bin := filepath.Join(t.TempDir(), "multinamedreturns")
+	cmd := exec.Command("go", "build", "-o", bin, "multinamedreturns.go")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GO111MODULE=off", "GOFLAGS=")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building Delve's fixture multinamedreturns: %v\n%s", err, b)
+	}
+	out, code := run(t, "break main.ManyArgsWithNamedReturns\ncontinue\n", "exec", bin)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	if !regexp.MustCompile(`(?m)^> \[Breakpoint 1\] main\.ManyArgsWithNamedReturns\(\) \S*multinamedreturns\.go:7 `).MatchString(out) {
+		t.Errorf("want the stop at multinamedreturns.go:7\n%s", out)
 	}
 }

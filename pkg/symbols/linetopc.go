@@ -155,9 +155,30 @@ func (t *Table) breakpointPCs(path string, rows []stmtRow) []uint64 {
 // pastEntry moves a function's entry past its prologue.
 func (t *Table) pastEntry(fn *Func, pc uint64) uint64 {
 	if pc == fn.Entry {
-		return t.FirstStmtPC(fn)
+		return t.firstStmtPCLocked(fn)
 	}
 	return pc
+}
+
+// firstStmtRowLocked is the lowest is_stmt row of fn in its own file
+// (fn.Entry if it has none).
+func (t *Table) firstStmtRowLocked(fn *Func) uint64 {
+	lines, err := t.fileLinesLocked(fn.File)
+	if err != nil {
+		return fn.Entry
+	}
+	best := fn.End
+	for _, rs := range lines {
+		for _, r := range rs {
+			if r.stmt && r.pc >= fn.Entry && r.pc < best {
+				best = r.pc
+			}
+		}
+	}
+	if best == fn.End {
+		return fn.Entry
+	}
+	return best
 }
 
 // isWrapperName reports compiler-made wrappers a line breakpoint skips.
