@@ -1,6 +1,8 @@
 package main
 
 import (
+	"debug/elf"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -54,5 +56,50 @@ func TestFirstStmtOptimizedBinaries(t *testing.T) {
 	}
 	if !regexp.MustCompile(`(?m)^> \[Breakpoint 1\] main\.ManyArgsWithNamedReturns\(\) \S*multinamedreturns\.go:7 `).MatchString(out) {
 		t.Errorf("want the stop at multinamedreturns.go:7\n%s", out)
+	}
+}
+
+// A line breakpoint in a C file of a cgo program resolves (to the C
+// function's code) and stops there: Delve's cgostacktest, hello.c's line
+// "helloworld_pt2(x+1);" in helloworld, which the program reaches after
+// its runtime.Breakpoint().
+func TestCgoCFileLineBreakpoint(t *testing.T) {
+	dir := delveFixtures(t)
+	src, err := os.ReadFile(filepath.Join(dir, "cgostacktest", "hello.c"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := 0
+	for i, l := range strings.Split(string(src), "\n") {
+		if strings.TrimSpace(l) == "helloworld_pt2(x+1);" {
+			line = i + 1
+		}
+	}
+	bin := filepath.Join(t.TempDir(), "cgostacktest")
+	cmd := exec.Command("go", "build", "-gcflags=all=-N -l", "-o", bin, ".")
+	cmd.Dir = filepath.Join(dir, "cgostacktest")
+	cmd.Env = append(os.Environ(), "GO111MODULE=off", "GOFLAGS=", "CGO_ENABLED=1")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Skipf("cannot build the cgo fixture (no C compiler?): %v\n%s", err, b)
+	}
+	f, err := elf.Open(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	syms, _ := f.Symbols()
+	f.Close()
+	var entry uint64
+	for _, s := range syms {
+		if s.Name == "helloworld" {
+			entry = s.Value
+		}
+	}
+	out, code := run(t, fmt.Sprintf("break hello.c:%d\ncontinue\ncontinue\n", line), "exec", bin)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	want := fmt.Sprintf("(PC: %#x)", entry)
+	if strings.Contains(out, "pending") || !regexp.MustCompile(`(?m)^> \[Breakpoint 1\] .*`+regexp.QuoteMeta(want)).MatchString(out) {
+		t.Errorf("break hello.c:%d: want a stop of breakpoint 1 at helloworld %s\n%s", line, want, out)
 	}
 }

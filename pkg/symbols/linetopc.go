@@ -28,12 +28,32 @@ func (t *Table) sourcesLocked() []string {
 				src = append(src, name)
 			}
 		}
+		src = append(src, t.cgoSourcesLocked()...)
 	} else {
 		src = t.lines.usedFiles()
 	}
 	sort.Strings(src)
 	t.sources = append(make([]string, 0, len(src)), src...)
 	return t.sources
+}
+
+// cgoSourcesLocked lists the files the DWARF of a Go program names that
+// .gopclntab does not: the C files (and headers) of a cgo program.
+func (t *Table) cgoSourcesLocked() []string {
+	if !t.hasDWARF {
+		return nil
+	}
+	d, err := t.dwarf()
+	if err != nil || t.indexUnits(d) != nil {
+		return nil
+	}
+	var out []string
+	for name := range t.cuFiles {
+		if _, ok := t.pcln.Files[name]; !ok && !strings.HasSuffix(name, ".go") && strings.HasPrefix(name, "/") {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // ResolveFile maps a file name to one source path: an exact path or a
