@@ -103,3 +103,22 @@ func TestCgoCFileLineBreakpoint(t *testing.T) {
 		t.Errorf("break hello.c:%d: want a stop of breakpoint 1 at helloworld %s\n%s", line, want, out)
 	}
 }
+
+// deferred <n> print reads the argument a deferred call will receive,
+// although `defer cleanup(v + 1)` defers a closure that captured v+1: the
+// value printed is the one the program prints when the call runs.
+func TestDeferredPrintsCapturedArgument(t *testing.T) {
+	out, _ := markedRun(t, "pergfix", nil, []string{
+		"break main.go:{deferrer}", "continue", "deferred 1 print v", "deferred 1 args", "deferred 2 args", "deferred 1 locals", "continue",
+	})
+	for _, want := range []string{
+		"\n42\n", "\nv = 42\n", "cleanup 42\n",
+		"deferred 2: frame 0 has 1 deferred calls",
+		"deferred runs args or print <argument> only",
+		"has exited with status 0",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+}

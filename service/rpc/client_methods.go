@@ -169,3 +169,7 @@ func (c *Client) CallFunction(expr string, unsafe bool) ([]api.Variable, error) 
 func (c *Client) SetPerGHitCondition(idOrName, op string, n int) (*api.Breakpoint, error) {
 	return call[*api.Breakpoint](c, "SetPerGHitCondition", idOrName, op, n)
 }
+
+func (c *Client) DeferredArgs(n int, cfg api.LoadConfig) ([]api.Variable, error) {
+	return call[[]api.Variable](c, "DeferredArgs", n, cfg)
+}

@@ -86,6 +86,7 @@ var methods = map[string]handler{
 
 	// step2
 	"SetPerGHitCondition": m3(service.Client.SetPerGHitCondition),
+	"DeferredArgs":        m2(service.Client.DeferredArgs),
 }
 
 // params decodes a JSON array of exactly n values into ptrs.

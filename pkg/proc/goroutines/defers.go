@@ -75,3 +75,21 @@ func (r *Reader) Defers(gaddr uint64) ([]Defer, bool) {
 	}
 	return out, true
 }
+
+// DeferFuncvals lists the closure (funcval) pointers of g's _defer
+// records, in the order of Defers (step2: deferred <n> reads a deferwrap's
+// captured arguments from them).
+func (r *Reader) DeferFuncvals(gaddr uint64) ([]uint64, bool) {
+	dl := r.l.defers
+	if !dl.present || gaddr == 0 {
+		return nil, false
+	}
+	var out []uint64
+	p, err := r.readUint64("g._defer", gaddr+uint64(dl.gDefer.off))
+	for n := 0; err == nil && p != 0 && n < maxDefers; n++ {
+		fv, _ := r.readUint64("_defer.fn", p+uint64(dl.fn.off))
+		out = append(out, fv)
+		p, err = r.readUint64("_defer.link", p+uint64(dl.link.off))
+	}
+	return out, true
+}
