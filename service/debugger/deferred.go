@@ -67,7 +67,7 @@ func (d *Debugger) DeferredArgs(n int, c api.LoadConfig) ([]api.Variable, error)
 				break
 			}
 		}
-		fv = d.funcval(mine[n-1], g.Addr)
+		fv = df.FnVal
 	}
 	fr, err := variables.NewFrame(tab, variables.FrameConfig{
 		PC: callee.Entry + bias, Bias: bias, CFA: 1,
@@ -107,17 +107,4 @@ func (d *Debugger) DeferredArgs(n int, c api.LoadConfig) ([]api.Variable, error)
 		out = append(out, apiVariable(v, c.Multiline, 1))
 	}
 	return out, nil
-}
-
-// funcval reads the closure pointer of the i-th _defer record of g.
-func (d *Debugger) funcval(i int, gaddr uint64) uint64 {
-	r, err := d.goReader()
-	if err != nil {
-		return 0
-	}
-	ptrs, ok := r.DeferFuncvals(gaddr)
-	if !ok || i >= len(ptrs) {
-		return 0
-	}
-	return ptrs[i]
 }

@@ -41,6 +41,9 @@ func resolveDefers(d *dwarf.Data, dies *runtimeDIEs) deferLayout {
 // deferred it (SP).
 type Defer struct {
 	Fn, PC, SP uint64
+	// FnVal is the deferred closure (funcval) itself: a deferwrap's
+	// captured arguments follow its code pointer (step2: deferred <n>).
+	FnVal uint64
 }
 
 // maxDefers bounds the _defer chain walked (a corrupt chain may loop).
@@ -66,30 +69,13 @@ func (r *Reader) Defers(gaddr uint64) ([]Defer, bool) {
 		}
 		d.PC, d.SP = read(dl.pc), read(dl.sp)
 		if fv := read(dl.fn); fv != 0 {
+			d.FnVal = fv
 			if readFull(r.mem, fv, b[:]) == nil {
 				d.Fn = binary.LittleEndian.Uint64(b[:])
 			}
 		}
 		out = append(out, d)
 		p = read(dl.link)
-	}
-	return out, true
-}
-
-// DeferFuncvals lists the closure (funcval) pointers of g's _defer
-// records, in the order of Defers (step2: deferred <n> reads a deferwrap's
-// captured arguments from them).
-func (r *Reader) DeferFuncvals(gaddr uint64) ([]uint64, bool) {
-	dl := r.l.defers
-	if !dl.present || gaddr == 0 {
-		return nil, false
-	}
-	var out []uint64
-	p, err := r.readUint64("g._defer", gaddr+uint64(dl.gDefer.off))
-	for n := 0; err == nil && p != 0 && n < maxDefers; n++ {
-		fv, _ := r.readUint64("_defer.fn", p+uint64(dl.fn.off))
-		out = append(out, fv)
-		p, err = r.readUint64("_defer.link", p+uint64(dl.link.off))
 	}
 	return out, true
 }
