@@ -159,4 +159,11 @@ type Client interface {
 	// and returns its results (or "~panic"); unsafe passes pointers into
 	// the goroutine's stack.
 	CallFunction(expr string, unsafe bool) ([]api.Variable, error)
+
+	// step2: SetPerGHitCondition is SetHitCondition with the hit count
+	// kept per goroutine (Delve's condition -per-g-hitcount).
+	SetPerGHitCondition(idOrName, op string, n int) (*api.Breakpoint, error)
+	// DeferredArgs returns the arguments the n-th deferred call of the
+	// selected frame will receive (read from its deferwrap's captures).
+	DeferredArgs(n int, cfg api.LoadConfig) ([]api.Variable, error)
 }

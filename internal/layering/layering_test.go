@@ -34,7 +34,9 @@ var forbidden = []struct {
 	{pkg: "service/api", not: []string{mod}},
 	{pkg: "pkg/config", not: []string{mod}}, // flow: a leaf the terminal and cmd read
 	{pkg: "service", not: []string{mod + "pkg/", mod + "service/debugger"}, exact: true},
-	{pkg: "service/debugger", not: []string{mod + "pkg/terminal", mod + "cmd"}},
+	// step2 (issue 12): the debugger reads DWARF through pkg/symbols and
+	// pkg/proc, never pkg/dwarf; its pkg/proc/stack imports are allowed for now.
+	{pkg: "service/debugger", not: []string{mod + "pkg/terminal", mod + "cmd", mod + "pkg/dwarf"}},
 	// trace: the eBPF backend sits beside native, below service.
 	{pkg: "pkg/proc/ebpf", not: []string{mod + "pkg/proc/native", mod + "service", mod + "pkg/terminal"}},
 }

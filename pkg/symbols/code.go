@@ -93,7 +93,22 @@ func (t *Table) FirstStmtPC(fn *Func) uint64 {
 		return 0
 	}
 	if t.isGo {
-		return t.goPrologueEnd(fn)
+		t.mu.Lock()
+		defer t.mu.Unlock()
+	}
+	return t.firstStmtPCLocked(fn)
+}
+
+// firstStmtPCLocked is FirstStmtPC with t.mu held (for Go programs).
+// A Go function without a prologue (optimised code, no stack check, no
+// frame) starts at its first is_stmt row, where its body begins (Delve's
+// FirstPCAfterPrologue): the entry's own row may name a later line.
+func (t *Table) firstStmtPCLocked(fn *Func) uint64 {
+	if t.isGo {
+		if pc := t.goPrologueEnd(fn); pc != fn.Entry || !t.hasDWARF || fn.File == "" {
+			return pc
+		}
+		return t.firstStmtRowLocked(fn)
 	}
 	rows := t.lines.rows
 	i := sort.Search(len(rows), func(i int) bool { return rows[i].pc > fn.Entry })

@@ -28,12 +28,32 @@ func (t *Table) sourcesLocked() []string {
 				src = append(src, name)
 			}
 		}
+		src = append(src, t.cgoSourcesLocked()...)
 	} else {
 		src = t.lines.usedFiles()
 	}
 	sort.Strings(src)
 	t.sources = append(make([]string, 0, len(src)), src...)
 	return t.sources
+}
+
+// cgoSourcesLocked lists the files the DWARF of a Go program names that
+// .gopclntab does not: the C files (and headers) of a cgo program.
+func (t *Table) cgoSourcesLocked() []string {
+	if !t.hasDWARF {
+		return nil
+	}
+	d, err := t.dwarf()
+	if err != nil || t.indexUnits(d) != nil {
+		return nil
+	}
+	var out []string
+	for name := range t.cuFiles {
+		if _, ok := t.pcln.Files[name]; !ok && !strings.HasSuffix(name, ".go") && strings.HasPrefix(name, "/") {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // ResolveFile maps a file name to one source path: an exact path or a
@@ -155,9 +175,30 @@ func (t *Table) breakpointPCs(path string, rows []stmtRow) []uint64 {
 // pastEntry moves a function's entry past its prologue.
 func (t *Table) pastEntry(fn *Func, pc uint64) uint64 {
 	if pc == fn.Entry {
-		return t.FirstStmtPC(fn)
+		return t.firstStmtPCLocked(fn)
 	}
 	return pc
+}
+
+// firstStmtRowLocked is the lowest is_stmt row of fn in its own file
+// (fn.Entry if it has none).
+func (t *Table) firstStmtRowLocked(fn *Func) uint64 {
+	lines, err := t.fileLinesLocked(fn.File)
+	if err != nil {
+		return fn.Entry
+	}
+	best := fn.End
+	for _, rs := range lines {
+		for _, r := range rs {
+			if r.stmt && r.pc >= fn.Entry && r.pc < best {
+				best = r.pc
+			}
+		}
+	}
+	if best == fn.End {
+		return fn.Entry
+	}
+	return best
 }
 
 // isWrapperName reports compiler-made wrappers a line breakpoint skips.

@@ -60,7 +60,9 @@ func writeBreakpoint(sb *strings.Builder, b *api.Breakpoint, on []string, trace 
 		sb.WriteString(" if " + b.Cond)
 	}
 	sb.WriteString("\n")
-	if b.HitCond != "" {
+	if hc, perG := strings.CutPrefix(b.HitCond, "per goroutine "); perG {
+		fmt.Fprintf(sb, "condition -per-g-hitcount %s %s\n", ref, hc)
+	} else if b.HitCond != "" {
 		fmt.Fprintf(sb, "condition -hitcount %s %s\n", ref, b.HitCond)
 	}
 	for _, c := range on {

@@ -33,6 +33,8 @@ func commandList() []*command {
 		sourceCmd, transcriptCmd, configCmd, editCmd, packagesCmd, typesCmd, rebuildCmd,
 		// watch, call
 		watchCmd, callCmd,
+		// step2
+		deferredCmd,
 	}
 }
 

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-const conditionUsage = "condition <id|name> <expr> | condition -hitcount <id|name> <op> <n> | condition -clear <id|name>"
+const conditionUsage = "condition <id|name> <expr> | condition -hitcount <id|name> <op> <n> | condition -per-g-hitcount <id|name> <op> <n> | condition -clear <id|name>"
 
 var conditionCmd = &command{
 	names: []string{"condition", "cond"},
@@ -14,11 +14,12 @@ var conditionCmd = &command{
 	usage: conditionUsage,
 	help: "Sets a breakpoint's condition (any expression print accepts, with print's result and errors: p.X > 3,\n" +
 		"len(s) > 1, m[\"k\"] == 2), or with -hitcount makes it stop only when its\n" +
-		"hit count satisfies <op> <n> (op: == != < <= > >= %), or with -clear removes the condition.",
+		"hit count satisfies <op> <n> (op: == != < <= > >= %), with -per-g-hitcount only when the hitting\n" +
+		"goroutine's own hit count does (Go programs), or with -clear removes the condition.",
 	run: func(t *Term, args string) error {
 		f := strings.Fields(args)
 		switch {
-		case len(f) >= 1 && f[0] == "-hitcount":
+		case len(f) >= 1 && (f[0] == "-hitcount" || f[0] == "-per-g-hitcount"):
 			if len(f) != 4 {
 				return fmt.Errorf("usage: %s", conditionUsage)
 			}
@@ -26,7 +27,11 @@ var conditionCmd = &command{
 			if err != nil {
 				return fmt.Errorf("hit count %q is not a number", f[3])
 			}
-			_, err = t.client.SetHitCondition(f[1], f[2], n)
+			if f[0] == "-per-g-hitcount" {
+				_, err = t.client.SetPerGHitCondition(f[1], f[2], n)
+			} else {
+				_, err = t.client.SetHitCondition(f[1], f[2], n)
+			}
 			return err
 		case len(f) == 2 && f[0] == "-clear":
 			_, err := t.client.SetCondition(f[1], "")

@@ -102,6 +102,10 @@ func (d *Debugger) SetCondition(idOrName, cond string) (*api.Breakpoint, error) 
 func (d *Debugger) SetHitCondition(idOrName, op string, n int) (*api.Breakpoint, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	return d.setHitCondition(idOrName, op, n, false)
+}
+
+func (d *Debugger) setHitCondition(idOrName, op string, n int, perG bool) (*api.Breakpoint, error) {
 	b, err := d.mustFind(idOrName)
 	if err != nil {
 		return nil, err
@@ -129,6 +133,12 @@ func (d *Debugger) SetHitCondition(idOrName, op string, n int) (*api.Breakpoint,
 		return nil, fmt.Errorf("unknown hit-count operator %q; use one of == != < <= > >= %%", op)
 	}
 	b.hitCond, b.HitCond = f, fmt.Sprintf("%s %d", op, n)
+	b.perG = nil
+	if perG {
+		if err := d.setPerG(b); err != nil {
+			return nil, err
+		}
+	}
 	return d.apiBreakpoint(b), nil
 }
 

@@ -20,8 +20,9 @@ type breakpoint struct {
 	api.Breakpoint
 	cond    *eval.Expr
 	hitCond func(n int) bool
-	catch   *catch // a catchpoint has no addresses
-	watch   *watch // watch: a watchpoint has no addresses either
+	perG    *perGHits // step2: hitCond counts per goroutine
+	catch   *catch    // a catchpoint has no addresses
+	watch   *watch    // watch: a watchpoint has no addresses either
 }
 
 type breakpoints struct {
@@ -330,7 +331,7 @@ func (d *Debugger) hitFunc(b *breakpoint, s *site, addr uint64) proc.BreakCond {
 		}
 		b.TotalHits++
 		b.HitsByThread[h.Tid()]++
-		if b.hitCond != nil && !b.hitCond(b.TotalHits) {
+		if b.hitCond != nil && !b.hitCond(b.hitsFor(h)) {
 			return false, nil
 		}
 		return true, nil

@@ -98,7 +98,7 @@ func New(cfg Config) (*Debugger, *api.State, error) {
 	if cfg.AttachPid != 0 {
 		// Symbols load while the threads are attached.
 		var syms *symbolsLoader
-		if exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", cfg.AttachPid)); err == nil {
+		if exe, err := native.ExecutablePath(cfg.AttachPid); err == nil {
 			syms = loadSymbols(exe)
 		}
 		p, err := native.Attach(cfg.AttachPid)

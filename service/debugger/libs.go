@@ -1,17 +1,15 @@
 package debugger
 
 import (
-	"bufio"
 	"debug/elf"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/godbg/godbg/pkg/locspec"
 	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/pkg/proc/native"
 	"github.com/godbg/godbg/pkg/proc/stack"
 	"github.com/godbg/godbg/pkg/symbols"
 	"github.com/godbg/godbg/service/api"
@@ -68,31 +66,17 @@ func (d *Debugger) libAt(p proc.Process, img *image, pc uint64) *lib {
 
 // scanLibs reads the ELF files mapped in pid other than exe.
 func scanLibs(pid int, exe string) []*lib {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/maps", pid))
+	maps, err := native.Mappings(pid)
 	if err != nil {
 		return nil
 	}
-	defer f.Close()
 	byPath := map[string]*lib{}
 	var order []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		// 7f1c2a000000-7f1c2a028000 r--p 00000000 08:01 1234 /usr/lib/x86_64-linux-gnu/libc.so.6
-		fs := strings.Fields(sc.Text())
-		if len(fs) < 6 || !strings.HasPrefix(fs[5], "/") || fs[5] == exe {
+	for _, m := range maps {
+		if !strings.HasPrefix(m.Path, "/") || m.Path == exe {
 			continue
 		}
-		lo, hi, ok := strings.Cut(fs[0], "-")
-		if !ok {
-			continue
-		}
-		start, err1 := strconv.ParseUint(lo, 16, 64)
-		end, err2 := strconv.ParseUint(hi, 16, 64)
-		off, err3 := strconv.ParseUint(fs[2], 16, 64)
-		if err1 != nil || err2 != nil || err3 != nil {
-			continue
-		}
-		path := fs[5]
+		start, end, off, path := m.Start, m.End, m.Offset, m.Path
 		l := byPath[path]
 		if l == nil {
 			l = &lib{path: path, lo: start, hi: end}

@@ -36,7 +36,7 @@ func (d *Debugger) Continue() (*api.State, error) {
 	if st, ok, err := d.resumeStep(); ok {
 		return st, err
 	}
-	st, err := d.runToStop(p)
+	st, err := d.runAcrossTargets(p)
 	if err != nil {
 		return nil, err
 	}

@@ -365,3 +365,38 @@ func (d *Debugger) FollowFork(child bool) (*api.State, error) {
 	}
 	return d.state(), nil
 }
+
+// runAcrossTargets runs the program like runToStop, but the exit of one
+// target while other followed targets live is an event, not a stop (as
+// Delve's target groups): another target becomes current and the run
+// goes on to the next stop in any target.
+func (d *Debugger) runAcrossTargets(p proc.Process) (*proc.Stop, error) {
+	for {
+		st, err := d.runToStop(p)
+		if err != nil || st.Reason != proc.StopExited || !d.othersFollowed(st.Pid) {
+			return st, err
+		}
+		if t := d.targets[st.Pid]; t != nil && t != d.tgt {
+			d.switchTo(t)
+		}
+		if !d.leaveGone() {
+			return st, nil
+		}
+		e := api.Event{Kind: "process-exited", Pid: st.Pid, ExitCode: st.ExitCode}
+		if st.KilledBy != 0 {
+			e.Signal = proc.SignalName(st.KilledBy)
+		}
+		d.note(e)
+		p = d.proc()
+	}
+}
+
+// othersFollowed reports whether a followed target other than pid lives.
+func (d *Debugger) othersFollowed(pid int) bool {
+	for tp, t := range d.targets {
+		if tp != pid && t.followed && !t.p.Exited() {
+			return true
+		}
+	}
+	return false
+}

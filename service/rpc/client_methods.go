@@ -163,3 +163,13 @@ func (c *Client) CreateWatchpoint(expr, kind string) (*api.Breakpoint, error) {
 func (c *Client) CallFunction(expr string, unsafe bool) ([]api.Variable, error) {
 	return call[[]api.Variable](c, "CallFunction", expr, unsafe)
 }
+
+// step2
+
+func (c *Client) SetPerGHitCondition(idOrName, op string, n int) (*api.Breakpoint, error) {
+	return call[*api.Breakpoint](c, "SetPerGHitCondition", idOrName, op, n)
+}
+
+func (c *Client) DeferredArgs(n int, cfg api.LoadConfig) ([]api.Variable, error) {
+	return call[[]api.Variable](c, "DeferredArgs", n, cfg)
+}

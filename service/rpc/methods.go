@@ -83,6 +83,10 @@ var methods = map[string]handler{
 	// watch
 	"CreateWatchpoint": m2(service.Client.CreateWatchpoint),
 	"CallFunction":     m2(service.Client.CallFunction),
+
+	// step2
+	"SetPerGHitCondition": m3(service.Client.SetPerGHitCondition),
+	"DeferredArgs":        m2(service.Client.DeferredArgs),
 }
 
 // params decodes a JSON array of exactly n values into ptrs.

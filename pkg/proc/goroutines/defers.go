@@ -41,6 +41,9 @@ func resolveDefers(d *dwarf.Data, dies *runtimeDIEs) deferLayout {
 // deferred it (SP).
 type Defer struct {
 	Fn, PC, SP uint64
+	// FnVal is the deferred closure (funcval) itself: a deferwrap's
+	// captured arguments follow its code pointer (step2: deferred <n>).
+	FnVal uint64
 }
 
 // maxDefers bounds the _defer chain walked (a corrupt chain may loop).
@@ -66,6 +69,7 @@ func (r *Reader) Defers(gaddr uint64) ([]Defer, bool) {
 		}
 		d.PC, d.SP = read(dl.pc), read(dl.sp)
 		if fv := read(dl.fn); fv != 0 {
+			d.FnVal = fv
 			if readFull(r.mem, fv, b[:]) == nil {
 				d.Fn = binary.LittleEndian.Uint64(b[:])
 			}
