@@ -1,0 +1,102 @@
+package expr
+
+import (
+	"debug/dwarf"
+	"encoding/binary"
+	"fmt"
+	"go/ast"
+	"reflect"
+
+	"github.com/godbg/godbg/pkg/proc/values"
+)
+
+// isCPointer reports whether v is a pointer of a C type (cgo): it
+// indexes and slices as in C, p[i] being *(p+i), as Delve allows.
+// C compilers leave pointer types unnamed and describe the pointee
+// without Go's DW_AT_go_kind.
+func (e *evaluator) isCPointer(v *values.Value) bool {
+	if v.Kind != reflect.Pointer || v.Type == nil {
+		return false
+	}
+	pt, ok := v.Type.(*dwarf.PtrType)
+	if !ok || pt.Name != "" {
+		return false
+	}
+	et := cPointee(pt)
+	for et != nil {
+		q, ok := et.(*dwarf.QualType)
+		if !ok {
+			break
+		}
+		et = q.Type
+	}
+	return et != nil && e.l.IsCType(et)
+}
+
+// cPointee is the element type of a C pointer type.
+func cPointee(t dwarf.Type) dwarf.Type {
+	for i := 0; i < 8; i++ {
+		switch u := t.(type) {
+		case *dwarf.TypedefType:
+			t = u.Type
+		case *dwarf.QualType:
+			t = u.Type
+		case *dwarf.PtrType:
+			if u.Type == nil || size(u.Type) <= 0 {
+				return nil // void *
+			}
+			return u.Type
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// cElement returns p[i] for a C pointer p.
+func (e *evaluator) cElement(v *values.Value, i int64, what string) (*values.Value, error) {
+	if v.Base == 0 {
+		return nil, fmt.Errorf("%s: %w: nil pointer", what, ErrNotAddressable)
+	}
+	et := cPointee(v.Type)
+	return e.load(et, v.Base+uint64(i*size(et)), what)
+}
+
+// cSlice returns p[lo:hi] for a C pointer p: a slice of hi-lo elements
+// at p+lo (the high bound is required: C pointers have no length).
+func (e *evaluator) cSlice(n *ast.SliceExpr, v *values.Value, what string) (operand, error) {
+	if n.High == nil || n.Slice3 {
+		return operand{}, fmt.Errorf("%s: %w: slicing a C pointer needs p[lo:hi]", what, ErrTypeMismatch)
+	}
+	if v.Base == 0 {
+		return operand{}, fmt.Errorf("%s: %w: nil pointer", what, ErrNotAddressable)
+	}
+	bound := func(x ast.Expr, def int64) (int64, error) {
+		if x == nil {
+			return def, nil
+		}
+		o, err := e.eval(x)
+		if err != nil {
+			return 0, err
+		}
+		return e.intOperand(o, what)
+	}
+	lo, err := bound(n.Low, 0)
+	if err != nil {
+		return operand{}, err
+	}
+	hi, err := bound(n.High, 0)
+	if err != nil {
+		return operand{}, err
+	}
+	if lo < 0 || hi < lo || hi-lo > 1<<20 {
+		return operand{}, fmt.Errorf("%s: %w: bounds [%d:%d]", what, ErrOutOfRange, lo, hi)
+	}
+	et := cPointee(v.Type)
+	hdr := make([]byte, 24)
+	binary.LittleEndian.PutUint64(hdr, v.Base+uint64(lo*size(et)))
+	binary.LittleEndian.PutUint64(hdr[8:], uint64(hi-lo))
+	binary.LittleEndian.PutUint64(hdr[16:], uint64(hi-lo))
+	r, err := e.fromBytes(sliceOf(et), hdr, what)
+	return typed(r), err
+}
