@@ -64,7 +64,27 @@ func (e *evaluator) cElement(v *values.Value, i int64, what string) (*values.Val
 
 // cSlice returns p[lo:hi] for a C pointer p: a slice of hi-lo elements
 // at p+lo (the high bound is required: C pointers have no length).
+//
+// A C string (char pointer) sliced without a high bound, s[lo:], is the
+// pointer advanced by lo: the rest of the string, as Delve shows it.
 func (e *evaluator) cSlice(n *ast.SliceExpr, v *values.Value, what string) (operand, error) {
+	if n.High == nil && !n.Slice3 && v.IsCString() && n.Low != nil {
+		o, err := e.eval(n.Low)
+		if err != nil {
+			return operand{}, err
+		}
+		lo, err := e.intOperand(o, what)
+		if err != nil {
+			return operand{}, err
+		}
+		if lo < 0 || (lo > v.Len && v.Len == int64(len(v.Str))) {
+			return operand{}, fmt.Errorf("%s: %w: [%d:] of a C string of at least %d bytes", what, ErrOutOfRange, lo, v.Len)
+		}
+		b := make([]byte, 8)
+		binary.LittleEndian.PutUint64(b, v.Base+uint64(lo))
+		r, err := e.fromBytes(v.Type, b, what)
+		return typed(r), err
+	}
 	if n.High == nil || n.Slice3 {
 		return operand{}, fmt.Errorf("%s: %w: slicing a C pointer needs p[lo:hi]", what, ErrTypeMismatch)
 	}

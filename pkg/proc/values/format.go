@@ -221,6 +221,12 @@ func (f *formatter) pointer(v *Value, withType bool, indent string) {
 	case v.Base == 0:
 		f.typed(v, withType)
 		f.b.WriteString("nil")
+	case v.IsCString():
+		s := v.Str
+		if n := v.Len - int64(len(s)); n > 0 {
+			s += fmt.Sprintf("...+%d more", n)
+		}
+		f.b.WriteString(strconv.Quote(s))
 	case len(v.Children) == 0 || (v.Children[0].Unloaded && v.Children[0].Kind != reflect.Struct):
 		f.b.WriteString(addrOf(v.TypeName, v.Base))
 	default:

@@ -20,6 +20,7 @@ type typeInfo struct {
 	st    *dwarf.StructType
 	iface bool // Interface with methods (runtime.iface, not eface)
 	cFunc bool // a C function pointer (the code address itself)
+	cStr  bool // a C char pointer: shown as the NUL-terminated string, as Delve
 
 	img   *image // for the constants that name values of the type
 	mapL  *mapLayout
@@ -214,6 +215,7 @@ func (img *image) classifyPtr(ti *typeInfo, r *dwarf.PtrType) {
 		return
 	}
 	ti.kind, ti.elem = reflect.Pointer, r.Type
+	ti.cStr = r.Name == "" && isCChar(r.Type)
 	if _, ok := r.Type.(*dwarf.FuncType); ok && !img.tab.IsGo() {
 		ti.kind, ti.cFunc = reflect.Func, true
 		return
@@ -302,4 +304,21 @@ func structOf(t dwarf.Type, deref bool) *dwarf.StructType {
 	}
 	st, _ := t.(*dwarf.StructType)
 	return st
+}
+
+// isCChar reports whether t is C's char, signed or unsigned, maybe
+// const (Go's byte is an unsigned integer type, never a char).
+func isCChar(t dwarf.Type) bool {
+	for {
+		q, ok := t.(*dwarf.QualType)
+		if !ok {
+			break
+		}
+		t = q.Type
+	}
+	switch t.(type) {
+	case *dwarf.CharType, *dwarf.UcharType:
+		return true
+	}
+	return false
 }
