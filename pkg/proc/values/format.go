@@ -231,7 +231,7 @@ func (f *formatter) pointer(v *Value, withType bool, indent string) {
 			s += fmt.Sprintf("...+%d more", n)
 		}
 		f.b.WriteString(strconv.Quote(s))
-	case len(v.Children) == 0 || (v.Children[0].Unloaded && v.Children[0].Kind != reflect.Struct):
+	case len(v.Children) == 0 || (v.Children[0].Unloaded && (v.Children[0].Kind != reflect.Struct || v.notFollowed)):
 		f.b.WriteString(addrOf(v.TypeName, v.Base))
 	default:
 		f.b.WriteByte('*')

@@ -81,6 +81,7 @@ func (c *loader) loadPointer(v *Value, level int) {
 	next := nextLevel(child, level)
 	if !c.cfg.FollowPointers || (child.Kind == reflect.Pointer && level > c.cfg.maxDepth()) || c.full() {
 		child.Unloaded = true
+		v.notFollowed = !c.cfg.FollowPointers
 		return
 	}
 	c.load(child, next)
