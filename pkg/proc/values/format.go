@@ -29,6 +29,10 @@ func Format(v *Value) string {
 // own, indented with tabs, and channel buffers shown (print -v).
 func FormatMultiline(v *Value) string {
 	f := formatter{nl: true}
+	if v.Kind == reflect.Pointer && v.Err == nil && v.Base != 0 && len(v.Children) == 1 && !v.Children[0].Unloaded && !v.IsCString() {
+		// As Delve: a pointer's address on a line of its own first.
+		f.b.WriteString(addrOf(v.TypeName, v.Base) + "\n")
+	}
 	f.value(v, true, "")
 	return f.b.String()
 }
