@@ -73,6 +73,9 @@ func typeName(t dwarf.Type, depth int) string {
 		if isVoid(u.Type) {
 			return "unsafe.Pointer"
 		}
+		if st, ok := u.Type.(*dwarf.StructType); ok && isCStructName(st.StructName) {
+			return "*" + st.Kind + " " + st.StructName // as Delve: *struct align_check
+		}
 		return "*" + typeName(u.Type, depth+1)
 	case *dwarf.ArrayType:
 		if u.Name != "" {
@@ -321,4 +324,11 @@ func isCChar(t dwarf.Type) bool {
 		return true
 	}
 	return false
+}
+
+// isCStructName reports whether a struct's name is a C tag: Go's struct
+// names carry a package ("main.T"), a type argument list ("hchan<int>")
+// or are literal ("struct { … }"), except the built-in string and error.
+func isCStructName(name string) bool {
+	return name != "" && name != "string" && name != "error" && !strings.ContainsAny(name, ".<[ ")
 }
