@@ -68,49 +68,26 @@ func (e *evaluator) cElement(v *values.Value, i int64, what string) (*values.Val
 // A C string (char pointer) sliced without a high bound, s[lo:], is the
 // pointer advanced by lo: the rest of the string, as Delve shows it.
 func (e *evaluator) cSlice(n *ast.SliceExpr, v *values.Value, what string) (operand, error) {
-	if n.High == nil && !n.Slice3 && v.IsCString() && n.Low != nil {
-		o, err := e.eval(n.Low)
-		if err != nil {
-			return operand{}, err
-		}
-		lo, err := e.intOperand(o, what)
-		if err != nil {
-			return operand{}, err
-		}
-		if lo < 0 || (lo > v.Len && v.Len == int64(len(v.Str))) {
-			return operand{}, fmt.Errorf("%s: %w: [%d:] of a C string of at least %d bytes", what, ErrOutOfRange, lo, v.Len)
+	if v.Base == 0 {
+		return operand{}, fmt.Errorf("%s: %w: nil pointer", what, ErrNotAddressable)
+	}
+	cString := n.High == nil && !n.Slice3 && v.IsCString()
+	if !cString && (n.High == nil || n.Slice3) {
+		return operand{}, fmt.Errorf("%s: %w: slicing a C pointer needs p[lo:hi]", what, ErrTypeMismatch)
+	}
+	// A C pointer has no length: any bounds up to cMaxElems.
+	lo, hi, _, err := e.bounds(n, cMaxElems, cMaxElems, what)
+	if err != nil {
+		return operand{}, err
+	}
+	if cString {
+		if lo > v.Len && v.Len == int64(len(v.Str)) {
+			return operand{}, fmt.Errorf("%s: %w: [%d:] of a C string of %d bytes", what, ErrOutOfRange, lo, v.Len)
 		}
 		b := make([]byte, 8)
 		binary.LittleEndian.PutUint64(b, v.Base+uint64(lo))
 		r, err := e.fromBytes(v.Type, b, what)
 		return typed(r), err
-	}
-	if n.High == nil || n.Slice3 {
-		return operand{}, fmt.Errorf("%s: %w: slicing a C pointer needs p[lo:hi]", what, ErrTypeMismatch)
-	}
-	if v.Base == 0 {
-		return operand{}, fmt.Errorf("%s: %w: nil pointer", what, ErrNotAddressable)
-	}
-	bound := func(x ast.Expr, def int64) (int64, error) {
-		if x == nil {
-			return def, nil
-		}
-		o, err := e.eval(x)
-		if err != nil {
-			return 0, err
-		}
-		return e.intOperand(o, what)
-	}
-	lo, err := bound(n.Low, 0)
-	if err != nil {
-		return operand{}, err
-	}
-	hi, err := bound(n.High, 0)
-	if err != nil {
-		return operand{}, err
-	}
-	if lo < 0 || hi < lo || hi-lo > 1<<20 {
-		return operand{}, fmt.Errorf("%s: %w: bounds [%d:%d]", what, ErrOutOfRange, lo, hi)
 	}
 	et := cPointee(v.Type)
 	hdr := make([]byte, 24)
@@ -120,3 +97,6 @@ func (e *evaluator) cSlice(n *ast.SliceExpr, v *values.Value, what string) (oper
 	r, err := e.fromBytes(sliceOf(et), hdr, what)
 	return typed(r), err
 }
+
+// cMaxElems bounds a slice of a C pointer.
+const cMaxElems = 1 << 20
