@@ -43,7 +43,7 @@ func TestQABadInputErrors(t *testing.T) {
 		{"toggle", `^Command failed: usage: toggle <id\|name>`},
 		{"breakpoints", `^\[Breakpoint 1\] main\.fact at .*\(PC: 0x[0-9a-f]+\)$`},
 		// An unknown verb printed %!z(int64=4)z.
-		{"print %zz n", `^Command failed: bad format "%zz": give one integer verb`},
+		{"print %zz n", `^Command failed: bad format "%zz": give one verb`},
 		{"display -a %s%s n", `^Command failed: bad format "%s%s"`},
 		{"print %04b n", `^0100$`},
 		// down past frame 0 spoke of frame -99999.

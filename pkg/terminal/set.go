@@ -13,9 +13,14 @@ var setCmd = &command{
 	usage: setCmdUsage,
 	help: "Changes a variable or an addressable expression (set x = 42, set p.n = -1, set f = 2.5, set ok = true,\n" +
 		"set err = nil, set s3 = s4[2:5], set as1 = m[\"k\"], set s = \"\"): strings, slices, maps, channels, funcs,\n" +
-		"interfaces and structs take nil or a value of their type already in the program, an empty interface also a\n" +
-		"pointer, map or channel (set does not allocate\n" +
-		"memory in the target, so a new non-empty string literal is refused; Delve needs call for it too), a register of the current thread (set $rax = 0x10) or memory: the address may use\n" +
+		"interfaces and structs take nil or a value of their type already in the program; an empty interface takes any\n" +
+		"value (set i = 42, set i = p). A new string (set s = \"hello\", set s1[0] = \"x\") or a non-pointer value boxed\n" +
+		"in an interface is copied into memory godbg maps in the process (an injected mmap, 64 KiB blocks shared with\n" +
+		"call's string arguments; each value takes its size rounded up to 8 bytes, at most 64 KiB). That memory is\n" +
+		"outside the Go heap: the garbage collector never frees and never moves it, and it is never reused, so it leaks\n" +
+		"for the life of the process; boxing a copy of a value that holds pointers (a slice, a struct with pointers) is\n" +
+		"refused, since the collector would not see them (Delve differs: it needs call injection for these). Also a\n" +
+		"register of the current thread (set $rax = 0x10) or memory: the address may use\n" +
 		"$registers and arithmetic, the type is uint8/16/32/64 or int8/16/32/64 (set *(*uint32)($rsp+8) = 7).\n" +
 		"Settings, as gdb's:\n" +
 		"  set follow-fork-mode parent|child|ask   which process a fork leaves you in (ask: the prompt asks)\n" +

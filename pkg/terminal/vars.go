@@ -19,7 +19,9 @@ var printCmd = &command{
 		"interfaces, arithmetic, conversions (string(b), []byte(s), (*main.T)(0xc000010000),\n" +
 		"*(*[4]byte)(addr)). The same language serves break ... if, condition, set and x. Values print as\n" +
 		"Delve's (64 elements, 64 string bytes); unlike Delve, errors use Go's words and channels compare\n" +
-		"with ==. -v prints on several lines with more of the value; %x %d %o %b %c %q format an integer.",
+		"with ==. -v prints on several lines with more of the value. A %fmt verb (%x %#x %d %o %b %c %q %e %f %g %s\n" +
+		"%t, with flags and width) formats a number, bool or string with Go's fmt as Delve does (%s prints a\n" +
+		"string unquoted), and each element of a slice or array of them.",
 	run: func(t *Term, args string) error {
 		cfg, format, expr := parsePrintArgs(args)
 		cfg = t.limits(cfg) // flow: config max-*
@@ -57,32 +59,84 @@ func parsePrintArgs(args string) (api.LoadConfig, string, string) {
 	}
 }
 
-// printFormat is one fmt verb for an integer, with flags and width (qa).
-var printFormat = regexp.MustCompile(`^%[-+# 0]*[0-9]*[bcdoOqvxXU]$`)
+// printFormat is one fmt verb, with flags, width and precision (qa).
+var printFormat = regexp.MustCompile(`^%[-+# 0]*[0-9]*(\.[0-9]+)?[bcdoOqvxXUeEfFgGst]$`)
 
-// checkFormat refuses a %fmt that is not one integer verb: fmt would print
+// checkFormat refuses a %fmt that is not one verb: fmt would print
 // %!z(int64=16) or %!s(MISSING) instead of the value.
 func checkFormat(format string) error {
 	if format == "" || printFormat.MatchString(format) {
 		return nil
 	}
-	return fmt.Errorf("bad format %q: give one integer verb, such as %%x, %%d, %%o, %%b, %%c, %%q or %%08x", format)
+	return fmt.Errorf("bad format %q: give one verb, such as %%x, %%d, %%o, %%b, %%c, %%q, %%08x, %%e, %%.3f, %%s or %%t", format)
 }
 
-// formatVariable applies a %fmt to an integer; other values print as they are.
+// formatVariable applies a %fmt verb as Delve does: Go's fmt over the
+// value of a number (int64, uint64, float64 or complex128), bool or
+// string (its contents, so %s prints them unquoted), and over each
+// element of a slice or array of those; other values print as they are.
 func formatVariable(v *api.Variable, format string) string {
 	if format == "" || v.Err != "" {
 		return v.Value
 	}
-	n, err := strconv.ParseInt(v.Value, 0, 64)
-	if err != nil {
-		u, uerr := strconv.ParseUint(v.Value, 0, 64)
-		if uerr != nil {
+	if s, ok := formatScalar(v, format); ok {
+		return s
+	}
+	if (v.Kind != "slice" && v.Kind != "array") || len(v.Children) == 0 {
+		return v.Value
+	}
+	open := strings.Index(v.Value, " [")
+	if open < 0 {
+		return v.Value
+	}
+	elems := make([]string, 0, len(v.Children)+1)
+	for i := range v.Children {
+		s, ok := formatScalar(&v.Children[i], format)
+		if !ok {
 			return v.Value
 		}
-		return fmt.Sprintf(format, u)
+		elems = append(elems, s)
 	}
-	return fmt.Sprintf(format, n)
+	if v.More > 0 {
+		elems = append(elems, fmt.Sprintf("...+%d more", v.More))
+	}
+	return v.Value[:open+1] + "[" + strings.Join(elems, ",") + "]"
+}
+
+// formatScalar formats a number, bool or string with format.
+func formatScalar(v *api.Variable, format string) (string, bool) {
+	val := v.Value
+	if i := strings.LastIndex(val, " ("); i >= 0 && strings.HasSuffix(val, ")") && v.Kind != "string" {
+		val = val[i+2 : len(val)-1] // an enum constant: "ByteConst (255)"
+	}
+	switch {
+	case v.Kind == "bool":
+		return fmt.Sprintf(format, val == "true"), true
+	case strings.HasPrefix(v.Kind, "int"):
+		n, err := strconv.ParseInt(val, 0, 64)
+		return fmt.Sprintf(format, n), err == nil
+	case strings.HasPrefix(v.Kind, "uint"):
+		n, err := strconv.ParseUint(val, 0, 64)
+		return fmt.Sprintf(format, n), err == nil
+	case strings.HasPrefix(v.Kind, "float"):
+		f, err := strconv.ParseFloat(val, 64)
+		return fmt.Sprintf(format, f), err == nil
+	case strings.HasPrefix(v.Kind, "complex"):
+		c, err := strconv.ParseComplex(strings.ReplaceAll(val, " ", ""), 128)
+		return fmt.Sprintf(format, c), err == nil
+	case v.Kind == "string":
+		s, err := strconv.Unquote(val)
+		return fmt.Sprintf(format, s), err == nil
+	case v.Kind == "":
+		// An untyped constant result: a number as Go reads it.
+		if n, err := strconv.ParseInt(val, 0, 64); err == nil {
+			return fmt.Sprintf(format, n), true
+		}
+		if f, err := strconv.ParseFloat(val, 64); err == nil {
+			return fmt.Sprintf(format, f), true
+		}
+	}
+	return "", false
 }
 
 var localsCmd = &command{

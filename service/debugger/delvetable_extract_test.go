@@ -42,7 +42,7 @@ func readDelveTables(path string) (map[string][]dcase, error) {
 		}
 	}
 	out := map[string][]dcase{}
-	for _, g := range []string{"TestVariableEvaluation2", "TestEmbeddedStruct", "TestConstants", "TestPackageRenames", "TestCapturedVariable"} {
+	for _, g := range []string{"TestVariableEvaluation2", "TestEmbeddedStruct", "TestConstants", "TestPackageRenames", "TestCapturedVariable", "TestCgoEval", "TestMultilineVariableEvaluation", "TestVariableEvaluationShort"} {
 		if fd := funcs[g]; fd != nil {
 			out[g] = varTests(g, fd.Body)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 
+	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/pkg/proc/expr"
 	"github.com/godbg/godbg/pkg/proc/stack"
 	"github.com/godbg/godbg/pkg/proc/values"
@@ -139,8 +140,21 @@ func (d *Debugger) SetVariable(lhs, rhs string) error {
 	if err != nil {
 		return err
 	}
+	if inj, ok := d.proc().(proc.CallInjector); ok {
+		return expr.Assign(allocScope{s, inj}, lhs, rhs)
+	}
 	return expr.Assign(s, lhs, rhs)
 }
+
+// allocScope lets set put a new string's bytes, or a value boxed in an
+// interface, in memory the live process maps for the debugger (the
+// arena call uses for its string arguments; outside the Go heap).
+type allocScope struct {
+	*expr.FrameScope
+	inj proc.CallInjector
+}
+
+func (a allocScope) AllocData(n int) (uint64, error) { return a.inj.AllocData(n) }
 
 func (d *Debugger) Locals(filter string, c api.LoadConfig) ([]api.Variable, error) {
 	d.mu.Lock()

@@ -16,9 +16,10 @@ import (
 // interfaces. Numbers, bools and pointers are written with
 // values.SetScalar; other values by copying the bytes of the right side
 // (a variable in memory, a slice expression's header, nil, the empty
-// string). A string whose contents would need new memory in the target
-// is ErrNotAssignable; values not in memory (computed, or held in
-// registers) are ErrNotAddressable.
+// string). A new string's bytes, and a non-pointer value boxed in an
+// interface, go to new memory of the target when the Scope is an
+// Allocator (ErrNotAssignable otherwise); values not in memory
+// (computed, or held in registers) are ErrNotAddressable.
 func Assign(s Scope, lhs, rhs string) error {
 	e := newEvaluator(s, lhs)
 	v, err := e.run(func() (*values.Value, error) {
@@ -113,8 +114,14 @@ func (e *evaluator) rawOf(x operand, v *values.Value, rhs string) ([]byte, error
 		return make([]byte, n), nil
 	case x.v == nil && v.Kind == reflect.String && x.ctype == "string" && constant.StringVal(x.c) == "":
 		return make([]byte, n), nil
-	case x.v == nil && v.Kind == reflect.String:
-		return nil, fmt.Errorf("%w: the string %s would need new memory in the target, which set does not allocate; assign a string variable or a slice of one", ErrNotAssignable, clip(rhs))
+	case x.v == nil && v.Kind == reflect.String && x.ctype == "string":
+		return e.newString(constant.StringVal(x.c), rhs)
+	case x.v == nil && v.Kind == reflect.Interface && x.ctype != "nil":
+		w, err := e.constForIface(x, rhs)
+		if err != nil {
+			return nil, err
+		}
+		return e.boxed(w, v, rhs)
 	case x.v == nil:
 		return nil, fmt.Errorf("%w: cannot use %s (untyped %s constant) as %s value", ErrTypeMismatch, clip(rhs), x.ctype, v.TypeName)
 	}
@@ -145,7 +152,11 @@ func (e *evaluator) rawOf(x operand, v *values.Value, rhs string) ([]byte, error
 		return b[:n], nil
 	case reflect.String:
 		if w.Base == 0 && w.Len > 0 {
-			break
+			str, err := e.stringBytes(w, rhs)
+			if err != nil {
+				return nil, err
+			}
+			return e.newString(str, rhs)
 		}
 		binary.LittleEndian.PutUint64(b, w.Base)
 		binary.LittleEndian.PutUint64(b[8:], uint64(w.Len))
@@ -157,24 +168,27 @@ func (e *evaluator) rawOf(x operand, v *values.Value, rhs string) ([]byte, error
 	return nil, fmt.Errorf("%w: %s is not in the target's memory", ErrNotAssignable, clip(rhs))
 }
 
-// boxed returns the bytes of an empty interface holding w, when w is
-// pointer-shaped (its data word is the value itself: no memory to
-// allocate in the target).
+// boxed returns the bytes of an empty interface holding w. A
+// pointer-shaped w is its own data word; any other value is copied into
+// new memory of the target (boxedCopy).
 func (e *evaluator) boxed(w, iface *values.Value, rhs string) ([]byte, error) {
 	if iface.TypeName != "interface {}" && iface.TypeName != "any" {
 		return nil, fmt.Errorf("%w: cannot use %s (type %s) as %s value: only empty interfaces take values here", ErrNotAssignable, rhs, w.TypeName, iface.TypeName)
-	}
-	switch w.Kind {
-	case reflect.Pointer, reflect.UnsafePointer, reflect.Map, reflect.Chan:
-	default:
-		return nil, fmt.Errorf("%w: %s (type %s) would need memory in the target to box it in an interface", ErrNotAssignable, rhs, w.TypeName)
 	}
 	rt, err := e.l.RuntimeTypeAddr(w.Type)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotAssignable, err)
 	}
+	data := w.Base
+	switch w.Kind {
+	case reflect.Pointer, reflect.UnsafePointer, reflect.Map, reflect.Chan:
+	default:
+		if data, err = e.boxedCopy(w, rhs); err != nil {
+			return nil, err
+		}
+	}
 	b := make([]byte, 16)
 	binary.LittleEndian.PutUint64(b, rt)
-	binary.LittleEndian.PutUint64(b[8:], w.Base)
+	binary.LittleEndian.PutUint64(b[8:], data)
 	return b, nil
 }

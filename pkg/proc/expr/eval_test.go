@@ -171,7 +171,7 @@ func TestAssignFake(t *testing.T) {
 		msg      string
 	}{
 		{"u8", "300", ErrOverflow, ""},
-		{"s", `"x"`, ErrNotAssignable, "cannot set s: cannot assign: the string \"x\" would need new memory in the target"},
+		{"s", `"x"`, ErrNotAssignable, "cannot set s: cannot assign: \"x\" would need new memory in the target, which this target cannot allocate"},
 		{"f", "n", ErrTypeMismatch, "cannot set f: mismatched types: cannot use n (type int) as float64 value"},
 		{"n+1", "3", ErrNotAddressable, ""},
 		{"pt", "xs", ErrTypeMismatch, "cannot use xs (type []int) as main.Point value"},

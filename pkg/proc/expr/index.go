@@ -50,6 +50,10 @@ func (e *evaluator) index(n *ast.IndexExpr) (operand, error) {
 	if err != nil {
 		return operand{}, err
 	}
+	if e.isCPointer(v) {
+		r, err := e.cElement(v, i, what)
+		return typed(r), err
+	}
 	switch v.Kind {
 	case reflect.Array, reflect.Slice, reflect.String:
 	default:
@@ -188,6 +192,10 @@ func (e *evaluator) slice(n *ast.SliceExpr) (operand, error) {
 		return operand{}, err
 	}
 	var length, capacity int64
+	switch {
+	case e.isCPointer(v):
+		return e.cSlice(n, v, what)
+	}
 	switch v.Kind {
 	case reflect.String:
 		if n.Slice3 {

@@ -29,6 +29,10 @@ func Format(v *Value) string {
 // own, indented with tabs, and channel buffers shown (print -v).
 func FormatMultiline(v *Value) string {
 	f := formatter{nl: true}
+	if v.Kind == reflect.Pointer && v.Err == nil && v.Base != 0 && len(v.Children) == 1 && !v.Children[0].Unloaded && !v.IsCString() {
+		// As Delve: a pointer's address on a line of its own first.
+		f.b.WriteString(addrOf(v.TypeName, v.Base) + "\n")
+	}
 	f.value(v, true, "")
 	return f.b.String()
 }
@@ -148,7 +152,9 @@ func addrOf(typ string, addr uint64) string {
 
 // list writes the elements of an array, slice or channel buffer.
 func (f *formatter) list(v *Value, indent string) {
-	nl := f.nl && len(v.Children) > 0 && !isScalar(v.Children[0].Kind)
+	nl := f.nl && len(v.Children) > 0 && breaksLines(v.Children[:1], v.Children)
+	defer func(was bool) { f.nl = was }(f.nl)
+	f.nl = nl // as Delve: what a one-line list holds is on one line too
 	f.b.WriteByte('[')
 	for i, c := range v.Children {
 		switch {
@@ -188,6 +194,8 @@ func (f *formatter) structValue(v *Value, withType bool, indent string) {
 	} else {
 		f.typed(v, withType)
 	}
+	defer func(was bool) { f.nl = was }(f.nl)
+	f.nl = f.nl && breaksLines(v.Children, v.Children) // as Delve
 	f.b.WriteByte('{')
 	for i, c := range v.Children {
 		switch {
@@ -221,7 +229,13 @@ func (f *formatter) pointer(v *Value, withType bool, indent string) {
 	case v.Base == 0:
 		f.typed(v, withType)
 		f.b.WriteString("nil")
-	case len(v.Children) == 0 || (v.Children[0].Unloaded && v.Children[0].Kind != reflect.Struct):
+	case v.IsCString():
+		s := v.Str
+		if n := v.Len - int64(len(s)); n > 0 {
+			s += fmt.Sprintf("...+%d more", n)
+		}
+		f.b.WriteString(strconv.Quote(s))
+	case len(v.Children) == 0 || (v.Children[0].Unloaded && (v.Children[0].Kind != reflect.Struct || v.notFollowed)):
 		f.b.WriteString(addrOf(v.TypeName, v.Base))
 	default:
 		f.b.WriteByte('*')
@@ -298,4 +312,32 @@ func (f *formatter) iface(v *Value, withType bool, indent string) {
 		return
 	}
 	f.value(data, !withType, indent)
+}
+
+// breaksLines is Delve's rule for print -v: a struct (looking at every
+// field) or a list (looking at its first element) is spread over lines
+// when one of them is, behind any pointers, a slice, array, struct, map
+// or interface, or a string behind a pointer or longer than 7 bytes (a
+// list looks at all its strings).
+func breaksLines(look, strs []*Value) bool {
+	for _, c := range look {
+		hasPtr := false
+		for c.Kind == reflect.Pointer && len(c.Children) == 1 {
+			hasPtr, c = true, c.Children[0]
+		}
+		switch c.Kind {
+		case reflect.Slice, reflect.Array, reflect.Struct, reflect.Map, reflect.Interface:
+			return true
+		case reflect.String:
+			if hasPtr {
+				return true
+			}
+			for _, s := range strs {
+				if s.Kind == reflect.String && len(s.Str) > 7 {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

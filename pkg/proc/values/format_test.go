@@ -77,10 +77,10 @@ func TestFormat(t *testing.T) {
 func TestFormatMultiline(t *testing.T) {
 	lv := valfix(t)
 	tests := map[string]string{
-		"vOuter":     "main.Outer {\n\tInner: main.Inner {\n\t\tX: 7,\n\t\tY: \"in\",\n\t},\n\tBase: *main.Base {\n\t\tID: 3,\n\t},\n\tZ: 2.5,\n\tP: *main.T {\n\t\tA: 9,\n\t\tB: \"\",\n\t\tC: []int len: 0, cap: 0, nil,\n\t},\n}",
+		"vOuter":     "main.Outer {\n\tInner: main.Inner {X: 7, Y: \"in\"},\n\tBase: *main.Base {ID: 3},\n\tZ: 2.5,\n\tP: *main.T {\n\t\tA: 9,\n\t\tB: \"\",\n\t\tC: []int len: 0, cap: 0, nil,\n\t},\n}",
 		"vSliceNest": "[][]int len: 3, cap: 3, [\n\t[1],\n\t[2,3],\n\tnil,\n]",
 		"vChan":      "chan int 2/10 [7,8]",
-		"vErr":       "error(*errors.errorString) *{\n\ts: \"boom\",\n}",
+		"vErr":       "error(*errors.errorString) *{s: \"boom\"}", // as Delve: short fields stay on one line
 		"vMapNested": "map[int]map[int]int [\n\t1: [\n\t\t2: 3,\n\t],\n]",
 	}
 	for name, want := range tests {

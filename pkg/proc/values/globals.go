@@ -145,3 +145,26 @@ func (l *Loader) RuntimeTypeAddr(t dwarf.Type) (uint64, error) {
 	}
 	return 0, fmt.Errorf("%w: no runtime type for %s", ErrNoType, TypeName(t))
 }
+
+// IsCType reports whether t was described by a C compiler (a cgo
+// program's C part): Go's compiler marks each of its types with
+// DW_AT_go_kind, C compilers never do. debug/dwarf hands out one
+// dwarf.Type per offset, so t is found among the entries of its name.
+// Pointers of C types index and slice as C pointers.
+func (l *Loader) IsCType(t dwarf.Type) bool {
+	if t == nil {
+		return false
+	}
+	idx, err := l.img.index()
+	if err != nil {
+		return false
+	}
+	for _, off := range idx.types[TypeName(t)] {
+		if typ, err := l.img.typeAt(off); err != nil || typ != t {
+			continue
+		}
+		e, err := l.img.entry(off)
+		return err == nil && e != nil && e.Val(attrGoKind) == nil
+	}
+	return false
+}

@@ -1,6 +1,7 @@
 package values
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"reflect"
@@ -69,6 +70,9 @@ func (c *loader) loadPointer(v *Value, level int) {
 	if v.Kind == reflect.UnsafePointer || v.Base == 0 {
 		return
 	}
+	if v.ti.cStr {
+		c.loadCString(v)
+	}
 	child := c.newValue("", v.ti.elem, loc{addr: v.Base})
 	v.Children = []*Value{child}
 	// As Delve: following a pointer is no level, unless it leads to an
@@ -77,6 +81,7 @@ func (c *loader) loadPointer(v *Value, level int) {
 	next := nextLevel(child, level)
 	if !c.cfg.FollowPointers || (child.Kind == reflect.Pointer && level > c.cfg.maxDepth()) || c.full() {
 		child.Unloaded = true
+		v.notFollowed = !c.cfg.FollowPointers
 		return
 	}
 	c.load(child, next)
@@ -107,3 +112,34 @@ func (c *loader) loadFunc(v *Value) {
 		v.Str = fn.Name
 	}
 }
+
+// loadCString reads the NUL-terminated string a C char pointer points
+// to, up to the string limit, into v.Str. Its length is unknown past the
+// limit: Len is then one more than read, so it prints "...+1 more" as
+// Delve's does.
+func (c *loader) loadCString(v *Value) {
+	limit := c.cfg.maxString()
+	var out []byte
+	for int64(len(out)) <= limit {
+		chunk := make([]byte, min(256, limit+1-int64(len(out))))
+		if err := c.read(v.Base+uint64(len(out)), chunk); err != nil {
+			chunk = chunk[:1] // near the end of a mapping: byte by byte
+			if c.read(v.Base+uint64(len(out)), chunk) != nil {
+				break
+			}
+		}
+		if i := bytes.IndexByte(chunk, 0); i >= 0 {
+			out = append(out, chunk[:i]...)
+			v.Str, v.Len = string(out), int64(len(out))
+			return
+		}
+		out = append(out, chunk...)
+	}
+	if int64(len(out)) > limit {
+		out = out[:limit]
+	}
+	v.Str, v.Len = string(out), int64(len(out))+1
+}
+
+// IsCString reports whether v is a C char pointer shown as its string.
+func (v *Value) IsCString() bool { return v.Kind == reflect.Pointer && v.ti.cStr && v.Base != 0 }

@@ -20,6 +20,7 @@ type typeInfo struct {
 	st    *dwarf.StructType
 	iface bool // Interface with methods (runtime.iface, not eface)
 	cFunc bool // a C function pointer (the code address itself)
+	cStr  bool // a C char pointer: shown as the NUL-terminated string, as Delve
 
 	img   *image // for the constants that name values of the type
 	mapL  *mapLayout
@@ -71,6 +72,9 @@ func typeName(t dwarf.Type, depth int) string {
 		}
 		if isVoid(u.Type) {
 			return "unsafe.Pointer"
+		}
+		if st, ok := u.Type.(*dwarf.StructType); ok && isCStructName(st.StructName) {
+			return "*" + st.Kind + " " + st.StructName // as Delve: *struct align_check
 		}
 		return "*" + typeName(u.Type, depth+1)
 	case *dwarf.ArrayType:
@@ -214,6 +218,7 @@ func (img *image) classifyPtr(ti *typeInfo, r *dwarf.PtrType) {
 		return
 	}
 	ti.kind, ti.elem = reflect.Pointer, r.Type
+	ti.cStr = r.Name == "" && isCChar(r.Type)
 	if _, ok := r.Type.(*dwarf.FuncType); ok && !img.tab.IsGo() {
 		ti.kind, ti.cFunc = reflect.Func, true
 		return
@@ -302,4 +307,28 @@ func structOf(t dwarf.Type, deref bool) *dwarf.StructType {
 	}
 	st, _ := t.(*dwarf.StructType)
 	return st
+}
+
+// isCChar reports whether t is C's char, signed or unsigned, maybe
+// const (Go's byte is an unsigned integer type, never a char).
+func isCChar(t dwarf.Type) bool {
+	for {
+		q, ok := t.(*dwarf.QualType)
+		if !ok {
+			break
+		}
+		t = q.Type
+	}
+	switch t.(type) {
+	case *dwarf.CharType, *dwarf.UcharType:
+		return true
+	}
+	return false
+}
+
+// isCStructName reports whether a struct's name is a C tag: Go's struct
+// names carry a package ("main.T"), a type argument list ("hchan<int>")
+// or are literal ("struct { … }"), except the built-in string and error.
+func isCStructName(name string) bool {
+	return name != "" && name != "string" && name != "error" && !strings.ContainsAny(name, ".<[ ")
 }

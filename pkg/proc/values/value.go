@@ -64,6 +64,8 @@ type Value struct {
 
 	src loc       // where the value was read from, for Expand
 	ti  *typeInfo // decoded type
+
+	notFollowed bool // a pointer left unfollowed by FollowPointers=false
 }
 
 // Truncated returns how many bytes of a string, elements of an array,
