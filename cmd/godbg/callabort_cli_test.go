@@ -1,0 +1,63 @@
+package main
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestCallAbandonedAtBreakpointAndWatchpoint: a call whose function hits
+// a user breakpoint (or watchpoint) is abandoned with the reason, the
+// goroutine is back where it was (rip, rsp, stack), the program goes on
+// as if the call had not run (but for its own writes), and calls work
+// at a watchpoint stop.
+func TestCallAbandonedAtBreakpointAndWatchpoint(t *testing.T) {
+	s, marks, pid := stopAtMarker(t, "callfix", "call")
+	regs := func() (string, string) {
+		s.send("regs")
+		rip := s.expect(`^\s*rip = (0x[0-9a-f]+)`)[1]
+		return rip, s.expect(`^\s*rsp = (0x[0-9a-f]+)`)[1]
+	}
+	rip, rsp := regs()
+	s.send("break main.fact")
+	s.expect(`^Breakpoint 2 set at main\.fact\(\)`)
+	abandoned := `^Command failed: cannot call main\.fact: the call was abandoned: it hit breakpoint 2 at main\.fact\(\) main\.go:\d+ .*the goroutine is back where it was`
+	for _, c := range []string{"call fact(1<<62)", "condition 2 n == 2", "call fact(5)"} {
+		s.send(c)
+		if strings.HasPrefix(c, "call") {
+			s.expect(abandoned)
+			allStopped(t, pid)
+			if r, sp := regs(); r != rip || sp != rsp {
+				t.Errorf("after %q the thread is at rip %s rsp %s, it was at %s %s", c, r, sp, rip, rsp)
+			}
+		}
+	}
+	// Four frames deep when n == 2: none of them is left on the stack.
+	s.send("stack")
+	s.expect(`^\*0 +0x[0-9a-f]+ in main\.main$`)
+	s.send("breakpoints")
+	s.expect(`^\s*cond n == 2$`)
+	s.expect(`^\s*hits total:2 `) // 1<<62 at once, 5 at n == 2
+	s.send("clear 2")
+	s.send("call fact(5)")
+	s.expect(`^\t~r0: 120$`)
+	s.send(`call fmt.Println("x")`)
+	s.expect(`^Command failed: cannot call fmt\.Println: variadic calls are not supported \(its last parameter is a \.\.\.interface \{\}\)`)
+	// A call at a watchpoint stop; a call that writes the watched variable
+	// is abandoned there, its write stays.
+	s.send("watch main.mark")
+	s.expect(`^Watchpoint 3 set at `)
+	s.send("continue")
+	s.expect(`^> \[watchpoint 3 on main\.mark: 0 -> 1\] main\.main\(\) .*main\.go:` + strconv.Itoa(marks["mark"]))
+	s.send("call sum(1, 2)")
+	s.expect(`^\t~r0: 3$`)
+	s.send("call setMark(9)")
+	s.expect(`^Command failed: cannot call main\.setMark: the call was abandoned: it hit watchpoint 3 on main\.mark in main\.setMark\(\) main\.go:\d+`)
+	s.send("clear 3")
+	out := runToExit(s)
+	// p.N stays 5, calls 1 (sum), mark 9 (setMark's write).
+	if !regexp.MustCompile(`(?m)^after 21 5 1 20 xxx\ndone 12 9$`).MatchString(out) {
+		t.Errorf("the program's output is not as if only the calls' own effects happened:\n%s", out)
+	}
+}
