@@ -1,10 +1,13 @@
 package main
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/godbg/godbg/internal/fixtures"
 )
 
 // TestCallAbandonedAtBreakpointAndWatchpoint: a call whose function hits
@@ -59,5 +62,28 @@ func TestCallAbandonedAtBreakpointAndWatchpoint(t *testing.T) {
 	// p.N stays 5, calls 1 (sum), mark 9 (setMark's write).
 	if !regexp.MustCompile(`(?m)^after 21 5 1 20 xxx\ndone 12 9$`).MatchString(out) {
 		t.Errorf("the program's output is not as if only the calls' own effects happened:\n%s", out)
+	}
+}
+
+// TestCallRefusedAtUnsafePoint: in a function's prologue (not a safe
+// point) the runtime refuses the call and says so; at its first
+// instruction the call runs; the program then runs on normally.
+func TestCallRefusedAtUnsafePoint(t *testing.T) {
+	bin := fixtures.Build(t, "callfix")
+	s := start(t, "exec", bin)
+	s.expect(`^Process \d+ launched`)
+	s.send(fmt.Sprintf("break *%#x", elfSymbol(t, bin, "main.main")))
+	s.send("continue")
+	s.expect(`^> \[Breakpoint 1\] main\.main\(\)`)
+	s.send("call sum(1, 2)")
+	s.expect(`^\t~r0: 3$`)
+	for i := 0; i < 3; i++ {
+		s.send("step-instruction")
+	}
+	s.send("call sum(1, 2)")
+	s.expect(`^Command failed: cannot call main\.sum here: call not at safe point$`)
+	out := runToExit(s)
+	if !regexp.MustCompile(`(?m)^after 21 5 1 20 xxx$`).MatchString(out) {
+		t.Errorf("the program's output does not show the one call that ran:\n%s", out)
 	}
 }
