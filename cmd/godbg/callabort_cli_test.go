@@ -59,6 +59,13 @@ func TestCallAbandonedAtBreakpointAndWatchpoint(t *testing.T) {
 	s.send("call setMark(9)")
 	s.expect(`^Command failed: cannot call main\.setMark: the call was abandoned: it hit watchpoint 3 on main\.mark in main\.setMark\(\) main\.go:\d+`)
 	s.send("clear 3")
+	// A breakpoint in the runtime, hit by the call, is passed: leaving
+	// the runtime half-way would break it.
+	s.send("break runtime.mallocgc")
+	s.expect(`^Breakpoint 4 set at runtime\.mallocgc\(\)`)
+	s.send("call mk(3)")
+	s.expect(`^\t~r0: \[\]int len: 3, cap: 3, \[0,1,4\]$`)
+	s.send("clear 4")
 	out := runToExit(s)
 	// p.N stays 5, calls 1 (sum), mark 9 (setMark's write).
 	if !regexp.MustCompile(`(?m)^after 21 5 1 20 xxx\ndone 12 9$`).MatchString(out) {

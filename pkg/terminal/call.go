@@ -19,8 +19,9 @@ var callCmd = &command{
 		"call (not a safe point), on a thread running no goroutine, C functions, variadic functions.\n" +
 		"A pointer into the goroutine's stack is refused unless -unsafe.\n" +
 		"Unlike Delve, a call does not stop inside the function: if the function hits a breakpoint or\n" +
-		"watchpoint (or the call takes over 10000 stops), the call is abandoned with that reason and the\n" +
-		"goroutine is put back where it was (registers and stack); what the function did so far stays.",
+		"watchpoint outside the runtime (or the call takes over 10000 stops), the call is abandoned\n" +
+		"with that reason and the goroutine is put back where it was (registers and stack); what the\n" +
+		"function did so far stays. Breakpoints it hits inside the runtime are passed.",
 	run: func(t *Term, args string) error {
 		unsafe := false
 		if rest, ok := strings.CutPrefix(strings.TrimSpace(args), "-unsafe"); ok {

@@ -50,7 +50,7 @@ func (c *callRun) userStop(st *proc.Stop) string {
 	switch st.Reason {
 	case proc.StopWatchpoint:
 		b := c.d.watchByAddr(c.p, st.Addr)
-		if b == nil {
+		if b == nil || !c.inUserCode(nil) {
 			return ""
 		}
 		at := "the called function"
@@ -61,7 +61,7 @@ func (c *callRun) userStop(st *proc.Stop) string {
 		}
 		return fmt.Sprintf("it hit watchpoint %d on %s in %s (godbg does not stop inside a call)", b.ID, b.watch.expr, at)
 	case proc.StopBreakpoint:
-		if !c.d.userFired(c.p, st) {
+		if !c.d.userFired(c.p, st) || !c.inUserCode(nil) {
 			return ""
 		}
 		id := 0
@@ -75,6 +75,24 @@ func (c *callRun) userStop(st *proc.Stop) string {
 		return fmt.Sprintf("it hit breakpoint %d at %s%s (godbg does not stop inside a call; clear or disable the breakpoint to let the call run)", id, c.where(st.Addr), cond)
 	}
 	return ""
+}
+
+// inUserCode reports whether the calling thread is in Go code outside
+// the runtime, where dropping the function's frames leaves no runtime
+// lock or half-done runtime state behind (th nil: look it up).
+func (c *callRun) inUserCode(th proc.Thread) bool {
+	if th == nil {
+		var ok bool
+		if th, ok = c.p.Thread(c.tid); !ok {
+			return false
+		}
+	}
+	r, err := th.Registers()
+	if err != nil {
+		return false
+	}
+	fn := c.d.table().PCToFunc(r.PC() - c.d.bias())
+	return fn != nil && !isRuntimeFunc(fn.Name)
 }
 
 // where names the function, file and line of pc.

@@ -92,12 +92,14 @@ func (c *callRun) do() ([]api.Variable, error) {
 // thread is back where it was.
 func (c *callRun) protocol(th proc.Thread, saved proc.SavedRegisters) error {
 	for i := 0; i < maxCallStops+abortStops; i++ {
-		if i == maxCallStops && c.aborted == "" {
+		if i >= maxCallStops && c.aborted == "" {
 			if !c.entered || c.returned {
 				break
 			}
-			if err := c.abort(th, fmt.Sprintf("it did not finish after %d stops", maxCallStops)); err != nil {
-				return err
+			if c.inUserCode(th) { // never abandon it inside the runtime
+				if err := c.abort(th, fmt.Sprintf("it did not finish after %d stops", maxCallStops)); err != nil {
+					return err
+				}
 			}
 		}
 		st, err := c.p.Continue()
