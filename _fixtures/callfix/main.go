@@ -23,7 +23,7 @@ func (t T) String() string { return fmt.Sprintf("T(%d)", t.N) }
 var calls int
 
 // reachable keeps the functions the debugger calls in the binary.
-var reachable = []any{sum, greet, boom, mk, lookup, T.Double, (*T).Add, T.String, scale, half}
+var reachable = []any{sum, greet, boom, mk, lookup, T.Double, (*T).Add, T.String, scale, half, fact, setMark}
 
 func sum(a, b int) int {
 	calls++
@@ -51,6 +51,22 @@ func lookup(m map[string]int, k string) (int, bool) {
 	return v, ok
 }
 
+// fact recurses n deep (a breakpoint inside stops a call part-way).
+func fact(n int) int {
+	if n <= 1 {
+		return 1
+	}
+	return n * fact(n-1)
+}
+
+// mark is written by the program (a watchpoint stop) and by setMark.
+var mark int
+
+func setMark(v int) int {
+	mark = v
+	return v
+}
+
 func main() {
 	t := T{N: 21}
 	p := &T{N: 5}
@@ -58,11 +74,12 @@ func main() {
 	name := "gopher"
 	m := map[string]int{"a": 1, "b": 2}
 	fmt.Println("before", t.N, p.N, x, name, len(m)) // stop:call
+	mark = 1                                         // stop:mark
 	var keep [][]byte
 	for i := 0; i < 20; i++ {
 		keep = append(keep, make([]byte, 1<<20))
 		runtime.GC()
 	}
 	fmt.Println("after", t.N, p.N, calls, len(keep), strings.Repeat("x", 3))
-	fmt.Println("done", len(reachable))
+	fmt.Println("done", len(reachable), mark)
 }

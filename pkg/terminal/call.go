@@ -16,8 +16,12 @@ var callCmd = &command{
 		"goroutine on this thread; every other thread runs meanwhile, as the runtime may need them\n" +
 		"(breakpoints they hit are passed, not reported). Afterwards the program is stopped where it\n" +
 		"was, every thread stopped. A panic is reported as ~panic. Refused: in the runtime or a system\n" +
-		"call (not a safe point), on a thread running no goroutine, C functions. A pointer into the\n" +
-		"goroutine's stack is refused unless -unsafe.",
+		"call (not a safe point), on a thread running no goroutine, C functions, variadic functions.\n" +
+		"A pointer into the goroutine's stack is refused unless -unsafe.\n" +
+		"Unlike Delve, a call does not stop inside the function: if the function hits a breakpoint or\n" +
+		"watchpoint outside the runtime (or the call takes over 10000 stops), the call is abandoned\n" +
+		"with that reason and the goroutine is put back where it was (registers and stack); what the\n" +
+		"function did so far stays. Breakpoints it hits inside the runtime are passed.",
 	run: func(t *Term, args string) error {
 		unsafe := false
 		if rest, ok := strings.CutPrefix(strings.TrimSpace(args), "-unsafe"); ok {

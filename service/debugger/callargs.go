@@ -30,14 +30,17 @@ func (d *Debugger) callArgs(s *expr.FrameScope, c *callee, ce *ast.CallExpr, src
 		words.add(comps, c.recv)
 		ps = ps[1:]
 	}
+	if err := variadicRefusal(c.fn, ps); err != nil {
+		return nil, err
+	}
 	if len(ce.Args) != len(ps) {
-		return nil, fmt.Errorf("%w %s: it takes %d arguments, %d given", errCall, c.fn.Name, len(ps), len(ce.Args))
+		return nil, variadicHint(c.fn, ps, fmt.Errorf("%w %s: it takes %d arguments, %d given", errCall, c.fn.Name, len(ps), len(ce.Args)))
 	}
 	for i, a := range ce.Args {
 		text := src[a.Pos()-1 : a.End()-1]
 		data, err := d.argBytes(s, text, ps[i].Type, unsafeCall)
 		if err != nil {
-			return nil, fmt.Errorf("%w %s: argument %d (%s): %v", errCall, c.fn.Name, i+1, text, err)
+			return nil, variadicHint(c.fn, ps[i:], fmt.Errorf("%w %s: argument %d (%s): %v", errCall, c.fn.Name, i+1, text, err))
 		}
 		comps, err := flatten(ps[i].Type, 0, nil)
 		if err != nil {

@@ -24,6 +24,17 @@ type callRun struct {
 
 	out     []api.Variable
 	refused string
+
+	// abort state: the registers at the "frame ready" stop (the thread in
+	// runtime.debugCallN about to call fn), the distance from there to
+	// the call goroutine's stack top (stacks move when they grow), and
+	// why the call was abandoned ("" while it runs).
+	entered  bool
+	returned bool
+	ready    proc.SavedRegisters
+	readyBP  uint64
+	readyHi  uint64
+	aborted  string
 }
 
 // Debug-call codes the runtime leaves in R12 at each int3.
@@ -71,19 +82,40 @@ func (c *callRun) do() ([]api.Variable, error) {
 	if c.refused != "" {
 		return nil, fmt.Errorf("%w %s here: %s", errCall, c.fn.Name, c.refused)
 	}
+	if c.aborted != "" {
+		return nil, fmt.Errorf("%w %s: the call was abandoned: %s; the goroutine is back where it was (registers and stack); what the call did before that stays done", errCall, c.fn.Name, c.aborted)
+	}
 	return c.out, nil
 }
 
 // protocol answers the runtime's stops until the call is done and the
 // thread is back where it was.
 func (c *callRun) protocol(th proc.Thread, saved proc.SavedRegisters) error {
-	for i := 0; i < maxCallStops; i++ {
+	for i := 0; i < maxCallStops+abortStops; i++ {
+		if i >= maxCallStops && c.aborted == "" {
+			if !c.entered || c.returned {
+				break
+			}
+			if c.inUserCode(th) { // never abandon it inside the runtime
+				if err := c.abort(th, fmt.Sprintf("it did not finish after %d stops", maxCallStops)); err != nil {
+					return err
+				}
+			}
+		}
 		st, err := c.p.Continue()
 		if err != nil {
 			return fmt.Errorf("%w %s: %v", errCall, c.fn.Name, err)
 		}
 		if st.Reason == proc.StopExited {
 			return fmt.Errorf("%w %s: the program exited during the call", errCall, c.fn.Name)
+		}
+		if st.Tid == c.tid && c.entered && !c.returned && c.aborted == "" {
+			if why := c.userStop(st); why != "" {
+				if err := c.abort(th, why); err != nil {
+					return err
+				}
+				continue
+			}
 		}
 		if st.Reason != proc.StopTrap || st.Tid != c.tid {
 			continue // another thread's stop: the call goes on
@@ -97,8 +129,12 @@ func (c *callRun) protocol(th proc.Thread, saved proc.SavedRegisters) error {
 		case callReady:
 			err = c.enter(th, r)
 		case callReturned:
-			c.out = c.resultValues(r)
+			c.returned = true
+			if c.aborted == "" {
+				c.out = c.resultValues(r)
+			}
 		case callPanicked:
+			c.returned = true
 			c.out = []api.Variable{c.panicValue(r)}
 		case callRefused:
 			c.refused = c.readString(r.SP())
@@ -110,6 +146,9 @@ func (c *callRun) protocol(th proc.Thread, saved proc.SavedRegisters) error {
 		if err != nil {
 			return fmt.Errorf("%w %s: %v", errCall, c.fn.Name, err)
 		}
+	}
+	if c.aborted != "" {
+		return fmt.Errorf("%w %s: %s, and abandoning the call did not bring the goroutine back; the program's state is unknown, restart it", errCall, c.fn.Name, c.aborted)
 	}
 	return fmt.Errorf("%w %s: it did not finish after %d stops", errCall, c.fn.Name, maxCallStops)
 }
@@ -128,6 +167,9 @@ func (c *callRun) enter(th proc.Thread, r proc.Registers) error {
 		if err := c.inj.SetFloatRegisters(c.tid, xmm); err != nil {
 			return err
 		}
+	}
+	if err := c.noteReady(th, r); err != nil {
+		return err
 	}
 	var b [8]byte
 	binary.LittleEndian.PutUint64(b[:], r.PC())
