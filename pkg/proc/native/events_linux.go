@@ -73,6 +73,7 @@ func (p *nproc) handle(t *nthread, ws unix.WaitStatus, mode waitMode) *proc.Stop
 		return nil
 	}
 	t.running = false
+	t.regsValid = false // whatever was cached is from before it ran
 	sig := ws.StopSignal()
 	if sig == sigTRAP|0x80 { // PTRACE_O_TRACESYSGOOD
 		t.stopSig = 0
