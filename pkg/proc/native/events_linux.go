@@ -135,10 +135,18 @@ func (p *nproc) signalStop(t *nthread, sig int, mode waitMode) *proc.Stop {
 		return p.bpHit(t, bp, mode)
 	}
 	pol := p.s.policy(sig)
-	needInfo := sig == int(sigTRAP) || sig == int(unix.SIGINT) || pol.Stop
+	fault := p.scratch != nil && isFault(sig)
+	needInfo := sig == int(sigTRAP) || sig == int(unix.SIGINT) || pol.Stop || fault
 	var si siginfo
 	if needInfo {
 		_ = ptraceGetSiginfo(t.tid, &si)
+	}
+	if fault && si.code() > 0 && si.code() < siKernel {
+		// A fault of a slot's copied instruction belongs to the original
+		// pc: passed (a Go program's nil dereference), it is delivered
+		// there; stepping the copy again (stepOffSlot) would only fault
+		// again, for ever.
+		p.unslot(t, true)
 	}
 	if sig == int(sigTRAP) {
 		if mode == modeStep && t.tid == p.s.stepTid && si.code() != siKernel {
@@ -269,4 +277,14 @@ func (p *nproc) threadGone(t *nthread, ws unix.WaitStatus) *proc.Stop {
 		p.mem = nil
 	}
 	return p.exitStop()
+}
+
+// isFault says whether sig is one the kernel raises for the instruction
+// that faulted (when its si_code is positive and below SI_KERNEL).
+func isFault(sig int) bool {
+	switch unix.Signal(sig) {
+	case unix.SIGSEGV, unix.SIGBUS, unix.SIGFPE, unix.SIGILL:
+		return true
+	}
+	return false
 }
