@@ -10,11 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static volatile sig_atomic_t handled;
+static int handled; // atomic: the handler may run on two threads at once
 static volatile int stop;
 static volatile long raised;
 
-static void on_usr1(int s) { (void)s; handled++; }
+static void on_usr1(int s) {
+	(void)s;
+	__atomic_add_fetch(&handled, 1, __ATOMIC_SEQ_CST);
+}
 
 __attribute__((noinline)) long hot(long i) {
 	long r = i * 2;
@@ -48,6 +51,6 @@ int main(int argc, char **argv) {
 	}
 	stop = 1;
 	pthread_join(t, NULL);
-	printf("sum %ld raised %ld handled %d\n", sum, raised, (int)handled);
+	printf("sum %ld raised %ld handled %d\n", sum, raised, __atomic_load_n(&handled, __ATOMIC_SEQ_CST));
 	return 0;
 }

@@ -111,6 +111,14 @@ func (p *nproc) handle(t *nthread, ws unix.WaitStatus, mode waitMode) *proc.Stop
 // signalStop decides what a signal-delivery-stop means.
 func (p *nproc) signalStop(t *nthread, sig int, mode waitMode) *proc.Stop {
 	if t.slotSig != 0 && p.steppedOffSlot(t, sig) {
+		if mode == modeStep && t.tid == p.s.stepTid && t.heldSig == 0 {
+			// The single step asked for ran the copied instruction: it
+			// is done; the signal waits for the next Continue (a step
+			// does not go into a handler).
+			t.heldSig, t.heldInfo, t.passSig = t.passSig, t.slotInfo, 0
+			t.why = "stepped"
+			return &proc.Stop{Reason: proc.StopStepped, Tid: t.tid}
+		}
 		return nil
 	}
 	if sig == int(sigTRAP) && p.watch != nil { // watch: a debug register fired?
