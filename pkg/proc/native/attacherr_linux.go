@@ -61,6 +61,13 @@ func checkAttachable(pid int) error {
 	}
 	if tp := status["TracerPid"]; tp != "" && tp != "0" {
 		tracer, _ := strconv.Atoi(tp)
+		// TracerPid is the tracing thread's id (a debugger's ptrace
+		// thread need not be its main thread): name its process.
+		if st, err := readStatus(tracer); err == nil {
+			if g, err := strconv.Atoi(st["Tgid"]); err == nil && g > 0 {
+				tracer = g
+			}
+		}
 		who := strconv.Itoa(tracer)
 		if comm := readComm(tracer); comm != "" {
 			who += " (" + comm + ")"

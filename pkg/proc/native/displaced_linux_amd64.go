@@ -205,7 +205,10 @@ func (p *nproc) stepInPlace(t *nthread, bp *breakpoint) error {
 
 // stepOne single-steps thread t alone until the step's SIGTRAP (at most
 // tries attempts, unlimited if negative). A signal that arrives first is
-// held for the next Continue, not delivered into the step. It returns the
+// held for the next Continue, not delivered into the step; a SIGSTOP of
+// ours (an all-stop's, a halt's wake-up) is consumed, never held: held, it
+// would be delivered at the next Continue and group-stop the process (a
+// SIGSTOP stop where a halt was asked for). It returns the
 // final wait status; a thread that died returns its exit status.
 // Tracer thread.
 func stepOne(t *nthread, tries int) (unix.WaitStatus, error) {
@@ -222,6 +225,9 @@ func stepOne(t *nthread, tries int) (unix.WaitStatus, error) {
 		t.stopSig = int(ws.StopSignal())
 		if ws.StopSignal() == sigTRAP {
 			return ws, nil
+		}
+		if ws.StopSignal() == sigSTOP && t.p.s.ownStop(t) {
+			continue
 		}
 		if !opened && t.p.openForStep(t, ws) { // watch: a page-protected access
 			opened = true

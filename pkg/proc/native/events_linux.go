@@ -73,6 +73,7 @@ func (p *nproc) handle(t *nthread, ws unix.WaitStatus, mode waitMode) *proc.Stop
 		return nil
 	}
 	t.running = false
+	t.regsValid = false // whatever was cached is from before it ran
 	sig := ws.StopSignal()
 	if sig == sigTRAP|0x80 { // PTRACE_O_TRACESYSGOOD
 		t.stopSig = 0
@@ -110,6 +111,14 @@ func (p *nproc) handle(t *nthread, ws unix.WaitStatus, mode waitMode) *proc.Stop
 // signalStop decides what a signal-delivery-stop means.
 func (p *nproc) signalStop(t *nthread, sig int, mode waitMode) *proc.Stop {
 	if t.slotSig != 0 && p.steppedOffSlot(t, sig) {
+		if mode == modeStep && t.tid == p.s.stepTid && t.heldSig == 0 {
+			// The single step asked for ran the copied instruction: it
+			// is done; the signal waits for the next Continue (a step
+			// does not go into a handler).
+			t.heldSig, t.heldInfo, t.passSig = t.passSig, t.slotInfo, 0
+			t.why = "stepped"
+			return &proc.Stop{Reason: proc.StopStepped, Tid: t.tid}
+		}
 		return nil
 	}
 	if sig == int(sigTRAP) && p.watch != nil { // watch: a debug register fired?
@@ -134,10 +143,18 @@ func (p *nproc) signalStop(t *nthread, sig int, mode waitMode) *proc.Stop {
 		return p.bpHit(t, bp, mode)
 	}
 	pol := p.s.policy(sig)
-	needInfo := sig == int(sigTRAP) || sig == int(unix.SIGINT) || pol.Stop
+	fault := p.scratch != nil && isFault(sig)
+	needInfo := sig == int(sigTRAP) || sig == int(unix.SIGINT) || pol.Stop || fault
 	var si siginfo
 	if needInfo {
 		_ = ptraceGetSiginfo(t.tid, &si)
+	}
+	if fault && si.code() > 0 && si.code() < siKernel {
+		// A fault of a slot's copied instruction belongs to the original
+		// pc: passed (a Go program's nil dereference), it is delivered
+		// there; stepping the copy again (stepOffSlot) would only fault
+		// again, for ever.
+		p.unslot(t, true)
 	}
 	if sig == int(sigTRAP) {
 		if mode == modeStep && t.tid == p.s.stepTid && si.code() != siKernel {
@@ -268,4 +285,14 @@ func (p *nproc) threadGone(t *nthread, ws unix.WaitStatus) *proc.Stop {
 		p.mem = nil
 	}
 	return p.exitStop()
+}
+
+// isFault says whether sig is one the kernel raises for the instruction
+// that faulted (when its si_code is positive and below SI_KERNEL).
+func isFault(sig int) bool {
+	switch unix.Signal(sig) {
+	case unix.SIGSEGV, unix.SIGBUS, unix.SIGFPE, unix.SIGILL:
+		return true
+	}
+	return false
 }

@@ -189,6 +189,18 @@ func (s *session) takeHaltStop(tid int) bool {
 	return false
 }
 
+// ownStop consumes a SIGSTOP thread t got from us while the tracer stepped
+// it alone (stepOne): one an all-stop queued, or a halt request's wake-up
+// (the request itself stays pending and halts the next resume). It reports
+// false for somebody else's SIGSTOP. Tracer thread.
+func (s *session) ownStop(t *nthread) bool {
+	if t.stopQueued {
+		t.stopQueued = false
+		return true
+	}
+	return s.takeHaltStop(t.tid)
+}
+
 // setWake directs halt requests at one thread (the one a step runs).
 func (s *session) setWake(pid, tid int) {
 	s.haltMu.Lock()

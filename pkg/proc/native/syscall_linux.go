@@ -99,7 +99,12 @@ func (p *nproc) syscallStop(t *nthread) *proc.Stop {
 // watched, or to see the exit of a filtered call.
 func (p *nproc) resumeThread(t *nthread, sig int) error {
 	if (sig != 0 || t.slotSig != 0) && len(p.slotOf) > 0 {
-		if stepping, err := p.stepOffSlot(t, sig); stepping {
+		stepping, err := p.stepOffSlot(t, sig)
+		// stepOffSlot read the registers to look for a slot: the thread
+		// runs now, so that copy must not be taken for its state at its
+		// next stop (writing it back would rewind the thread).
+		t.regsValid = false
+		if stepping {
 			return err
 		}
 	}
