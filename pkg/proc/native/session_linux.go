@@ -157,6 +157,14 @@ func (s *session) requestHalt() {
 	if !s.running || s.wakeTid == 0 {
 		return // seen by the next resume (runLoop, pause, cont, step)
 	}
+	if s.haltSent[s.wakeTid] {
+		// The wake-up of an earlier request is still on its way (the
+		// tracer took that request from haltReq before seeing its
+		// SIGSTOP, and is about to stop everything): it wakes the tracer
+		// for this one too. A second SIGSTOP would stay queued past the
+		// all-stop and come back as somebody else's SIGSTOP.
+		return
+	}
 	// Wake the tracer's wait4 with a SIGSTOP to a live thread; the tracer
 	// consumes it (see haltSent) and then stops the rest.
 	if err := tgkill(s.wakePid, s.wakeTid, sigSTOP); err == nil {
