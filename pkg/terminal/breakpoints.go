@@ -50,7 +50,7 @@ var breakpointsCmd = &command{
 			}
 			t.printf("%s %s at %s%s\n", bpLabel(b), b.Spec, where, state)
 			if b.Cond != "" {
-				t.printf("\tcond %s\n", b.Cond)
+				t.printf("\tcond %s%s\n", b.Cond, viaPath(b.Path, b.PadPasses))
 			}
 			if b.HitCond != "" {
 				t.printf("\thitcount %s\n", b.HitCond)
@@ -72,4 +72,15 @@ func perThread(m map[int]int) string {
 		fmt.Fprintf(&sb, " thread(%d):%d", tid, m[tid])
 	}
 	return sb.String()
+}
+
+// viaPath says how a conditional breakpoint runs (pad, issue 17).
+func viaPath(path string, passes uint64) string {
+	switch path {
+	case "pad":
+		return fmt.Sprintf(" (via pad: evaluated %d times in the program)", passes)
+	case "trap":
+		return " (via trap)"
+	}
+	return ""
 }

@@ -21,4 +21,10 @@ type Breakpoint struct {
 	PendingReason string `json:"pendingReason,omitempty"`
 	// watch: Watch is set for a watchpoint.
 	Watch *Watch `json:"watch,omitempty"`
+	// pad (issue 17): Path is "pad" when the condition runs in a jump pad
+	// in the program, "trap" when each hit traps to the debugger ("" for
+	// no live process); PadPasses counts every pass through the pads
+	// (each evaluation of the condition, true or false).
+	Path      string `json:"path,omitempty"`
+	PadPasses uint64 `json:"padPasses,omitempty"`
 }
