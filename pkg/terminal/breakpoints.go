@@ -50,7 +50,7 @@ var breakpointsCmd = &command{
 			}
 			t.printf("%s %s at %s%s\n", bpLabel(b), b.Spec, where, state)
 			if b.Cond != "" {
-				t.printf("\tcond %s%s\n", b.Cond, viaPath(b.Path, b.PadPasses))
+				t.printf("\tcond %s%s\n", b.Cond, viaPath(b.Path, b.PadWhere, b.PadPasses))
 			}
 			if b.HitCond != "" {
 				t.printf("\thitcount %s\n", b.HitCond)
@@ -75,10 +75,10 @@ func perThread(m map[int]int) string {
 }
 
 // viaPath says how a conditional breakpoint runs (pad, issue 17).
-func viaPath(path string, passes uint64) string {
+func viaPath(path, where string, passes uint64) string {
 	switch path {
 	case "pad":
-		return fmt.Sprintf(" (via pad: evaluated %d times in the program)", passes)
+		return fmt.Sprintf(" (via pad, %s: evaluated %d times in the program)", where, passes)
 	case "trap":
 		return " (via trap)"
 	}

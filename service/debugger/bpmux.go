@@ -26,6 +26,7 @@ type bpSlot struct {
 	conds  []proc.BreakCond // their conditions; nil: always stops
 	fired  map[int]uint64   // by tid: bit i set when owners[i] said stop at its last hit
 	padded bool             // armed as a jump pad (padwire.go): one owner only
+	padAt  string           // where the pad reads its operand, for breakpoints
 }
 
 type bpMux map[proc.Process]map[uint64]*bpSlot

@@ -393,7 +393,7 @@ func (d *Debugger) apiBreakpoint(b *breakpoint) *api.Breakpoint {
 				out.Locations[i].File = d.localPath(out.Locations[i].File)
 			}
 		}
-		out.Path, out.PadPasses = d.padPath(b) // pad (issue 17)
+		out.Path, out.PadWhere, out.PadPasses = d.padPath(b) // pad (issue 17)
 		out.Pending = s == nil || len(s.addrs) == 0
 		if out.Pending && s != nil && s.err != nil {
 			out.PendingReason = s.err.Error()

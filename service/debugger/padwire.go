@@ -24,7 +24,7 @@ func (d *Debugger) armPad(p proc.Process, addr uint64, b *breakpoint, s *site) b
 		return false
 	}
 	fresh := newSlot(b.ID, d.hitFunc(b, s, addr))
-	fresh.padded = true
+	fresh.padded, fresh.padAt = true, padWhere(b.cond.Names()[0], c)
 	ok, err := pa.ArmPad(addr, c, fresh.eval)
 	if err != nil || !ok {
 		return false
@@ -65,26 +65,46 @@ func (d *Debugger) repad(b *breakpoint) error {
 // address is padded, "trap" otherwise, "" when no live process runs it;
 // passes is the sum of the pads' counters (every evaluation of the
 // condition, true or not).
-func (d *Debugger) padPath(b *breakpoint) (path string, passes uint64) {
+func (d *Debugger) padPath(b *breakpoint) (path, where string, passes uint64) {
 	p := d.proc()
 	addrs := d.addrs(b)
 	if len(addrs) == 0 || p == nil || p.Exited() || b.Disabled {
-		return "", 0
+		return "", "", 0
 	}
 	pa, ok := p.(proc.PadArmer)
 	if !ok {
-		return "trap", 0
+		return "trap", "", 0
 	}
 	for _, a := range addrs {
 		s := d.mux[p][a]
 		if s == nil || !s.padded {
-			return "trap", 0
+			return "trap", "", 0
 		}
 		n, _, ok := pa.PadCounts(a)
 		if !ok {
-			return "trap", 0
+			return "trap", "", 0
 		}
 		passes += n
+		if where == "" {
+			where = s.padAt
+		}
 	}
-	return "pad", passes
+	return "pad", where, passes
+}
+
+var dwarfRegNames = [...]string{"rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp",
+	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"}
+
+// padWhere describes where a pad reads name: "i in rax", "i at rsp+24",
+// "main.limit at 0x5a1230".
+func padWhere(name string, c proc.PadCond) string {
+	switch {
+	case c.Loc == proc.PadReg && c.Reg >= 0 && c.Reg < len(dwarfRegNames):
+		return fmt.Sprintf("%s in %s", name, dwarfRegNames[c.Reg])
+	case c.Loc == proc.PadStack:
+		return fmt.Sprintf("%s at rsp%+d", name, c.Off)
+	case c.Loc == proc.PadAbs:
+		return fmt.Sprintf("%s at %#x", name, uint64(c.Off))
+	}
+	return name
 }
