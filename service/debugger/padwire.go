@@ -54,7 +54,7 @@ func (d *Debugger) unpad(p proc.Process, addr uint64, s *bpSlot) error {
 
 // repad re-arms b after its condition changed: a pad compiled the old one.
 func (d *Debugger) repad(b *breakpoint) error {
-	if b.Disabled || b.catch != nil || b.watch != nil {
+	if b.Disabled || b.catch != nil || b.watch != nil || !d.padded(b) {
 		return nil
 	}
 	d.disarm(b)
@@ -107,4 +107,22 @@ func padWhere(name string, c proc.PadCond) string {
 		return fmt.Sprintf("%s at %#x", name, uint64(c.Off))
 	}
 	return name
+}
+
+// padded reports whether any address of b is armed as a pad.
+func (d *Debugger) padded(b *breakpoint) bool {
+	for img := range d.images() {
+		s := img.sites[b.ID]
+		if s == nil {
+			continue
+		}
+		for _, t := range d.liveTargets(img) {
+			for _, a := range s.addrs {
+				if sl := d.mux[t.p][a]; sl != nil && sl.padded {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
