@@ -20,11 +20,11 @@ var padOn = []string{"GODBG_PAD=1"}
 // breakpoints listing of out.
 func padLine(t *testing.T, out string, id int) string {
 	t.Helper()
-	i := strings.LastIndex(out, fmt.Sprintf("[Breakpoint %d] main.", id))
-	if i < 0 {
+	all := regexp.MustCompile(fmt.Sprintf(`(?m)^\[Breakpoint %d\] \S+ at \S+\(\) `, id)).FindAllStringIndex(out, -1)
+	if all == nil {
 		t.Fatalf("breakpoint %d not listed:\n%s", id, out)
 	}
-	rest := out[i:]
+	rest := out[all[len(all)-1][0]:]
 	j := strings.Index(rest, "\tcond ")
 	if j < 0 {
 		t.Fatalf("breakpoint %d has no cond line:\n%s", id, out)
@@ -133,5 +133,19 @@ func TestPadStressCLI(t *testing.T) {
 	}
 	if l := padLine(t, out, 1); !strings.Contains(l, "evaluated "+strconv.Itoa(10_000_000)+" times") {
 		t.Errorf("cond line %q, want 10000000 evaluations\n%s", l, out)
+	}
+}
+
+// A step into a padded function puts a temporary breakpoint at the pad's
+// address: the breakpoint traps meanwhile, and is a pad again after.
+func TestPadStepIntoPaddedFunction(t *testing.T) {
+	bin := fixtures.Build(t, "padloop")
+	in := "break main.hot if i == 3\nbreak main.go:30\ncontinue\nstep\nstep\nclear 2\nnext\nnext\nbreakpoints\ncontinue\nprint i\ncontinue\n"
+	out, _ := runIn(t, "", padOn, in, "exec", bin, "--", "6")
+	if l := padLine(t, out, 1); !strings.Contains(l, "(via pad, i in rax") {
+		t.Errorf("after the step: cond line %q, want via pad\n%s", l, out)
+	}
+	if !regexp.MustCompile(`(?m)^> \[Breakpoint 1\] main\.hot\(\).*\n(?:.*\n)*?3\n`).MatchString(out) || !strings.Contains(out, "calls 6 sum 51") {
+		t.Errorf("want one stop with i = 3 and the program's output:\n%s", out)
 	}
 }

@@ -25,8 +25,22 @@ func (d *Debugger) armPad(p proc.Process, addr uint64, b *breakpoint, s *site) b
 	}
 	fresh := newSlot(b.ID, d.hitFunc(b, s, addr))
 	fresh.padded, fresh.padAt = true, padWhere(b.cond.Names()[0], c)
-	ok, err := pa.ArmPad(addr, c, fresh.eval)
-	if err != nil || !ok {
+	if ok, err := pa.ArmPad(addr, c, fresh.eval); err != nil || !ok {
+		return false
+	}
+	fresh.repad = func() bool {
+		// Back to a pad once b's breaklet is alone at addr again (after
+		// a step's temporary breakpoint there is gone).
+		if len(fresh.owners) != 1 || fresh.owners[0] != b.ID || p.ClearBreakpoint(addr) != nil {
+			return false
+		}
+		if ok, err := pa.ArmPad(addr, c, fresh.eval); err == nil && ok {
+			fresh.padded = true
+			return true
+		}
+		if err := p.SetBreakpoint(addr, fresh.eval); err != nil {
+			delete(d.mux[p], addr)
+		}
 		return false
 	}
 	if d.mux == nil {
