@@ -80,3 +80,28 @@ func (ps *padSet) trampText(addr uint64, buf []byte) {
 		}
 	}
 }
+
+// trampSignal moves a thread that is about to get a signal while at a
+// trampoline back to the padded address (it has only run the jmp rel8
+// there; running it again is the same). The trampoline lies in the fill
+// after a function, which the Go runtime's findfunc attributes to that
+// function but its pc tables do not cover: a SIGPROF traceback or an
+// async preemption from that pc throws "invalid runtime symbol table"
+// (seen in TestPadStressCLI before this). Signal-delivery stop, tracer
+// thread.
+func (p *nproc) trampSignal(t *nthread, sig int) {
+	if sig == int(sigTRAP) || !p.hasPads() {
+		return
+	}
+	padMu.Lock()
+	ps := padSets[p]
+	padMu.Unlock()
+	if ps == nil || len(ps.tramps) == 0 {
+		return
+	}
+	t.regsValid = false
+	if t.getRegs() != nil || !ps.tramps[t.regs.Rip] {
+		return
+	}
+	p.padOut(t, ps.all)
+}
