@@ -13,7 +13,10 @@ var breakpointsCmd = &command{
 	help: "Lists the breakpoints: id, name, location, condition, hit counts (total and per thread).\n" +
 		"breakpoints -save FILE writes them as a command file (conditions, hit conditions, on commands,\n" +
 		"disabled ones) that source FILE restores in a new session; an unnamed breakpoint that needs a\n" +
-		"follow-up line is named bp<ID> in it.",
+		"follow-up line is named bp<ID> in it.\n" +
+		"A condition line ends with (via trap) when each hit stops the program for the debugger, or, with\n" +
+		"GODBG_PAD=1 and a condition `<integer variable> <cmp> <constant>`, (via pad, ...: evaluated N\n" +
+		"times in the program) when a jump pad evaluates it in the program (not in Delve).",
 	run: func(t *Term, args string) error {
 		if rest, ok := strings.CutPrefix(args, "-save"); ok { // flow
 			return saveBreakpoints(t, strings.TrimSpace(rest))
@@ -50,7 +53,7 @@ var breakpointsCmd = &command{
 			}
 			t.printf("%s %s at %s%s\n", bpLabel(b), b.Spec, where, state)
 			if b.Cond != "" {
-				t.printf("\tcond %s\n", b.Cond)
+				t.printf("\tcond %s%s\n", b.Cond, viaPath(b.Path, b.PadWhere, b.PadPasses))
 			}
 			if b.HitCond != "" {
 				t.printf("\thitcount %s\n", b.HitCond)
@@ -72,4 +75,15 @@ func perThread(m map[int]int) string {
 		fmt.Fprintf(&sb, " thread(%d):%d", tid, m[tid])
 	}
 	return sb.String()
+}
+
+// viaPath says how a conditional breakpoint runs (pad, issue 17).
+func viaPath(path, where string, passes uint64) string {
+	switch path {
+	case "pad":
+		return fmt.Sprintf(" (via pad, %s: evaluated %d times in the program)", where, passes)
+	case "trap":
+		return " (via trap)"
+	}
+	return ""
 }

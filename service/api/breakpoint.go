@@ -21,4 +21,12 @@ type Breakpoint struct {
 	PendingReason string `json:"pendingReason,omitempty"`
 	// watch: Watch is set for a watchpoint.
 	Watch *Watch `json:"watch,omitempty"`
+	// pad (issue 17): Path is "pad" when the condition runs in a jump pad
+	// in the program, "trap" when each hit traps to the debugger ("" for
+	// no live process); PadPasses counts every pass through the pads
+	// (each evaluation of the condition, true or false); PadWhere says
+	// where the pad reads the variable ("i in rax", "i at rsp+24").
+	Path      string `json:"path,omitempty"`
+	PadPasses uint64 `json:"padPasses,omitempty"`
+	PadWhere  string `json:"padWhere,omitempty"`
 }

@@ -25,6 +25,9 @@ type bpSlot struct {
 	owners []int            // breaklet owners, in order
 	conds  []proc.BreakCond // their conditions; nil: always stops
 	fired  map[int]uint64   // by tid: bit i set when owners[i] said stop at its last hit
+	padded bool             // armed as a jump pad (padwire.go): one owner only
+	padAt  string           // where the pad reads its operand, for breakpoints
+	repad  func() bool      // re-arms the pad when its owner is alone again (padwire.go)
 }
 
 type bpMux map[proc.Process]map[uint64]*bpSlot
@@ -122,6 +125,11 @@ func (d *Debugger) setBP(p proc.Process, addr uint64, owner int, cond proc.Break
 		slots[addr] = fresh
 		return nil
 	}
+	if s.padded { // pad (issue 17): a second breaklet needs every hit
+		if err := d.unpad(p, addr, s); err != nil {
+			return err
+		}
+	}
 	s.put(owner, cond)
 	return nil
 }
@@ -137,6 +145,9 @@ func (d *Debugger) clearBP(p proc.Process, addr uint64, owner int) {
 		return
 	}
 	if s.drop(owner) {
+		if s.repad != nil && !s.padded && !p.Exited() { // pad (issue 17)
+			s.repad()
+		}
 		return
 	}
 	delete(d.mux[p], addr)

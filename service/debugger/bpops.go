@@ -96,6 +96,9 @@ func (d *Debugger) SetCondition(idOrName, cond string) (*api.Breakpoint, error) 
 	if err := d.setCond(b, cond); err != nil {
 		return nil, err
 	}
+	if err := d.repad(b); err != nil { // pad (issue 17)
+		return nil, err
+	}
 	return d.apiBreakpoint(b), nil
 }
 

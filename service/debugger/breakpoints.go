@@ -274,6 +274,9 @@ func (d *Debugger) armImage(b *breakpoint, img *image) error {
 	}
 	for _, t := range d.liveTargets(img) {
 		for i, a := range s.addrs {
+			if d.armPad(t.p, a, b, s) { // pad (issue 17)
+				continue
+			}
 			if err := d.setBP(t.p, a, b.ID, d.hitFunc(b, s, a)); err != nil {
 				for _, done := range s.addrs[:i] {
 					d.clearBP(t.p, done, b.ID)
@@ -394,6 +397,7 @@ func (d *Debugger) apiBreakpoint(b *breakpoint) *api.Breakpoint {
 				out.Locations[i].File = d.localPath(out.Locations[i].File)
 			}
 		}
+		out.Path, out.PadWhere, out.PadPasses = d.padPath(b) // pad (issue 17)
 		out.Pending = s == nil || len(s.addrs) == 0
 		if out.Pending && s != nil && s.err != nil {
 			out.PendingReason = s.err.Error()

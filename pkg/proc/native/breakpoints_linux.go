@@ -97,6 +97,9 @@ func (s *session) removeBreakpoints() {
 
 func (p *nproc) ClearBreakpoint(addr uint64) error {
 	bp, ok := p.bps[addr]
+	if !ok && p.padAt(addr) { // pad (issue 17)
+		return p.clearPad(addr)
+	}
 	if !ok {
 		return fmt.Errorf("%#x: %w", addr, proc.ErrNoBreakpoint)
 	}

@@ -142,6 +142,7 @@ func (p *nproc) signalStop(t *nthread, sig int, mode waitMode) *proc.Stop {
 	if bp := p.padTrap(t, sig, mode); bp != nil { // pad (issue 17): a true hit in a jump pad
 		return p.bpHit(t, bp, mode)
 	}
+	p.trampSignal(t, sig) // pad (issue 17): never deliver a signal at a trampoline pc
 	pol := p.s.policy(sig)
 	fault := p.scratch != nil && isFault(sig)
 	needInfo := sig == int(sigTRAP) || sig == int(unix.SIGINT) || pol.Stop || fault

@@ -87,6 +87,10 @@ type pad struct {
 	reloc uint64 // the relocated instruction (then a jmp back)
 	trap  uint64 // the int3 of the true path
 	depth []int  // per code offset: bytes below the original rsp (see padRedZone)
+	// tramp: for an instruction of 2-4 bytes, a jmp rel8 at addr goes to a
+	// jmp rel32 to the pad written at tramp, in the int3 fill between
+	// functions (padtramp.go); 0 when addr holds the jmp rel32 itself.
+	tramp uint64
 	// bp is the breakpoint a true hit reports (setPadBreakpoint): not in
 	// p.bps (no int3 goes in), run out of line from reloc when passed.
 	bp *breakpoint
@@ -117,6 +121,7 @@ type padSet struct {
 	idle       map[uint64]*pad // disarmed, kept for re-arming (toggle)
 	all        []*pad          // ever armed: threads may still be inside
 	areas      []uint64        // every pad area
+	tramps     map[uint64]bool // trampolines in use (padtramp.go)
 }
 
 func (ps *padSet) owns(area uint64) bool {
@@ -138,7 +143,7 @@ func (p *nproc) padSet() *padSet {
 	defer padMu.Unlock()
 	ps := padSets[p]
 	if ps == nil {
-		ps = &padSet{pads: map[uint64]*pad{}, idle: map[uint64]*pad{}}
+		ps = &padSet{pads: map[uint64]*pad{}, idle: map[uint64]*pad{}, tramps: map[uint64]bool{}}
 		padSets[p] = ps
 	}
 	return ps
@@ -188,16 +193,36 @@ func (p *nproc) armPad(addr uint64, c padCond) (*pad, error) {
 	}
 	pd := ps.idle[addr]
 	if pd == nil || pd.cond != c || !bytes.Equal(pd.orig, buf[:inst.Len]) {
+		var tramp uint64
+		if inst.Len < 5 {
+			if tramp, err = p.padTramp(ps, addr); err != nil {
+				return nil, fmt.Errorf("%#x: %w: %v", addr, ErrPadUnsupported, err)
+			}
+		}
 		if pd, err = p.newPad(ps, addr, c, inst, buf[:inst.Len]); err != nil {
 			return nil, err
+		}
+		if pd.tramp = tramp; tramp != 0 {
+			ps.tramps[tramp] = true
 		}
 		ps.all = append(ps.all, pd)
 	}
 	delete(ps.idle, addr)
 	jmp := make([]byte, inst.Len)
-	jmp[0] = 0xe9
-	binary.LittleEndian.PutUint32(jmp[1:], uint32(int32(int64(pd.base)-int64(addr+5))))
-	for i := 5; i < len(jmp); i++ {
+	if pd.tramp != 0 {
+		if err := p.writeTramp(pd); err != nil {
+			return nil, err
+		}
+		jmp[0], jmp[1] = 0xeb, byte(int8(int64(pd.tramp)-int64(addr+2)))
+	} else {
+		jmp[0] = 0xe9
+		binary.LittleEndian.PutUint32(jmp[1:], uint32(int32(int64(pd.base)-int64(addr+5))))
+	}
+	fill := 5
+	if pd.tramp != 0 {
+		fill = 2
+	}
+	for i := fill; i < len(jmp); i++ {
 		jmp[i] = 0xcc // never executed: nothing lands after the jmp
 	}
 	if _, err := p.mem.WriteAt(jmp, int64(addr)); err != nil {
@@ -226,8 +251,8 @@ func (p *nproc) newPad(ps *padSet, addr uint64, c padCond, inst x86asm.Inst, ori
 
 // padInsnOK says whether an instruction can be relocated into a pad.
 func padInsnOK(inst x86asm.Inst) error {
-	if inst.Len < 5 {
-		return fmt.Errorf("instruction %v is %d bytes, a jump needs 5", inst, inst.Len)
+	if inst.Len < 2 {
+		return fmt.Errorf("instruction %v is %d byte, a jump needs 2 (and a trampoline) or 5", inst, inst.Len)
 	}
 	switch inst.Op {
 	case x86asm.CALL, x86asm.JMP, x86asm.RET, x86asm.LCALL, x86asm.LJMP, x86asm.LRET,
@@ -475,6 +500,10 @@ func (p *nproc) padOut(t *nthread, pads []*pad) error {
 	}
 	r := &t.regs
 	for _, pd := range pads {
+		if pd.tramp != 0 && r.Rip == pd.tramp { // between the two jumps
+			r.Rip = pd.addr
+			return ptraceSetRegs(t.tid, r)
+		}
 		off := int64(r.Rip - pd.base)
 		if off < 0 || off >= int64(len(pd.depth)) {
 			continue
@@ -647,6 +676,7 @@ func (p *nproc) padText(addr uint64, buf []byte) {
 	if ps == nil {
 		return
 	}
+	ps.trampText(addr, buf)
 	for a, pd := range ps.pads {
 		for i, b := range pd.orig {
 			if x := a + uint64(i); x >= addr && x < addr+uint64(len(buf)) {

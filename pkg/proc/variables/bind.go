@@ -30,6 +30,7 @@ type boundVar struct {
 	name string
 	prog *op.Program
 	typ  varType
+	expr []byte // the location expression prog was compiled from (pad.go)
 }
 
 // Func returns the name of the function the binding is in.
@@ -267,7 +268,7 @@ func (in *info) bindVar(name string, e *dwarf.Entry, u unit, pc uint64) (*boundV
 	if err != nil {
 		return nil, &VarError{Name: name, PC: pc, Msg: "location: " + err.Error(), Err: err}
 	}
-	return &boundVar{name: name, prog: prog, typ: vt}, nil
+	return &boundVar{name: name, prog: prog, typ: vt, expr: expr}, nil
 }
 
 // attrExpr returns the location expression of attr at pc: the attribute's
