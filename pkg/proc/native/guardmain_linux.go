@@ -229,8 +229,25 @@ func (g *gproc) rescue(log guardLog) string {
 	if g.mem == nil {
 		g.mem, _ = openMem(g.pid)
 	}
+	// A halt SIGSTOP godbg sent but the thread had not taken yet would
+	// stop the whole program once we let go: let the thread take it now,
+	// traced, and drop it.
+	stops := 0
+	for tid, t := range threads {
+		for i := 0; i < 3 && t.stopped && t.sig == 0 && sigstopPending(g.pid, tid); i++ {
+			if ptraceCont(tid, 0) != nil {
+				break
+			}
+			t.stopped, t.waited = false, true
+			g.waitStop(tid, t, threads)
+			if t.sig == int(unix.SIGSTOP) {
+				t.sig = 0
+				stops++
+			}
+		}
+	}
 	late := g.restore()
-	fixed, group, stops, unstopped := 0, 0, 0, 0
+	fixed, group, unstopped := 0, 0, 0
 	for tid, t := range threads {
 		if t.sig == int(unix.SIGTRAP) && g.fixTrap(tid) {
 			t.sig = 0
@@ -263,6 +280,26 @@ func (g *gproc) rescue(log guardLog) string {
 		msg += fmt.Sprintf("; %d threads were group-stopped: SIGCONT sent", group)
 	}
 	return msg
+}
+
+// sigstopPending: SIGSTOP is pending for the thread or its process.
+func sigstopPending(pid, tid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/status", pid, tid))
+	if err != nil {
+		return false
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		v, ok := strings.CutPrefix(l, "SigPnd:")
+		if !ok {
+			v, ok = strings.CutPrefix(l, "ShdPnd:")
+		}
+		if ok {
+			if m, err := strconv.ParseUint(strings.TrimSpace(v), 16, 64); err == nil && m&(1<<(unix.SIGSTOP-1)) != 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // waitStop waits (at most a second: a dying process never stops) for
