@@ -124,11 +124,11 @@ func killWhileRunning(t *testing.T, bin, bp string, iters, sleepUs int, want, lo
 		t.Fatalf("pid %d: no rescue by the guardian within 10s of godbg's SIGKILL", pid)
 	}
 	if strings.Contains(rescue, "untraced after") {
-		if tp := guardTracerPid(pid); tp > 0 {
+		if tp, _ := fixtures.TracerPid(pid); tp > 0 {
 			t.Fatalf("pid %d still traced by %d after the guardian's rescue (%s)", pid, tp, rescue)
 		}
-		if st := stoppedTasks(pid); st != "" {
-			t.Fatalf("pid %d: threads stopped after the guardian's rescue: %s (%s)", pid, st, rescue)
+		if ok, st := fixtures.NoneStopped(pid); !ok && len(st) > 0 {
+			t.Fatalf("pid %d: threads stopped after the guardian's rescue: %v (%s)", pid, st, rescue)
 		}
 	}
 	done := make(chan string, 1)
@@ -158,32 +158,4 @@ func killWhileRunning(t *testing.T, bin, bp string, iters, sleepUs int, want, lo
 		t.Fatalf("the program did not end within 30s after godbg's SIGKILL (stat %s)", st)
 	}
 	return ""
-}
-
-func guardTracerPid(pid int) int {
-	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	for _, l := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(l, "TracerPid:"); ok {
-			n, _ := strconv.Atoi(strings.TrimSpace(v))
-			return n
-		}
-	}
-	return 0
-}
-
-// stoppedTasks lists the threads of pid in state T or t.
-func stoppedTasks(pid int) string {
-	ents, _ := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
-	var out []string
-	for _, e := range ents {
-		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/stat", pid, e.Name()))
-		if err != nil {
-			continue
-		}
-		f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
-		if len(f) > 0 && (f[0] == "T" || f[0] == "t") {
-			out = append(out, e.Name()+":"+f[0])
-		}
-	}
-	return strings.Join(out, ",")
 }
