@@ -16,11 +16,39 @@ import (
 
 // killLoops is how many times each fixture is run by the SIGKILL tests:
 // GODBG_KILL_LOOPS (e.g. 100) for a long run.
-func killLoops(def int) int {
-	if n, err := strconv.Atoi(os.Getenv("GODBG_KILL_LOOPS")); err == nil && n > 0 {
+func killLoops(def int) int { return envLoops("GODBG_KILL_LOOPS", def) }
+
+// envLoops is the positive number in the environment variable, or def.
+func envLoops(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
 		return n
 	}
 	return def
+}
+
+// startReady starts a fixture that prints "ready <pid>" and then waits for
+// a line on stdin; it returns the program, its stdin and its next lines.
+func startReady(t *testing.T, bin string, args ...string) (*exec.Cmd, io.WriteCloser, <-chan string) {
+	prog := exec.Command(bin, args...)
+	in, _ := prog.StdinPipe()
+	out, _ := prog.StdoutPipe()
+	prog.Stderr = os.Stderr
+	if err := prog.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	if l := <-lines; !strings.HasPrefix(l, "ready") {
+		prog.Process.Kill()
+		t.Fatalf("fixture said %q", l)
+	}
+	return prog, in, lines
 }
 
 // TestProgramSurvivesKilledDebugger attaches godbg to a program waiting
@@ -49,25 +77,8 @@ func TestProgramSurvivesKilledDebugger(t *testing.T) {
 
 // killAtBreakpoint runs one cycle; it returns what went wrong, or "".
 func killAtBreakpoint(t *testing.T, bin, sum string) string {
-	prog := exec.Command(bin)
-	in, _ := prog.StdinPipe()
-	out, _ := prog.StdoutPipe()
-	prog.Stderr = os.Stderr
-	if err := prog.Start(); err != nil {
-		t.Fatal(err)
-	}
+	prog, in, lines := startReady(t, bin)
 	defer prog.Process.Kill()
-	lines := make(chan string, 16)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
-	if l := <-lines; !strings.HasPrefix(l, "ready") {
-		return fmt.Sprintf("fixture said %q", l)
-	}
 	s := start(t, "attach", strconv.Itoa(prog.Process.Pid))
 	s.expect(`^Attached to process`)
 	s.send("break hot")

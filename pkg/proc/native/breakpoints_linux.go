@@ -51,6 +51,7 @@ func (p *nproc) setBreakpoint(addr uint64, cond proc.BreakCond) error {
 	if err := p.prepare(bp); err != nil {
 		return err
 	}
+	p.guardBP(bp) // guard: known to the guardian before any int3 is written
 	// Checked even when the int3 goes in only at the next resume.
 	if _, err := p.mem.WriteAt(bp.orig[:], int64(addr)); err != nil {
 		return fmt.Errorf("cannot set a breakpoint at %#x: %w", addr, memErr(err))
@@ -111,6 +112,7 @@ func (p *nproc) ClearBreakpoint(addr uint64) error {
 		return fmt.Errorf("removing the breakpoint at %#x: %w", addr, memErr(err))
 	}
 	delete(p.bps, addr)
+	p.guardClear(addr) // guard
 	p.dropReports(addr)
 	return nil
 }

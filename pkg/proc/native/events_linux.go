@@ -258,6 +258,7 @@ func (p *nproc) afterExec(t *nthread) {
 		p.mem, _ = openMem(p.pid)
 	}
 	// The old image and its breakpoints and scratch memory are gone.
+	p.guardForget() // guard
 	clear(p.bps)
 	p.watch, p.pages, p.arena = nil, nil, nil // watch, call: exec flushed the debug registers, the pages, our data
 	p.scratch, p.farScratch, p.slots, p.slotOf, p.areas = nil, 0, nil, nil, nil

@@ -84,6 +84,7 @@ func (s *session) adopt(parent *nproc, pid int, vfork, quiet bool) *nproc {
 		cp := *bp
 		c.bps[a] = &cp
 	}
+	c.guardAll() // guard
 	if parent.scratch != nil {
 		sc := *parent.scratch
 		c.scratch = &sc

@@ -43,6 +43,7 @@ func (p *nproc) rebaseBreakpoints(addr uint64, data []byte) {
 	for a, bp := range p.bps {
 		if a >= addr && a < addr+uint64(len(data)) {
 			bp.orig[0] = data[a-addr]
+			p.guardBP(bp) // guard: the new original byte
 			if p.inserted {
 				p.mem.WriteAt(int3, int64(a))
 			}

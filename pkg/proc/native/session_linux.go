@@ -56,6 +56,8 @@ type session struct {
 	haltSent map[int]bool // threads sent a halt SIGSTOP not yet seen
 	wakePid  int          // a live thread (wakePid, wakeTid) to send a halt SIGSTOP to
 	wakeTid  int
+
+	guard *guardian // guard: restores the text if godbg dies (guard_linux.go)
 }
 
 func newSession(ex *executor) *session {
@@ -97,6 +99,7 @@ func (s *session) remove(p *nproc) {
 		s.pickWake()
 	}
 	s.haltMu.Unlock()
+	p.guardForget() // guard
 }
 
 func (s *session) anyProc() *nproc {
