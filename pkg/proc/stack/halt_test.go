@@ -15,6 +15,8 @@ var outermost = map[string]bool{
 	// On g0 after mcall, or after morestack when the goroutine was
 	// descheduled (a preemption in newstack): no goroutine to go back to.
 	"runtime.mcall": true, "runtime.morestack": true,
+	// In gogo, switching to a goroutine's saved sp and pc (never returns).
+	"gogo": true,
 	// A new thread, stopped by the debugger right after the clone
 	// system call returned in it: its stack is empty.
 	"runtime.clone": true,

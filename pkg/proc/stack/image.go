@@ -37,12 +37,16 @@ const (
 // specialFuncs classifies functions by name (a Go assembly function's
 // ".abi0" suffix removed).
 var specialFuncs = map[string]funcClass{
-	"runtime.goexit":               classOutermost,
-	"runtime.mstart":               classOutermost,
-	"runtime.rt0_go":               classOutermost,
-	"_rt0_amd64":                   classOutermost,
-	"_rt0_amd64_linux":             classOutermost,
-	"_start":                       classOutermost,
+	"runtime.goexit":   classOutermost,
+	"runtime.mstart":   classOutermost,
+	"runtime.rt0_go":   classOutermost,
+	"_rt0_amd64":       classOutermost,
+	"_rt0_amd64_linux": classOutermost,
+	"_start":           classOutermost,
+	// runtime.gogo's static half switches rsp to the goroutine's saved sp
+	// and jumps to its saved pc: between the two nothing above it is a
+	// caller (it never returns), so a stack halted there ends with it.
+	"gogo":                         classOutermost,
 	"runtime.morestack":            classMorestack,
 	"runtime.morestack_noctxt":     classMorestack,
 	"runtime.systemstack":          classSystemstack,
