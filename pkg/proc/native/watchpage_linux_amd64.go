@@ -1,12 +1,9 @@
 package native
 
 import (
-	"bufio"
 	"encoding/binary"
 	"fmt"
-	"os"
 	"sort"
-	"strconv"
 	"strings"
 
 	"golang.org/x/arch/x86/x86asm"
@@ -137,26 +134,17 @@ func (p *nproc) openPages(accs []access, open bool) error {
 
 // pageProt reads a page's protection from /proc/<pid>/maps.
 func (p *nproc) pageProt(page uint64) (int, error) {
-	f, err := os.Open("/proc/" + strconv.Itoa(p.pid) + "/maps")
+	maps, err := Mappings(p.pid)
 	if err != nil {
 		return 0, err
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fs := strings.Fields(sc.Text())
-		if len(fs) < 2 {
-			continue
-		}
-		lo, hi, ok := strings.Cut(fs[0], "-")
-		a, err1 := strconv.ParseUint(lo, 16, 64)
-		b, err2 := strconv.ParseUint(hi, 16, 64)
-		if !ok || err1 != nil || err2 != nil || page < a || page >= b {
+	for _, m := range maps {
+		if page < m.Start || page >= m.End {
 			continue
 		}
 		prot := 0
 		for c, bit := range map[byte]int{'r': unix.PROT_READ, 'w': unix.PROT_WRITE, 'x': unix.PROT_EXEC} {
-			if strings.IndexByte(fs[1], c) >= 0 {
+			if strings.IndexByte(m.Perms, c) >= 0 {
 				prot |= bit
 			}
 		}
