@@ -27,6 +27,16 @@ func label(name string, p point) string {
 	return fmt.Sprintf("%s@%d,%d", name, p.X, p.Y)
 }
 
+// twice is called directly and through a func value (double): a probe
+// after its direct call alone would miss the other call's return.
+//
+//go:noinline
+func twice(x int) int {
+	return 2 * x
+}
+
+var double = twice
+
 //go:noinline
 func spin(micros int) {
 	if micros <= 0 {
@@ -86,5 +96,6 @@ func main() {
 	}
 	wg.Wait()
 	fmt.Println("total", total)
+	fmt.Println("twice", double(total), twice(1))
 	os.Exit(code)
 }

@@ -342,3 +342,23 @@ func TestTraceFollowCalls(t *testing.T) {
 		t.Errorf("--ebpf --follow-calls: status %d, stderr %q", code, stderr)
 	}
 }
+
+// TestTraceFuncValue traces main.twice, called once through a func value
+// and once directly: both calls and both returns, with the program's own
+// results (an eBPF return probe placed only after the direct call would
+// miss one).
+func TestTraceFuncValue(t *testing.T) { backends(t, testTraceFuncValue) }
+
+func testTraceFuncValue(t *testing.T, flags ...string) {
+	bin := fixtures.Build(t, "tracefix")
+	out, errOut, code := runSplit(t, godbgBin, traceArgs(flags, "--exec", bin, "main.twice", "--", "1", "4")...)
+	m := regexp.MustCompile(`(?m)^twice (\d+) (\d+)$`).FindStringSubmatch(out)
+	if code != 0 || m == nil {
+		t.Fatalf("status %d, stdout %q, stderr:\n%s", code, out, errOut)
+	}
+	calls := regexp.MustCompile(`(?m)^> goroutine\(\d+\): main\.twice\(\d+\)$`).FindAllString(errOut, -1)
+	rets := regexp.MustCompile(`(?m)^>> goroutine\(\d+\): main\.twice => \((\d+)\)$`).FindAllStringSubmatch(errOut, -1)
+	if len(calls) != 2 || len(rets) != 2 || rets[0][1] != m[1] || rets[1][1] != m[2] {
+		t.Fatalf("program printed %q; trace:\n%s", m[0], errOut)
+	}
+}

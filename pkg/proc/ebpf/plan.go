@@ -27,6 +27,9 @@ type Probe struct {
 	Func   *symbols.Func
 	PC     uint64 // link-time
 	Return bool
+	// Site is the function holding PC when that is not Func: a return
+	// probe in a caller, after the call (see returnSites).
+	Site *symbols.Func
 	// The canonical frame address is CFAReg (a DWARF register: rsp, or
 	// rbp in C code after its prologue) + CFAOff at PC.
 	CFAReg int
@@ -65,8 +68,18 @@ var errNotSP = errors.New("only the stack and frame pointers are known at plan t
 
 // Plan lists the probes of the sites, with the values each reads (none
 // if noValues).
+// Returns are probed in the callers where returnSites allows it, else
+// at every RET.
 func Plan(tab *symbols.Table, sites []symbols.ProbeSite, noValues, noReturns bool) ([]Probe, error) {
 	var out []Probe
+	var x *codeIndex
+	if !noReturns && tab.IsGo() {
+		entries := make([]uint64, len(sites))
+		for i, s := range sites {
+			entries[i] = s.Func.Entry
+		}
+		x = newCodeIndex(tab, entries)
+	}
 	for _, s := range sites {
 		p, err := planProbe(tab, s.Func, s.Entry, false, noValues)
 		if err != nil {
@@ -76,15 +89,66 @@ func Plan(tab *symbols.Table, sites []symbols.ProbeSite, noValues, noReturns boo
 		if noReturns {
 			continue
 		}
+		var rets []Probe
 		for _, r := range s.Rets {
 			p, err := planProbe(tab, s.Func, r, true, noValues)
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, p)
+			rets = append(rets, p)
 		}
+		out = append(out, x.atCallers(s.Func, rets)...)
 	}
 	return out, nil
+}
+
+// atCallers moves the RET probes rets of fn to its callers when
+// returnSites allows it: the values must be read alike at every RET,
+// relative to rsp+8 (the CFA, which is rsp after the RET).
+func (x *codeIndex) atCallers(fn *symbols.Func, rets []Probe) []Probe {
+	if x == nil || len(rets) == 0 {
+		return rets
+	}
+	keep := map[int]bool{}
+	for _, r := range rets {
+		if r.CFAReg != regSP || r.CFAOff != 8 || !sameValues(r.Values, rets[0].Values) {
+			return rets
+		}
+		for _, v := range r.Values {
+			for _, pc := range v.Pieces {
+				if pc.Reg >= 0 {
+					keep[pc.Reg] = true
+				}
+			}
+		}
+	}
+	sites, ok := x.returnSites(fn.Entry, keep)
+	if !ok {
+		return rets
+	}
+	out := make([]Probe, len(sites))
+	for i, s := range sites {
+		out[i] = rets[0]
+		out[i].PC, out[i].Site, out[i].CFAOff = s.PC, s.Func, 0
+	}
+	return out
+}
+
+func sameValues(a, b []Value) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Err != b[i].Err || len(a[i].Pieces) != len(b[i].Pieces) {
+			return false
+		}
+		for j := range a[i].Pieces {
+			if a[i].Pieces[j] != b[i].Pieces[j] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func planProbe(tab *symbols.Table, fn *symbols.Func, pc uint64, ret, noValues bool) (Probe, error) {

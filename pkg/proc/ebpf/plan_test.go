@@ -10,7 +10,8 @@ import (
 
 // TestPlanAdd checks where the probes of main.add read: at the entry (the
 // PUSH RBP, CFA = rsp+8) a and b in RAX and RBX as Go's internal ABI
-// passes them; at each RET the result in its stack slot below the CFA.
+// passes them; after each call the result in its stack slot below the
+// CFA.
 func TestPlanAdd(t *testing.T) {
 	tab, err := symbols.Open(fixtures.Build(t, "tracefix"))
 	if err != nil {
@@ -25,7 +26,8 @@ func TestPlanAdd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(probes) != 1+len(sites[0].Rets) || len(sites[0].Rets) == 0 {
+	add := sites[0].Func
+	if len(probes) < 2 || len(sites[0].Rets) == 0 {
 		t.Fatalf("%d probes for %d RETs", len(probes), len(sites[0].Rets))
 	}
 	entry := probes[0]
@@ -41,12 +43,42 @@ func TestPlanAdd(t *testing.T) {
 			t.Errorf("argument %d: %+v, want %s in DWARF register %d", i, v, want.name, want.reg)
 		}
 	}
+	// main.add is only called directly: its returns are probed in the
+	// callers, at an instruction the kernel emulates, with the CFA of
+	// add at the caller's rsp.
 	for _, p := range probes[1:] {
-		if !p.Return || p.CFAReg != regSP || p.CFAOff != 8 || len(p.Values) != 1 {
+		if !p.Return || p.Site == nil || p.Site == add || p.PC < p.Site.Entry || p.PC >= p.Site.End ||
+			p.CFAReg != regSP || p.CFAOff != 0 || len(p.Values) != 1 {
 			t.Fatalf("return probe %+v", p)
 		}
 		if v := p.Values[0]; v.Name != "~r0" || v.Err != "" || len(v.Pieces) != 1 || v.Pieces[0].Reg != -1 || v.Pieces[0].Off >= 0 {
 			t.Errorf("result %+v, want ~r0 in a stack slot below the CFA", v)
+		}
+	}
+}
+
+// TestPlanFuncValue checks that a function also called through a func
+// value keeps its probes on its RETs.
+func TestPlanFuncValue(t *testing.T) {
+	tab, err := symbols.Open(fixtures.Build(t, "tracefix"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tab.Close()
+	sites, err := tab.TraceFuncs(regexp.MustCompile(`^main\.twice$`))
+	if err != nil || len(sites) != 1 {
+		t.Fatalf("sites %v, err %v", sites, err)
+	}
+	probes, err := Plan(tab, sites, false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(probes) != 1+len(sites[0].Rets) {
+		t.Fatalf("%d probes for %d RETs", len(probes), len(sites[0].Rets))
+	}
+	for i, p := range probes[1:] {
+		if !p.Return || p.Site != nil || p.PC != sites[0].Rets[i] {
+			t.Errorf("return probe %+v, want the RET at %#x", p, sites[0].Rets[i])
 		}
 	}
 }

@@ -157,3 +157,18 @@ func valueCopy(v *Value, off int) asm.Instructions {
 func labelFor(off int, what string) string {
 	return what + string(rune('a'+off/slotSize))
 }
+
+// dispatcher emits the program of the uprobe_multi link: it tail-calls
+// the program of the probe whose index is the attach cookie.
+func dispatcher(jump *ebpf.Map) asm.Instructions {
+	return asm.Instructions{
+		asm.Mov.Reg(asm.R6, asm.R1),
+		asm.FnGetAttachCookie.Call(),
+		asm.Mov.Reg(asm.R3, asm.R0),
+		asm.Mov.Reg(asm.R1, asm.R6),
+		asm.LoadMapPtr(asm.R2, jump.FD()),
+		asm.FnTailCall.Call(),
+		asm.Mov.Imm(asm.R0, 0),
+		asm.Return(),
+	}
+}

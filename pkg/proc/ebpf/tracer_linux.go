@@ -40,12 +40,17 @@ type Tracer struct {
 	events *ebpf.Map
 	drops  *ebpf.Map
 	progs  []*ebpf.Program
-	links  []link.Link
-	rd     *ringbuf.Reader
-	done   chan error
-	mem    *os.File
-	boot   time.Time // wall time of CLOCK_MONOTONIC zero
-	count  atomic.Uint64
+	// With one uprobe_multi link (multi): the program every probe runs,
+	// which tail-calls the probe's own program from jump.
+	multi    bool
+	dispatch *ebpf.Program
+	jump     *ebpf.Map
+	links    []link.Link
+	rd       *ringbuf.Reader
+	done     chan error
+	mem      *os.File
+	boot     time.Time // wall time of CLOCK_MONOTONIC zero
+	count    atomic.Uint64
 }
 
 // Start loads a program per probe, attaches them and starts reading.
@@ -53,7 +58,28 @@ func Start(cfg Config) (*Tracer, error) {
 	if err := CheckCapabilities(); err != nil {
 		return nil, err
 	}
-	t := &Tracer{cfg: cfg, done: make(chan error, 1), boot: monotonicZero()}
+	t, err := start(cfg, true)
+	if err != nil {
+		// A kernel without uprobe_multi links (before 6.6): a perf
+		// event per probe.
+		t, err = start(cfg, false)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Pid != 0 {
+		t.mem, _ = os.Open(fmt.Sprintf("/proc/%d/mem", cfg.Pid))
+	}
+	go func() { t.done <- t.read() }()
+	return t, nil
+}
+
+// start loads and attaches the probes, all in one uprobe_multi link if
+// multi: removing a uprobe waits for the kernel's RCU grace periods
+// (about 0.1 s here) and removals do not overlap, so a perf event per
+// probe costs that much per probe at the end, a link once.
+func start(cfg Config, multi bool) (*Tracer, error) {
+	t := &Tracer{cfg: cfg, multi: multi, done: make(chan error, 1), boot: monotonicZero()}
 	if err := t.load(); err != nil {
 		t.close()
 		return nil, err
@@ -62,10 +88,6 @@ func Start(cfg Config) (*Tracer, error) {
 		t.close()
 		return nil, err
 	}
-	if cfg.Pid != 0 {
-		t.mem, _ = os.Open(fmt.Sprintf("/proc/%d/mem", cfg.Pid))
-	}
-	go func() { t.done <- t.read() }()
 	return t, nil
 }
 
@@ -86,16 +108,35 @@ func (t *Tracer) load() error {
 	if t.cfg.Stack == 0 {
 		depth = 0
 	}
+	var at ebpf.AttachType
+	if t.multi {
+		at = ebpf.AttachTraceUprobeMulti
+		t.jump, err = ebpf.NewMap(&ebpf.MapSpec{Name: "godbg_jump", Type: ebpf.ProgramArray, KeySize: 4, ValueSize: 4,
+			MaxEntries: uint32(max(len(t.cfg.Probes), 1))})
+		if err != nil {
+			return kernelRefused("a program array map", err)
+		}
+		t.dispatch, err = ebpf.NewProgram(&ebpf.ProgramSpec{Name: "godbg_dispatch", Type: ebpf.Kprobe,
+			AttachType: at, License: "GPL", Instructions: dispatcher(t.jump)})
+		if err != nil {
+			return kernelRefused("the BPF dispatch program", err)
+		}
+	}
 	for i := range t.cfg.Probes {
 		p := &t.cfg.Probes[i]
 		prog, err := ebpf.NewProgram(&ebpf.ProgramSpec{
-			Name: "godbg_probe", Type: ebpf.Kprobe, License: "GPL",
+			Name: "godbg_probe", Type: ebpf.Kprobe, AttachType: at, License: "GPL",
 			Instructions: program(p, i, t.events, t.drops, t.cfg.GoidOff, depth),
 		})
 		if err != nil {
 			return kernelRefused(fmt.Sprintf("the BPF program for %s at %#x", p.Func.Name, p.PC), err)
 		}
 		t.progs = append(t.progs, prog)
+		if t.multi {
+			if err := t.jump.Put(uint32(i), prog); err != nil {
+				return kernelRefused("a program array entry", err)
+			}
+		}
 	}
 	return nil
 }
@@ -105,14 +146,37 @@ func (t *Tracer) attach() error {
 	if err != nil {
 		return fmt.Errorf("uprobes on %s: %w", t.cfg.Path, err)
 	}
-	for i, p := range t.cfg.Probes {
-		l, err := ex.Uprobe(p.Func.Name, t.progs[i], &link.UprobeOptions{Offset: p.PC - p.Func.Entry, PID: t.cfg.Pid})
+	if t.multi {
+		n := len(t.cfg.Probes)
+		syms, offs, cookies := make([]string, n), make([]uint64, n), make([]uint64, n)
+		for i, p := range t.cfg.Probes {
+			fn := p.at()
+			syms[i], offs[i], cookies[i] = fn.Name, p.PC-fn.Entry, uint64(i)
+		}
+		l, err := ex.UprobeMulti(syms, t.dispatch, &link.UprobeMultiOptions{Offsets: offs, Cookies: cookies, PID: uint32(t.cfg.Pid)})
 		if err != nil {
-			return kernelRefused(fmt.Sprintf("a uprobe at %s+%#x", p.Func.Name, p.PC-p.Func.Entry), err)
+			return kernelRefused("a uprobe_multi link", err)
+		}
+		t.links = append(t.links, l)
+		return nil
+	}
+	for i, p := range t.cfg.Probes {
+		fn := p.at()
+		l, err := ex.Uprobe(fn.Name, t.progs[i], &link.UprobeOptions{Offset: p.PC - fn.Entry, PID: t.cfg.Pid})
+		if err != nil {
+			return kernelRefused(fmt.Sprintf("a uprobe at %s+%#x", fn.Name, p.PC-fn.Entry), err)
 		}
 		t.links = append(t.links, l)
 	}
 	return nil
+}
+
+// at is the function holding the probe's pc.
+func (p *Probe) at() *symbols.Func {
+	if p.Site != nil {
+		return p.Site
+	}
+	return p.Func
 }
 
 // Detach removes every probe; records already in the ring buffer are
@@ -145,10 +209,12 @@ func (t *Tracer) close() {
 	if t.rd != nil {
 		t.rd.Close()
 	}
-	for _, p := range t.progs {
-		p.Close()
+	for _, p := range append(t.progs, t.dispatch) {
+		if p != nil {
+			p.Close()
+		}
 	}
-	for _, m := range []*ebpf.Map{t.events, t.drops} {
+	for _, m := range []*ebpf.Map{t.events, t.drops, t.jump} {
 		if m != nil {
 			m.Close()
 		}
