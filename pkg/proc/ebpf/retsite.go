@@ -67,11 +67,22 @@ func newCodeIndex(tab *symbols.Table, entries []uint64) *codeIndex {
 			x.taken[rel(i, 7)] = true // LEA of the entry: a func value
 		}
 	}
-	// Text offsets (method tables, itabs built at run time) are relative
-	// to the start of the text.
+	// Text offsets (method tables, whence itabs built at run time) are
+	// relative to runtime.text.
+	start := x.base
+	if syms, err := f.Symbols(); err == nil {
+		for _, s := range syms {
+			if s.Name == "runtime.text" {
+				start = s.Value
+				break
+			}
+		}
+	}
 	off32 := map[uint32]uint64{}
+	lo, hi := ^uint64(0), uint64(0)
 	for e := range want {
-		off32[uint32(e-x.base)] = e
+		off32[uint32(e-start)] = e
+		lo, hi = min(lo, e), max(hi, e)
 	}
 	for _, s := range f.Sections {
 		if s.Flags&elf.SHF_ALLOC == 0 || s.Flags&elf.SHF_EXECINSTR != 0 || s.Type == elf.SHT_NOBITS || s.Name == ".gopclntab" {
@@ -82,11 +93,16 @@ func newCodeIndex(tab *symbols.Table, entries []uint64) *codeIndex {
 			continue
 		}
 		for i := 0; i+4 <= len(d); i += 4 {
-			if e, ok := off32[binary.LittleEndian.Uint32(d[i:])]; ok {
-				x.taken[e] = true
+			if v := uint64(binary.LittleEndian.Uint32(d[i:])); v >= lo-start && v <= hi-start {
+				if e, ok := off32[uint32(v)]; ok {
+					x.taken[e] = true
+				}
 			}
-			if i+8 <= len(d) && want[binary.LittleEndian.Uint64(d[i:])] {
-				x.taken[binary.LittleEndian.Uint64(d[i:])] = true
+			if i+8 > len(d) {
+				continue
+			}
+			if v := binary.LittleEndian.Uint64(d[i:]); v >= lo && v <= hi && want[v] {
+				x.taken[v] = true
 			}
 		}
 	}
