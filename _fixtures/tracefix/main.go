@@ -37,6 +37,13 @@ func twice(x int) int {
 
 var double = twice
 
+// scale takes and returns a float: in X0 under Go's internal ABI.
+//
+//go:noinline
+func scale(f float64) float64 {
+	return f * 1.5
+}
+
 //go:noinline
 func spin(micros int) {
 	if micros <= 0 {
@@ -97,5 +104,6 @@ func main() {
 	wg.Wait()
 	fmt.Println("total", total)
 	fmt.Println("twice", double(total), twice(1))
+	fmt.Println("scale", scale(2))
 	os.Exit(code)
 }

@@ -60,8 +60,9 @@ interface), N levels deep, and prints their calls only under a matched function,
 "> goroutine(G):frame(D) name(args)" indented by D-1 spaces, as dlv does (ptrace backend
 only; with --stack, dlv drops the stack, godbg prints it); a launched program is killed by Ctrl-C, an attached one detached. --ebpf copies
 at most 64 bytes of each argument or result and the first 64 bytes of a string's data,
-and cannot read floats passed in SSE registers; other values are read from the live
-process when the event is printed.`,
+and cannot read floats passed in SSE registers (shown as "(float in X0: not readable by
+an eBPF probe; ...)"); other values are read from the live process when the event is
+printed. A call that a panic unwinds has no return line, in both backends.`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			code, err := runTrace(c, args, &f)

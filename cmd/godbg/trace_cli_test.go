@@ -362,3 +362,21 @@ func testTraceFuncValue(t *testing.T, flags ...string) {
 		t.Fatalf("program printed %q; trace:\n%s", m[0], errOut)
 	}
 }
+
+// TestTraceFloat traces main.scale(2) => 3: the ptrace backend reads the
+// float argument from X0; an eBPF probe cannot (pt_regs has no SSE
+// registers) and says so, and reads the result from its stack slot.
+func TestTraceFloat(t *testing.T) { backends(t, testTraceFloat) }
+
+func testTraceFloat(t *testing.T, flags ...string) {
+	bin := fixtures.Build(t, "tracefix")
+	out, errOut, code := runSplit(t, godbgBin, traceArgs(flags, "--exec", bin, "main.scale", "--", "1", "1")...)
+	arg := "2"
+	if len(flags) > 0 {
+		arg = "(float in X0: not readable by an eBPF probe; drop --ebpf to see it)"
+	}
+	if code != 0 || !strings.Contains(out, "scale 3\n") || !strings.Contains(errOut, "> goroutine(1): main.scale("+arg+")\n") ||
+		!strings.Contains(errOut, ">> goroutine(1): main.scale => (3)\n") {
+		t.Fatalf("status %d, stdout %q, stderr:\n%s", code, out, errOut)
+	}
+}

@@ -5,10 +5,33 @@
 //
 // Each traced function gets a uprobe after its prologue (symbols.ProbeSite:
 // past the stack-growth check, so that a call that grows its stack is seen
-// once) and one on every RET instruction. Return probes are never
-// uretprobes: those rewrite the return address on the goroutine's stack,
-// which Go's stack copying and async preemption do not expect (Delve's
-// eBPF mode crashed programs with SIGILL that way).
+// once: the PUSH RBP of a Go function, which the kernel emulates) and
+// return probes. Return probes are never uretprobes: those rewrite the
+// return address on the goroutine's stack, which Go's stack copying and
+// async preemption do not expect (Delve's eBPF mode crashed programs with
+// SIGILL that way).
+//
+// A uprobe on an instruction the kernel does not emulate (x86 emulates
+// only direct JMP, CALL and Jcc, NOP and PUSH) single-steps it out of
+// line: ≈15 µs of #DB trap per hit in this VM against ≈0.4 µs for an
+// emulated one, so a probe on a RET made every return cost that. So a Go
+// function whose every call is a direct CALL from Go code (its address
+// is never taken: no func value, method table entry, JMP or LEA to it)
+// gets its return probes in the callers instead, one per call site, at the
+// first emulated instruction after the return address, provided the
+// straight-line code up to there writes neither the result registers nor
+// RSP nor R14 and no branch lands in it (retsite.go). The results are read
+// there as at the RET. Other functions keep a probe on every RET. A call
+// that a panic unwinds has no return either way: no return is reported.
+// The kernel (6.18 here) refuses BPF writes to pt_regs from uprobe
+// programs, so a RET probe cannot perform the return itself.
+//
+// All probes share one uprobe_multi link whose program tail-calls the
+// probe's own program (the attach cookie is the probe's index): removing
+// a uprobe waits for RCU grace periods (≈0.1 s here), once per link and
+// serialised, so a perf event per probe made the end of a trace of 100
+// functions last tens of seconds. Kernels without uprobe_multi (before
+// 6.6) get a perf event per probe.
 //
 // # Programs
 //
@@ -26,8 +49,9 @@
 // bpf_probe_read_user; at most ValueBytes bytes per value), for a string
 // its first StringBytes bytes of data, and with a stack depth the user
 // stack from bpf_get_stack (frame pointers, which Go keeps). Values held in
-// SSE registers (floats passed in registers) are not readable from
-// pt_regs and are shown as such.
+// SSE registers (floats passed in registers, X0-X14) are not in pt_regs
+// and BPF has no helper that reads the FPU state: they are shown as
+// "(float in X0: not readable by an eBPF probe; drop --ebpf to see it)".
 //
 // # Reading
 //

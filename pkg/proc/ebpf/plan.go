@@ -226,7 +226,7 @@ func planValue(f *variables.Frame, v *variables.FrameVar, cfa uint64) Value {
 		case pc.Kind == op.Register && ptRegsOff(pc.Reg) >= 0:
 			val.Pieces = append(val.Pieces, Piece{Reg: pc.Reg, Size: int64(pc.Size)})
 		case pc.Kind == op.Register:
-			val.Err = fmt.Sprintf("in register %d (SSE): not readable by an eBPF probe", pc.Reg)
+			val.Err = fmt.Sprintf("%s in X%d: not readable by an eBPF probe; drop --ebpf to see it", sseWhat(v.Type), pc.Reg-17)
 		case pc.Kind == op.Address:
 			val.Pieces = append(val.Pieces, Piece{Reg: -1, Off: int64(pc.Addr - cfa), Size: int64(pc.Size)})
 		default:
@@ -248,4 +248,13 @@ func ptRegsOff(reg int) int16 {
 		return -1
 	}
 	return offs[reg]
+}
+
+// sseWhat names what an SSE register holds: a float or part of a value.
+func sseWhat(t dwarf.Type) string {
+	switch t.(type) {
+	case *dwarf.FloatType, *dwarf.ComplexType:
+		return "float"
+	}
+	return "part"
 }

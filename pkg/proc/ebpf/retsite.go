@@ -3,6 +3,7 @@ package ebpf
 import (
 	"debug/elf"
 	"encoding/binary"
+	"strings"
 
 	"golang.org/x/arch/x86/x86asm"
 
@@ -159,10 +160,13 @@ func (x *codeIndex) returnSites(entry uint64, keep map[int]bool) (out []returnSi
 	if x == nil || x.taken[entry] || len(x.calls[entry]) == 0 {
 		return nil, false
 	}
+	if fn := x.tab.PCToFunc(entry); fn == nil || !isGoSource(fn) {
+		return nil, false
+	}
 	for _, call := range x.calls[entry] {
 		caller := x.tab.PCToFunc(call)
-		if caller == nil {
-			return nil, false
+		if caller == nil || !isGoSource(caller) {
+			return nil, false // assembly or C: R14 may not be the goroutine
 		}
 		ins, pcs := x.code(caller)
 		k := indexOf(pcs, call)
@@ -180,6 +184,8 @@ func (x *codeIndex) returnSites(entry uint64, keep map[int]bool) (out []returnSi
 	}
 	return out, len(out) > 0
 }
+
+func isGoSource(fn *symbols.Func) bool { return strings.HasSuffix(fn.File, ".go") }
 
 func indexOf(pcs []uint64, pc uint64) int {
 	lo, hi := 0, len(pcs)
