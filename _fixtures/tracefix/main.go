@@ -44,6 +44,26 @@ func scale(f float64) float64 {
 	return f * 1.5
 }
 
+// positive panics on a negative x; tryPositive recovers and returns -1.
+//
+//go:noinline
+func positive(x int) int {
+	if x < 0 {
+		panic("negative")
+	}
+	return x
+}
+
+//go:noinline
+func tryPositive(x int) (n int) {
+	defer func() {
+		if recover() != nil {
+			n = -1
+		}
+	}()
+	return positive(x)
+}
+
 //go:noinline
 func spin(micros int) {
 	if micros <= 0 {
@@ -105,5 +125,6 @@ func main() {
 	fmt.Println("total", total)
 	fmt.Println("twice", double(total), twice(1))
 	fmt.Println("scale", scale(2))
+	fmt.Println("positive", tryPositive(5), tryPositive(-5))
 	os.Exit(code)
 }

@@ -380,3 +380,19 @@ func testTraceFloat(t *testing.T, flags ...string) {
 		t.Fatalf("status %d, stdout %q, stderr:\n%s", code, out, errOut)
 	}
 }
+
+// TestTracePanic traces main.positive, whose second call panics (its
+// caller recovers and returns -1): two calls, one return; its caller
+// returns twice with the values the program prints.
+func TestTracePanic(t *testing.T) { backends(t, testTracePanic) }
+
+func testTracePanic(t *testing.T, flags ...string) {
+	bin := fixtures.Build(t, "tracefix")
+	out, errOut, code := runSplit(t, godbgBin, traceArgs(flags, "--exec", bin, `main\.(try)?[pP]ositive$`, "--", "1", "1")...)
+	want := "> goroutine(1): main.tryPositive(5)\n> goroutine(1): main.positive(5)\n>> goroutine(1): main.positive => (5)\n" +
+		">> goroutine(1): main.tryPositive => (5)\n> goroutine(1): main.tryPositive(-5)\n> goroutine(1): main.positive(-5)\n" +
+		">> goroutine(1): main.tryPositive => (-1)\n"
+	if code != 0 || !strings.Contains(out, "positive 5 -1\n") || !strings.Contains(errOut, want) {
+		t.Fatalf("status %d, stdout %q, want in stderr:\n%s\ngot:\n%s", code, out, want, errOut)
+	}
+}

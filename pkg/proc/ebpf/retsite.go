@@ -32,6 +32,9 @@ type codeIndex struct {
 	taken map[uint64]bool     // entry -> referred to otherwise
 	insts map[*symbols.Func][]x86asm.Inst
 	pcs   map[*symbols.Func][]uint64
+	// resume is runtime.deferreturn's entry: a recovered panic resumes
+	// its function at the call of it, as if a call had returned there.
+	resume uint64
 }
 
 // newCodeIndex scans the text for CALL, JMP, Jcc and LEA referring to
@@ -49,6 +52,9 @@ func newCodeIndex(tab *symbols.Table, entries []uint64) *codeIndex {
 	}
 	x := &codeIndex{tab: tab, text: b, base: text.Addr, calls: map[uint64][]uint64{}, taken: map[uint64]bool{},
 		insts: map[*symbols.Func][]x86asm.Inst{}, pcs: map[*symbols.Func][]uint64{}}
+	if fn, err := tab.LookupFunc("runtime.deferreturn"); err == nil {
+		x.resume = fn.Entry
+	}
 	want := map[uint64]bool{}
 	for _, e := range entries {
 		want[e] = true
@@ -160,12 +166,12 @@ func (x *codeIndex) returnSites(entry uint64, keep map[int]bool) (out []returnSi
 	if x == nil || x.taken[entry] || len(x.calls[entry]) == 0 {
 		return nil, false
 	}
-	if fn := x.tab.PCToFunc(entry); fn == nil || !isGoSource(fn) {
+	if fn := x.tab.PCToFunc(entry); fn == nil || !isGoSource(fn) || isRuntime(fn) {
 		return nil, false
 	}
 	for _, call := range x.calls[entry] {
 		caller := x.tab.PCToFunc(call)
-		if caller == nil || !isGoSource(caller) {
+		if caller == nil || !isGoSource(caller) || isRuntime(caller) {
 			return nil, false // assembly or C: R14 may not be the goroutine
 		}
 		ins, pcs := x.code(caller)
@@ -176,7 +182,7 @@ func (x *codeIndex) returnSites(entry uint64, keep map[int]bool) (out []returnSi
 		if ins[k].Op != x86asm.CALL || ins[k].Len != 5 {
 			return nil, false
 		}
-		pc, ok := siteAfter(ins, pcs, k+1, keep)
+		pc, ok := x.siteAfter(ins, pcs, k+1, keep)
 		if !ok {
 			return nil, false
 		}
@@ -186,6 +192,13 @@ func (x *codeIndex) returnSites(entry uint64, keep map[int]bool) (out []returnSi
 }
 
 func isGoSource(fn *symbols.Func) bool { return strings.HasSuffix(fn.File, ".go") }
+
+// isRuntime reports whether fn is the runtime's, whose control flow
+// (goroutine switches, resumed contexts) is not plain calls and returns.
+func isRuntime(fn *symbols.Func) bool {
+	return strings.HasPrefix(fn.Name, "runtime.") || strings.HasPrefix(fn.Name, "runtime/") ||
+		strings.HasPrefix(fn.Name, "internal/runtime/")
+}
 
 func indexOf(pcs []uint64, pc uint64) int {
 	lo, hi := 0, len(pcs)
@@ -207,8 +220,10 @@ func indexOf(pcs []uint64, pc uint64) int {
 // instruction the kernel emulates. The walk fails on anything but plain
 // moves and arithmetic, on a write to a kept register, RSP or R14 (the
 // goroutine), and on an instruction some branch of the caller reaches
-// (then the probe would see paths that are not this return).
-func siteAfter(ins []x86asm.Inst, pcs []uint64, k int, keep map[int]bool) (uint64, bool) {
+// (then the probe would see paths that are not this return), and it
+// fails at the call of runtime.deferreturn, where a recovered panic
+// resumes the caller.
+func (x *codeIndex) siteAfter(ins []x86asm.Inst, pcs []uint64, k int, keep map[int]bool) (uint64, bool) {
 	targets := map[uint64]bool{}
 	for i, in := range ins {
 		switch {
@@ -225,12 +240,16 @@ func siteAfter(ins []x86asm.Inst, pcs []uint64, k int, keep map[int]bool) (uint6
 			return 0, false
 		}
 		if emulated(ins[i]) {
+			if r, ok := ins[i].Args[0].(x86asm.Rel); ok && ins[i].Op == x86asm.CALL &&
+				uint64(int64(pcs[i])+int64(ins[i].Len)+int64(r)) == x.resume {
+				return 0, false
+			}
 			return pcs[i], true
 		}
-		if !plain(ins[i]) {
+		if !plain(ins[i]) || mayFault(ins[i]) {
 			return 0, false
 		}
-		if r, ok := ins[i].Args[0].(x86asm.Reg); ok && ins[i].Op != x86asm.CMP && ins[i].Op != x86asm.TEST {
+		if r, ok := ins[i].Args[0].(x86asm.Reg); ok && ins[i].Op != x86asm.CMP && ins[i].Op != x86asm.TEST && ins[i].Op != x86asm.NOP {
 			if d := dwarfReg(r); d == regSP || d == 14 || keep[d] {
 				return 0, false
 			}
@@ -281,8 +300,25 @@ func plain(in x86asm.Inst) bool {
 		x86asm.SHL, x86asm.SHR, x86asm.SAR, x86asm.CMP, x86asm.TEST,
 		x86asm.MOVUPS, x86asm.MOVAPS, x86asm.MOVSD_XMM, x86asm.MOVSS, x86asm.XORPS, x86asm.MOVQ:
 		return true
+	case x86asm.NOP:
+		return true // a long NOP (0F 1F), which the kernel single-steps
 	case x86asm.IMUL:
 		return in.Args[1] != nil // not the RDX:RAX form
+	}
+	return false
+}
+
+// mayFault reports whether the instruction reads or writes memory
+// elsewhere than the frame or static data (a nil pointer there panics
+// after the call returned: the return would not be reported).
+func mayFault(in x86asm.Inst) bool {
+	if in.Op == x86asm.LEA || in.Op == x86asm.NOP {
+		return false // address arithmetic only
+	}
+	for _, a := range in.Args {
+		if m, ok := a.(x86asm.Mem); ok && (m.Segment != 0 || (m.Base != x86asm.RSP && m.Base != x86asm.RBP && m.Base != x86asm.RIP)) {
+			return true
+		}
 	}
 	return false
 }
