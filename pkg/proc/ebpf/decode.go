@@ -1,10 +1,13 @@
 package ebpf
 
 import (
+	"debug/dwarf"
 	"encoding/binary"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -77,6 +80,9 @@ func (t *Tracer) value(v *Value, slot []byte) NamedValue {
 	if v.Err != "" {
 		return NamedValue{v.Name, "(" + v.Err + ")"}
 	}
+	if s, ok := scalar(v, slot); ok {
+		return NamedValue{v.Name, s}
+	}
 	mem := &snapshot{live: t.mem}
 	if v.String {
 		mem.addr = binary.LittleEndian.Uint64(slot)
@@ -87,6 +93,28 @@ func (t *Tracer) value(v *Value, slot []byte) NamedValue {
 		return NamedValue{v.Name, "(" + val.Err.Error() + ")"}
 	}
 	return NamedValue{v.Name, values.Format(val)}
+}
+
+// scalar formats a value of a predeclared integer type or bool as
+// values.Format does (such types have no named constants), without the
+// loader's allocations: most traced values are these.
+func scalar(v *Value, slot []byte) (string, bool) {
+	if v.Size < 1 || v.Size > 8 || v.Size&(v.Size-1) != 0 || strings.Contains(v.Type.String(), ".") {
+		return "", false
+	}
+	var b [8]byte
+	copy(b[:], slot[:v.Size])
+	u := binary.LittleEndian.Uint64(b[:])
+	switch v.Type.(type) {
+	case *dwarf.IntType:
+		shift := 64 - 8*uint(v.Size)
+		return strconv.FormatInt(int64(u<<shift)>>shift, 10), true
+	case *dwarf.UintType:
+		return strconv.FormatUint(u, 10), true
+	case *dwarf.BoolType:
+		return strconv.FormatBool(u != 0), true
+	}
+	return "", false
 }
 
 // frames symbolizes the user stack: the probe's pc, then return
