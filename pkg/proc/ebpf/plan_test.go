@@ -13,19 +13,7 @@ import (
 // passes them; after each call the result in its stack slot below the
 // CFA.
 func TestPlanAdd(t *testing.T) {
-	tab, err := symbols.Open(fixtures.Build(t, "tracefix"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tab.Close()
-	sites, err := tab.TraceFuncs(regexp.MustCompile(`^main\.add$`))
-	if err != nil || len(sites) != 1 {
-		t.Fatalf("sites %v, err %v", sites, err)
-	}
-	probes, err := Plan(tab, sites, false, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sites, probes := planFixture(t, `^main\.add$`)
 	add := sites[0].Func
 	if len(probes) < 2 || len(sites[0].Rets) == 0 {
 		t.Fatalf("%d probes for %d RETs", len(probes), len(sites[0].Rets))
@@ -60,19 +48,7 @@ func TestPlanAdd(t *testing.T) {
 // TestPlanFuncValue checks that a function also called through a func
 // value keeps its probes on its RETs.
 func TestPlanFuncValue(t *testing.T) {
-	tab, err := symbols.Open(fixtures.Build(t, "tracefix"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tab.Close()
-	sites, err := tab.TraceFuncs(regexp.MustCompile(`^main\.twice$`))
-	if err != nil || len(sites) != 1 {
-		t.Fatalf("sites %v, err %v", sites, err)
-	}
-	probes, err := Plan(tab, sites, false, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sites, probes := planFixture(t, `^main\.twice$`)
 	if len(probes) != 1+len(sites[0].Rets) {
 		t.Fatalf("%d probes for %d RETs", len(probes), len(sites[0].Rets))
 	}
@@ -81,4 +57,23 @@ func TestPlanFuncValue(t *testing.T) {
 			t.Errorf("return probe %+v, want the RET at %#x", p, sites[0].Rets[i])
 		}
 	}
+}
+
+// planFixture plans the probes of the one tracefix function re matches.
+func planFixture(t *testing.T, re string) ([]symbols.ProbeSite, []Probe) {
+	t.Helper()
+	tab, err := symbols.Open(fixtures.Build(t, "tracefix"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tab.Close() })
+	sites, err := tab.TraceFuncs(regexp.MustCompile(re))
+	if err != nil || len(sites) != 1 {
+		t.Fatalf("sites %v, err %v", sites, err)
+	}
+	probes, err := Plan(tab, sites, false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sites, probes
 }
