@@ -112,7 +112,7 @@ func main() {
 			defer wg.Done()
 			sum := 0
 			for i := 0; i < calls; i++ {
-				sum = add(sum, i)
+				sum = add(sum, i) // LINE:addcall
 				spin(work)
 			}
 			mu.Lock()

@@ -396,3 +396,32 @@ func testTracePanic(t *testing.T, flags ...string) {
 		t.Fatalf("status %d, stdout %q, want in stderr:\n%s\ngot:\n%s", code, out, want, errOut)
 	}
 }
+
+// TestTraceOptimized traces main.add in an optimized build (a leaf
+// without a frame: eBPF probes its CALLs), 2 goroutines, --stack 1:
+// calls and returns per goroutine are the program's count, the last
+// call's arguments add up to its sum, and each call names its caller.
+func TestTraceOptimized(t *testing.T) { backends(t, testTraceOptimized) }
+
+func testTraceOptimized(t *testing.T, flags ...string) {
+	bin := fixtures.Build(t, "tracefix", "-gcflags=all=")
+	out, errOut, code := runSplit(t, godbgBin, traceArgs(flags, "--exec", bin, "--stack", "1", "main.add", "--", "2", "30")...)
+	gs := progG.FindAllStringSubmatch(out, -1)
+	if code != 0 || len(gs) != 2 {
+		t.Fatalf("status %d, stdout %q, stderr:\n%.2000s", code, out, errOut)
+	}
+	at := fmt.Sprintf("\tmain.main.func1 main.go:%d\n", markerLine(t, "tracefix/main.go", "addcall"))
+	for _, g := range gs {
+		calls := regexp.MustCompile(`(?m)^> goroutine\(`+g[1]+`\): main\.add\((\d+), (\d+)\)\n`+at).FindAllStringSubmatch(errOut, -1)
+		rets := regexp.MustCompile(`(?m)^>> goroutine\(` + g[1] + `\): main\.add => `).FindAllString(errOut, -1)
+		n, _ := strconv.Atoi(g[2])
+		if len(calls) != n || len(rets) != n {
+			t.Fatalf("goroutine %s: program made %d calls; traced %d calls at %q, %d returns:\n%.3000s", g[1], n, len(calls), at, len(rets), errOut)
+		}
+		a, _ := strconv.Atoi(calls[n-1][1])
+		b, _ := strconv.Atoi(calls[n-1][2])
+		if strconv.Itoa(a+b) != g[3] {
+			t.Errorf("goroutine %s: last call add(%d, %d), program's sum %s", g[1], a, b, g[3])
+		}
+	}
+}

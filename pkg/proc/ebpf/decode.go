@@ -71,7 +71,7 @@ func (t *Tracer) decode(b []byte) (Event, bool) {
 		}
 	}
 	if n := int(binary.LittleEndian.Uint32(b[offStack:])); n > 0 {
-		ev.Stack = t.frames(b[recordSize(p, 0):], n)
+		ev.Stack = t.frames(b[recordSize(p, 0):], n, p.AtCall)
 	}
 	return ev, true
 }
@@ -118,16 +118,25 @@ func scalar(v *Value, slot []byte) (string, bool) {
 }
 
 // frames symbolizes the user stack: the probe's pc, then return
-// addresses (the call is the byte before).
-func (t *Tracer) frames(b []byte, n int) []Frame {
+// addresses (the call is the byte before). The probe's pc is a frame
+// of the callers when the probe is on a CALL (atCall).
+func (t *Tracer) frames(b []byte, n int, atCall bool) []Frame {
 	var out []Frame
-	for i := 1; i*8+8 <= min(n, len(b)); i++ {
+	i := 1
+	if atCall {
+		i = 0
+	}
+	for ; i*8+8 <= min(n, len(b)); i++ {
 		pc := binary.LittleEndian.Uint64(b[i*8:])
 		if pc == 0 {
 			break
 		}
 		f := Frame{PC: pc}
-		file, line, fn := t.cfg.Table.PCToLine(pc - 1 - t.cfg.Bias)
+		look := pc - 1
+		if i == 0 {
+			look = pc
+		}
+		file, line, fn := t.cfg.Table.PCToLine(look - t.cfg.Bias)
 		if fn != nil {
 			f.Function, f.File, f.Line = fn.Name, file, line
 		}

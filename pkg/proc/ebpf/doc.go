@@ -21,7 +21,11 @@
 // first emulated instruction after the return address, provided the
 // straight-line code up to there writes neither the result registers nor
 // RSP nor R14 and no branch lands in it (retsite.go). The results are read
-// there as at the RET. Other functions keep a probe on every RET. A call
+// there as at the RET. Other functions keep a probe on every RET. Such a
+// function whose entry probe would be single-stepped (a leaf without a
+// frame, in optimized code: no PUSH RBP) is also probed on its CALLs,
+// which the kernel emulates, with the arguments read as at its first
+// instruction (unless a CALL is already another probe's site). A call
 // that a panic unwinds has no return either way: no return is reported.
 // The kernel (6.18 here) refuses BPF writes to pt_regs from uprobe
 // programs, so a RET probe cannot perform the return itself.

@@ -4,6 +4,7 @@ import (
 	"debug/dwarf"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/godbg/godbg/pkg/dwarf/op"
 	"github.com/godbg/godbg/pkg/proc/variables"
@@ -30,6 +31,9 @@ type Probe struct {
 	// Site is the function holding PC when that is not Func: a return
 	// probe in a caller, after the call (see returnSites).
 	Site *symbols.Func
+	// AtCall: an entry probe on a CALL of Func (its stack starts at PC,
+	// in the caller).
+	AtCall bool
 	// The canonical frame address is CFAReg (a DWARF register: rsp, or
 	// rbp in C code after its prologue) + CFAOff at PC.
 	CFAReg int
@@ -69,23 +73,30 @@ var errNotSP = errors.New("only the stack and frame pointers are known at plan t
 // Plan lists the probes of the sites, with the values each reads (none
 // if noValues).
 // Returns are probed in the callers where returnSites allows it, else
-// at every RET.
+// at every RET; a function whose entry probe would be single-stepped is
+// probed at its CALLs where callSites allows it.
 func Plan(tab *symbols.Table, sites []symbols.ProbeSite, noValues, noReturns bool) ([]Probe, error) {
-	var out []Probe
 	var x *codeIndex
-	if !noReturns && tab.IsGo() {
+	if tab.IsGo() {
 		entries := make([]uint64, len(sites))
 		for i, s := range sites {
 			entries[i] = s.Func.Entry
 		}
 		x = newCodeIndex(tab, entries)
 	}
-	for _, s := range sites {
+	type planned struct{ entry, calls, rets []Probe }
+	all := make([]planned, len(sites))
+	used := map[uint64]bool{} // pcs of every probe but the calls'
+	for i, s := range sites {
 		p, err := planProbe(tab, s.Func, s.Entry, false, noValues)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, p)
+		all[i].entry = []Probe{p}
+		used[p.PC] = true
+		if !x.emulatedAt(s.Entry) {
+			all[i].calls = x.atCalls(tab, s.Func, noValues)
+		}
 		if noReturns {
 			continue
 		}
@@ -97,7 +108,21 @@ func Plan(tab *symbols.Table, sites []symbols.ProbeSite, noValues, noReturns boo
 			}
 			rets = append(rets, p)
 		}
-		out = append(out, x.atCallers(s.Func, rets)...)
+		all[i].rets = x.atCallers(s.Func, rets)
+		for _, r := range all[i].rets {
+			used[r.PC] = true
+		}
+	}
+	var out []Probe
+	for _, p := range all {
+		entry := p.entry
+		// A CALL that is also another probe (the return site of the
+		// call before it) keeps the entry probe: the kernel would run
+		// the two in no set order.
+		if len(p.calls) > 0 && !slices.ContainsFunc(p.calls, func(c Probe) bool { return used[c.PC] }) {
+			entry = p.calls
+		}
+		out = append(append(out, entry...), p.rets...)
 	}
 	return out, nil
 }
@@ -130,6 +155,26 @@ func (x *codeIndex) atCallers(fn *symbols.Func, rets []Probe) []Probe {
 	for i, s := range sites {
 		out[i] = rets[0]
 		out[i].PC, out[i].Site, out[i].CFAOff = s.PC, s.Func, 0
+	}
+	return out
+}
+
+// atCalls gives entry probes of fn on its CALLs (nil if callSites does
+// not allow it): the values are read as at fn's first instruction,
+// whose CFA (rsp+8 there) is rsp at the CALL.
+func (x *codeIndex) atCalls(tab *symbols.Table, fn *symbols.Func, noValues bool) []Probe {
+	sites, ok := x.callSites(fn.Entry)
+	if !ok {
+		return nil
+	}
+	p, err := planProbe(tab, fn, fn.Entry, false, noValues)
+	if err != nil || p.CFAReg != regSP || p.CFAOff != 8 {
+		return nil
+	}
+	out := make([]Probe, len(sites))
+	for i, s := range sites {
+		out[i] = p
+		out[i].PC, out[i].Site, out[i].CFAOff, out[i].AtCall = s.PC, s.Func, 0, true
 	}
 	return out
 }

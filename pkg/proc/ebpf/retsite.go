@@ -153,42 +153,84 @@ func isPadding(b []byte) bool {
 	return true
 }
 
-// returnSite is a return probe in a caller: at PC in Func.
-type returnSite struct {
+// site is a probe in a caller: at PC in Func.
+type site struct {
 	Func *symbols.Func
 	PC   uint64
 }
 
-// returnSites gives the return probes of the function at entry, whose
-// results are in the DWARF registers keep at its RETs; ok is false if
-// the function must keep its RET probes.
-func (x *codeIndex) returnSites(entry uint64, keep map[int]bool) (out []returnSite, ok bool) {
+// call is one direct call: instruction k of caller.
+type call struct {
+	caller *symbols.Func
+	ins    []x86asm.Inst
+	pcs    []uint64
+	k      int
+}
+
+// directCalls lists the calls of the function at entry; ok is false if
+// it may also be called otherwise (address taken, or a caller that is
+// not Go code) or is never called directly.
+func (x *codeIndex) directCalls(entry uint64) (out []call, ok bool) {
 	if x == nil || x.taken[entry] || len(x.calls[entry]) == 0 {
 		return nil, false
 	}
 	if fn := x.tab.PCToFunc(entry); fn == nil || !isGoSource(fn) || isRuntime(fn) {
 		return nil, false
 	}
-	for _, call := range x.calls[entry] {
-		caller := x.tab.PCToFunc(call)
+	for _, pc := range x.calls[entry] {
+		caller := x.tab.PCToFunc(pc)
 		if caller == nil || !isGoSource(caller) || isRuntime(caller) {
 			return nil, false // assembly or C: R14 may not be the goroutine
 		}
 		ins, pcs := x.code(caller)
-		k := indexOf(pcs, call)
+		k := indexOf(pcs, pc)
 		if k < 0 {
 			continue // not an instruction: bytes that look like a CALL
 		}
 		if ins[k].Op != x86asm.CALL || ins[k].Len != 5 {
 			return nil, false
 		}
-		pc, ok := x.siteAfter(ins, pcs, k+1, keep)
+		out = append(out, call{caller, ins, pcs, k})
+	}
+	return out, len(out) > 0
+}
+
+// returnSites gives the return probes of the function at entry, whose
+// results are in the DWARF registers keep at its RETs; ok is false if
+// the function must keep its RET probes.
+func (x *codeIndex) returnSites(entry uint64, keep map[int]bool) (out []site, ok bool) {
+	calls, ok := x.directCalls(entry)
+	if !ok {
+		return nil, false
+	}
+	for _, c := range calls {
+		pc, ok := x.siteAfter(c.ins, c.pcs, c.k+1, keep)
 		if !ok {
 			return nil, false
 		}
-		out = append(out, returnSite{caller, pc})
+		out = append(out, site{c.caller, pc})
 	}
-	return out, len(out) > 0
+	return out, true
+}
+
+// callSites gives the CALL instructions of every call of the function at
+// entry (the kernel emulates CALL): entry probes for a function whose
+// own first instructions are single-stepped (a leaf without a frame).
+func (x *codeIndex) callSites(entry uint64) (out []site, ok bool) {
+	calls, ok := x.directCalls(entry)
+	for _, c := range calls {
+		out = append(out, site{c.caller, c.pcs[c.k]})
+	}
+	return out, ok
+}
+
+// emulatedAt reports whether the kernel emulates the instruction at pc.
+func (x *codeIndex) emulatedAt(pc uint64) bool {
+	if x == nil || pc < x.base || pc >= x.base+uint64(len(x.text)) {
+		return false
+	}
+	in, err := x86asm.Decode(x.text[pc-x.base:], 64)
+	return err == nil && emulated(in)
 }
 
 func isGoSource(fn *symbols.Func) bool { return strings.HasSuffix(fn.File, ".go") }
