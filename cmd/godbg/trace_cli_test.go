@@ -413,7 +413,7 @@ func testTraceOptimized(t *testing.T, flags ...string) {
 	at := fmt.Sprintf("\tmain.main.func1 main.go:%d\n", markerLine(t, "tracefix/main.go", "addcall"))
 	for _, g := range gs {
 		calls := regexp.MustCompile(`(?m)^> goroutine\(`+g[1]+`\): main\.add\((\d+), (\d+)\)\n`+at).FindAllStringSubmatch(errOut, -1)
-		rets := regexp.MustCompile(`(?m)^>> goroutine\(` + g[1] + `\): main\.add => `).FindAllString(errOut, -1)
+		rets := regexp.MustCompile(`(?m)^>> goroutine\(`+g[1]+`\): main\.add => `).FindAllString(errOut, -1)
 		n, _ := strconv.Atoi(g[2])
 		if len(calls) != n || len(rets) != n {
 			t.Fatalf("goroutine %s: program made %d calls; traced %d calls at %q, %d returns:\n%.3000s", g[1], n, len(calls), at, len(rets), errOut)
