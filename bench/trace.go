@@ -41,7 +41,7 @@ func traceScenarios(c *config) []*Scenario {
 		Name:  "trace",
 		Title: fmt.Sprintf("trace main.add: %d calls back to back (Go, -N -l), launch to exit; hits = events (calls + returns) per second of wall time", *traceCalls),
 		Target: Target{Text: "godbg trace --ebpf >= 100000 events/s", Unit: "hits_per_s", Limit: 100000, Tool: "godbg trace --ebpf",
-			Expect: "uprobes cost a trap (and an out-of-line step) per event; see the note for this machine"},
+			Expect: "every probe on an instruction the kernel emulates (PUSH RBP at entry, the first JMP/CALL/Jcc after each call for returns): a trap, no out-of-line single step, per event"},
 		More: []Target{{Text: "godbg trace >= 20000 events/s", Unit: "hits_per_s", Limit: 20000, Tool: "godbg trace"}},
 	}
 	work := &Scenario{
