@@ -49,6 +49,7 @@ type Value struct {
 	Pieces []Piece
 	String bool   // copy the string's data too
 	Err    string // why the probe cannot read it ("" if it can)
+	away   bool   // DWARF has no location for it at the probe
 }
 
 // Piece is a part of a value: a register (DWARF number) or the memory at
@@ -236,6 +237,9 @@ func planProbe(tab *symbols.Table, fn *symbols.Func, pc uint64, ret, noValues bo
 		}
 		p.Values = append(p.Values, planValue(f, v, cfa))
 	}
+	if ret && isGoSource(fn) {
+		abiResults(f.Args(), p.Values)
+	}
 	if t, ok := variables.CResultType(tab, pc); ok && ret && len(p.Values) == 0 {
 		p.Values = []Value{{Name: "~r0", Type: t, Size: t.Size(), Pieces: []Piece{{Reg: 0, Size: t.Size()}}}}
 	}
@@ -257,7 +261,7 @@ func planValue(f *variables.Frame, v *variables.FrameVar, cfa uint64) Value {
 	}
 	res, err := f.Location(v)
 	if err != nil {
-		val.Err = err.Error()
+		val.Err, val.away = err.Error(), errors.Is(err, variables.ErrOptimizedAway)
 		return val
 	}
 	pieces := res.Pieces
