@@ -248,9 +248,7 @@ func planProbe(tab *symbols.Table, fn *symbols.Func, pc uint64, ret, noValues bo
 
 func planValue(f *variables.Frame, v *variables.FrameVar, cfa uint64) Value {
 	val := Value{Name: v.Name, Type: v.Type, Size: v.Type.Size()}
-	if st, ok := v.Type.(*dwarf.StructType); ok && st.StructName == "string" {
-		val.String = true
-	}
+	val.String = isString(v.Type)
 	if val.Size > ValueBytes {
 		val.Err = fmt.Sprintf("%d bytes: larger than the %d an eBPF probe copies", val.Size, ValueBytes)
 		return val
@@ -306,4 +304,15 @@ func sseWhat(t dwarf.Type) string {
 		return "float"
 	}
 	return "part"
+}
+
+// isString reports whether t is a string, also of a named string type
+// (a struct of str and len in Go's DWARF, maybe behind a typedef).
+func isString(t dwarf.Type) bool {
+	if td, ok := t.(*dwarf.TypedefType); ok {
+		return isString(td.Type)
+	}
+	st, ok := t.(*dwarf.StructType)
+	return ok && (st.StructName == "string" ||
+		len(st.Field) == 2 && st.Field[0].Name == "str" && st.Field[1].Name == "len" && st.Size() == 16)
 }
