@@ -44,6 +44,14 @@ func scale(f float64) float64 {
 	return f * 1.5
 }
 
+// tag is a named string type: its data is copied like a string's.
+type tag string
+
+//go:noinline
+func tagged(s string) tag {
+	return tag("#" + s)
+}
+
 // positive panics on a negative x; tryPositive recovers and returns -1.
 //
 //go:noinline
@@ -126,5 +134,6 @@ func main() {
 	fmt.Println("twice", double(total), twice(1))
 	fmt.Println("scale", scale(2))
 	fmt.Println("positive", tryPositive(5), tryPositive(-5))
+	fmt.Println(tagged("x"))
 	os.Exit(code)
 }

@@ -59,6 +59,17 @@ func TestPlanFuncValue(t *testing.T) {
 	}
 }
 
+// TestPlanNamedString checks that the data of a result of a named
+// string type is copied by the probe, as a string's.
+func TestPlanNamedString(t *testing.T) {
+	_, probes := planFixture(t, `^main\.tagged$`)
+	for _, p := range probes[1:] {
+		if len(p.Values) != 1 || !p.Values[0].String {
+			t.Errorf("return probe %+v: the result's string data is not copied", p)
+		}
+	}
+}
+
 // planFixture plans the probes of the one tracefix function re matches.
 func planFixture(t *testing.T, re string) ([]symbols.ProbeSite, []Probe) {
 	t.Helper()
