@@ -44,7 +44,9 @@
 // from DWARF is evaluated symbolically (variables.Frame with a made-up
 // stack pointer), which turns it into registers and offsets from the
 // canonical frame address, itself the stack pointer plus a constant at that
-// pc (call frame information). Program then emits, with cilium/ebpf's asm
+// pc (call frame information); results DWARF cannot locate at a RET
+// (optimized code) are taken from the registers Go's internal ABI returns
+// them in, when their classes are simple (abiresults.go). Program then emits, with cilium/ebpf's asm
 // package (no C compiler at build or run time), one BPF program per probe
 // that reserves a record in a ring buffer and fills it: the probe's index,
 // pid/tid, a timestamp, the goroutine id read through the g register (r14
