@@ -62,7 +62,9 @@ only; with --stack, dlv drops the stack, godbg prints it); a launched program is
 at most 64 bytes of each argument or result and the first 64 bytes of a string's data,
 and cannot read floats passed in SSE registers (shown as "(float in X0: not readable by
 an eBPF probe; ...)"); other values are read from the live process when the event is
-printed. A call that a panic unwinds has no return line, in both backends.`,
+printed; results that optimized code keeps no debug location for at the return are read
+from Go's ABI result registers (the ptrace backend shows them as not available). A call
+that a panic unwinds has no return line, in both backends.`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			code, err := runTrace(c, args, &f)
