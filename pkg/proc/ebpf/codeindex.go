@@ -63,14 +63,17 @@ func newCodeIndex(tab *symbols.Table, entries []uint64) *codeIndex {
 	}
 	// Text offsets (method tables, whence itabs built at run time) are
 	// relative to runtime.text.
-	start := x.base
+	start, found := uint64(0), false
 	if syms, err := f.Symbols(); err == nil {
 		for _, s := range syms {
 			if s.Name == "runtime.text" {
-				start = s.Value
+				start, found = s.Value, true
 				break
 			}
 		}
+	}
+	if !found {
+		return nil // text offsets unknown: no function is known to be called only directly
 	}
 	off32 := map[uint32]uint64{}
 	lo, hi := ^uint64(0), uint64(0)
