@@ -13,8 +13,8 @@ import (
 // per return in this VM, against ≈0.4 µs for an emulated instruction).
 // So when every call of a Go function is a direct CALL whose return
 // address is followed, in straight-line code that touches neither the
-// result registers nor RSP nor R14, by an instruction the kernel
-// emulates, the return probes go there, in the callers, one per call
+// result registers nor RSP nor R14 and cannot fault, by an instruction
+// the kernel emulates, the return probes go there, in the callers, one per call
 // site: the results are still where the RET left them (registers, or
 // memory at the callee's CFA, which is the caller's RSP after the RET).
 // A function whose address is taken (a func value, a method table, a
@@ -127,7 +127,8 @@ func indexOf(pcs []uint64, pc uint64) int {
 
 // siteAfter walks from instruction k (the return address) to the first
 // instruction the kernel emulates. The walk fails on anything but plain
-// moves and arithmetic, on a write to a kept register, RSP or R14 (the
+// moves and arithmetic, on a memory access that may fault (other than
+// through RSP, RBP or RIP), on a write to a kept register, RSP or R14 (the
 // goroutine), and on an instruction some branch of the caller reaches
 // (then the probe would see paths that are not this return), and it
 // fails at the call of runtime.deferreturn, where a recovered panic
@@ -136,7 +137,8 @@ func (x *codeIndex) siteAfter(ins []x86asm.Inst, pcs []uint64, k int, keep map[i
 	targets := map[uint64]bool{}
 	for i, in := range ins {
 		switch {
-		case in.Op == x86asm.JMP || isJcc(in.Op):
+		case in.Op == x86asm.JMP || isJcc(in.Op) || in.Op == x86asm.JRCXZ || in.Op == x86asm.JECXZ ||
+			in.Op == x86asm.LOOP || in.Op == x86asm.LOOPE || in.Op == x86asm.LOOPNE:
 			r, ok := in.Args[0].(x86asm.Rel)
 			if !ok {
 				return 0, false // a jump table: any instruction may be a target
