@@ -104,13 +104,13 @@ func (t *Table) FirstStmtPC(fn *Func) uint64 {
 // frame) starts at its first is_stmt row, where its body begins (Delve's
 // FirstPCAfterPrologue): the entry's own row may name a later line.
 func (t *Table) firstStmtPCLocked(fn *Func) uint64 {
-	if t.isGo {
+	if t.isGo && !fn.C {
 		if pc := t.goPrologueEnd(fn); pc != fn.Entry || !t.hasDWARF || fn.File == "" {
 			return pc
 		}
 		return t.firstStmtRowLocked(fn)
 	}
-	rows := t.lines.rows
+	rows := t.linesFor(fn).rows
 	i := sort.Search(len(rows), func(i int) bool { return rows[i].pc > fn.Entry })
 	if t.noPrologue(fn, i) {
 		return fn.Entry
@@ -124,7 +124,7 @@ func (t *Table) firstStmtPCLocked(fn *Func) uint64 {
 // noPrologue reports whether the rows at fn.Entry (those before index
 // end) name more than one line.
 func (t *Table) noPrologue(fn *Func, end int) bool {
-	rows := t.lines.rows
+	rows := t.linesFor(fn).rows
 	var first lineRow
 	for j := end - 1; j >= 0 && rows[j].pc == fn.Entry; j-- {
 		switch r := rows[j]; {

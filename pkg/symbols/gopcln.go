@@ -84,6 +84,10 @@ func pclnFuncs(tab *gosym.Table) []*Func {
 // function; file is "" and line 0 when unknown.
 func (t *Table) PCToLine(pc uint64) (file string, line int, fn *Func) {
 	fn = t.PCToFunc(pc)
+	if fn != nil && fn.C {
+		file, line = t.linesFor(fn).lookup(pc)
+		return file, line, fn
+	}
 	if t.pcln != nil {
 		if fn == nil {
 			return "", 0, nil

@@ -42,6 +42,13 @@ func dwarfLines(d *dwarf.Data) (lineTable, error) {
 			return lt, err
 		}
 	}
+	lt.sort()
+	return lt, nil
+}
+
+// sort orders the rows by pc, an end of sequence before a row that
+// starts another sequence at the same address.
+func (lt *lineTable) sort() {
 	sort.SliceStable(lt.rows, func(i, j int) bool {
 		a, b := lt.rows[i], lt.rows[j]
 		if a.pc != b.pc {
@@ -49,7 +56,6 @@ func dwarfLines(d *dwarf.Data) (lineTable, error) {
 		}
 		return a.file == endSeq && b.file != endSeq
 	})
-	return lt, nil
 }
 
 func (lt *lineTable) addUnit(d *dwarf.Data, cu *dwarf.Entry, index map[string]uint32) error {

@@ -31,7 +31,12 @@ type Table struct {
 
 	dwOnce sync.Once
 	dw     *dwarf.Data
+	dwInfo []byte // .debug_info, as dw holds it
 	dwErr  error
+
+	hasC   bool      // a Go program with C functions (cgo)
+	cOnce  sync.Once // cgoDWARF
+	cLines lineTable // cgo: pc→line rows of the C compile units
 
 	mu       sync.Mutex
 	sources  []string                     // lazily sorted source list
@@ -109,6 +114,10 @@ func (t *Table) load() error {
 		}
 		t.pcln = tab
 		funcs = pclnFuncs(tab)
+		if hasCCode(t.f) {
+			sortFuncs(funcs)
+			funcs = append(funcs, t.cgoFuncs(funcs)...)
+		}
 	case t.hasDWARF:
 		d, err := t.dwarf()
 		if err != nil {

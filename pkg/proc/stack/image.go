@@ -5,7 +5,6 @@ import (
 	"debug/elf"
 	"encoding/binary"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 
@@ -80,9 +79,6 @@ type image struct {
 	lines lineCache
 	rt    goRuntimeOnce
 	inl   inlineIndex
-
-	elfOnce  sync.Once
-	elfFuncs []*symbols.Func // sorted by Entry; Go executables only
 }
 
 var images sync.Map // *symbols.Table → *imageOnce
@@ -229,24 +225,4 @@ func (im *image) inVDSOCall(pc uint64) bool {
 	}
 	off := pc - fn.Entry
 	return off >= uint64(save+len(saveSPToR12)) && off <= uint64(save+restore)
-}
-
-// elfFunc names a pc of a Go executable outside the Go functions (C code
-// of a cgo program, which .gopclntab does not cover) from the ELF symbol
-// table, read once.
-func (im *image) elfFunc(pc uint64) *symbols.Func {
-	im.elfOnce.Do(func() {
-		syms, _ := im.tab.ELF().Symbols()
-		for _, s := range syms {
-			if elf.ST_TYPE(s.Info) == elf.STT_FUNC && s.Value != 0 && s.Size != 0 {
-				im.elfFuncs = append(im.elfFuncs, &symbols.Func{Name: s.Name, Entry: s.Value, End: s.Value + s.Size})
-			}
-		}
-		sort.Slice(im.elfFuncs, func(i, j int) bool { return im.elfFuncs[i].Entry < im.elfFuncs[j].Entry })
-	})
-	i := sort.Search(len(im.elfFuncs), func(i int) bool { return im.elfFuncs[i].Entry > pc }) - 1
-	if i >= 0 && pc < im.elfFuncs[i].End {
-		return im.elfFuncs[i]
-	}
-	return nil
 }

@@ -1,0 +1,26 @@
+// C functions of the cgo fixture. cgo builds them with its default
+// flags (-g -O2); noinline keeps each a function of its own.
+#include <stdio.h>
+#include "cfix.h"
+
+__attribute__((noinline)) int cadd(int a, int b) {
+	int r = a + b;
+	printf("cadd %d %d\n", a, b);
+	fflush(stdout);
+	return r;
+}
+
+__attribute__((noinline)) int cmul(int a, int b) {
+	int s = cadd(a, b);
+	return s * b + 1;
+}
+
+__attribute__((noinline)) double cscale(double x, long n) {
+	return x * (double)n;
+}
+
+static const char *names[] = {"zero", "one", "two"};
+
+__attribute__((noinline)) const char *cname(int i) {
+	return names[i % 3];
+}

@@ -1,0 +1,7 @@
+#ifndef CFIX_H
+#define CFIX_H
+int cadd(int a, int b);
+int cmul(int a, int b);
+double cscale(double x, long n);
+const char *cname(int i);
+#endif

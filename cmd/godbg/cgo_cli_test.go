@@ -1,0 +1,112 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/godbg/godbg/internal/fixtures"
+)
+
+// cgoFixture builds _fixtures/cgofix (Go calling C through cgo, the C
+// built with cgo's default -g -O2) and returns the binary and the line
+// of a C source line.
+func cgoFixture(t *testing.T) (bin string, cLine func(text string) int) {
+	t.Helper()
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Skip("gcc not installed: cannot build the cgo fixture")
+	}
+	bin = fixtures.Build(t, "cgofix")
+	src, err := os.ReadFile(filepath.Join(fixtures.Source("cgofix"), "cfix.c"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bin, func(text string) int {
+		for i, l := range strings.Split(string(src), "\n") {
+			if strings.Contains(l, text) {
+				return i + 1
+			}
+		}
+		t.Fatalf("no line %q in cfix.c", text)
+		return 0
+	}
+}
+
+// TestCgoFunctionNames stops in a C function of a cgo program by its C
+// name: the breakpoint is set (not pending), the stop names C.cadd at its
+// C line, bt shows the C caller and the Go frames under it, args reads
+// the C arguments the program then prints, and funcs, list and
+// disassemble know the function.
+func TestCgoFunctionNames(t *testing.T) {
+	bin, cLine := cgoFixture(t)
+	decl := cLine("int cadd(int a, int b)")
+	out, code := run(t, "break cadd\nfuncs ^C\\.c\ncontinue\nbt 12\nargs\nlist cmul\ndisassemble\ncontinue\nargs\n", "exec", bin)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	for _, re := range []string{
+		`(?m)^Breakpoint 1 set at C\.cadd\(\) .*cfix\.c:` + strconv.Itoa(decl) + ` \(PC: `,
+		`(?m)^C\.cadd\nC\.cmul\nC\.cname\nC\.cscale\n`,
+		`(?m)^> \[Breakpoint 1\] C\.cadd\(\) .*cfix\.c:` + strconv.Itoa(decl) + ` `,
+		`(?m)^\* 0 +0x[0-9a-f]+ in C\.cadd\n +at .*cfix\.c:` + strconv.Itoa(decl) + `\n +1 +0x[0-9a-f]+ in C\.cmul\n +at .*cfix\.c:` + strconv.Itoa(cLine("int s = cadd(a, b);")),
+		`(?m)^ +\d+ +0x[0-9a-f]+ in main\.calls\n +at .*main\.go:\d+`,
+		`(?m)^a = 0\nb = 10\n(?s:.*)cadd 0 10\n(?s:.*)^a = 1\nb = 10\n`,
+		`(?m)^Showing .*cfix\.c:`,
+		`(?m)^C\.cadd:\n`,
+	} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("output does not match %s\n%s", re, out)
+		}
+	}
+	if strings.Contains(out, "pending") {
+		t.Errorf("a C function's breakpoint stayed pending:\n%s", out)
+	}
+}
+
+// TestTraceCgo traces the C functions of a cgo program with godbg trace:
+// the program's stdout is unchanged apart from its goroutine id, calls
+// carry the C arguments (integers from rdi/rsi, a double from xmm0),
+// returns the results (RAX, or XMM0 for the double), and the goroutine is
+// the one the program says made the calls. The results add up to the
+// program's own sum.
+func TestTraceCgo(t *testing.T) {
+	bin, _ := cgoFixture(t)
+	out, errOut, code := runSplit(t, godbgBin, "trace", "--exec", bin, `^C\.c(add|mul|scale|name)$`)
+	if code != 0 {
+		t.Fatalf("status %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	m := regexp.MustCompile(`(?m)^caller goroutine (\d+)$`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no goroutine line in the program's output:\n%s", out)
+	}
+	g := m[1]
+	var want []string
+	sum := 0
+	for i := 0; i < 3; i++ {
+		r := (i+10)*10 + 1
+		sum += r
+		want = append(want,
+			fmt.Sprintf("> goroutine(%s): C.cmul(%d, 10)", g, i),
+			fmt.Sprintf("> goroutine(%s): C.cadd(%d, 10)", g, i),
+			fmt.Sprintf(">> goroutine(%s): C.cadd => (%d)", g, i+10),
+			fmt.Sprintf(">> goroutine(%s): C.cmul => (%d)", g, r))
+	}
+	want = append(want,
+		"> goroutine(1): C.cscale(2.5, 3)", ">> goroutine(1): C.cscale => (7.5)",
+		"> goroutine(1): C.cname(2)", `>> goroutine(1): C.cname => ("two")`)
+	var got []string
+	for _, l := range strings.Split(errOut, "\n") {
+		if strings.HasPrefix(l, ">") {
+			got = append(got, l)
+		}
+	}
+	wantOut := fmt.Sprintf("caller goroutine %s\ncadd 0 10\ncadd 1 10\ncadd 2 10\nsum %d\nscale 7.50\nname two\n", g, sum)
+	if out != wantOut || strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("stdout %q, want %q\ntrace:\n%s\nwant:\n%s", out, wantOut, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
