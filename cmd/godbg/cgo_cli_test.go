@@ -110,3 +110,70 @@ func TestTraceCgo(t *testing.T) {
 		t.Fatalf("stdout %q, want %q\ntrace:\n%s\nwant:\n%s", out, wantOut, strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestCgoStacktrace replays Delve's TestCgoStacktrace on its cgostacktest
+// fixture (C built with -O0 -g, as Delve's test builds it): at each of
+// the five stops (runtime.Breakpoint in Go, int3 in C) the goroutine is
+// the same and bt lists Delve's frames in order — C frames named C.<name>,
+// and across each cgo callback the C frames on the system stack between
+// runtime.cgocallback and runtime.asmcgocall.
+func TestCgoStacktrace(t *testing.T) {
+	dir := delveFixtures(t)
+	bin := filepath.Join(t.TempDir(), "cgostacktest")
+	cmd := exec.Command("go", "build", "-gcflags=all=-N -l", "-o", bin, ".")
+	cmd.Dir = filepath.Join(dir, "cgostacktest")
+	cmd.Env = append(os.Environ(), "GO111MODULE=off", "GOFLAGS=", "CGO_ENABLED=1", "CGO_CFLAGS=-O0 -g")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Skipf("cannot build the cgo fixture (no C compiler?): %v\n%s", err, b)
+	}
+	want := [][]string{
+		{"main.main"},
+		{"C.helloworld_pt2", "C.helloworld", "main.main"},
+		{"main.helloWorldS", "main.helloWorld", "C.helloworld_pt2", "C.helloworld", "main.main"},
+		{"C.helloworld_pt4", "C.helloworld_pt3", "main.helloWorldS", "main.helloWorld", "C.helloworld_pt2", "C.helloworld", "main.main"},
+		{"main.helloWorld2", "C.helloworld_pt4", "C.helloworld_pt3", "main.helloWorldS", "main.helloWorld", "C.helloworld_pt2", "C.helloworld", "main.main"},
+	}
+	out, code := run(t, strings.Repeat("continue\ngoroutine\nbt 60\n", len(want)), "exec", bin)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	stops := strings.Split(out, "stopped at a breakpoint instruction")[1:]
+	if len(stops) != len(want) {
+		t.Fatalf("%d stops, want %d\n%s", len(stops), len(want), out)
+	}
+	frameRe := regexp.MustCompile(`(?m)^[* ] *\d+ +0x[0-9a-f]+ in (\S+)$`)
+	goRe := regexp.MustCompile(`(?m)^\* Goroutine (\d+) `)
+	gid := ""
+	for i, s := range stops {
+		var frames []string
+		for _, m := range frameRe.FindAllStringSubmatch(s, -1) {
+			frames = append(frames, m[1])
+		}
+		if frames == nil || frames[0] != want[i][0] || !inOrder(frames, want[i]) {
+			t.Errorf("stop %d: frames %v, want %v in this order (first on top)", i, frames, want[i])
+		}
+		g := goRe.FindStringSubmatch(s)
+		switch {
+		case g == nil:
+			t.Errorf("stop %d: no goroutine:\n%s", i, s)
+		case gid == "":
+			gid = g[1]
+		case g[1] != gid:
+			t.Errorf("stop %d: goroutine %s, want %s as at the first stop", i, g[1], gid)
+		}
+	}
+	if t.Failed() {
+		t.Log(out)
+	}
+}
+
+// inOrder reports whether want is a subsequence of got.
+func inOrder(got, want []string) bool {
+	i := 0
+	for _, g := range got {
+		if i < len(want) && g == want[i] {
+			i++
+		}
+	}
+	return i == len(want)
+}

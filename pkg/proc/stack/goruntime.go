@@ -154,6 +154,9 @@ func (w *walker) goroutineStack(l *loaded, f *Frame, class funcClass) (regs Regs
 	if err == nil && regs.PC() != 0 && !w.switchedFrom(l, regs.PC(), class) {
 		regs = Regs{}
 	}
+	if err == nil && regs.PC() != 0 && class == classAsmcgocall && f.Kind != KindTop {
+		regs = w.asmcgocallSaved(rt, m, f, regs)
+	}
 	return regs, true, err
 }
 
@@ -206,7 +209,7 @@ func (w *walker) schedOf(rt *goRuntime, m uint64) (Regs, error) {
 // in a prologue, or runtime.systemstack_switch.
 func (w *walker) switchedFrom(l *loaded, pc uint64, class funcClass) bool {
 	link := pc - l.bias
-	if class == classSystemstack {
+	if class == classSystemstack || class == classAsmcgocall {
 		c, _ := l.im.classify(link)
 		return c == classSwitched
 	}

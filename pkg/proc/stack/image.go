@@ -31,6 +31,8 @@ const (
 	classSwitched              // runtime.systemstack_switch: a goroutine's pc while on g0
 	classSigtramp              // signal-return trampoline
 	classVDSOCall              // Go function calling the vDSO on g0
+	classCgocallback           // runtime.cgocallback: C calling Go, from g0 to the goroutine (cgocallback.go)
+	classAsmcgocall            // runtime.asmcgocall: like classSystemstack, its g saved on g0 (cgocallback.go)
 )
 
 // specialFuncs classifies functions by name (a Go assembly function's
@@ -49,7 +51,8 @@ var specialFuncs = map[string]funcClass{
 	"runtime.morestack":            classMorestack,
 	"runtime.morestack_noctxt":     classMorestack,
 	"runtime.systemstack":          classSystemstack,
-	"runtime.asmcgocall":           classSystemstack,
+	"runtime.asmcgocall":           classAsmcgocall,
+	"runtime.cgocallback":          classCgocallback,
 	"runtime.systemstack_switch":   classSwitched,
 	"runtime.mcall":                classMcall,
 	"runtime.sigreturn__sigaction": classSigtramp,
