@@ -167,6 +167,32 @@ func TestCgoStacktrace(t *testing.T) {
 	}
 }
 
+// TestCgoStacktrace2 replays Delve's TestCgoStacktrace2: a nil
+// dereference in C called from Go is fatal; the run stops at the
+// runtime's report of it (the fatal-signal breakpoint, as Delve's
+// fatal-throw breakpoint covers runtime.fatalsignal) and the stack goes
+// through the signal frame into the C functions and on to main.main.
+func TestCgoStacktrace2(t *testing.T) {
+	dir := delveFixtures(t)
+	bin := filepath.Join(t.TempDir(), "cgosigsegvstack")
+	cmd := exec.Command("go", "build", "-gcflags=all=-N -l", "-o", bin, filepath.Join(dir, "cgosigsegvstack.go"))
+	cmd.Env = append(os.Environ(), "GO111MODULE=off", "GOFLAGS=", "CGO_ENABLED=1")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Skipf("cannot build the cgo fixture (no C compiler?): %v\n%s", err, b)
+	}
+	out, code := run(t, "continue\nbt 40\n", "exec", bin)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	var frames []string
+	for _, m := range regexp.MustCompile(`(?m)^[* ] *\d+ +0x[0-9a-f]+ in (\S+)`).FindAllStringSubmatch(out, -1) {
+		frames = append(frames, m[1])
+	}
+	if !strings.Contains(out, "[fatal-signal] runtime.fatalsignal()") || !inOrder(frames, []string{"C.sigsegv", "C.testfn", "main.main"}) {
+		t.Fatalf("want a fatal-signal stop with C.sigsegv, C.testfn, main.main on the stack; frames %v\n%s", frames, out)
+	}
+}
+
 // inOrder reports whether want is a subsequence of got.
 func inOrder(got, want []string) bool {
 	i := 0
