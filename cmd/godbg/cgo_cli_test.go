@@ -203,3 +203,37 @@ func inOrder(got, want []string) bool {
 	}
 	return i == len(want)
 }
+
+// TestTraceCgoEBPF traces the same C functions with --ebpf: uprobes at
+// their file offsets (godbg's "C." names are not ELF symbols), integer
+// arguments and RAX results as the program computes them. A probe cannot
+// read the thread's TLS, so the goroutine of a C call is 0, and an XMM
+// argument is reported as unreadable.
+func TestTraceCgoEBPF(t *testing.T) {
+	bin, _ := cgoFixture(t)
+	if reason := ebpfRefused(t); reason != "" {
+		t.Skip(reason)
+	}
+	out, errOut, code := runSplit(t, godbgBin, "trace", "--ebpf", "--exec", bin, `^C\.c(add|mul|scale)$`)
+	if code != 0 || !strings.Contains(out, "sum 333\n") {
+		t.Fatalf("status %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	var want []string
+	for i := 0; i < 3; i++ {
+		want = append(want,
+			fmt.Sprintf("> goroutine(0): C.cmul(%d, 10)", i),
+			fmt.Sprintf("> goroutine(0): C.cadd(%d, 10)", i),
+			fmt.Sprintf(">> goroutine(0): C.cadd => (%d)", i+10),
+			fmt.Sprintf(">> goroutine(0): C.cmul => (%d)", (i+10)*10+1))
+	}
+	want = append(want, "> goroutine(0): C.cscale((in register 17 (SSE): not readable by an eBPF probe), 3)")
+	var got []string
+	for _, l := range strings.Split(errOut, "\n") {
+		if strings.HasPrefix(l, ">") && !strings.Contains(l, "C.cscale =>") {
+			got = append(got, l)
+		}
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("trace:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
