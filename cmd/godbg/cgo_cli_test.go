@@ -207,8 +207,8 @@ func inOrder(got, want []string) bool {
 // TestTraceCgoEBPF traces the same C functions with --ebpf: uprobes at
 // their file offsets (godbg's "C." names are not ELF symbols), integer
 // arguments and RAX results as the program computes them. A probe cannot
-// read the thread's TLS, so the goroutine of a C call is 0, and an XMM
-// argument is reported as unreadable.
+// read the thread's TLS, so a C call names its thread rather than a
+// goroutine, and an XMM argument is reported as unreadable.
 func TestTraceCgoEBPF(t *testing.T) {
 	bin, _ := cgoFixture(t)
 	if reason := ebpfRefused(t); reason != "" {
@@ -221,16 +221,17 @@ func TestTraceCgoEBPF(t *testing.T) {
 	var want []string
 	for i := 0; i < 3; i++ {
 		want = append(want,
-			fmt.Sprintf("> goroutine(0): C.cmul(%d, 10)", i),
-			fmt.Sprintf("> goroutine(0): C.cadd(%d, 10)", i),
-			fmt.Sprintf(">> goroutine(0): C.cadd => (%d)", i+10),
-			fmt.Sprintf(">> goroutine(0): C.cmul => (%d)", (i+10)*10+1))
+			fmt.Sprintf("> T: C.cmul(%d, 10)", i),
+			fmt.Sprintf("> T: C.cadd(%d, 10)", i),
+			fmt.Sprintf(">> T: C.cadd => (%d)", i+10),
+			fmt.Sprintf(">> T: C.cmul => (%d)", (i+10)*10+1))
 	}
-	want = append(want, "> goroutine(0): C.cscale((in register 17 (SSE): not readable by an eBPF probe), 3)")
+	want = append(want, "> T: C.cscale((in register 17 (SSE): not readable by an eBPF probe), 3)")
 	var got []string
+	thread := regexp.MustCompile(`^(>+) thread\(\d+\):`)
 	for _, l := range strings.Split(errOut, "\n") {
 		if strings.HasPrefix(l, ">") && !strings.Contains(l, "C.cscale =>") {
-			got = append(got, l)
+			got = append(got, thread.ReplaceAllString(l, "$1 T:"))
 		}
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
