@@ -38,22 +38,22 @@ func cgoFixture(t *testing.T) (bin string, cLine func(text string) int) {
 }
 
 // TestCgoFunctionNames stops in a C function of a cgo program by its C
-// name: the breakpoint is set (not pending), the stop names C.cadd at its
-// C line, bt shows the C caller and the Go frames under it, args reads
+// name: the breakpoint is set (not pending), the stop names C.cadd at the
+// C line gdb gives it (-O2: the body line at the entry), bt shows the C caller and the Go frames under it, args reads
 // the C arguments the program then prints, and funcs, list and
 // disassemble know the function.
 func TestCgoFunctionNames(t *testing.T) {
 	bin, cLine := cgoFixture(t)
-	decl := cLine("int cadd(int a, int b)")
+	body := cLine("int r = a + b;") // gcc -O2: the entry's statement row, as gdb reports it
 	out, code := run(t, "break cadd\nfuncs ^C\\.c\ncontinue\nbt 12\nargs\nlist cmul\ndisassemble\ncontinue\nargs\n", "exec", bin)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 	for _, re := range []string{
-		`(?m)^Breakpoint 1 set at C\.cadd\(\) .*cfix\.c:` + strconv.Itoa(decl) + ` \(PC: `,
+		`(?m)^Breakpoint 1 set at C\.cadd\(\) .*cfix\.c:` + strconv.Itoa(body) + ` \(PC: `,
 		`(?m)^C\.cadd\nC\.cmul\nC\.cname\nC\.cscale\n`,
-		`(?m)^> \[Breakpoint 1\] C\.cadd\(\) .*cfix\.c:` + strconv.Itoa(decl) + ` `,
-		`(?m)^\* 0 +0x[0-9a-f]+ in C\.cadd\n +at .*cfix\.c:` + strconv.Itoa(decl) + `\n +1 +0x[0-9a-f]+ in C\.cmul\n +at .*cfix\.c:` + strconv.Itoa(cLine("int s = cadd(a, b);")),
+		`(?m)^> \[Breakpoint 1\] C\.cadd\(\) .*cfix\.c:` + strconv.Itoa(body) + ` `,
+		`(?m)^\* 0 +0x[0-9a-f]+ in C\.cadd\n +at .*cfix\.c:` + strconv.Itoa(body) + `\n +1 +0x[0-9a-f]+ in C\.cmul\n +at .*cfix\.c:` + strconv.Itoa(cLine("int s = cadd(a, b);")),
 		`(?m)^ +\d+ +0x[0-9a-f]+ in main\.calls\n +at .*main\.go:\d+`,
 		`(?m)^a = 0\nb = 10\n(?s:.*)cadd 0 10\n(?s:.*)^a = 1\nb = 10\n`,
 		`(?m)^Showing .*cfix\.c:`,
