@@ -39,9 +39,9 @@ func cgoFixture(t *testing.T) (bin string, cLine func(text string) int) {
 
 // TestCgoFunctionNames stops in a C function of a cgo program by its C
 // name: the breakpoint is set (not pending), the stop names C.cadd at the
-// C line gdb gives it (-O2: the body line at the entry), bt shows the C caller and the Go frames under it, args reads
-// the C arguments the program then prints, and funcs, list and
-// disassemble know the function.
+// C line gdb gives it (-O2: the body line at the entry), bt shows the C
+// caller and the Go frames under it, args reads the C arguments the
+// program then prints, and funcs, list and disassemble know the function.
 func TestCgoFunctionNames(t *testing.T) {
 	bin, cLine := cgoFixture(t)
 	body := cLine("int r = a + b;") // gcc -O2: the entry's statement row, as gdb reports it

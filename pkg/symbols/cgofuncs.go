@@ -130,19 +130,10 @@ func coveredBy(funcs []*Func, pc uint64) bool {
 // covered is false. It walks the raw table and decodes a name only for
 // those: a Go program has tens of thousands of symbols, nearly all Go.
 func rawELFFuncs(f *elf.File, covered func(pc uint64) bool) []*Func {
-	symtab, strtab := f.Section(".symtab"), f.Section(".strtab")
-	if symtab == nil || strtab == nil {
+	syms, strs, ok := rawSymtab(f)
+	if !ok {
 		return nil
 	}
-	syms, err := symtab.Data()
-	if err != nil {
-		return nil
-	}
-	strs, err := strtab.Data()
-	if err != nil {
-		return nil
-	}
-	const entSize = 24 // Elf64_Sym: name, info, other, shndx, value, size
 	var funcs []*Func
 	seen := map[uint64]bool{}
 	for off := entSize; off+entSize <= len(syms); off += entSize {
@@ -160,6 +151,24 @@ func rawELFFuncs(f *elf.File, covered func(pc uint64) bool) []*Func {
 		funcs = append(funcs, &Func{Name: name, Entry: value, End: value + size})
 	}
 	return funcs
+}
+
+// entSize is the size of an Elf64_Sym: name, info, other, shndx, value,
+// size.
+const entSize = 24
+
+// rawSymtab returns the bytes of .symtab and .strtab, undecoded.
+func rawSymtab(f *elf.File) (syms, strs []byte, ok bool) {
+	symtab, strtab := f.Section(".symtab"), f.Section(".strtab")
+	if symtab == nil || strtab == nil {
+		return nil, nil, false
+	}
+	syms, err := symtab.Data()
+	if err != nil {
+		return nil, nil, false
+	}
+	strs, err = strtab.Data()
+	return syms, strs, err == nil
 }
 
 // cString returns the NUL-terminated string at off in a string table.

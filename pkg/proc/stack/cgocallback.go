@@ -64,26 +64,7 @@ func (w *walker) outerG0SP(m, sp uint64) {
 
 // curgOwner returns the M whose current goroutine's stack holds sp.
 func (w *walker) curgOwner(l *loaded, sp uint64) (*goRuntime, uint64, error) {
-	rt, err := l.im.goRuntime()
-	if err != nil {
-		return nil, 0, err
-	}
-	m, err := w.mem.word(rt.allm + l.bias)
-	for n := 0; err == nil && m != 0 && n < maxMs; n++ {
-		var g, lo, hi uint64
-		if g, err = w.mem.word(m + rt.mCurg); err == nil && g != 0 {
-			if lo, err = w.mem.word(g + rt.gStackLo); err == nil {
-				hi, err = w.mem.word(g + rt.gStackHi)
-			}
-			if err == nil && sp >= lo && sp < hi {
-				return rt, m, nil
-			}
-		}
-		if err == nil {
-			m, err = w.mem.word(m + rt.mAlllink)
-		}
-	}
-	return rt, 0, err
+	return w.stackOwner(l, sp, func(rt *goRuntime) uint64 { return rt.mCurg })
 }
 
 // asmcgocallSaved corrects the goroutine registers found for the frame f
