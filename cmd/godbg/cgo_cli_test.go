@@ -70,6 +70,20 @@ func TestCgoFunctionNames(t *testing.T) {
 	if strings.Contains(out, "pending") {
 		t.Errorf("a C function's breakpoint stayed pending:\n%s", out)
 	}
+	// A tracepoint in a session: one line per call with the C arguments.
+	out, code = run(t, "trace cmul\ncontinue\n", "exec", bin)
+	want := ""
+	for i := 0; i < 3; i++ {
+		want += fmt.Sprintf(`C\.cmul\(\) .*cfix\.c:%d \(a=%d, b=10\)\n`, cLine("int s = cadd(a, b);"), i)
+	}
+	calls := regexp.MustCompile(`(?m)^> trace 1: thread \d+ (.*)$`).FindAllStringSubmatch(out, -1)
+	got := ""
+	for _, c := range calls {
+		got += c[1] + "\n"
+	}
+	if code != 0 || !regexp.MustCompile("^"+want+"$").MatchString(got) {
+		t.Errorf("trace cmul: got\n%swant\n%s\n%s", got, want, out)
+	}
 }
 
 // TestTraceCgo traces the C functions of a cgo program with godbg trace:

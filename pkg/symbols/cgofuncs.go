@@ -45,6 +45,11 @@ func (t *Table) cgoFuncs(goFuncs []*Func) []*Func {
 // first, so that the File and Line it sets are seen by every reader.
 func (t *Table) cgoDWARF() {
 	t.cOnce.Do(func() {
+		defer func() {
+			if recover() != nil { // corrupt DWARF: C functions keep their ELF names only
+				t.cLines = lineTable{}
+			}
+		}()
 		if !t.hasDWARF {
 			return
 		}
