@@ -24,3 +24,15 @@ static const char *names[] = {"zero", "one", "two"};
 __attribute__((noinline)) const char *cname(int i) {
 	return names[i % 3];
 }
+
+__attribute__((noinline)) int cleaf(int x) {
+	return x * 2;
+}
+
+// cclobber zeroes r14 (callee-saved, so gcc saves and restores it), the
+// register Go code keeps its g in, before calling cleaf: a debugger must
+// find cleaf's goroutine through the thread's TLS, not r14.
+__attribute__((noinline)) int cclobber(int x) {
+	__asm__ volatile("xorq %%r14, %%r14" ::: "r14");
+	return cleaf(x) + 1;
+}

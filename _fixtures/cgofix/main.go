@@ -33,6 +33,7 @@ func calls(done chan<- int) {
 		r := C.cmul(C.int(i), C.int(10)) // call-cmul
 		sum += int(r)
 	}
+	fmt.Println("clobber", int(C.cclobber(5)))
 	done <- sum
 }
 

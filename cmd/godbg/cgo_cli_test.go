@@ -53,7 +53,7 @@ func TestCgoFunctionNames(t *testing.T) {
 	}
 	for _, re := range []string{
 		`(?m)^Breakpoint 1 set at C\.cadd\(\) .*cfix\.c:` + strconv.Itoa(body) + ` \(PC: `,
-		`(?m)^C\.cadd\nC\.cmul\nC\.cname\nC\.cscale\n`,
+		`(?m)^C\.cadd\nC\.cclobber\nC\.cleaf\nC\.cmul\nC\.cname\nC\.cscale\n`,
 		`(?m)^> \[Breakpoint 1\] C\.cadd\(\) .*cfix\.c:` + strconv.Itoa(body) + ` `,
 		`(?m)^\* 0 +0x[0-9a-f]+ in C\.cadd\n +at .*cfix\.c:` + strconv.Itoa(body) + `\n +1 +0x[0-9a-f]+ in C\.cmul\n +at .*cfix\.c:` + strconv.Itoa(cLine("int s = cadd(a, b);")),
 		`(?m)^ +\d+ +0x[0-9a-f]+ in main\.calls\n +at .*main\.go:\d+`,
@@ -90,11 +90,12 @@ func TestCgoFunctionNames(t *testing.T) {
 // the program's stdout is unchanged apart from its goroutine id, calls
 // carry the C arguments (integers from rdi/rsi, a double from xmm0),
 // returns the results (RAX, or XMM0 for the double), and the goroutine is
-// the one the program says made the calls. The results add up to the
-// program's own sum.
+// the one the program says made the calls, also in a C function entered
+// with r14 (Go's g register) zeroed. The results add up to the program's
+// own sum.
 func TestTraceCgo(t *testing.T) {
 	bin, _ := cgoFixture(t)
-	out, errOut, code := runSplit(t, godbgBin, "trace", "--exec", bin, `^C\.c(add|mul|scale|name)$`)
+	out, errOut, code := runSplit(t, godbgBin, "trace", "--exec", bin, `^C\.c(add|mul|scale|name|leaf)$`)
 	if code != 0 {
 		t.Fatalf("status %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
@@ -114,6 +115,8 @@ func TestTraceCgo(t *testing.T) {
 			fmt.Sprintf(">> goroutine(%s): C.cadd => (%d)", g, i+10),
 			fmt.Sprintf(">> goroutine(%s): C.cmul => (%d)", g, r))
 	}
+	// cleaf is called with r14 zeroed: the goroutine still comes from TLS.
+	want = append(want, fmt.Sprintf("> goroutine(%s): C.cleaf(5)", g), fmt.Sprintf(">> goroutine(%s): C.cleaf => (10)", g))
 	want = append(want,
 		"> goroutine(1): C.cscale(2.5, 3)", ">> goroutine(1): C.cscale => (7.5)",
 		"> goroutine(1): C.cname(2)", `>> goroutine(1): C.cname => ("two")`)
@@ -123,7 +126,7 @@ func TestTraceCgo(t *testing.T) {
 			got = append(got, l)
 		}
 	}
-	wantOut := fmt.Sprintf("caller goroutine %s\ncadd 0 10\ncadd 1 10\ncadd 2 10\nsum %d\nscale 7.50\nname two\n", g, sum)
+	wantOut := fmt.Sprintf("caller goroutine %s\ncadd 0 10\ncadd 1 10\ncadd 2 10\nclobber 11\nsum %d\nscale 7.50\nname two\n", g, sum)
 	if out != wantOut || strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("stdout %q, want %q\ntrace:\n%s\nwant:\n%s", out, wantOut, strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
