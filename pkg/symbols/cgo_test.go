@@ -80,3 +80,30 @@ func TestCgoFunctions(t *testing.T) {
 		}
 	}
 }
+
+// TestCgoInternalLink: runtime/cgo linked by Go's internal linker puts its
+// C functions in .gopclntab, without lines; they are C functions too, and
+// their pcs get no Go file.
+func TestCgoInternalLink(t *testing.T) {
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Skip("no gcc")
+	}
+	tab, err := symbols.Open(fixtures.Build(t, "cgointernal"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tab.Close()
+	fn, err := tab.LookupFunc("x_cgo_init")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fn.Name != "C.x_cgo_init" || !fn.C {
+		t.Errorf("x_cgo_init: %+v", *fn)
+	}
+	if file, line, _ := tab.PCToLine(fn.Entry + 1); strings.HasSuffix(file, ".go") {
+		t.Errorf("C function x_cgo_init at %s:%d", file, line)
+	}
+	if main, err := tab.LookupFunc("main.main"); err != nil || main.C {
+		t.Errorf("main.main: %+v, %v", main, err)
+	}
+}

@@ -30,14 +30,27 @@ func hasCCode(f *elf.File) bool {
 // Entry. Their declaration positions and lines come from DWARF later, on
 // first use (cgoDWARF): decompressing a Go program's DWARF would triple
 // the time Open takes.
+//
+// Go's internal linker (runtime/cgo without a C linker) puts the C code
+// of host objects in .gopclntab itself, with no file and no line: those
+// functions are marked C too, so that their pcs do not take Go lines.
 func (t *Table) cgoFuncs(goFuncs []*Func) []*Func {
 	funcs := rawELFFuncs(t.f, func(pc uint64) bool { return coveredBy(goFuncs, pc) })
 	for _, fn := range funcs {
-		fn.Name, fn.C = cgoPrefix+fn.Name, true
+		markC(fn)
 	}
-	t.hasC = len(funcs) > 0
+	n := len(funcs)
+	for _, fn := range goFuncs {
+		if fn.File == "" && fn.Line <= 0 {
+			markC(fn)
+			n++
+		}
+	}
+	t.hasC = n > 0
 	return funcs
 }
+
+func markC(fn *Func) { fn.Name, fn.C = cgoPrefix+fn.Name, true }
 
 // cgoDWARF reads, once, the line programs and subprograms of the C
 // compile units: the pc→line rows of C code and the declaration position
