@@ -137,7 +137,8 @@ func TestTraceCgo(t *testing.T) {
 // the five stops (runtime.Breakpoint in Go, int3 in C) the goroutine is
 // the same and bt lists Delve's frames in order — C frames named C.<name>,
 // and across each cgo callback the C frames on the system stack between
-// runtime.cgocallback and runtime.asmcgocall.
+// runtime.cgocallback and runtime.asmcgocall. It also checks Delve's
+// TestCgoSources: sources lists main.go and hello.c.
 func TestCgoStacktrace(t *testing.T) {
 	dir := delveFixtures(t)
 	bin := filepath.Join(t.TempDir(), "cgostacktest")
@@ -154,9 +155,13 @@ func TestCgoStacktrace(t *testing.T) {
 		{"C.helloworld_pt4", "C.helloworld_pt3", "main.helloWorldS", "main.helloWorld", "C.helloworld_pt2", "C.helloworld", "main.main"},
 		{"main.helloWorld2", "C.helloworld_pt4", "C.helloworld_pt3", "main.helloWorldS", "main.helloWorld", "C.helloworld_pt2", "C.helloworld", "main.main"},
 	}
-	out, code := run(t, strings.Repeat("continue\ngoroutine\nbt 60\n", len(want)), "exec", bin)
+	out, code := run(t, "sources (main.go|hello.c)$\n"+strings.Repeat("continue\ngoroutine\nbt 60\n", len(want)), "exec", bin)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, out)
+	}
+	// Delve's TestCgoSources: the sources list both the Go and the C file.
+	if !regexp.MustCompile(`(?m)/hello\.c$`).MatchString(out) || !regexp.MustCompile(`(?m)/main\.go$`).MatchString(out) {
+		t.Errorf("sources lacks main.go or hello.c:\n%s", out)
 	}
 	stops := strings.Split(out, "stopped at a breakpoint instruction")[1:]
 	if len(stops) != len(want) {
