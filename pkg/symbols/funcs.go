@@ -59,6 +59,17 @@ func (t *Table) Funcs() []*Func {
 	return t.funcs
 }
 
+// FuncNames yields the name and entry of every function, by Entry. Unlike
+// Funcs it never reads the DWARF of a cgo program's C code, which only
+// their File and Line need.
+func (t *Table) FuncNames(yield func(name string, entry uint64) bool) {
+	for _, fn := range t.funcs {
+		if !yield(fn.Name, fn.Entry) {
+			return
+		}
+	}
+}
+
 // PCToFunc returns the function containing the link-time address pc, or nil.
 func (t *Table) PCToFunc(pc uint64) *Func {
 	i := sort.Search(len(t.funcs), func(i int) bool { return t.funcs[i].Entry > pc }) - 1

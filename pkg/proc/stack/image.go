@@ -117,9 +117,9 @@ func loadImage(tab *symbols.Table) *image {
 			im.code = append(im.code, s)
 		}
 	}
-	for _, fn := range tab.Funcs() {
-		if c, ok := specialFuncs[strings.TrimSuffix(fn.Name, ".abi0")]; ok {
-			im.special[fn.Entry] = c
+	for name, entry := range tab.FuncNames {
+		if c, ok := specialFuncs[strings.TrimSuffix(name, ".abi0")]; ok {
+			im.special[entry] = c
 		}
 	}
 	im.cfiErr = im.loadCFI(tab)
