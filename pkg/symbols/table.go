@@ -29,14 +29,15 @@ type Table struct {
 	pcln  *gosym.Table // Go pc→line; nil for C binaries
 	lines lineTable    // DWARF pc→line rows for non-Go binaries
 
+	// cgo (cgofuncs.go): a Go program's C functions.
+	hasC   bool      // a Go program with C functions
+	cOnce  sync.Once // cgoDWARF
+	cLines lineTable // pc→line rows of the C compile units
+	dwInfo []byte    // .debug_info, as dw holds it (set by dwarf)
+
 	dwOnce sync.Once
 	dw     *dwarf.Data
-	dwInfo []byte // .debug_info, as dw holds it
 	dwErr  error
-
-	hasC   bool      // a Go program with C functions (cgo)
-	cOnce  sync.Once // cgoDWARF
-	cLines lineTable // cgo: pc→line rows of the C compile units
 
 	mu       sync.Mutex
 	sources  []string                     // lazily sorted source list
