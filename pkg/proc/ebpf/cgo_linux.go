@@ -2,25 +2,21 @@ package ebpf
 
 import (
 	"debug/elf"
-	"fmt"
 
 	"github.com/cilium/ebpf/link"
 
 	"github.com/godbg/godbg/pkg/symbols"
 )
 
-// uprobeAt returns where the uprobe of p goes: by symbol and offset for
-// most functions; for a C function of a cgo program (named "C.<symbol>"
-// by godbg, and a static one's symbol may repeat) by its file offset.
-func uprobeAt(tab *symbols.Table, p *Probe, pid int) (string, *link.UprobeOptions, error) {
-	if !p.Func.C {
-		return p.Func.Name, &link.UprobeOptions{Offset: p.PC - p.Func.Entry, PID: pid}, nil
+// uprobeAt returns the symbol and options of a uprobe at the link-time
+// pc of fn: by symbol and offset for most functions; for a C function of
+// a cgo program (named "C.<symbol>" by godbg, and a static one's symbol
+// may repeat) by its file offset, with no symbol.
+func uprobeAt(tab *symbols.Table, fn *symbols.Func, pc uint64, pid int) (string, *link.UprobeOptions) {
+	if off, ok := fileOffset(tab.ELF(), pc); ok && fn.C {
+		return "", &link.UprobeOptions{Address: off, PID: pid}
 	}
-	off, ok := fileOffset(tab.ELF(), p.PC)
-	if !ok {
-		return "", nil, fmt.Errorf("%s at %#x is in no loadable segment of %s", p.Func.Name, p.PC, tab.Path())
-	}
-	return "", &link.UprobeOptions{Address: off, PID: pid}, nil
+	return fn.Name, &link.UprobeOptions{Offset: pc - fn.Entry, PID: pid}
 }
 
 // fileOffset maps a link-time address to its offset in the file.
@@ -31,15 +27,4 @@ func fileOffset(f *elf.File, addr uint64) (uint64, bool) {
 		}
 	}
 	return 0, false
-}
-
-// probeGoidOff is the goid offset a probe's program uses: none (-1) in
-// a C function, where r14 is an ordinary register and may hold anything
-// (the goroutine of a cgo call is reached through the thread's TLS,
-// which a probe cannot read without BTF); its events name goroutine 0.
-func probeGoidOff(p *Probe, goidOff int) int {
-	if p.Func.C {
-		return -1
-	}
-	return goidOff
 }

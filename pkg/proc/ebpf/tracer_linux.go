@@ -90,7 +90,7 @@ func (t *Tracer) load() error {
 		p := &t.cfg.Probes[i]
 		prog, err := ebpf.NewProgram(&ebpf.ProgramSpec{
 			Name: "godbg_probe", Type: ebpf.Kprobe, License: "GPL",
-			Instructions: program(p, i, t.events, t.drops, probeGoidOff(p, t.cfg.GoidOff), depth),
+			Instructions: program(p, i, t.events, t.drops, t.cfg.GoidOff, depth),
 		})
 		if err != nil {
 			return kernelRefused(fmt.Sprintf("the BPF program for %s at %#x", p.Func.Name, p.PC), err)
@@ -106,10 +106,7 @@ func (t *Tracer) attach() error {
 		return fmt.Errorf("uprobes on %s: %w", t.cfg.Path, err)
 	}
 	for i, p := range t.cfg.Probes {
-		sym, opts, err := uprobeAt(t.cfg.Table, &p, t.cfg.Pid)
-		if err != nil {
-			return err
-		}
+		sym, opts := uprobeAt(t.cfg.Table, p.Func, p.PC, t.cfg.Pid) // cgo: C functions by file offset
 		l, err := ex.Uprobe(sym, t.progs[i], opts)
 		if err != nil {
 			return kernelRefused(fmt.Sprintf("a uprobe at %s+%#x", p.Func.Name, p.PC-p.Func.Entry), err)
