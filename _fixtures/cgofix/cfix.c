@@ -36,3 +36,7 @@ __attribute__((noinline)) int cclobber(int x) {
 	__asm__ volatile("xorq %%r14, %%r14" ::: "r14");
 	return cleaf(x) + 1;
 }
+
+// One line: at -O2 its rows are the entry's, then its RET's (not a
+// statement); a breakpoint on it goes at the entry, as in gdb.
+__attribute__((noinline)) int cone(int x) { return x - 1; }

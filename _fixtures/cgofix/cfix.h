@@ -6,4 +6,5 @@ double cscale(double x, long n);
 const char *cname(int i);
 int cleaf(int x);
 int cclobber(int x);
+int cone(int x);
 #endif

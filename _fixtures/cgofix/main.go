@@ -34,6 +34,7 @@ func calls(done chan<- int) {
 		sum += int(r)
 	}
 	fmt.Println("clobber", int(C.cclobber(5)))
+	fmt.Println("one", int(C.cone(3)))
 	done <- sum
 }
 

@@ -53,7 +53,7 @@ func TestCgoFunctionNames(t *testing.T) {
 	}
 	for _, re := range []string{
 		`(?m)^Breakpoint 1 set at C\.cadd\(\) .*cfix\.c:` + strconv.Itoa(body) + ` \(PC: `,
-		`(?m)^C\.cadd\nC\.cclobber\nC\.cleaf\nC\.cmul\nC\.cname\nC\.cscale\n`,
+		`(?m)^C\.cadd\nC\.cclobber\nC\.cleaf\nC\.cmul\nC\.cname\nC\.cone\nC\.cscale\n`,
 		`(?m)^> \[Breakpoint 1\] C\.cadd\(\) .*cfix\.c:` + strconv.Itoa(body) + ` `,
 		`(?m)^\* 0 +0x[0-9a-f]+ in C\.cadd\n +at .*cfix\.c:` + strconv.Itoa(body) + `\n +1 +0x[0-9a-f]+ in C\.cmul\n +at .*cfix\.c:` + strconv.Itoa(cLine("int s = cadd(a, b);")),
 		`(?m)^ +\d+ +0x[0-9a-f]+ in main\.calls\n +at .*main\.go:\d+`,
@@ -95,7 +95,7 @@ func TestCgoFunctionNames(t *testing.T) {
 // own sum.
 func TestTraceCgo(t *testing.T) {
 	bin, _ := cgoFixture(t)
-	out, errOut, code := runSplit(t, godbgBin, "trace", "--exec", bin, `^C\.c(add|mul|scale|name|leaf)$`)
+	out, errOut, code := runSplit(t, godbgBin, "trace", "--exec", bin, `^C\.c(add|mul|scale|name|leaf|one)$`)
 	if code != 0 {
 		t.Fatalf("status %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
@@ -117,6 +117,8 @@ func TestTraceCgo(t *testing.T) {
 	}
 	// cleaf is called with r14 zeroed: the goroutine still comes from TLS.
 	want = append(want, fmt.Sprintf("> goroutine(%s): C.cleaf(5)", g), fmt.Sprintf(">> goroutine(%s): C.cleaf => (10)", g))
+	// cone is one line: its probe is at the entry, apart from its RET's.
+	want = append(want, fmt.Sprintf("> goroutine(%s): C.cone(3)", g), fmt.Sprintf(">> goroutine(%s): C.cone => (2)", g))
 	want = append(want,
 		"> goroutine(1): C.cscale(2.5, 3)", ">> goroutine(1): C.cscale => (7.5)",
 		"> goroutine(1): C.cname(2)", `>> goroutine(1): C.cname => ("two")`)
@@ -126,7 +128,7 @@ func TestTraceCgo(t *testing.T) {
 			got = append(got, l)
 		}
 	}
-	wantOut := fmt.Sprintf("caller goroutine %s\ncadd 0 10\ncadd 1 10\ncadd 2 10\nclobber 11\nsum %d\nscale 7.50\nname two\n", g, sum)
+	wantOut := fmt.Sprintf("caller goroutine %s\ncadd 0 10\ncadd 1 10\ncadd 2 10\nclobber 11\none 2\nsum %d\nscale 7.50\nname two\n", g, sum)
 	if out != wantOut || strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("stdout %q, want %q\ntrace:\n%s\nwant:\n%s", out, wantOut, strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
