@@ -67,24 +67,38 @@ func (w *walker) curgOwner(l *loaded, sp uint64) (*goRuntime, uint64, error) {
 	return w.stackOwner(l, sp, func(rt *goRuntime) uint64 { return rt.mCurg })
 }
 
-// asmcgocallSaved corrects the goroutine registers found for the frame f
-// of runtime.asmcgocall on the g0 stack of m (from m.curg.sched, pc at
-// runtime.systemstack_switch): the stack pointer comes from the depth
-// asmcgocall saved at f.SP, with the g at f.SP+8. regs is returned as is
+// asmcgocallSaved returns the goroutine registers for the frame f of
+// runtime.asmcgocall on the g0 stack of m: the stack pointer from the
+// depth asmcgocall saved at f.SP (with the g at f.SP+8), the pc where
+// gosave_systemstack_switch puts it (runtime.systemstack_switch+8), as
+// m.curg.sched would have them had no callback run since. ok is false
 // when those words do not name m's current goroutine.
-func (w *walker) asmcgocallSaved(rt *goRuntime, m uint64, f *Frame, regs Regs) Regs {
+func (w *walker) asmcgocallSaved(l *loaded, rt *goRuntime, m uint64, f *Frame) (Regs, bool) {
 	depth, err1 := w.mem.word(f.SP)
 	g, err2 := w.mem.word(f.SP + 8)
 	curg, err3 := w.mem.word(m + rt.mCurg)
 	if err1 != nil || err2 != nil || err3 != nil || g == 0 || g != curg {
-		return regs
+		return Regs{}, false
 	}
-	hi, err := w.mem.word(g + rt.gStackHi)
+	hi, err1 := w.mem.word(g + rt.gStackHi)
 	lo, err2 := w.mem.word(g + rt.gStackLo)
-	if err != nil || err2 != nil || depth == 0 || depth > hi-lo || regs.SP() == hi-depth {
-		return regs
+	pc := l.im.switchPC()
+	if err1 != nil || err2 != nil || depth == 0 || depth > hi-lo || pc == 0 {
+		return Regs{}, false
 	}
-	out := NewRegs(regs.PC(), hi-depth, f.BP)
-	out.Set(RegR14, g)
-	return out
+	regs := NewRegs(pc+l.bias, hi-depth, f.BP)
+	regs.Set(RegR14, g)
+	return regs, true
+}
+
+// switchPC is the link-time pc a goroutine that switched to the system
+// stack saves: runtime.systemstack_switch+8 (gosave_systemstack_switch),
+// 0 if the executable has no such function.
+func (im *image) switchPC() uint64 {
+	for entry, c := range im.special {
+		if c == classSwitched {
+			return entry + 8
+		}
+	}
+	return 0
 }

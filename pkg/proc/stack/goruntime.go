@@ -151,11 +151,13 @@ func (w *walker) goroutineStack(l *loaded, f *Frame, class funcClass) (regs Regs
 		return Regs{}, false, err
 	}
 	regs, err = w.schedOf(rt, m)
+	if err == nil && class == classAsmcgocall && f.Kind != KindTop {
+		if saved, ok := w.asmcgocallSaved(l, rt, m, f); ok {
+			return saved, true, nil
+		}
+	}
 	if err == nil && regs.PC() != 0 && !w.switchedFrom(l, regs.PC(), class) {
 		regs = Regs{}
-	}
-	if err == nil && regs.PC() != 0 && class == classAsmcgocall && f.Kind != KindTop {
-		regs = w.asmcgocallSaved(rt, m, f, regs)
 	}
 	return regs, true, err
 }
