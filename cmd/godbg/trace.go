@@ -51,6 +51,12 @@ The default backend uses breakpoints that stop only the calling thread, for as l
 reading the arguments takes. --ebpf uses uprobes (root or CAP_BPF and CAP_PERFMON).
 Runtime functions are traced only when the expression names the runtime.
 
+C functions of a cgo program are named C.<name> ("C\.helloworld" or "helloworld" match
+them); their arguments come from the System V registers and their results from RAX or
+XMM0, typed by DWARF. A call by a thread that runs no goroutine (a C program, a C
+thread) is shown as "> thread(TID): ..."; with --ebpf a C function always shows its
+thread (a probe cannot read the thread's TLS, where Go keeps the goroutine of a cgo call).
+
 Differences from dlv trace: --stack N prints N caller frames as "function file:line";
 --count prints call counts per function and goroutine at the end instead of lines;
 --latency prints a histogram of call durations per function at the end; --output FILE

@@ -271,26 +271,35 @@ func testTraceInterruptLaunched(t *testing.T, flags ...string) {
 	}
 }
 
-// TestTraceC traces a C function in 3 threads: its arguments (i + thread
-// index, as the fixture computes them) read after the prologue, and its
-// results (from RAX) add up to the program's own sum.
+// TestTraceC traces a C function in 3 threads: each line names its thread,
+// its arguments (i + thread index, as the fixture computes them) are read
+// after the prologue, and its results (from RAX) add up to the program's
+// own sum.
 func TestTraceC(t *testing.T) { backends(t, testTraceC) }
 
 func testTraceC(t *testing.T, flags ...string) {
 	out, errOut, code := runSplit(t, godbgBin, traceArgs(flags, "--exec", fixtures.Build(t, "bpfix.c"), "^hot$", "--", "3", "4")...)
+	// No goroutines: each line names its thread, whose calls are
+	// id, id+1, id+2, id+3 for its own index id.
 	want, sum := map[string]int{}, 0
 	for id := 0; id < 3; id++ {
+		var calls []string
 		for i := 0; i < 4; i++ {
-			want[fmt.Sprintf("> goroutine(0): hot(%d)", i+id)]++
+			calls = append(calls, strconv.Itoa(i+id))
 			sum += 2*(i+id) + 1
 		}
+		want[strings.Join(calls, " ")]++
+	}
+	byThread := map[string][]string{}
+	for _, m := range regexp.MustCompile(`(?m)^> thread\((\d+)\): hot\((\d+)\)$`).FindAllStringSubmatch(errOut, -1) {
+		byThread[m[1]] = append(byThread[m[1]], m[2])
 	}
 	got := map[string]int{}
-	for _, l := range regexp.MustCompile(`(?m)^> goroutine\(0\): hot\(\d+\)$`).FindAllString(errOut, -1) {
-		got[l]++
+	for _, calls := range byThread {
+		got[strings.Join(calls, " ")]++
 	}
 	rets, retSum := 0, 0
-	for _, m := range regexp.MustCompile(`(?m)^>> goroutine\(0\): hot => \((\d+)\)$`).FindAllStringSubmatch(errOut, -1) {
+	for _, m := range regexp.MustCompile(`(?m)^>> thread\(\d+\): hot => \((\d+)\)$`).FindAllStringSubmatch(errOut, -1) {
 		n, _ := strconv.Atoi(m[1])
 		rets, retSum = rets+1, retSum+n
 	}

@@ -82,8 +82,9 @@ func (t *Table) pclnFileLines(path string) map[int][]stmtRow {
 // pc the Go compiler marks with DW_LNS_set_prologue_end and is an is_stmt
 // row on the func line; it needs no DWARF, so it works for stripped
 // binaries too. For other programs it is the address of the function's
-// second line-table row (gcc -O0 starts the body there), or Entry when the
-// line table has no second row. When the rows at Entry already name
+// next statement row after Entry (gcc -O0 starts the body there; gdb
+// skips rows not marked is_stmt), or Entry when there is none (a one-line
+// -O2 function: the next row may be its RET). When the rows at Entry already name
 // several lines (optimised code, gcc -O2: the body starts at once, the
 // line changes without the address moving), there is no prologue and it
 // is Entry, as gdb has it: the next row may well be inside a loop, where
@@ -104,19 +105,21 @@ func (t *Table) FirstStmtPC(fn *Func) uint64 {
 // frame) starts at its first is_stmt row, where its body begins (Delve's
 // FirstPCAfterPrologue): the entry's own row may name a later line.
 func (t *Table) firstStmtPCLocked(fn *Func) uint64 {
-	if t.isGo {
+	if t.isGo && !fn.C {
 		if pc := t.goPrologueEnd(fn); pc != fn.Entry || !t.hasDWARF || fn.File == "" {
 			return pc
 		}
 		return t.firstStmtRowLocked(fn)
 	}
-	rows := t.lines.rows
+	rows := t.linesFor(fn).rows
 	i := sort.Search(len(rows), func(i int) bool { return rows[i].pc > fn.Entry })
 	if t.noPrologue(fn, i) {
 		return fn.Entry
 	}
-	if i < len(rows) && rows[i].pc < fn.End && rows[i].file != endSeq {
-		return rows[i].pc
+	for ; i < len(rows) && rows[i].pc < fn.End && rows[i].file != endSeq; i++ {
+		if rows[i].stmt {
+			return rows[i].pc
+		}
 	}
 	return fn.Entry
 }
@@ -124,7 +127,7 @@ func (t *Table) firstStmtPCLocked(fn *Func) uint64 {
 // noPrologue reports whether the rows at fn.Entry (those before index
 // end) name more than one line.
 func (t *Table) noPrologue(fn *Func, end int) bool {
-	rows := t.lines.rows
+	rows := t.linesFor(fn).rows
 	var first lineRow
 	for j := end - 1; j >= 0 && rows[j].pc == fn.Entry; j-- {
 		switch r := rows[j]; {

@@ -74,17 +74,26 @@ func loadFullDWARF(t *Table) (*dwarf.Data, error) {
 // goroutines (a background warm-up, parallel unwinds) do not race.
 func touchUnits(d *dwarf.Data, info []byte) {
 	r := d.Reader()
+	for _, off := range unitEntryOffsets(info) {
+		r.Seek(off)
+	}
+}
+
+// unitEntryOffsets returns the offset of the first entry of every unit of
+// a .debug_info section, read from the unit headers alone.
+func unitEntryOffsets(info []byte) []dwarf.Offset {
+	var out []dwarf.Offset
 	for off := 0; off+4 <= len(info); {
 		n := int(binary.LittleEndian.Uint32(info[off:]))
 		hdr := 4
 		if uint32(n) == 0xffffffff {
 			if off+12 > len(info) {
-				return
+				return out
 			}
 			n, hdr = int(binary.LittleEndian.Uint64(info[off+4:])), 12
 		}
 		if n <= 0 || off+hdr+n > len(info) || off+hdr+2 > len(info) {
-			return
+			return out
 		}
 		first := hdr + 7 // version, abbrev offset, address size (DWARF 2-4)
 		if binary.LittleEndian.Uint16(info[off+hdr:]) >= 5 {
@@ -94,10 +103,11 @@ func touchUnits(d *dwarf.Data, info []byte) {
 			first += 4 // a 64-bit abbrev offset
 		}
 		if first < hdr+n {
-			r.Seek(dwarf.Offset(off + first))
+			out = append(out, dwarf.Offset(off+first))
 		}
 		off += hdr + n
 	}
+	return out
 }
 
 // DebugSection returns the uncompressed contents of .debug_<name> (for

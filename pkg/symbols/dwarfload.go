@@ -11,7 +11,8 @@ import (
 	"io"
 )
 
-// dwarf loads the DWARF sections needed for functions and lines, once.
+// dwarf loads the DWARF sections needed for functions and lines, once
+// (and keeps .debug_info's bytes, which the Data holds anyway, in dwInfo).
 // Frame, location and range sections are not read: they are large in Go
 // binaries and not needed here.
 func (t *Table) dwarf() (*dwarf.Data, error) {
@@ -21,39 +22,39 @@ func (t *Table) dwarf() (*dwarf.Data, error) {
 				t.dw, t.dwErr = nil, fmt.Errorf("corrupt DWARF (%v)", r)
 			}
 		}()
-		t.dw, t.dwErr = loadDWARF(t.f)
+		t.dw, t.dwInfo, t.dwErr = loadDWARF(t.f)
 	})
 	return t.dw, t.dwErr
 }
 
-func loadDWARF(f *elf.File) (*dwarf.Data, error) {
+func loadDWARF(f *elf.File) (*dwarf.Data, []byte, error) {
 	var sec [4][]byte
 	for i, name := range []string{"abbrev", "info", "line", "str"} {
 		data, err := debugSection(f, name)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		sec[i] = data
 	}
 	if sec[1] == nil {
-		return nil, errors.New("no .debug_info section")
+		return nil, nil, errors.New("no .debug_info section")
 	}
 	d, err := dwarf.New(sec[0], nil, nil, sec[1], sec[2], nil, nil, sec[3])
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, name := range []string{"addr", "line_str", "str_offsets"} {
 		data, err := debugSection(f, name)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if data != nil {
 			if err := d.AddSection(".debug_"+name, data); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 	}
-	return d, nil
+	return d, sec[1], nil
 }
 
 // debugSection returns the uncompressed contents of .debug_<name>, or of

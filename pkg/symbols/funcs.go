@@ -15,16 +15,21 @@ type Func struct {
 	Entry, End uint64
 	File       string
 	Line       int
+	C          bool // a C function of a Go program (cgo), named "C.<name>"
 }
 
 // setFuncs sorts funcs by entry and builds the name index.
 func (t *Table) setFuncs(funcs []*Func) {
-	sort.SliceStable(funcs, func(i, j int) bool { return funcs[i].Entry < funcs[j].Entry })
+	sortFuncs(funcs)
 	t.funcs = funcs
 	t.byName = make(map[string][]*Func, len(funcs))
 	for _, fn := range funcs {
 		t.byName[fn.Name] = append(t.byName[fn.Name], fn)
 	}
+}
+
+func sortFuncs(funcs []*Func) {
+	sort.SliceStable(funcs, func(i, j int) bool { return funcs[i].Entry < funcs[j].Entry })
 }
 
 // mergeFuncs adds to funcs those of extra whose entry is not already
@@ -47,7 +52,23 @@ func mergeFuncs(funcs, extra []*Func) (merged, aliases []*Func) {
 
 // Funcs returns all functions sorted by Entry. The slice is shared; do not
 // modify it.
-func (t *Table) Funcs() []*Func { return t.funcs }
+func (t *Table) Funcs() []*Func {
+	if t.hasC {
+		t.cgoDWARF()
+	}
+	return t.funcs
+}
+
+// FuncNames yields the name and entry of every function, by Entry. Unlike
+// Funcs it never reads the DWARF of a cgo program's C code, which only
+// their File and Line need.
+func (t *Table) FuncNames(yield func(name string, entry uint64) bool) {
+	for _, fn := range t.funcs {
+		if !yield(fn.Name, fn.Entry) {
+			return
+		}
+	}
+}
 
 // PCToFunc returns the function containing the link-time address pc, or nil.
 func (t *Table) PCToFunc(pc uint64) *Func {
@@ -56,6 +77,9 @@ func (t *Table) PCToFunc(pc uint64) *Func {
 		return nil
 	}
 	if fn := t.funcs[i]; pc < fn.End {
+		if fn.C {
+			t.cgoDWARF()
+		}
 		return fn
 	}
 	return nil
@@ -67,6 +91,9 @@ func (t *Table) FuncsMatching(re *regexp.Regexp) []*Func {
 	for _, fn := range t.funcs {
 		if re.MatchString(fn.Name) {
 			out = append(out, fn)
+			if fn.C {
+				t.cgoDWARF()
+			}
 		}
 	}
 	return out
@@ -78,10 +105,18 @@ func (t *Table) FuncsMatching(re *regexp.Regexp) []*Func {
 // functions may be left out ("pkg.Map" finds "pkg.Map[...]"). Errors wrap
 // ErrNoFunc (with did-you-mean candidates) or ErrAmbiguousFunc.
 func (t *Table) LookupFunc(name string) (*Func, error) {
+	fn, err := t.lookupFunc(name)
+	if fn != nil && fn.C {
+		t.cgoDWARF()
+	}
+	return fn, err
+}
+
+func (t *Table) lookupFunc(name string) (*Func, error) {
 	if fns := t.byName[name]; len(fns) == 1 {
 		return fns[0], nil
 	} else if len(fns) > 1 {
-		return nil, &FuncError{Name: name, Candidates: describeFuncs(fns), Err: ErrAmbiguousFunc}
+		return nil, &FuncError{Name: name, Candidates: t.describeFuncs(fns), Err: ErrAmbiguousFunc}
 	}
 	var matches []*Func
 	for _, fn := range t.funcs {
@@ -95,7 +130,7 @@ func (t *Table) LookupFunc(name string) (*Func, error) {
 	case 0:
 		return nil, &FuncError{Name: name, Candidates: t.suggestFuncs(name), Err: ErrNoFunc}
 	}
-	return nil, &FuncError{Name: name, Candidates: describeFuncs(matches), Err: ErrAmbiguousFunc}
+	return nil, &FuncError{Name: name, Candidates: t.describeFuncs(matches), Err: ErrAmbiguousFunc}
 }
 
 // nameMatches reports whether q names full: equal, or a suffix of full
@@ -137,8 +172,13 @@ func stripTypeArgs(s string) string {
 
 // describeFuncs names functions for an ambiguity message; identical names
 // get their declaration position.
-func describeFuncs(fns []*Func) []string {
+func (t *Table) describeFuncs(fns []*Func) []string {
 	out := make([]string, 0, len(fns))
+	for _, fn := range fns {
+		if fn.C {
+			t.cgoDWARF()
+		}
+	}
 	for _, fn := range fns {
 		s := fn.Name
 		if fn.File != "" && len(fns) > 1 && fns[0].Name == fns[1].Name {

@@ -39,12 +39,8 @@ func textStart(f *elf.File, text *elf.Section) uint64 {
 	if f.Section(".init") == nil {
 		return def
 	}
-	symtab, strtab := f.Section(".symtab"), f.Section(".strtab")
-	if symtab == nil || strtab == nil {
-		return def
-	}
-	strs, err := strtab.Data()
-	if err != nil {
+	syms, strs, ok := rawSymtab(f)
+	if !ok {
 		return def
 	}
 	i := bytes.Index(strs, []byte("\x00runtime.text\x00"))
@@ -52,11 +48,6 @@ func textStart(f *elf.File, text *elf.Section) uint64 {
 		return def
 	}
 	name := uint32(i + 1)
-	syms, err := symtab.Data()
-	if err != nil {
-		return def
-	}
-	const entSize = 24 // Elf64_Sym
 	for off := 0; off+entSize <= len(syms); off += entSize {
 		if binary.LittleEndian.Uint32(syms[off:]) == name {
 			return binary.LittleEndian.Uint64(syms[off+8:])
@@ -84,6 +75,10 @@ func pclnFuncs(tab *gosym.Table) []*Func {
 // function; file is "" and line 0 when unknown.
 func (t *Table) PCToLine(pc uint64) (file string, line int, fn *Func) {
 	fn = t.PCToFunc(pc)
+	if fn != nil && fn.C {
+		file, line = t.linesFor(fn).lookup(pc)
+		return file, line, fn
+	}
 	if t.pcln != nil {
 		if fn == nil {
 			return "", 0, nil

@@ -19,6 +19,7 @@ type lineRow struct {
 	pc   uint64
 	file uint32 // index into files; endSeq for end-of-sequence rows
 	line uint32
+	stmt bool
 }
 
 const endSeq = ^uint32(0)
@@ -42,6 +43,13 @@ func dwarfLines(d *dwarf.Data) (lineTable, error) {
 			return lt, err
 		}
 	}
+	lt.sort()
+	return lt, nil
+}
+
+// sort orders the rows by pc, an end of sequence before a row that
+// starts another sequence at the same address.
+func (lt *lineTable) sort() {
 	sort.SliceStable(lt.rows, func(i, j int) bool {
 		a, b := lt.rows[i], lt.rows[j]
 		if a.pc != b.pc {
@@ -49,7 +57,6 @@ func dwarfLines(d *dwarf.Data) (lineTable, error) {
 		}
 		return a.file == endSeq && b.file != endSeq
 	})
-	return lt, nil
 }
 
 func (lt *lineTable) addUnit(d *dwarf.Data, cu *dwarf.Entry, index map[string]uint32) error {
@@ -71,7 +78,7 @@ func (lt *lineTable) addUnit(d *dwarf.Data, cu *dwarf.Entry, index map[string]ui
 		row := lineRow{pc: e.Address, file: endSeq}
 		if !e.EndSequence && e.File != nil {
 			row.file = lt.fileIndex(e.File.Name, index)
-			row.line = uint32(e.Line)
+			row.line, row.stmt = uint32(e.Line), e.IsStmt
 		}
 		lt.rows = append(lt.rows, row)
 	}
@@ -87,11 +94,20 @@ func (lt *lineTable) fileIndex(name string, index map[string]uint32) uint32 {
 	return i
 }
 
-// lookup returns the position of pc, "" and 0 if no row covers it.
+// lookup returns the position of pc, "" and 0 if no row covers it. Of
+// several rows at one address (gcc -O2 gives a function's entry its own
+// line, the body's first line and its own line again, the last two at
+// new views), the last statement row counts, as gdb has it.
 func (lt *lineTable) lookup(pc uint64) (string, int) {
 	i := sort.Search(len(lt.rows), func(i int) bool { return lt.rows[i].pc > pc }) - 1
 	if i < 0 || lt.rows[i].file == endSeq {
 		return "", 0
+	}
+	for j := i; j >= 0 && lt.rows[j].pc == lt.rows[i].pc && lt.rows[j].file != endSeq; j-- {
+		if lt.rows[j].stmt {
+			i = j
+			break
+		}
 	}
 	return lt.files[lt.rows[i].file], int(lt.rows[i].line)
 }

@@ -59,7 +59,7 @@ func (t *Table) probeSite(fn *Func) ProbeSite {
 		if in.Ret {
 			s.Rets = append(s.Rets, in.PC)
 		}
-		if t.isGo && in.PC < first && in.Len == 1 && t.isPushRBP(in.PC) {
+		if t.isGo && !fn.C && in.PC < first && in.Len == 1 && t.isPushRBP(in.PC) {
 			s.Entry = in.PC
 		}
 	}

@@ -29,6 +29,12 @@ type Table struct {
 	pcln  *gosym.Table // Go pc→line; nil for C binaries
 	lines lineTable    // DWARF pc→line rows for non-Go binaries
 
+	// cgo (cgofuncs.go): a Go program's C functions.
+	hasC   bool      // a Go program with C functions
+	cOnce  sync.Once // cgoDWARF
+	cLines lineTable // pc→line rows of the C compile units
+	dwInfo []byte    // .debug_info, as dw holds it (set by dwarf)
+
 	dwOnce sync.Once
 	dw     *dwarf.Data
 	dwErr  error
@@ -109,6 +115,10 @@ func (t *Table) load() error {
 		}
 		t.pcln = tab
 		funcs = pclnFuncs(tab)
+		if hasCCode(t.f) {
+			sortFuncs(funcs)
+			funcs = append(funcs, t.cgoFuncs(funcs)...)
+		}
 	case t.hasDWARF:
 		d, err := t.dwarf()
 		if err != nil {

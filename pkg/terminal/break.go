@@ -12,7 +12,8 @@ var breakCmd = &command{
 	group: "breakpoints",
 	usage: breakUsage,
 	help: "Sets a breakpoint. Locations: main.foo, pkg/path.Func, (*T).Method, file.go:12, Func:3, +2/-2\n" +
-		"(from the current line), *0x4a1b2c, /regexp/ (every matching function).\n" +
+		"(from the current line), *0x4a1b2c, /regexp/ (every matching function); in a cgo program a C\n" +
+		"function as C.cfunc or cfunc (after its prologue, where gdb puts it) and file.c:12.\n" +
 		"The condition is a Go expression over the arguments, locals and package variables at the\n" +
 		"breakpoint: break main.hot if i == 7 && s != \"\", in print's language (p.X > 3 && len(s) > 1 &&\n" +
 		"m[\"k\"] == 2; same result and errors as print). A condition over scalar variables is compiled once\n" +

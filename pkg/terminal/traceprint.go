@@ -80,6 +80,16 @@ func (p *TracePrinter) count(e api.TraceEvent) {
 	m[e.Goroutine]++
 }
 
+// traceWho names who made a call: its goroutine or, when it runs none (a
+// C program, a C thread of a cgo program, a C function under --ebpf),
+// its thread.
+func traceWho(e api.TraceEvent) string {
+	if e.Goroutine == 0 && e.Tid != 0 {
+		return fmt.Sprintf("thread(%d)", e.Tid)
+	}
+	return fmt.Sprintf("goroutine(%d)", e.Goroutine)
+}
+
 func (p *TracePrinter) line(e api.TraceEvent) {
 	if e.Depth == 0 && len(e.Stack) == 0 {
 		p.plainLine(e)
@@ -95,10 +105,10 @@ func (p *TracePrinter) line(e api.TraceEvent) {
 		indent, frame = strings.Repeat(" ", e.Depth-1), fmt.Sprintf("frame(%d)", e.Depth)
 	}
 	if e.Return {
-		fmt.Fprintf(p.w, "%s>> goroutine(%d):%s %s => (%s)\n", indent, e.Goroutine, frame, e.Func, strings.Join(vals, ","))
+		fmt.Fprintf(p.w, "%s>> %s:%s %s => (%s)\n", indent, traceWho(e), frame, e.Func, strings.Join(vals, ","))
 		return
 	}
-	fmt.Fprintf(p.w, "%s> goroutine(%d):%s %s(%s)\n", indent, e.Goroutine, frame, e.Func, strings.Join(vals, ", "))
+	fmt.Fprintf(p.w, "%s> %s:%s %s(%s)\n", indent, traceWho(e), frame, e.Func, strings.Join(vals, ", "))
 	for _, f := range e.Stack {
 		fmt.Fprintf(p.w, "\t%s %s:%d\n", f.Function, filepath.Base(f.File), f.Line)
 	}

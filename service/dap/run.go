@@ -241,7 +241,7 @@ func stopReason(st *api.State) (reason, description string) {
 	switch st.Reason {
 	case "breakpoint":
 		if b := st.Breakpoint; b != nil && b.ID < 0 {
-			if b.Name == "fatal-throw" {
+			if b.Name == "fatal-throw" || b.Name == "fatal-signal" { // cgo: fatal-signal
 				return "exception", "fatal error"
 			}
 			return "exception", "panic"

@@ -232,6 +232,9 @@ var internalBreakpoints = []struct {
 }{
 	{-1, "unrecovered-panic", "runtime.fatalpanic"},
 	{-2, "fatal-throw", "runtime.fatalthrow"},
+	// cgo: a fault in C code is fatal, and the runtime reports it from
+	// here (no fatalthrow), as Delve's fatal-throw breakpoint does.
+	{-3, "fatal-signal", "runtime.fatalsignal"},
 }
 
 // setInternalBreakpoints sets them in the current target's image if it

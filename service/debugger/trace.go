@@ -99,11 +99,11 @@ func (tr *tracer) plant(p proc.Process, sites []symbols.ProbeSite) ([]string, er
 	}
 	var names []string
 	for _, s := range sites {
-		err := add(s.Entry, tr.hit(s.Func.Name, false, nil))
-		cres, _ := variables.CResultType(tr.tab, s.Entry)
+		err := add(s.Entry, tr.hit(s.Func, false, nil, 0))
+		cres, creg, _ := variables.CResult(tr.tab, s.Entry)
 		for _, r := range s.Rets {
 			if err == nil && !tr.cfg.NoReturns {
-				err = add(r, tr.hit(s.Func.Name, true, cres))
+				err = add(r, tr.hit(s.Func, true, cres, creg))
 			}
 		}
 		if err != nil && !errors.Is(err, proc.ErrBreakpointExists) {
@@ -118,10 +118,11 @@ func (tr *tracer) plant(p proc.Process, sites []symbols.ProbeSite) ([]string, er
 }
 
 // hit reports one call (or return) of fn and lets the thread go on.
-// cres is the type of a C function's result, returned in RAX (nil: none).
-func (tr *tracer) hit(fn string, ret bool, cres dwarf.Type) proc.BreakCond {
+// cres is the type of a C function's result, returned in DWARF register
+// creg (nil: none).
+func (tr *tracer) hit(fn *symbols.Func, ret bool, cres dwarf.Type, creg int) proc.BreakCond {
 	return func(h proc.Hit) (bool, error) {
-		ev := api.TraceEvent{Func: fn, Return: ret, Tid: h.Tid(), Time: time.Now()}
+		ev := api.TraceEvent{Func: fn.Name, Return: ret, Tid: h.Tid(), Time: time.Now()}
 		r, err := h.Registers()
 		if err == nil && tr.roots != nil {
 			if ev.Depth = tr.rootDepth(r, h); ev.Depth == 0 {
@@ -129,12 +130,16 @@ func (tr *tracer) hit(fn string, ret bool, cres dwarf.Type) proc.BreakCond {
 			}
 		}
 		if err == nil {
-			ev.Goroutine = tr.goid(r, h)
+			if fn.C {
+				ev.Goroutine = tr.cgoGoid(r, h)
+			} else {
+				ev.Goroutine = tr.goid(r, h)
+			}
 			if !tr.cfg.NoValues {
 				ev.Values = tr.values(r, h, ret)
 			}
 			if cres != nil && !tr.cfg.NoValues && len(ev.Values) == 0 {
-				ev.Values = tr.cResult(r, h, cres)
+				ev.Values = tr.cResult(r, h, cres, creg)
 			}
 			if !ret && tr.cfg.Stack > 0 {
 				ev.Stack = tr.callers(r, h)
@@ -193,14 +198,14 @@ func (tr *tracer) values(r proc.Registers, h proc.Hit, ret bool) []api.TraceValu
 	return out
 }
 
-// cResult reads a C function's result from RAX at its RET.
-func (tr *tracer) cResult(r proc.Registers, h proc.Hit, t dwarf.Type) []api.TraceValue {
-	rax, err := r.DWARFRegister(0)
+// cResult reads a C function's result from RAX (or XMM0) at its RET.
+func (tr *tracer) cResult(r proc.Registers, h proc.Hit, t dwarf.Type, reg int) []api.TraceValue {
+	bits, err := r.DWARFRegister(reg)
 	if err != nil {
 		return nil
 	}
 	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], rax)
+	binary.LittleEndian.PutUint64(b[:], bits)
 	v := tr.loader.LoadBytes(readOnly{h}, "~r0", t, b[:t.Size()], traceLoad)
 	if v.Err != nil {
 		return []api.TraceValue{{Name: "~r0", Value: "(" + v.Err.Error() + ")"}}

@@ -3,6 +3,7 @@ package debugger
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"golang.org/x/sys/unix"
 
@@ -111,6 +112,9 @@ func (et *EBPFTrace) Wait(stop <-chan struct{}) (*api.State, uint64, error) {
 
 func apiTraceEvent(e ebpf.Event) api.TraceEvent {
 	ev := api.TraceEvent{Func: e.Func, Goroutine: e.Goroutine, Tid: e.Tid, Return: e.Return, Time: e.Time}
+	if strings.HasPrefix(e.Func, "C.") {
+		ev.Goroutine = 0 // cgo: r14 means nothing in C and a probe cannot read the TLS g
+	}
 	for _, v := range e.Values {
 		ev.Values = append(ev.Values, api.TraceValue{Name: v.Name, Value: v.Value})
 	}

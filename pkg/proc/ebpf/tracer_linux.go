@@ -58,7 +58,7 @@ func Start(cfg Config) (*Tracer, error) {
 	if err := CheckCapabilities(); err != nil {
 		return nil, err
 	}
-	t, err := start(cfg, true)
+	t, err := start(cfg, !anyC(cfg.Probes)) // cgo: C functions need a perf event each (placed by file offset)
 	if err != nil {
 		// A kernel without uprobe_multi links (before 6.6): a perf
 		// event per probe.
@@ -162,13 +162,25 @@ func (t *Tracer) attach() error {
 	}
 	for i, p := range t.cfg.Probes {
 		fn := p.at()
-		l, err := ex.Uprobe(fn.Name, t.progs[i], &link.UprobeOptions{Offset: p.PC - fn.Entry, PID: t.cfg.Pid})
+		sym, opts := uprobeAt(t.cfg.Table, fn, p.PC, t.cfg.Pid) // cgo: C functions by file offset
+		l, err := ex.Uprobe(sym, t.progs[i], opts)
 		if err != nil {
 			return kernelRefused(fmt.Sprintf("a uprobe at %s+%#x", fn.Name, p.PC-fn.Entry), err)
 		}
 		t.links = append(t.links, l)
 	}
 	return nil
+}
+
+// anyC reports whether a probe sits in a C function, which the one-link
+// path (symbol names) cannot place.
+func anyC(probes []Probe) bool {
+	for i := range probes {
+		if probes[i].at().C {
+			return true
+		}
+	}
+	return false
 }
 
 // at is the function holding the probe's pc.

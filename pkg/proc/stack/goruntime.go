@@ -151,6 +151,11 @@ func (w *walker) goroutineStack(l *loaded, f *Frame, class funcClass) (regs Regs
 		return Regs{}, false, err
 	}
 	regs, err = w.schedOf(rt, m)
+	if err == nil && class == classAsmcgocall && f.Kind != KindTop {
+		if saved, ok := w.asmcgocallSaved(l, rt, m, f); ok {
+			return saved, true, nil
+		}
+	}
 	if err == nil && regs.PC() != 0 && !w.switchedFrom(l, regs.PC(), class) {
 		regs = Regs{}
 	}
@@ -159,22 +164,26 @@ func (w *walker) goroutineStack(l *loaded, f *Frame, class funcClass) (regs Regs
 
 // g0Owner returns the M whose g0 stack holds sp, 0 if none does.
 func (w *walker) g0Owner(l *loaded, sp uint64) (*goRuntime, uint64, error) {
+	return w.stackOwner(l, sp, func(rt *goRuntime) uint64 { return rt.mG0 })
+}
+
+// stackOwner returns the M on runtime.allm whose goroutine at the field
+// gOf names (m.g0, m.curg) has a stack holding sp, 0 if none.
+func (w *walker) stackOwner(l *loaded, sp uint64, gOf func(*goRuntime) uint64) (*goRuntime, uint64, error) {
 	rt, err := l.im.goRuntime()
 	if err != nil {
 		return nil, 0, err
 	}
 	m, err := w.mem.word(rt.allm + l.bias)
 	for n := 0; err == nil && m != 0 && n < maxMs; n++ {
-		var g0, lo, hi uint64
-		if g0, err = w.mem.word(m + rt.mG0); err != nil || g0 == 0 {
-			break
-		}
-		lo, err = w.mem.word(g0 + rt.gStackLo)
-		if err == nil {
-			hi, err = w.mem.word(g0 + rt.gStackHi)
-		}
-		if err == nil && sp >= lo && sp < hi {
-			return rt, m, nil
+		var g, lo, hi uint64
+		if g, err = w.mem.word(m + gOf(rt)); err == nil && g != 0 {
+			if lo, err = w.mem.word(g + rt.gStackLo); err == nil {
+				hi, err = w.mem.word(g + rt.gStackHi)
+			}
+			if err == nil && sp >= lo && sp < hi {
+				return rt, m, nil
+			}
 		}
 		if err == nil {
 			m, err = w.mem.word(m + rt.mAlllink)
@@ -206,7 +215,7 @@ func (w *walker) schedOf(rt *goRuntime, m uint64) (Regs, error) {
 // in a prologue, or runtime.systemstack_switch.
 func (w *walker) switchedFrom(l *loaded, pc uint64, class funcClass) bool {
 	link := pc - l.bias
-	if class == classSystemstack {
+	if class == classSystemstack || class == classAsmcgocall {
 		c, _ := l.im.classify(link)
 		return c == classSwitched
 	}

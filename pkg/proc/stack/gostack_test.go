@@ -269,7 +269,7 @@ func TestGoCgo(t *testing.T) {
 	if j < 0 {
 		t.Fatalf("no main.viaC:\n%s", dump(frames))
 	}
-	checkFrames(t, frames[:2], []want{{fn: "c_leaf"}, {fn: "c_outer"}})
+	checkFrames(t, frames[:2], []want{{fn: "C.c_leaf"}, {fn: "C.c_outer"}})
 	checkFrames(t, frames[j:], []want{
 		{fn: "main.viaC", file: s.src, line: s.line("call-c")},
 		{fn: "main.main", file: s.src, line: s.line("call-viac")},

@@ -5,7 +5,6 @@ import (
 	"debug/elf"
 	"encoding/binary"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 
@@ -32,6 +31,8 @@ const (
 	classSwitched              // runtime.systemstack_switch: a goroutine's pc while on g0
 	classSigtramp              // signal-return trampoline
 	classVDSOCall              // Go function calling the vDSO on g0
+	classCgocallback           // runtime.cgocallback: C calling Go, from g0 to the goroutine (cgocallback.go)
+	classAsmcgocall            // runtime.asmcgocall: like classSystemstack, its g saved on g0 (cgocallback.go)
 )
 
 // specialFuncs classifies functions by name (a Go assembly function's
@@ -50,7 +51,8 @@ var specialFuncs = map[string]funcClass{
 	"runtime.morestack":            classMorestack,
 	"runtime.morestack_noctxt":     classMorestack,
 	"runtime.systemstack":          classSystemstack,
-	"runtime.asmcgocall":           classSystemstack,
+	"runtime.asmcgocall":           classAsmcgocall,
+	"runtime.cgocallback":          classCgocallback,
 	"runtime.systemstack_switch":   classSwitched,
 	"runtime.mcall":                classMcall,
 	"runtime.sigreturn__sigaction": classSigtramp,
@@ -80,9 +82,6 @@ type image struct {
 	lines lineCache
 	rt    goRuntimeOnce
 	inl   inlineIndex
-
-	elfOnce  sync.Once
-	elfFuncs []*symbols.Func // sorted by Entry; Go executables only
 }
 
 var images sync.Map // *symbols.Table → *imageOnce
@@ -118,9 +117,9 @@ func loadImage(tab *symbols.Table) *image {
 			im.code = append(im.code, s)
 		}
 	}
-	for _, fn := range tab.Funcs() {
-		if c, ok := specialFuncs[strings.TrimSuffix(fn.Name, ".abi0")]; ok {
-			im.special[fn.Entry] = c
+	for name, entry := range tab.FuncNames {
+		if c, ok := specialFuncs[strings.TrimSuffix(name, ".abi0")]; ok {
+			im.special[entry] = c
 		}
 	}
 	im.cfiErr = im.loadCFI(tab)
@@ -229,24 +228,4 @@ func (im *image) inVDSOCall(pc uint64) bool {
 	}
 	off := pc - fn.Entry
 	return off >= uint64(save+len(saveSPToR12)) && off <= uint64(save+restore)
-}
-
-// elfFunc names a pc of a Go executable outside the Go functions (C code
-// of a cgo program, which .gopclntab does not cover) from the ELF symbol
-// table, read once.
-func (im *image) elfFunc(pc uint64) *symbols.Func {
-	im.elfOnce.Do(func() {
-		syms, _ := im.tab.ELF().Symbols()
-		for _, s := range syms {
-			if elf.ST_TYPE(s.Info) == elf.STT_FUNC && s.Value != 0 && s.Size != 0 {
-				im.elfFuncs = append(im.elfFuncs, &symbols.Func{Name: s.Name, Entry: s.Value, End: s.Value + s.Size})
-			}
-		}
-		sort.Slice(im.elfFuncs, func(i, j int) bool { return im.elfFuncs[i].Entry < im.elfFuncs[j].Entry })
-	})
-	i := sort.Search(len(im.elfFuncs), func(i int) bool { return im.elfFuncs[i].Entry > pc }) - 1
-	if i >= 0 && pc < im.elfFuncs[i].End {
-		return im.elfFuncs[i]
-	}
-	return nil
 }

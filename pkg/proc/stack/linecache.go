@@ -32,9 +32,6 @@ func (im *image) lineAt(pc uint64) lineInfo {
 		return li
 	}
 	file, line, fn := im.tab.PCToLine(pc)
-	if fn == nil && im.isGo {
-		fn = im.elfFunc(pc)
-	}
 	li = lineInfo{file: file, line: line}
 	if fn != nil {
 		li.fn, li.entry = strings.TrimSuffix(fn.Name, ".abi0"), fn.Entry

@@ -75,6 +75,7 @@ type walker struct {
 	stop     func(*Frame) bool  // UnwindUntil's
 	seen     map[[2]uint64]bool // (pc, sp) after each switch
 	tried    map[uint64]bool    // pages searched for an in-memory image
+	g0sp     map[uint64]uint64  // m → g0 sp of its next cgo callback (cgocallback.go)
 }
 
 // find returns the image whose code holds the run-time pc, looking for
@@ -222,11 +223,15 @@ func (w *walker) caller(f *Frame) (regs Regs, kind Kind, more bool, err error) {
 		if _, m, err := w.g0Owner(l, f.SP); err != nil || m != 0 {
 			return Regs{}, 0, false, err
 		}
-	case (class == classMorestack || class == classSystemstack) && l.im.isGo:
+	case (class == classMorestack || class == classSystemstack || class == classAsmcgocall) && l.im.isGo:
 		// The top frame may not have switched yet, or be back.
 		regs, onG0, err := w.goroutineStack(l, f, class)
 		if onG0 || err != nil {
 			return regs, KindStackSwitch, err == nil && regs.PC() != 0, err
+		}
+	case class == classCgocallback && l.im.isGo && f.Kind != KindTop:
+		if regs, ok, err := w.cgocallbackG0(l, f); ok || err != nil {
+			return regs, KindStackSwitch, err == nil, err
 		}
 	}
 	r := l.im.rowAt(pc - l.bias)

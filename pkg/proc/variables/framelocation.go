@@ -20,6 +20,13 @@ func (f *Frame) Location(v *FrameVar) (op.Result, error) {
 		return op.Result{}, &VarError{Name: v.Name, PC: f.cfg.PC, Err: ErrOptimizedAway}
 	}
 	prog, err := f.in.compile(v.expr, f.u)
+	if err != nil && isEntryValue(v.expr) {
+		// gcc -O2: the value the variable had at the function's entry
+		// (its argument register, since overwritten), which only the
+		// caller's call-site information could give; gdb's
+		// <optimized out> when it has none.
+		return op.Result{}, &VarError{Name: v.Name, PC: f.cfg.PC, Err: ErrOptimizedAway}
+	}
 	if err != nil {
 		return op.Result{}, &VarError{Name: v.Name, PC: f.cfg.PC, Msg: "location: " + err.Error(), Err: err}
 	}
@@ -41,6 +48,12 @@ func (f *Frame) Location(v *FrameVar) (op.Result, error) {
 		return op.Result{}, fmt.Errorf("heap variable %s: its address is still nil at this pc", v.Name)
 	}
 	return op.Result{Location: op.Location{Kind: op.Address, Addr: addr}}, nil
+}
+
+// isEntryValue reports whether a location expression starts with
+// DW_OP_entry_value (or its GNU form), which is not evaluated.
+func isEntryValue(expr []byte) bool {
+	return len(expr) > 0 && (expr[0] == 0xa3 || expr[0] == 0xf3)
 }
 
 func allEmpty(ps []op.Piece) bool {
