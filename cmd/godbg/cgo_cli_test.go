@@ -254,7 +254,7 @@ func TestTraceCgoEBPF(t *testing.T) {
 			fmt.Sprintf(">> T: C.cadd => (%d)", i+10),
 			fmt.Sprintf(">> T: C.cmul => (%d)", (i+10)*10+1))
 	}
-	want = append(want, "> T: C.cscale((in register 17 (SSE): not readable by an eBPF probe), 3)")
+	want = append(want, "> T: C.cscale((float in X0: not readable by an eBPF probe; drop --ebpf to see it), 3)")
 	var got []string
 	thread := regexp.MustCompile(`^(>+) thread\(\d+\):`)
 	for _, l := range strings.Split(errOut, "\n") {

@@ -122,8 +122,13 @@ func (p *TracePrinter) plainLine(e api.TraceEvent) {
 	if e.Return {
 		b = append(b, '>')
 	}
-	b = append(b, "> goroutine("...)
-	b = strconv.AppendInt(b, e.Goroutine, 10)
+	if e.Goroutine == 0 && e.Tid != 0 { // as traceWho
+		b = append(b, "> thread("...)
+		b = strconv.AppendInt(b, int64(e.Tid), 10)
+	} else {
+		b = append(b, "> goroutine("...)
+		b = strconv.AppendInt(b, e.Goroutine, 10)
+	}
 	b = append(b, "): "...)
 	b = append(b, e.Func...)
 	sep := ", "
