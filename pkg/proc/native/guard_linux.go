@@ -9,8 +9,9 @@ import (
 )
 
 // The guardian (issue 18 ★): a program attached by godbg must survive
-// godbg being SIGKILLed while it runs with int3s in its text. At attach
-// the tracer thread starts a guardian — its own executable again
+// godbg being SIGKILLed while it runs with int3s in its text. When the
+// first breakpoint of an attached process is about to be written (not at
+// the attach itself: issue 12, attach cost) the tracer thread starts a guardian — its own executable again
 // (/proc/self/exe) with envGuard set, in a session of its own so that a
 // kill of godbg's process group does not reach it, with SIGWINCH as its
 // parent-death signal — and keeps the write end of a pipe whose read end
@@ -37,22 +38,43 @@ const (
 
 // guardian is the debugger's side: the pipe to the guardian process.
 type guardian struct {
+	once sync.Once // starts the process (ensure)
 	mu   sync.Mutex
-	w    *os.File // nil: no guardian (failed to start, or gone)
+	w    *os.File // nil: no guardian (not started, failed to start, or gone)
 	pids map[int]bool
 }
 
-// startGuardian starts the guardian process; on failure it returns a
-// guardian that sends nothing (a debugged program is then only as safe
-// as without one).
-func startGuardian() *guardian {
-	g := &guardian{pids: make(map[int]bool)}
+// newGuardian returns the session's guardian, not yet started: the
+// process is started by ensure when the first breakpoint is about to be
+// written (an attach that writes none, e.g. attach + detach, pays
+// nothing for it).
+func newGuardian() *guardian {
+	return &guardian{pids: make(map[int]bool)}
+}
+
+// ensure starts the guardian process once, from the tracer thread (its
+// parent-death signal is tied to the thread that forks it): directly
+// when called there, else through ex.
+func (g *guardian) ensure(ex *executor) {
+	g.once.Do(func() {
+		if ex.onTracer() {
+			g.start()
+		} else {
+			ex.run(g.start)
+		}
+	})
+}
+
+// start starts the guardian process; on failure the guardian sends
+// nothing (a debugged program is then only as safe as without one).
+// Tracer thread.
+func (g *guardian) start() {
 	if os.Getenv(envNoGuard) != "" {
-		return g
+		return
 	}
 	r, w, err := os.Pipe()
 	if err != nil {
-		return g
+		return
 	}
 	defer r.Close()
 	cmd := exec.Command("/proc/self/exe")
@@ -66,13 +88,14 @@ func startGuardian() *guardian {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Pdeathsig: syscall.SIGWINCH}
 	if err := cmd.Start(); err != nil {
 		w.Close()
-		return g
+		return
 	}
 	// Not waited for: the tracer's wait4(-1) may reap it (an unknown pid
 	// there is ignored).
 	cmd.Process.Release()
+	g.mu.Lock()
 	g.w = w
-	return g
+	g.mu.Unlock()
 }
 
 func (g *guardian) send(pid int, format string, args ...any) {
@@ -96,10 +119,12 @@ func (p *nproc) guardBP(bp *breakpoint) {
 	if p.launched { // a launched program dies with godbg (PTRACE_O_EXITKILL)
 		return
 	}
-	if p.s.guard == nil {
+	g := p.s.guard
+	if g == nil {
 		return
 	}
-	p.s.guard.send(p.pid, "B %x %x %x\n", p.pid, bp.addr, bp.orig[0])
+	g.ensure(p.ex)
+	g.send(p.pid, "B %x %x %x\n", p.pid, bp.addr, bp.orig[0])
 }
 
 // guardAll sends every breakpoint of p (a fork child's copied table).

@@ -10,8 +10,8 @@ import (
 	"github.com/godbg/godbg/internal/fixtures"
 )
 
-// TestGuardianEndsWithSession: an attach starts a guardian that learns
-// the breakpoints; a clean detach (and a kill) tells it "done" and it
+// TestGuardianEndsWithSession: the first breakpoint of an attached
+// process starts a guardian that learns the breakpoints; a clean detach (and a kill) tells it "done" and it
 // exits without touching the program. (The SIGKILL cases are driven
 // through the real binary: cmd/godbg/guard_cli_test.go.)
 func TestGuardianEndsWithSession(t *testing.T) {
@@ -28,12 +28,12 @@ func TestGuardianEndsWithSession(t *testing.T) {
 			}
 			t.Cleanup(func() { killIfLive(p) })
 			np := p.(*nproc)
-			if np.s.guard == nil || np.s.guard.w == nil {
-				t.Fatal("no guardian started at attach")
-			}
 			_, ripRel := spinSites(t, bin, p)
 			if err := p.SetBreakpoint(ripRel, never); err != nil {
 				t.Fatal(err)
+			}
+			if np.s.guard == nil || np.s.guard.w == nil {
+				t.Fatal("no guardian started at the first breakpoint")
 			}
 			if end == "detach" {
 				err = p.Detach()
@@ -58,5 +58,33 @@ func TestGuardianEndsWithSession(t *testing.T) {
 				t.Fatal("the program no longer progresses after the detach")
 			}
 		})
+	}
+}
+
+// TestGuardianLazy: an attach that writes no breakpoint starts no
+// guardian process (issue 12: attach + detach pays nothing for it); the
+// first breakpoint starts it, from a goroutine other than the tracer's
+// (SetBreakpoint's memory-only path) as well as from the tracer thread.
+func TestGuardianLazy(t *testing.T) {
+	bin := fixtures.Build(t, "haltloop.c")
+	logPath := filepath.Join(t.TempDir(), "guard.log")
+	t.Setenv(envGuardLog, logPath)
+	fx := fixtures.Start(t, bin, "1")
+	drainTicks(fx.Lines)
+	p, err := Attach(fx.Pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { killIfLive(p) })
+	np := p.(*nproc)
+	if np.s.guard == nil || np.s.guard.w != nil {
+		t.Fatalf("after the attach: guardian %+v, want one not yet started", np.s.guard)
+	}
+	if err := p.Detach(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if b, err := os.ReadFile(logPath); err == nil && len(b) > 0 {
+		t.Fatalf("a guardian ran for an attach without breakpoints:\n%s", b)
 	}
 }
