@@ -3,9 +3,9 @@ package debugger
 // warmStep prepares, in the background while the user reads a stop, what
 // a next or step from it needs first (issue 12: a next's fixed cost): the
 // unwind of the stopped goroutine's innermost frames (the unwinder's
-// per-pc caches), the decoded code of its function and of the runtime
-// functions every step plants breakpoints in (cached per image), and
-// the goroutine reader. It takes the debugger's lock like any command and
+// per-pc caches), the decoded code and first statement of its function,
+// the code of the runtime functions every step plants breakpoints in
+// (cached per image), and the goroutine reader. It takes the debugger's lock like any command and
 // does nothing if another stop came meanwhile or the user selected
 // another frame or goroutine; it changes nothing a command could see.
 func (d *Debugger) warmStep() {
@@ -27,6 +27,7 @@ func (d *Debugger) warmStep() {
 		if len(frames) > 0 {
 			if fn := tab.PCToFunc(frames[0].PC - d.bias()); fn != nil {
 				d.code(fn)
+				tab.FirstStmtPC(fn)
 			}
 		}
 		if !tab.IsGo() {
