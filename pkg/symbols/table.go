@@ -39,6 +39,9 @@ type Table struct {
 	cus       []*dwarf.Entry               // compile units, built with cuFiles
 	fileLine  map[string]map[int][]stmtRow // file → line → line-table rows
 	firstStmt map[*Func]uint64             // FirstStmtPC's answers
+
+	codeMu sync.Mutex
+	code   map[*Func][]Inst // FuncCode's answers
 }
 
 // Open opens the ELF executable at path and indexes its symbols.

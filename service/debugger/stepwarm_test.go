@@ -28,18 +28,18 @@ func TestStopPreparesStep(t *testing.T) {
 	var missing []string
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
 		d.mu.Lock()
+		tab := d.table()
+		d.mu.Unlock()
 		missing = missing[:0]
 		for _, name := range want {
-			fn, err := d.table().LookupFunc(name)
+			fn, err := tab.LookupFunc(name)
 			if err != nil {
-				d.mu.Unlock()
 				t.Fatal(err)
 			}
-			if _, ok := d.tgt.img.code[fn]; !ok {
+			if !tab.CodeCached(fn) {
 				missing = append(missing, name)
 			}
 		}
-		d.mu.Unlock()
 		if len(missing) == 0 {
 			return
 		}
