@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // The guardian (issue 18 ★): a program attached by godbg must survive
@@ -38,10 +39,11 @@ const (
 
 // guardian is the debugger's side: the pipe to the guardian process.
 type guardian struct {
-	once sync.Once // starts the process (ensure)
-	mu   sync.Mutex
-	w    *os.File // nil: no guardian (not started, failed to start, or gone)
-	pids map[int]bool
+	once  sync.Once // starts the process (ensure)
+	mu    sync.Mutex
+	w     *os.File // nil: no guardian (not started, failed to start, or gone)
+	ready *os.File // the guardian's ack of its first breakpoint, until read
+	pids  map[int]bool
 }
 
 // newGuardian returns the session's guardian, not yet started: the
@@ -77,9 +79,15 @@ func (g *guardian) start() {
 		return
 	}
 	defer r.Close()
+	readyR, readyW, err := os.Pipe()
+	if err != nil {
+		w.Close()
+		return
+	}
+	defer readyW.Close()
 	cmd := exec.Command("/proc/self/exe")
 	cmd.Env = append(os.Environ(), envGuard+"=1")
-	cmd.ExtraFiles = []*os.File{r}
+	cmd.ExtraFiles = []*os.File{r, readyW} // fd 3: messages; fd 4: the guardian's ack
 	// Pdeathsig: started from the tracer thread, the guardian hears of
 	// that thread's exit right after the kernel detached its tracees.
 	// SIGWINCH because its default action is to ignore: one that comes
@@ -88,14 +96,37 @@ func (g *guardian) start() {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Pdeathsig: syscall.SIGWINCH}
 	if err := cmd.Start(); err != nil {
 		w.Close()
+		readyR.Close()
 		return
 	}
 	// Not waited for: the tracer's wait4(-1) may reap it (an unknown pid
 	// there is ignored).
 	cmd.Process.Release()
 	g.mu.Lock()
-	g.w = w
+	g.w, g.ready = w, readyR
 	g.mu.Unlock()
+}
+
+// guardReadyWait bounds the wait for the guardian's ack of its first
+// breakpoint (its start on a loaded machine takes milliseconds).
+const guardReadyWait = 2 * time.Second
+
+// awaitReady waits, once, until the guardian has taken in the first
+// breakpoint (it then listens for the tracer's death and holds the
+// program's memory): started lazily, it must be as ready as one started
+// at the attach before the program runs with an int3 in its text.
+func (g *guardian) awaitReady() {
+	g.mu.Lock()
+	ready := g.ready
+	g.ready = nil
+	g.mu.Unlock()
+	if ready == nil {
+		return
+	}
+	defer ready.Close()
+	ready.SetReadDeadline(time.Now().Add(guardReadyWait))
+	var b [1]byte
+	ready.Read(b[:])
 }
 
 func (g *guardian) send(pid int, format string, args ...any) {
@@ -125,6 +156,7 @@ func (p *nproc) guardBP(bp *breakpoint) {
 	}
 	g.ensure(p.ex)
 	g.send(p.pid, "B %x %x %x\n", p.pid, bp.addr, bp.orig[0])
+	g.awaitReady()
 }
 
 // guardAll sends every breakpoint of p (a fork child's copied table).

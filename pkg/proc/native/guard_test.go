@@ -1,6 +1,7 @@
 package native
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,8 +64,7 @@ func TestGuardianEndsWithSession(t *testing.T) {
 
 // TestGuardianLazy: an attach that writes no breakpoint starts no
 // guardian process (issue 12: attach + detach pays nothing for it); the
-// first breakpoint starts it, from a goroutine other than the tracer's
-// (SetBreakpoint's memory-only path) as well as from the tracer thread.
+// first breakpoint starts it and returns once the guardian holds it.
 func TestGuardianLazy(t *testing.T) {
 	bin := fixtures.Build(t, "haltloop.c")
 	logPath := filepath.Join(t.TempDir(), "guard.log")
@@ -86,5 +86,25 @@ func TestGuardianLazy(t *testing.T) {
 	time.Sleep(100 * time.Millisecond)
 	if b, err := os.ReadFile(logPath); err == nil && len(b) > 0 {
 		t.Fatalf("a guardian ran for an attach without breakpoints:\n%s", b)
+	}
+
+	// Attached again, the first breakpoint starts the guardian and
+	// returns only once the guardian holds it: the program may run with
+	// the int3 at once.
+	p, err = Attach(fx.Pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { killIfLive(p) })
+	_, ripRel := spinSites(t, bin, p)
+	if err := p.SetBreakpoint(ripRel, never); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(logPath)
+	if want := fmt.Sprintf("guarding pid %d", fx.Pid); !strings.Contains(string(b), want) {
+		t.Fatalf("SetBreakpoint returned before the guardian took the breakpoint in; its log:\n%s", b)
+	}
+	if err := p.Detach(); err != nil {
+		t.Fatal(err)
 	}
 }
