@@ -93,11 +93,19 @@ func (t *Table) FirstStmtPC(fn *Func) uint64 {
 	if fn == nil {
 		return 0
 	}
-	if t.isGo {
-		t.mu.Lock()
-		defer t.mu.Unlock()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	// Every next and step asks for it (issue 12); the Go answer decodes
+	// the prologue.
+	if pc, ok := t.firstStmt[fn]; ok {
+		return pc
 	}
-	return t.firstStmtPCLocked(fn)
+	pc := t.firstStmtPCLocked(fn)
+	if t.firstStmt == nil {
+		t.firstStmt = map[*Func]uint64{}
+	}
+	t.firstStmt[fn] = pc
+	return pc
 }
 
 // firstStmtPCLocked is FirstStmtPC with t.mu held (for Go programs).

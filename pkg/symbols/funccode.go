@@ -16,8 +16,39 @@ type Inst struct {
 }
 
 // FuncCode decodes fn and gives each instruction its source line.
-// Undecodable bytes end the listing.
+// Undecodable bytes end the listing. The result is cached (every next and
+// step asks again; issue 12) and shared: callers must not modify it. Safe
+// for concurrent use.
 func (t *Table) FuncCode(fn *Func) []Inst {
+	t.codeMu.Lock()
+	c, ok := t.code[fn]
+	t.codeMu.Unlock()
+	if ok {
+		return c
+	}
+	c = t.decodeFunc(fn)
+	t.codeMu.Lock()
+	if t.code == nil || len(t.code) >= maxCachedCode {
+		t.code = map[*Func][]Inst{}
+	}
+	t.code[fn] = c
+	t.codeMu.Unlock()
+	return c
+}
+
+// maxCachedCode bounds FuncCode's cache (a trace following calls decodes
+// many functions once).
+const maxCachedCode = 4096
+
+// CodeCached reports whether FuncCode has fn's code at hand.
+func (t *Table) CodeCached(fn *Func) bool {
+	t.codeMu.Lock()
+	defer t.codeMu.Unlock()
+	_, ok := t.code[fn]
+	return ok
+}
+
+func (t *Table) decodeFunc(fn *Func) []Inst {
 	var out []Inst
 	t.instructions(fn, maxFuncRead, func(pc uint64, inst x86asm.Inst, ok bool) bool {
 		if !ok {

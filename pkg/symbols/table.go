@@ -39,11 +39,15 @@ type Table struct {
 	dw     *dwarf.Data
 	dwErr  error
 
-	mu       sync.Mutex
-	sources  []string                     // lazily sorted source list
-	cuFiles  map[string][]int             // file → indexes into cus
-	cus      []*dwarf.Entry               // compile units, built with cuFiles
-	fileLine map[string]map[int][]stmtRow // file → line → line-table rows
+	mu        sync.Mutex
+	sources   []string                     // lazily sorted source list
+	cuFiles   map[string][]int             // file → indexes into cus
+	cus       []*dwarf.Entry               // compile units, built with cuFiles
+	fileLine  map[string]map[int][]stmtRow // file → line → line-table rows
+	firstStmt map[*Func]uint64             // FirstStmtPC's answers
+
+	codeMu sync.Mutex
+	code   map[*Func][]Inst // FuncCode's answers
 }
 
 // Open opens the ELF executable at path and indexes its symbols.

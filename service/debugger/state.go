@@ -129,6 +129,7 @@ func (d *Debugger) afterStop(st *proc.Stop) {
 	if p.Exited() {
 		return
 	}
+	defer d.warmStep() // issue 12: a next's first work, while the user reads the stop
 	if st.Tid != 0 {
 		if _, ok := p.Thread(st.Tid); ok {
 			d.cur = st.Tid

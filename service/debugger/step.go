@@ -154,7 +154,7 @@ func (s *stepper) cfaAt(h proc.Hit, r proc.Registers) uint64 {
 	if err != nil {
 		return 0
 	}
-	frames, _ := stack.Unwind(s.tab, s.bias, regs, h, 2)
+	frames, _ := stack.Unwind(s.tab, s.bias, regs, h, 1) // issue 12: frame 0's CFA needs no caller
 	if len(frames) == 0 {
 		return 0
 	}

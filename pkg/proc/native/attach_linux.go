@@ -29,7 +29,7 @@ func Attach(pid int) (proc.Process, error) {
 	if err != nil {
 		return nil, err
 	}
-	ex.run(func() { p.s.guard = startGuardian() }) // guard: from the tracer thread (guard_linux.go)
+	p.s.guard = newGuardian() // guard: started from the tracer thread at the first breakpoint (guard_linux.go)
 	if p.mem, err = openMem(pid); err != nil {
 		p.Detach()
 		return nil, fmt.Errorf("opening memory of pid %d: %w", pid, err)

@@ -1,11 +1,17 @@
 package native
 
-import "runtime"
+import (
+	"runtime"
+	"sync/atomic"
+
+	"golang.org/x/sys/unix"
+)
 
 // executor runs functions on one locked OS thread: the tracer thread.
 type executor struct {
 	reqs chan func()
 	done chan struct{}
+	tid  atomic.Int32 // the tracer thread's id, once it runs
 }
 
 func newExecutor() *executor {
@@ -16,6 +22,7 @@ func newExecutor() *executor {
 
 func (e *executor) loop() {
 	runtime.LockOSThread()
+	e.tid.Store(int32(unix.Gettid()))
 	// The thread stays locked for ever: it is the tracees' parent and
 	// tracer, and must not be reused by other goroutines.
 	for fn := range e.reqs {
@@ -23,6 +30,11 @@ func (e *executor) loop() {
 		e.done <- struct{}{}
 	}
 }
+
+// onTracer reports whether the caller runs on the tracer thread. The
+// thread is locked to the executor's goroutine for ever, so no other
+// goroutine can ever see its id.
+func (e *executor) onTracer() bool { return e.tid.Load() == int32(unix.Gettid()) }
 
 // run executes fn on the tracer thread and waits for it.
 func (e *executor) run(fn func()) {

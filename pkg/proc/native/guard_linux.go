@@ -6,11 +6,13 @@ import (
 	"os/exec"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // The guardian (issue 18 ★): a program attached by godbg must survive
-// godbg being SIGKILLed while it runs with int3s in its text. At attach
-// the tracer thread starts a guardian — its own executable again
+// godbg being SIGKILLed while it runs with int3s in its text. When the
+// first breakpoint of an attached process is about to be written (not at
+// the attach itself: issue 12, attach cost) the tracer thread starts a guardian — its own executable again
 // (/proc/self/exe) with envGuard set, in a session of its own so that a
 // kill of godbg's process group does not reach it, with SIGWINCH as its
 // parent-death signal — and keeps the write end of a pipe whose read end
@@ -37,27 +39,55 @@ const (
 
 // guardian is the debugger's side: the pipe to the guardian process.
 type guardian struct {
-	mu   sync.Mutex
-	w    *os.File // nil: no guardian (failed to start, or gone)
-	pids map[int]bool
+	once  sync.Once // starts the process (ensure)
+	mu    sync.Mutex
+	w     *os.File // nil: no guardian (not started, failed to start, or gone)
+	ready *os.File // the guardian's ack of its first breakpoint, until read
+	pids  map[int]bool
 }
 
-// startGuardian starts the guardian process; on failure it returns a
-// guardian that sends nothing (a debugged program is then only as safe
-// as without one).
-func startGuardian() *guardian {
-	g := &guardian{pids: make(map[int]bool)}
+// newGuardian returns the session's guardian, not yet started: the
+// process is started by ensure when the first breakpoint is about to be
+// written (an attach that writes none, e.g. attach + detach, pays
+// nothing for it).
+func newGuardian() *guardian {
+	return &guardian{pids: make(map[int]bool)}
+}
+
+// ensure starts the guardian process once, from the tracer thread (its
+// parent-death signal is tied to the thread that forks it): directly
+// when called there, else through ex.
+func (g *guardian) ensure(ex *executor) {
+	g.once.Do(func() {
+		if ex.onTracer() {
+			g.start()
+		} else {
+			ex.run(g.start)
+		}
+	})
+}
+
+// start starts the guardian process; on failure the guardian sends
+// nothing (a debugged program is then only as safe as without one).
+// Tracer thread.
+func (g *guardian) start() {
 	if os.Getenv(envNoGuard) != "" {
-		return g
+		return
 	}
 	r, w, err := os.Pipe()
 	if err != nil {
-		return g
+		return
 	}
 	defer r.Close()
+	readyR, readyW, err := os.Pipe()
+	if err != nil {
+		w.Close()
+		return
+	}
+	defer readyW.Close()
 	cmd := exec.Command("/proc/self/exe")
 	cmd.Env = append(os.Environ(), envGuard+"=1")
-	cmd.ExtraFiles = []*os.File{r}
+	cmd.ExtraFiles = []*os.File{r, readyW} // fd 3: messages; fd 4: the guardian's ack
 	// Pdeathsig: started from the tracer thread, the guardian hears of
 	// that thread's exit right after the kernel detached its tracees.
 	// SIGWINCH because its default action is to ignore: one that comes
@@ -66,13 +96,37 @@ func startGuardian() *guardian {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Pdeathsig: syscall.SIGWINCH}
 	if err := cmd.Start(); err != nil {
 		w.Close()
-		return g
+		readyR.Close()
+		return
 	}
 	// Not waited for: the tracer's wait4(-1) may reap it (an unknown pid
 	// there is ignored).
 	cmd.Process.Release()
-	g.w = w
-	return g
+	g.mu.Lock()
+	g.w, g.ready = w, readyR
+	g.mu.Unlock()
+}
+
+// guardReadyWait bounds the wait for the guardian's ack of its first
+// breakpoint (its start on a loaded machine takes milliseconds).
+const guardReadyWait = 2 * time.Second
+
+// awaitReady waits, once, until the guardian has taken in the first
+// breakpoint (it then listens for the tracer's death and holds the
+// program's memory): started lazily, it must be as ready as one started
+// at the attach before the program runs with an int3 in its text.
+func (g *guardian) awaitReady() {
+	g.mu.Lock()
+	ready := g.ready
+	g.ready = nil
+	g.mu.Unlock()
+	if ready == nil {
+		return
+	}
+	defer ready.Close()
+	ready.SetReadDeadline(time.Now().Add(guardReadyWait))
+	var b [1]byte
+	ready.Read(b[:])
 }
 
 func (g *guardian) send(pid int, format string, args ...any) {
@@ -96,10 +150,13 @@ func (p *nproc) guardBP(bp *breakpoint) {
 	if p.launched { // a launched program dies with godbg (PTRACE_O_EXITKILL)
 		return
 	}
-	if p.s.guard == nil {
+	g := p.s.guard
+	if g == nil {
 		return
 	}
-	p.s.guard.send(p.pid, "B %x %x %x\n", p.pid, bp.addr, bp.orig[0])
+	g.ensure(p.ex)
+	g.send(p.pid, "B %x %x %x\n", p.pid, bp.addr, bp.orig[0])
+	g.awaitReady()
 }
 
 // guardAll sends every breakpoint of p (a fork child's copied table).

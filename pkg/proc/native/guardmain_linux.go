@@ -29,6 +29,16 @@ func init() {
 	os.Exit(guardMain(os.NewFile(3, "guard")))
 }
 
+// readyPipe is fd 4, where the debugger waits for the ack of the first
+// breakpoint; nil if fd 4 is not a pipe.
+func readyPipe() *os.File {
+	var st unix.Stat_t
+	if unix.Fstat(4, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFIFO {
+		return nil
+	}
+	return os.NewFile(4, "guard-ready")
+}
+
 // gproc is one guarded process: its breakpoints and its memory.
 type gproc struct {
 	pid int
@@ -45,6 +55,7 @@ func (l guardLog) printf(format string, args ...any) {
 }
 
 func guardMain(pipe *os.File) int {
+	ready := readyPipe() // before any file of ours can take fd 4
 	var log guardLog
 	if path := os.Getenv(envGuardLog); path != "" {
 		log.f, _ = os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
@@ -109,6 +120,11 @@ func guardMain(pipe *os.File) int {
 				log.printf("guarding pid %d", pid)
 			}
 			g.bps[n[1]] = byte(n[2])
+			if ready != nil { // the debugger waits for this before the first int3
+				ready.Write([]byte{1})
+				ready.Close()
+				ready = nil
+			}
 		case f[0] == "C" && len(f) == 3:
 			if g := procs[pid]; g != nil {
 				delete(g.bps, n[1])

@@ -2,6 +2,7 @@ package native
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
 
@@ -35,6 +36,7 @@ type nthread struct {
 
 	regs      unix.PtraceRegs
 	regsValid bool
+	regsGen   uint64 // counts reads of regs (a snapshot's floating-point half checks it)
 
 	sysCall   proc.Syscall // the call entered last (for its exit)
 	sysCaught bool         // its entry stopped the process: its exit will too
@@ -70,14 +72,30 @@ func (t *nthread) Registers() (proc.Registers, error) {
 	if err := t.loadRegs(); err != nil {
 		return nil, err
 	}
+	// The floating-point registers are fetched on first use: most
+	// callers (stacks, steps, stop reports) read pc, sp and general
+	// registers only, and the fetch is a trip to the tracer thread
+	// (issue 12). They are the snapshot's only while the thread has not
+	// run since it was taken (no new read of its general registers).
 	r := &regs{gp: t.regs}
-	var err error
-	t.p.ex.run(func() { err = ptraceGetFPRegs(t.tid, &r.fp) })
-	if err == nil {
-		r.fpValid = true
+	gen := t.regsGen
+	r.fpLoad = func(fp *fpregs) error {
+		var err error
+		t.p.ex.run(func() {
+			if !t.regsValid || t.regsGen != gen {
+				err = errRegsStale
+				return
+			}
+			err = ptraceGetFPRegs(t.tid, fp)
+		})
+		return err
 	}
 	return r, nil
 }
+
+// errRegsStale: a register snapshot's floating-point half was asked for
+// after its thread ran.
+var errRegsStale = errors.New("the thread ran since its registers were read")
 
 func (t *nthread) loadRegs() error {
 	if t.regsValid {
@@ -96,6 +114,7 @@ func (t *nthread) getRegs() error {
 	if err := ptraceGetRegs(t.tid, &t.regs); err != nil {
 		return fmt.Errorf("reading registers of thread %d: %w", t.tid, err)
 	}
+	t.regsGen++
 	t.regsValid = true
 	return nil
 }

@@ -21,3 +21,18 @@ func Prepare(tab *symbols.Table) {
 		}
 	}
 }
+
+// PreparePCs fills the unwinder's per-pc caches (call frame row, line)
+// for link-time pcs of tab, and the inlined calls of the functions holding
+// them. A debugger calls it in the background after a stop for the places
+// a step may end, where the condition of a temporary breakpoint unwinds
+// (issue 12: the hit then finds them computed).
+func PreparePCs(tab *symbols.Table, pcs []uint64) {
+	im := imageFor(tab)
+	for _, pc := range pcs {
+		im.rowAt(pc)
+		if li := im.lineAt(pc); li.entry != 0 {
+			im.inlinedAt(li.entry, pc)
+		}
+	}
+}
