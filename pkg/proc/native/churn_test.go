@@ -106,3 +106,21 @@ func caughtSignals() (uint64, error) {
 	}
 	return 0, errors.New("no SigCgt line in /proc/self/status")
 }
+
+// TestTracerPollsOnlyInBursts: a program whose exit comes long after its
+// launch leaves the run loop's wait blocking at once, not polling first
+// (whether a burst makes it poll depends on timing, so is not tested).
+func TestTracerPollsOnlyInBursts(t *testing.T) {
+	p, lines := launchPiped(t, "/bin/sleep", "0.2")
+	go func() {
+		for range lines {
+		}
+	}()
+	st, err := p.Continue()
+	if err != nil || st.Reason != proc.StopExited {
+		t.Fatalf("stop %+v, %v; want its exit", st, err)
+	}
+	if p.(*nproc).s.spin.hot {
+		t.Errorf("the wait would poll after an event that came 0.2 s after the launch")
+	}
+}
