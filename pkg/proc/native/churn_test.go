@@ -13,18 +13,24 @@ import (
 	"github.com/godbg/godbg/pkg/proc"
 )
 
+// gochurnFixture is bench's Go thread-churn program (one source for both).
+const gochurnFixture = "../bench/testdata/gochurn"
+
 // TestGoThreadChurnUnderTracer: a Go program whose goroutines end their
 // OS threads (300 clones, each by a thread that is itself about to end)
-// and that sends itself SIGUSR1 between them runs to the end under
-// Continue: every signal reaches it once, its output is the native one,
-// and every new thread reported is reported gone.
+// and that sends itself SIGUSR1 after every 10th runs to the end under
+// Continue: every signal reaches it once ("signals 30"), its output is
+// the native one, and every new thread reported is reported gone.
 func TestGoThreadChurnUnderTracer(t *testing.T) {
-	bin := fixtures.Build(t, "gochurn")
-	native, err := exec.Command(bin, "300").Output()
+	bin := fixtures.Build(t, gochurnFixture)
+	native, err := exec.Command(bin, "300", "10").Output()
 	if err != nil {
 		t.Fatalf("native run: %v", err)
 	}
-	p, lines := launchPiped(t, bin, "300")
+	if !strings.Contains(string(native), "signals 30\n") {
+		t.Fatalf("native run printed %q, want signals 30", native)
+	}
+	p, lines := launchPiped(t, bin, "300", "10")
 	var mu sync.Mutex
 	seen := map[int]int{} // tid → +1 new, -1 exited
 	signals := 0
@@ -70,7 +76,7 @@ func TestGoThreadChurnUnderTracer(t *testing.T) {
 // longer catches SIGCHLD (the kernel drops the one each tracee stop
 // raises) and yet still reaps children with their status.
 func TestTracerTakesNoSIGCHLD(t *testing.T) {
-	bin := fixtures.Build(t, "gochurn")
+	bin := fixtures.Build(t, gochurnFixture)
 	p, lines := launchPiped(t, bin, "1")
 	go func() {
 		for range lines {
