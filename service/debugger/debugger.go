@@ -39,6 +39,12 @@ type Config struct {
 	// flow: LocalPath maps a source path of the build to the local one,
 	// BuildPath back (config substitute-path); nil: the identity.
 	LocalPath, BuildPath func(string) string
+	// churn: EagerLines builds the index of source lines as soon as the
+	// symbols are loaded, even if the program is continued at once (dap:
+	// an editor sets its breakpoints right after launch); the rest of the
+	// background warm-up, and all of it without EagerLines, waits until the
+	// program has stayed stopped for a moment (warmGate).
+	EagerLines bool
 }
 
 // Debugger is one debugging session.
@@ -88,6 +94,7 @@ type procHolder struct{ p proc.Process }
 // New launches or attaches according to cfg.
 func New(cfg Config) (*Debugger, *api.State, error) {
 	d := &Debugger{cfg: cfg, forks: forkSettings{mode: "parent", detachOnFork: true}, lineage: map[int]*image{}}
+	d.warmGate.eagerLines = cfg.EagerLines // churn
 	if cfg.CorePath != "" {
 		p, err := core.Open(cfg.Path, cfg.CorePath)
 		if err != nil {

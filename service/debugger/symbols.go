@@ -36,10 +36,16 @@ func loadSymbols(path string, gate *warmGate) *symbolsLoader {
 // next or stack. Each step waits for the gate: it runs only while the
 // program is stopped.
 func warm(tab *symbols.Table, gate *warmGate) {
-	if !gate.wait() {
+	// dap: first, for an editor's breakpoints right after launch (at once
+	// with Config.EagerLines).
+	first := gate.wait
+	if gate != nil && gate.eagerLines {
+		first = gate.waitStopped
+	}
+	if !first() {
 		return
 	}
-	warmLines(tab) // dap: first, for an editor's breakpoints right after launch
+	warmLines(tab)
 	if tab.IsGo() && gate.wait() {
 		go goroutines.LoadLayout(tab) // beside the unwinder's: a first next needs both
 	}

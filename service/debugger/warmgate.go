@@ -23,6 +23,9 @@ type warmGate struct {
 	held  chan struct{} // non-nil while the program runs; closed at the stop
 	ended bool
 	holds int // counts hold calls, to see a run within warmSettle
+	// eagerLines (Config.EagerLines): warm's first step waits only while
+	// the program runs, not for it to settle.
+	eagerLines bool
 }
 
 // warmSettle is how long the program must stay stopped before a warm step
@@ -61,7 +64,13 @@ func (g *warmGate) open() {
 
 // wait blocks until the program has been stopped for warmSettle; false
 // when warm should give up. A nil gate is always open.
-func (g *warmGate) wait() bool {
+func (g *warmGate) wait() bool { return g.pass(warmSettle) }
+
+// waitStopped is wait without the settle time: it blocks only while the
+// program runs.
+func (g *warmGate) waitStopped() bool { return g.pass(0) }
+
+func (g *warmGate) pass(settle time.Duration) bool {
 	if g == nil {
 		return true
 	}
@@ -76,7 +85,10 @@ func (g *warmGate) wait() bool {
 			<-held
 			continue
 		}
-		time.Sleep(warmSettle)
+		if settle == 0 {
+			return true
+		}
+		time.Sleep(settle)
 		g.mu.Lock()
 		still := g.held == nil && !g.ended && g.holds == holds
 		g.mu.Unlock()

@@ -60,6 +60,19 @@ func TestWarmGate(t *testing.T) {
 	if !g.wait() {
 		t.Fatal("the gate stayed ended for a new process")
 	}
+	// waitStopped (Config.EagerLines) does not wait for the settle time,
+	// only for the stop.
+	g.hold()
+	go func() { passed <- g.waitStopped() }()
+	select {
+	case <-passed:
+		t.Fatal("waitStopped passed while the program runs")
+	case <-time.After(3 * warmSettle):
+	}
+	g.stopped(false)
+	if !<-passed {
+		t.Fatal("waitStopped: the gate ended at a stop")
+	}
 	var nilGate *warmGate
 	if !nilGate.wait() {
 		t.Fatal("a nil gate is closed")
