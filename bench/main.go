@@ -24,6 +24,7 @@ type config struct {
 	timeout      time.Duration
 	sleepers     int   // threads in the attach fixture
 	churn        int   // threads created by the churn fixture
+	goChurn      int   // threads created by the gochurn fixture
 	hits         int   // calls of main.hot in the cond fixture
 	nextIters    []int // loop lengths of the call next steps over, one table each
 	depth        int   // recursion depth in the stack fixture
@@ -42,7 +43,7 @@ type config struct {
 // print one; next prints one per -next-iters value).
 var scenarios = map[string]func(*config) []*Scenario{
 	"attach":     one(attachScenario),
-	"threads":    one(threadsScenario),
+	"threads":    threadsScenarios, // C, then Go (churn)
 	"cond":       one(condScenario),
 	"load":       one(loadScenario),
 	"syscalls":   one(syscallsScenario),
@@ -69,6 +70,7 @@ func mainErr() int {
 	flag.DurationVar(&c.timeout, "timeout", 60*time.Second, "per-run timeout; the tool and its target are killed past it")
 	flag.IntVar(&c.sleepers, "sleepers", 1000, "threads in the attach fixture")
 	flag.IntVar(&c.churn, "churn", 5000, "threads the churn fixture creates and joins")
+	flag.IntVar(&c.goChurn, "go-churn", 2000, "goroutines of the gochurn fixture, each ending its own OS thread")
 	flag.IntVar(&c.hits, "hits", 20000, "calls of main.hot, i.e. breakpoint hits, in the cond fixture")
 	nextIters := flag.String("next-iters", "1000000,50000000", "comma-separated loop lengths of the call next steps over (next scenario; the target is about 1000000)")
 	flag.IntVar(&c.depth, "depth", 1000, "recursion depth, in frames, of the stack fixture")

@@ -10,17 +10,36 @@ import (
 	"time"
 )
 
-// threadsScenario times a C program that creates and joins c.churn threads
-// one after another, from launch to exit, natively and under each tool.
-func threadsScenario(c *config) *Scenario {
+// threadsScenarios times the thread-churn programs from launch to exit,
+// natively and under each tool: the C one creating and joining c.churn
+// threads, then the Go one whose c.goChurn goroutines each end their OS
+// thread by exiting locked to it.
+func threadsScenarios(c *config) []*Scenario {
+	ss := []*Scenario{churnScenario(c, "threads",
+		fmt.Sprintf("thread churn, C program creating+joining %d threads, launch to exit", c.churn),
+		c.bins["churn"], c.churn)}
+	// churn: the Go workload
+	title := fmt.Sprintf("thread churn, Go program, %d goroutines each exiting locked to a new OS thread, launch to exit", c.goChurn)
+	prog, err := buildGoFixture(c.tmp, "gochurn")
+	if err != nil {
+		s := &Scenario{Name: "gothreads", Title: title}
+		s.Results = []*Result{{Tool: "native", Status: "failed", Error: err.Error()}}
+		return append(ss, s)
+	}
+	return append(ss, churnScenario(c, "gothreads", title, prog, c.goChurn))
+}
+
+// churnScenario times prog, which creates threads (its argument says how
+// many) and prints "done <count> ..." last.
+func churnScenario(c *config, name, title, prog string, count int) *Scenario {
 	s := &Scenario{
-		Name:     "threads",
-		Title:    fmt.Sprintf("thread churn, C program creating+joining %d threads, launch to exit", c.churn),
+		Name:     name,
+		Title:    title,
 		Baseline: "native",
 		Target:   Target{Text: "godbg <= 2.0x native", Unit: "x_baseline", Limit: 2.0},
 	}
-	prog, n := c.bins["churn"], strconv.Itoa(c.churn)
-	done := fmt.Sprintf("done %d ", c.churn) // the fixture's last line
+	n := strconv.Itoa(count)
+	done := fmt.Sprintf("done %d ", count) // the fixture's last line
 	dlvInit := filepath.Join(c.tmp, "dlv-exec.init")
 	os.WriteFile(dlvInit, []byte("continue\nexit\n"), 0o644)
 

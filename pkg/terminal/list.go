@@ -16,8 +16,9 @@ var listCmd = &command{
 	help: "Shows the source around a location, or around the current thread's pc.\n" +
 		"Locations: main.main, main.go:12, 12 and +3 (in the current file), *0x4a1b2c.\n" +
 		"=> marks the current line, * a line with a breakpoint. config source-list-line-count N changes the\n" +
-		"number of lines each side (5). Go source is coloured when the output is a terminal (chroma's monokai\n" +
-		"style; $GODBG_STYLE names another, off for none; NO_COLOR turns it off).",
+		"number of lines each side (5). Go source is coloured when the output is a terminal (monokai; $GODBG_STYLE\n" +
+		"is monokai, off or none, or the path of a chroma XML style file; NO_COLOR turns it off).\n" +
+		"chroma's other built-in style names are not accepted: loading them slowed every start of godbg.",
 	run: func(t *Term, args string) error {
 		src, err := t.client.ListSource(args, t.listLines())
 		if err != nil {
@@ -34,8 +35,10 @@ func printSourceLines(t *Term, src *api.SourceListing) {
 	for i, l := range src.Lines {
 		texts[i] = l.Text
 	}
-	if style := highlightStyle(); style != "" && strings.HasSuffix(src.File, ".go") { // flow
-		texts = highlightGo(texts, style)
+	if strings.HasSuffix(src.File, ".go") { // flow
+		if style := highlightStyle(func(w string) { t.printf("%s\n", w) }); style != nil {
+			texts = highlightGo(texts, style)
+		}
 	}
 	for i, l := range src.Lines {
 		t.printf("%s%4d:\t%s\n", lineMark(l.Current, l.Breakpoint), l.Number, texts[i])

@@ -184,7 +184,7 @@ func (s *session) onAttach(r *dap.AttachRequest) (dap.ResponseMessage, error) {
 	if a.ProcessID <= 0 {
 		return nil, errors.New(`attach: "processId" must be the pid of a running process`)
 	}
-	d, st, err := debugger.New(debugger.Config{AttachPid: a.ProcessID})
+	d, st, err := debugger.New(debugger.Config{AttachPid: a.ProcessID, EagerLines: true})
 	if err != nil {
 		return nil, fmt.Errorf("attach: %w", err)
 	}
@@ -281,6 +281,7 @@ func buildDebug(prog string, test bool, output string, flags []string) (string, 
 // output to it. env changes godbg's environment for the program (a nil
 // value unsets).
 func startProgram(cfg debugger.Config, env map[string]*string, term net.Conn) (*debugger.Debugger, *api.State, *outputs, error) {
+	cfg.EagerLines = true // churn: the editor's first breakpoints come at once
 	stdin, err := os.Open(os.DevNull)
 	if err != nil {
 		return nil, nil, nil, err

@@ -39,6 +39,12 @@ type Config struct {
 	// flow: LocalPath maps a source path of the build to the local one,
 	// BuildPath back (config substitute-path); nil: the identity.
 	LocalPath, BuildPath func(string) string
+	// churn: EagerLines builds the index of source lines as soon as the
+	// symbols are loaded, even if the program is continued at once (dap:
+	// an editor sets its breakpoints right after launch); the rest of the
+	// background warm-up, and all of it without EagerLines, waits until the
+	// program has stayed stopped for a moment (warmGate).
+	EagerLines bool
 }
 
 // Debugger is one debugging session.
@@ -79,6 +85,8 @@ type Debugger struct {
 	goProgram   atomic.Bool // the current target is a Go program (signal policy)
 	// watch: watchpoints the last stop ended (their local went out of scope).
 	watchGone watchGone
+	// churn: warm works only while the program is stopped.
+	warmGate warmGate
 }
 
 type procHolder struct{ p proc.Process }
@@ -86,20 +94,21 @@ type procHolder struct{ p proc.Process }
 // New launches or attaches according to cfg.
 func New(cfg Config) (*Debugger, *api.State, error) {
 	d := &Debugger{cfg: cfg, forks: forkSettings{mode: "parent", detachOnFork: true}, lineage: map[int]*image{}}
+	d.warmGate.eagerLines = cfg.EagerLines // churn
 	if cfg.CorePath != "" {
 		p, err := core.Open(cfg.Path, cfg.CorePath)
 		if err != nil {
 			return nil, nil, err
 		}
 		d.isCore = true
-		d.setProc(p, newImage(loadSymbols(p.Executable())), core.StopOf(p))
+		d.setProc(p, newImage(loadSymbols(p.Executable(), &d.warmGate)), core.StopOf(p))
 		return d, d.state(), nil
 	}
 	if cfg.AttachPid != 0 {
 		// Symbols load while the threads are attached.
 		var syms *symbolsLoader
 		if exe, err := native.ExecutablePath(cfg.AttachPid); err == nil {
-			syms = loadSymbols(exe)
+			syms = loadSymbols(exe, &d.warmGate)
 		}
 		p, err := native.Attach(cfg.AttachPid)
 		if err != nil {
@@ -114,7 +123,7 @@ func New(cfg Config) (*Debugger, *api.State, error) {
 			}
 			d.filter = nrs
 		}
-		if err := d.launch(newImage(loadSymbols(cfg.Path))); err != nil {
+		if err := d.launch(newImage(loadSymbols(cfg.Path, &d.warmGate))); err != nil {
 			return nil, nil, err
 		}
 		if len(d.filter) > 0 {
@@ -147,6 +156,7 @@ func (d *Debugger) launch(img *image) error {
 
 // setProc makes a just launched or attached process the only target.
 func (d *Debugger) setProc(p proc.Process, img *image, st *proc.Stop) {
+	d.warmGate.open() // churn
 	p.SetEventHandler(d.forward)
 	p.SetSignalPolicy(d.signalPolicy())
 	p.SetForkPolicy(d.forkPolicy)

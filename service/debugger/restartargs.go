@@ -34,5 +34,5 @@ func (d *Debugger) RestartRebuilt() (*api.State, error) {
 	if err := d.endAll(); err != nil {
 		return nil, err
 	}
-	return d.relaunch(newImage(loadSymbols(d.cfg.Path)))
+	return d.relaunch(newImage(loadSymbols(d.cfg.Path, &d.warmGate)))
 }

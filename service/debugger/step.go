@@ -398,8 +398,10 @@ func (d *Debugger) resultsAt(tid int) []api.Variable {
 func (d *Debugger) runToStop(p proc.Process) (*proc.Stop, error) {
 	d.noteGoProgram()
 	for {
-		d.watchResync() // watch
+		d.watchResync()   // watch
+		d.warmGate.hold() // churn
 		st, err := p.Continue()
+		d.warmGate.stopped(err == nil && st.Reason == proc.StopExited && p.Exited())
 		if err != nil {
 			return nil, err
 		}

@@ -18,13 +18,13 @@ type symbolsLoader struct {
 	set  bool
 }
 
-func loadSymbols(path string) *symbolsLoader {
+func loadSymbols(path string, gate *warmGate) *symbolsLoader {
 	l := &symbolsLoader{done: make(chan struct{})}
 	go func() {
 		l.tab, l.err = symbols.Open(path)
 		close(l.done)
 		if l.tab != nil {
-			warm(l.tab)
+			warm(l.tab, gate)
 		}
 	}()
 	return l
@@ -33,13 +33,25 @@ func loadSymbols(path string) *symbolsLoader {
 // warm does the one-time loading that stepping, stacks and goroutines
 // need (DWARF, call frame tables, the runtime's layout) in the
 // background, while the program starts, instead of in the user's first
-// next or stack.
-func warm(tab *symbols.Table) {
-	warmLines(tab) // dap: first, for an editor's breakpoints right after launch
-	if tab.IsGo() {
+// next or stack. Each step waits for the gate: it runs only while the
+// program is stopped.
+func warm(tab *symbols.Table, gate *warmGate) {
+	// dap: first, for an editor's breakpoints right after launch (at once
+	// with Config.EagerLines).
+	first := gate.wait
+	if gate != nil && gate.eagerLines {
+		first = gate.waitStopped
+	}
+	if !first() {
+		return
+	}
+	warmLines(tab)
+	if tab.IsGo() && gate.wait() {
 		go goroutines.LoadLayout(tab) // beside the unwinder's: a first next needs both
 	}
-	stack.Prepare(tab)
+	if gate.wait() {
+		stack.Prepare(tab)
+	}
 }
 
 // table waits for the image's symbols; nil if they failed to load. p is

@@ -184,7 +184,7 @@ func (d *Debugger) procFor(pid int) proc.Process {
 
 // imageFor loads the symbols of the program a process runs now.
 func (d *Debugger) imageFor(p proc.Process) *image {
-	return newImage(loadSymbols(p.Executable()))
+	return newImage(loadSymbols(p.Executable(), &d.warmGate))
 }
 
 // switchTo makes t the current target.

@@ -15,6 +15,7 @@ type executor struct {
 }
 
 func newExecutor() *executor {
+	quietChildSignals() // churn: no SIGCHLD per tracee stop
 	e := &executor{reqs: make(chan func()), done: make(chan struct{})}
 	go e.loop()
 	return e

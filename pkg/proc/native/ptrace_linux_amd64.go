@@ -59,9 +59,9 @@ func ptraceRaw(req, tid int, addr, data uintptr) error {
 
 func tgkill(pid, tid int, sig unix.Signal) error { return unix.Tgkill(pid, tid, sig) }
 
-// wait4 waits for any traced thread (tid -1) or one thread. (Polling with
-// WNOHANG before blocking was measured and gained nothing: thread churn
-// ran at the same median, with more system time.)
+// wait4 waits for any traced thread (tid -1) or one thread. The run loop
+// polls with WNOHANG before it blocks, but only while events come in
+// bursts (waitspin_linux.go).
 func wait4(tid int, opts int) (int, unix.WaitStatus, error) {
 	var ws unix.WaitStatus
 	for {

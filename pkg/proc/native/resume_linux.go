@@ -85,7 +85,7 @@ func (s *session) runLoop() *proc.Stop {
 		if st := s.halted(); st != nil {
 			return st
 		}
-		wpid, ws, err := wait4(-1, 0)
+		wpid, ws, err := s.spin.waitAny() // churn: polls while events come in bursts
 		if err != nil {
 			return s.lost(err)
 		}

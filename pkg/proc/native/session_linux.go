@@ -58,6 +58,8 @@ type session struct {
 	wakeTid  int
 
 	guard *guardian // guard: restores the text if godbg dies (guard_linux.go)
+
+	spin spinWait // churn: the run loop's wait polls while events come in bursts
 }
 
 func newSession(ex *executor) *session {

@@ -113,6 +113,9 @@ func TestGoVDSO(t *testing.T) {
 				t.Fatalf("%v\n%s", err, dump(frames))
 			}
 			i := indexFunc(frames, "main.clockLoop")
+			if i < 0 && indexFunc(frames, "runtime.rt0_go") >= 0 {
+				continue // halted in the runtime's start-up (schedinit reads the clock), before main
+			}
 			if f := frames[1].Func; f != "time.now" && f != "runtime.nanotime1" || i < 0 {
 				t.Fatalf("no call from time.now or runtime.nanotime1, or no main.clockLoop:\n%s", dump(frames))
 			}

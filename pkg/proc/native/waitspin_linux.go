@@ -1,0 +1,67 @@
+package native
+
+import (
+	"runtime"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// churn (issue 17): a blocking wait4 puts the tracer thread to sleep, and
+// every tracee stop must then wake it, most often on the other CPU (a
+// cross-CPU wake-up, which on a virtual machine costs an exit to the
+// hypervisor). When events come in bursts, as when a program creates and
+// ends threads (a clone event, the new thread's first stop, the old
+// thread's exit, a few microseconds apart), the tracer polls for a short
+// while before it blocks. It polls only after an event that came within
+// the window itself, so a program that stops rarely costs no polling, and
+// only with more than one CPU to run on (polling on the only CPU would
+// keep the tracee from making the event it waits for).
+
+// spinWindow is how long the tracer polls before it blocks.
+const spinWindow = 50 * time.Microsecond
+
+// spinWait is the polling state of one tracer thread.
+type spinWait struct {
+	// hot: the last event came within spinWindow of the wait for it.
+	hot bool
+}
+
+// multiCPU: the tracer may poll (more than one CPU to run on).
+var multiCPU = runtime.NumCPU() > 1
+
+// waitAny is wait4(-1): the next event of any traced thread, polling
+// first while events come in bursts.
+func (w *spinWait) waitAny() (int, unix.WaitStatus, error) {
+	start := time.Now()
+	if w.hot && multiCPU {
+		for {
+			wpid, ws, err := poll4()
+			if err != nil || wpid != 0 {
+				return wpid, ws, err // hot stays set: the event came in the window
+			}
+			if time.Since(start) > spinWindow {
+				break
+			}
+		}
+	}
+	wpid, ws, err := wait4(-1, 0)
+	w.hot = time.Since(start) <= spinWindow
+	return wpid, ws, err
+}
+
+// poll4 is a non-blocking wait4(-1): wpid 0 when no thread has an event.
+// A raw system call: it never blocks, so the runtime need not know.
+func poll4() (int, unix.WaitStatus, error) {
+	var ws unix.WaitStatus
+	r, _, e := unix.RawSyscall6(unix.SYS_WAIT4, ^uintptr(0), uintptr(unsafe.Pointer(&ws)),
+		unix.WALL|unix.WNOHANG, 0, 0, 0)
+	if e != 0 {
+		if e == unix.EINTR {
+			return 0, 0, nil
+		}
+		return 0, 0, e
+	}
+	return int(r), ws, nil
+}
