@@ -130,7 +130,9 @@ func TestOpenListingDoesNotHoldTheDebugger(t *testing.T) {
 		}
 		return true
 	})
-	if err != nil || n < 10 {
+	// Two pages are enough to hold a listing open; how many of the
+	// fixture's goroutines exist at the first hit depends on scheduling.
+	if err != nil || n < 2 {
 		t.Fatalf("listing: %d goroutines, %v", n, err)
 	}
 }
