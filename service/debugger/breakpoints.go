@@ -10,6 +10,7 @@ import (
 	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/pkg/proc/eval"
 	"github.com/godbg/godbg/pkg/proc/expr"
+	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/service/api"
 )
 
@@ -125,7 +126,7 @@ func (d *Debugger) CreateBreakpoint(name, spec, cond string) (*api.Breakpoint, e
 // while another image may come (follow-exec, following forked children).
 func (d *Debugger) pendingAllowed() bool {
 	f := d.forks
-	if t := d.table(); t != nil && !d.isCore && dynamicallyLinked(t) && d.last != nil && d.last.Reason == proc.StopLaunched {
+	if t := d.table(); t != nil && !d.isCore && ptarget.DynamicallyLinked(t) && d.last != nil && d.last.Reason == proc.StopLaunched {
 		return true // stopped before the loader: a library it loads may have it
 	}
 	return f.followExec || f.mode != "parent" || !f.detachOnFork

@@ -7,8 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/proc/core"
-	"github.com/godbg/godbg/pkg/proc/native"
+	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/service/api"
 )
 
@@ -87,21 +86,21 @@ type procHolder struct{ p proc.Process }
 func New(cfg Config) (*Debugger, *api.State, error) {
 	d := &Debugger{cfg: cfg, forks: forkSettings{mode: "parent", detachOnFork: true}, lineage: map[int]*image{}}
 	if cfg.CorePath != "" {
-		p, err := core.Open(cfg.Path, cfg.CorePath)
+		p, st, err := ptarget.OpenCore(cfg.Path, cfg.CorePath)
 		if err != nil {
 			return nil, nil, err
 		}
 		d.isCore = true
-		d.setProc(p, newImage(loadSymbols(p.Executable())), core.StopOf(p))
+		d.setProc(p, newImage(loadSymbols(p.Executable())), st)
 		return d, d.state(), nil
 	}
 	if cfg.AttachPid != 0 {
 		// Symbols load while the threads are attached.
-		var syms *symbolsLoader
-		if exe, err := native.ExecutablePath(cfg.AttachPid); err == nil {
+		var syms *ptarget.Image
+		if exe, err := ptarget.ExecutablePath(cfg.AttachPid); err == nil {
 			syms = loadSymbols(exe)
 		}
-		p, err := native.Attach(cfg.AttachPid)
+		p, err := ptarget.Attach(cfg.AttachPid)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -130,10 +129,8 @@ func New(cfg Config) (*Debugger, *api.State, error) {
 }
 
 func (d *Debugger) launch(img *image) error {
-	if img.symbols != nil {
-		img.symbols.set = false // a PIE moves at every run
-	}
-	p, err := native.Launch(native.LaunchConfig{
+	img.bin.Rebased() // a PIE moves at every run
+	p, err := ptarget.Launch(ptarget.LaunchConfig{
 		Path: d.cfg.Path, Args: d.cfg.Args, Dir: d.cfg.Dir, Env: d.cfg.Env,
 		Stdin: d.cfg.Stdin, Stdout: d.cfg.Stdout, Stderr: d.cfg.Stderr,
 		SyscallFilter: d.filter,

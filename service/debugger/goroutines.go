@@ -10,7 +10,7 @@ import (
 
 	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/pkg/proc/goroutines"
-	"github.com/godbg/godbg/pkg/proc/stack"
+	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/service/api"
 )
 
@@ -257,8 +257,8 @@ func (d *Debugger) userFrame(pc, sp, bp uint64) api.Location {
 	if fn := tab.PCToFunc(pc - d.bias()); fn == nil || !isRuntimeFunc(fn.Name) {
 		return api.Location{}
 	}
-	user := func(f *stack.Frame) bool { return f.Func != "" && !isRuntimeFunc(f.Func) }
-	frames, _ := stack.UnwindUntil(tab, d.bias(), stack.NewRegs(pc, sp, bp), d.proc(), 12, user)
+	user := func(f *ptarget.Frame) bool { return f.Func != "" && !isRuntimeFunc(f.Func) }
+	frames, _ := ptarget.UnwindUntil(tab, d.bias(), ptarget.RegsAt(pc, sp, bp), d.proc(), 12, user)
 	if n := len(frames); n > 0 && user(&frames[n-1]) {
 		f := &frames[n-1]
 		return api.Location{PC: f.PC, Function: f.Func, File: f.File, Line: f.Line}

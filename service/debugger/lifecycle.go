@@ -62,7 +62,10 @@ func (d *Debugger) Restart() (*api.State, error) {
 	}
 	clear(img.byAddr)
 	img.loader, img.locs = nil, nil // a PIE moves
-	img.libs, img.libsScan, img.solibHook = nil, 0, 0
+	img.solibHook = 0
+	if img.bin != nil {
+		img.bin.ForgetLibs()
+	}
 	return d.relaunch(img)
 }
 

@@ -8,7 +8,7 @@ import (
 	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/pkg/proc/expr"
 	"github.com/godbg/godbg/pkg/proc/goroutines"
-	"github.com/godbg/godbg/pkg/proc/stack"
+	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/pkg/proc/values"
 	"github.com/godbg/godbg/pkg/proc/variables"
 	"github.com/godbg/godbg/pkg/symbols"
@@ -62,7 +62,7 @@ type stepper struct {
 }
 
 // newStepper captures the selected frame of the current goroutine.
-func (d *Debugger) newStepper() (*stepper, []stack.Frame, error) {
+func (d *Debugger) newStepper() (*stepper, []ptarget.Frame, error) {
 	p, err := d.live()
 	if err != nil {
 		return nil, nil, err
@@ -100,7 +100,7 @@ func (d *Debugger) newStepper() (*stepper, []stack.Frame, error) {
 
 // fastG takes the goroutine from r14, where Go code keeps g, when the
 // thread stopped in Go code outside the runtime (no allm walk needed).
-func (s *stepper) fastG(r *goroutines.Reader, regs stack.Regs) bool {
+func (s *stepper) fastG(r *goroutines.Reader, regs ptarget.Regs) bool {
 	g, ok := regs.Get(14)
 	off, okOff := r.Layout().StackHiOffset()
 	if !ok || !okOff || g == 0 {
@@ -150,11 +150,11 @@ func (s *stepper) sameG(h proc.Hit) (proc.Registers, bool) {
 
 // cfaAt computes the CFA of the frame a hit stopped in.
 func (s *stepper) cfaAt(h proc.Hit, r proc.Registers) uint64 {
-	regs, err := stack.RegsFrom(r)
+	regs, err := ptarget.RegsOf(r)
 	if err != nil {
 		return 0
 	}
-	frames, _ := stack.Unwind(s.tab, s.bias, regs, h, 2)
+	frames, _ := ptarget.Unwind(s.tab, s.bias, regs, h, 2)
 	if len(frames) == 0 {
 		return 0
 	}
@@ -208,22 +208,13 @@ func (s *stepper) clear() {
 
 // code returns a function's instructions (cached per image).
 func (d *Debugger) code(fn *symbols.Func) []symbols.Inst {
-	img := d.tgt.img
-	if img.code == nil {
-		img.code = map[*symbols.Func][]symbols.Inst{}
-	}
-	c, ok := img.code[fn]
-	if !ok {
-		c = d.table().FuncCode(fn)
-		img.code[fn] = c
-	}
-	return c
+	return d.tgt.img.bin.Code(d.proc(), fn)
 }
 
 // frameFunc is the function of a frame, with its code.
-func (s *stepper) frameFunc(f *stack.Frame) (*symbols.Func, []symbols.Inst, error) {
+func (s *stepper) frameFunc(f *ptarget.Frame) (*symbols.Func, []symbols.Inst, error) {
 	fn := s.tab.PCToFunc(f.PC - s.bias)
-	if f.Kind != stack.KindTop && f.Kind != stack.KindSignal {
+	if f.Kind != ptarget.KindTop && f.Kind != ptarget.KindSignal {
 		fn = s.tab.PCToFunc(f.PC - 1 - s.bias)
 	}
 	if fn == nil {
@@ -234,7 +225,7 @@ func (s *stepper) frameFunc(f *stack.Frame) (*symbols.Func, []symbols.Inst, erro
 
 // planFrame sets the line starts of the frame's function and its return
 // address; with calls, also the calls on the current line.
-func (s *stepper) planFrame(frames []stack.Frame, calls bool) error {
+func (s *stepper) planFrame(frames []ptarget.Frame, calls bool) error {
 	f := &frames[0]
 	fn, code, err := s.frameFunc(f)
 	if err != nil {
@@ -255,7 +246,7 @@ func (s *stepper) planFrame(frames []stack.Frame, calls bool) error {
 }
 
 // planCalls plants the calls on the current line of frame f (CFA cfa).
-func (s *stepper) planCalls(f *stack.Frame, code []symbols.Inst, cfa uint64) {
+func (s *stepper) planCalls(f *ptarget.Frame, code []symbols.Inst, cfa uint64) {
 	_, line, _ := s.tab.PCToLine(f.PC - s.bias)
 	for _, in := range code {
 		if in.Call && in.Line == line {
@@ -371,7 +362,7 @@ func (d *Debugger) resultsAt(tid int) []api.Variable {
 	if !ok {
 		return nil
 	}
-	frames, _ := stack.Unwind(d.table(), d.bias(), regs, d.proc(), 2)
+	frames, _ := ptarget.Unwind(d.table(), d.bias(), regs, d.proc(), 2)
 	if len(frames) == 0 {
 		return nil
 	}

@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/proc/stack"
+	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/pkg/symbols"
 )
 
@@ -47,7 +47,7 @@ func (s *stepper) rangeBodies(parent string) []*symbols.Func {
 
 // anchorFrames finds, for a step from frames[0], the range-over-func
 // parent's frame index (ok false: no range-over-func involved).
-func (s *stepper) anchorFrames(frames []stack.Frame) (string, int, bool) {
+func (s *stepper) anchorFrames(frames []ptarget.Frame) (string, int, bool) {
 	if len(frames) == 0 {
 		return "", 0, false
 	}
@@ -69,7 +69,7 @@ func (s *stepper) anchorFrames(frames []stack.Frame) (string, int, bool) {
 
 // planRange plans next (and step's line starts) for a range-over-func
 // parent whose frame is frames[k]: its line starts and its bodies'.
-func (s *stepper) planRange(frames []stack.Frame, k int) {
+func (s *stepper) planRange(frames []ptarget.Frame, k int) {
 	pc := frames[k].PC
 	if k > 0 {
 		pc-- // a return address
@@ -113,7 +113,7 @@ func (s *stepper) useAnchor(name string, cfa uint64) {
 
 // rangeAnchor finds the range-over-func parent's frame for a step from
 // (*frames)[0], unwinding further when it is not among them.
-func (s *stepper) rangeAnchor(frames *[]stack.Frame) (string, int, bool) {
+func (s *stepper) rangeAnchor(frames *[]ptarget.Frame) (string, int, bool) {
 	name, k, ok := s.anchorFrames(*frames)
 	if ok || len(*frames) == 0 {
 		return name, k, ok
@@ -132,11 +132,11 @@ func (s *stepper) rangeAnchor(frames *[]stack.Frame) (string, int, bool) {
 
 // anchorCFA finds the anchor's frame below a hit and returns its CFA.
 func (s *stepper) anchorCFA(h proc.Hit, r proc.Registers) uint64 {
-	regs, err := stack.RegsFrom(r)
+	regs, err := ptarget.RegsOf(r)
 	if err != nil {
 		return 0
 	}
-	frames, _ := stack.UnwindUntil(s.tab, s.bias, regs, h, maxAnchorDepth, func(f *stack.Frame) bool {
+	frames, _ := ptarget.UnwindUntil(s.tab, s.bias, regs, h, maxAnchorDepth, func(f *ptarget.Frame) bool {
 		return f.Func == s.anchor && !f.Inlined
 	})
 	for i := range frames {

@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/proc/stack"
+	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/pkg/symbols"
 )
 
@@ -97,7 +97,7 @@ func (s *stepper) outOf(stop *proc.Stop) bool {
 	if !ok {
 		return false
 	}
-	frames, _ := stack.Unwind(s.tab, s.bias, regs, s.p, 2)
+	frames, _ := ptarget.Unwind(s.tab, s.bias, regs, s.p, 2)
 	if len(frames) < 2 || frames[1].PC == 0 {
 		return false
 	}
@@ -113,9 +113,9 @@ func (s *stepper) outOf(stop *proc.Stop) bool {
 // plantRecovery prepares for a panic that a deferred call recovered: the
 // frame that deferred it resumes at its call of runtime.deferreturn, so
 // those calls of the user frames below the panic end the step.
-func (s *stepper) plantRecovery(regs stack.Regs) {
+func (s *stepper) plantRecovery(regs ptarget.Regs) {
 	const maxFrames = 32
-	frames, _ := stack.Unwind(s.tab, s.bias, regs, s.p, maxFrames)
+	frames, _ := ptarget.Unwind(s.tab, s.bias, regs, s.p, maxFrames)
 	for _, f := range frames[min(1, len(frames)):] {
 		fn := s.tab.PCToFunc(f.PC - 1 - s.bias)
 		if fn == nil || isRuntimeFunc(fn.Name) || f.Inlined {
@@ -188,15 +188,15 @@ func isClosureName(name string) bool {
 }
 
 // threadRegs reads a thread's registers for unwinding.
-func threadRegs(p proc.Process, tid int) (stack.Regs, bool) {
+func threadRegs(p proc.Process, tid int) (ptarget.Regs, bool) {
 	th, ok := p.Thread(tid)
 	if !ok {
-		return stack.Regs{}, false
+		return ptarget.Regs{}, false
 	}
 	r, err := th.Registers()
 	if err != nil {
-		return stack.Regs{}, false
+		return ptarget.Regs{}, false
 	}
-	regs, err := stack.RegsFrom(r)
+	regs, err := ptarget.RegsOf(r)
 	return regs, err == nil
 }

@@ -2,71 +2,20 @@ package debugger
 
 import (
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/proc/goroutines"
-	"github.com/godbg/godbg/pkg/proc/stack"
+	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/pkg/symbols"
 	"github.com/godbg/godbg/service/api"
 )
 
-// symbolsLoader opens an executable's symbols in the background, so that
-// loading overlaps the launch or attach.
-type symbolsLoader struct {
-	done chan struct{}
-	tab  *symbols.Table
-	err  error
-	bias uint64
-	set  bool
-}
-
-func loadSymbols(path string) *symbolsLoader {
-	l := &symbolsLoader{done: make(chan struct{})}
-	go func() {
-		l.tab, l.err = symbols.Open(path)
-		close(l.done)
-		if l.tab != nil {
-			warm(l.tab)
-		}
-	}()
-	return l
-}
-
-// warm does the one-time loading that stepping, stacks and goroutines
-// need (DWARF, call frame tables, the runtime's layout) in the
-// background, while the program starts, instead of in the user's first
-// next or stack.
-func warm(tab *symbols.Table) {
-	warmLines(tab) // dap: first, for an editor's breakpoints right after launch
-	if tab.IsGo() {
-		go goroutines.LoadLayout(tab) // beside the unwinder's: a first next needs both
-	}
-	stack.Prepare(tab)
-}
+// loadSymbols starts loading the executable at path in the background,
+// so that loading overlaps the launch or attach.
+func loadSymbols(path string) *ptarget.Image { return ptarget.LoadImage(path) }
 
 // table waits for the image's symbols; nil if they failed to load. p is
 // a process running the image (for a PIE's load bias).
-func (img *image) table(p proc.Process) *symbols.Table {
-	l := img.symbols
-	if l == nil {
-		return nil
-	}
-	<-l.done
-	if l.tab != nil && !l.set {
-		l.set = true
-		if l.tab.PIE() {
-			if entry, err := p.EntryPoint(); err == nil {
-				l.bias = entry - l.tab.Entry()
-			}
-		}
-	}
-	return l.tab
-}
+func (img *image) table(p proc.Process) *symbols.Table { return img.bin.Table(p) }
 
-func (img *image) bias(p proc.Process) uint64 {
-	if img.table(p) == nil {
-		return 0
-	}
-	return img.symbols.bias
-}
+func (img *image) bias(p proc.Process) uint64 { return img.bin.Bias(p) }
 
 // table waits for the current target's symbols; nil if they failed.
 func (d *Debugger) table() *symbols.Table { return d.tgt.img.table(d.proc()) }
@@ -101,7 +50,7 @@ func (img *image) location(p proc.Process, pc uint64) api.Location {
 		}
 		img.locs[pc] = loc
 	}()
-	b := img.symbols.bias
+	b := img.bin.Bias(p)
 	file, line, fn := t.PCToLine(pc - b)
 	if fn == nil {
 		fn = t.PCToFunc(pc - b)
@@ -125,16 +74,4 @@ func (d *Debugger) symbolAddr(name string) (uint64, error) {
 		return 0, err
 	}
 	return fn.Entry + d.bias(), nil
-}
-
-// warmLines builds the index of which compile unit has which file's lines
-// (dap: an editor sets line breakpoints as soon as the program is
-// launched), by looking up the file of main.main (a C program's main).
-func warmLines(tab *symbols.Table) {
-	for _, name := range []string{"main.main", "main"} {
-		if fn, err := tab.LookupFunc(name); err == nil && fn.File != "" {
-			tab.LineToPCs(fn.File, 0)
-			return
-		}
-	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/pkg/proc/goroutines"
+	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/pkg/proc/values"
 	"github.com/godbg/godbg/pkg/symbols"
 	"github.com/godbg/godbg/service/api"
@@ -18,16 +19,11 @@ import (
 // breakpoint is in it. A forked child shares its parent's image until it
 // executes another program.
 type image struct {
-	symbols *symbolsLoader
-	sites   map[int]*site // by breakpoint ID
-	byAddr  map[uint64]*breakpoint
-	code    map[*symbols.Func][]symbols.Inst // decoded functions, for stepping
-	loader  *values.Loader                   // reads Go values (made on first use)
-	locs    map[uint64]api.Location          // pc → location, for listings that repeat pcs
-	// libs are the shared libraries of the processes running the image,
-	// read at stop libsScan.
-	libs     []*lib
-	libsScan int
+	bin    *ptarget.Image // symbols, bias, libraries, code (nil: no executable)
+	sites  map[int]*site  // by breakpoint ID
+	byAddr map[uint64]*breakpoint
+	loader *values.Loader          // reads Go values (made on first use)
+	locs   map[uint64]api.Location // pc → location, for listings that repeat pcs
 	// solibHook is the loader's _dl_debug_state breakpoint (0: none).
 	solibHook uint64
 	// rangeBodies: range-over-func body closures by parent (stepping).
@@ -42,8 +38,8 @@ type site struct {
 	err      error
 }
 
-func newImage(l *symbolsLoader) *image {
-	return &image{symbols: l, sites: map[int]*site{}, byAddr: map[uint64]*breakpoint{}}
+func newImage(bin *ptarget.Image) *image {
+	return &image{bin: bin, sites: map[int]*site{}, byAddr: map[uint64]*breakpoint{}}
 }
 
 // target is one process under control.
