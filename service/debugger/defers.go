@@ -44,7 +44,7 @@ func (d *Debugger) apiDefer(tab *symbols.Table, df goroutines.Defer) api.Defer {
 	pc := df.Fn
 	if fn := tab.PCToFunc(pc - bias); fn != nil {
 		file, _, _ := tab.PCToLine(fn.Entry)
-		if isWrapper(fn, file) {
+		if ptarget.IsWrapper(fn, file) {
 			for _, in := range d.code(fn) {
 				if t := tab.PCToFunc(in.Target); in.Call && t != nil && !isRuntimeFunc(t.Name) {
 					pc = t.Entry + bias

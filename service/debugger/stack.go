@@ -3,7 +3,6 @@ package debugger
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/service/api"
@@ -125,7 +124,4 @@ func (d *Debugger) SelectedFrame() int {
 
 // isRuntimeFunc reports functions a user does not write: the runtime and
 // its internal packages.
-func isRuntimeFunc(name string) bool {
-	return strings.HasPrefix(name, "runtime.") || strings.HasPrefix(name, "internal/") ||
-		strings.HasPrefix(name, "runtime/internal/")
-}
+func isRuntimeFunc(name string) bool { return ptarget.IsRuntimeFunc(name) }

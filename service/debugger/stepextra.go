@@ -4,26 +4,11 @@ import (
 	"fmt"
 
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/symbols"
 	"github.com/godbg/godbg/service/api"
 )
 
 // ownRunTo owns the temporary breaklets of continue <locspec>.
 const ownRunTo = -3
-
-// instAt finds the instruction at run-time pc in the function's code.
-func (s *stepper) instAt(pc uint64) (symbols.Inst, bool) {
-	fn := s.tab.PCToFunc(pc - s.bias)
-	if fn == nil {
-		return symbols.Inst{}, false
-	}
-	for _, in := range s.d.code(fn) {
-		if in.PC+s.bias == pc {
-			return in, true
-		}
-	}
-	return symbols.Inst{}, false
-}
 
 // NextInstruction executes one instruction of the current thread; a CALL
 // runs to its return (the current goroutine's, in this frame).
@@ -35,9 +20,7 @@ func (d *Debugger) NextInstruction() (*api.State, error) {
 	if err != nil {
 		return nil, err
 	}
-	if in, ok := s.instAt(frames[0].PC); ok && in.Call && d.frame == 0 {
-		s.op = "next-instruction"
-		s.set(frames[0].PC+uint64(in.Len), stepLine, s.cfa)
+	if d.frame == 0 && s.PlanNextInstruction(frames[0].PC) {
 		return s.drive()
 	}
 	return d.stepInstruction()

@@ -11,7 +11,6 @@ import (
 	"github.com/godbg/godbg/pkg/proc/goroutines"
 	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/pkg/proc/values"
-	"github.com/godbg/godbg/pkg/symbols"
 	"github.com/godbg/godbg/service/api"
 )
 
@@ -26,8 +25,6 @@ type image struct {
 	locs   map[uint64]api.Location // pc → location, for listings that repeat pcs
 	// solibHook is the loader's _dl_debug_state breakpoint (0: none).
 	solibHook uint64
-	// rangeBodies: range-over-func body closures by parent (stepping).
-	rangeBodies map[string][]*symbols.Func
 }
 
 // site is one breakpoint resolved in one image; no addresses: pending.
