@@ -1,12 +1,23 @@
 // Package target is the target model between the backends and the
-// debugger service: how a process is opened (launched, attached, or read
-// from a core file), the Image of the binary it runs (symbols, load bias,
-// shared libraries, decoded code — the one owner of what is derived from
-// it), and the frames of its threads and goroutines.
+// debugger service (issue 12):
 //
-// It may import pkg/proc and its sub-packages, the backends
-// (pkg/proc/native, pkg/proc/core), pkg/symbols and pkg/dwarf; never
-// service or the terminal. service/debugger reaches processes, images and
-// stacks through it (issue 12); the stepping engine and the breaklet
-// multiplexer still live in service/debugger (see /work/notes/model-note.md).
+//   - opening a process: Launch, Attach (pkg/proc/native) or OpenCore
+//     (pkg/proc/core), DumpCore;
+//   - the Image of the binary a process runs: its symbols (loaded in the
+//     background), load bias, shared libraries (from the backend's
+//     mappings) and decoded code; what other packages derive from the
+//     binary lives with its symbols.Table (symbols.Table.Derived);
+//   - frames: Unwind through the executable and its libraries, with the
+//     unwinder's Frame and Regs types;
+//   - source-level stepping: the Stepper plans a next, step, stepout or
+//     next-instruction as temporary breakpoints with conditions and
+//     drives the program until the step ends or something else stops it.
+//     It plants them through a StepHost: service/debugger hosts it with
+//     its breaklet multiplexer (user, step and internal breaklets on one
+//     address) and its run loop (exec and library events, watchpoints).
+//
+// It may import pkg/proc and its sub-packages, the backends, pkg/symbols,
+// pkg/locspec and pkg/dwarf; never service or the terminal
+// (internal/layering lists its imports). Stepping is tested in-process by
+// testseq_test.go through the WithTarget harness.
 package target

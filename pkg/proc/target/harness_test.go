@@ -34,7 +34,7 @@ type tt struct {
 // WithTarget runs fn on fixture launched and stopped at its first
 // instruction. fixture is a directory or .c file in _fixtures, or
 // "delve:name" (built from Delve's _fixtures; "delve:name+inline" keeps
-// inlining on).
+// inlining on); "name+pie" builds a Go fixture as a PIE.
 func WithTarget(t *testing.T, fixture string, fn func(tg *tt)) {
 	t.Helper()
 	bin, src := buildFor(t, fixture)
@@ -64,11 +64,15 @@ func buildFor(t *testing.T, fixture string) (bin, src string) {
 		name, inline := strings.CutSuffix(name, "+inline")
 		return fixtures.BuildDelve(t, name, inline), filepath.Join(fixtures.DelveDir(t), name+".go")
 	}
+	var extra []string
+	if name, ok := strings.CutSuffix(fixture, "+pie"); ok {
+		fixture, extra = name, []string{"-buildmode=pie"}
+	}
 	src = fixtures.Source(fixture)
 	if st, err := os.Stat(src); err == nil && st.IsDir() {
 		src = filepath.Join(src, "main.go")
 	}
-	return fixtures.Build(t, fixture), src
+	return fixtures.Build(t, fixture, extra...), src
 }
 
 // line resolves "L:name" (a marker in the main source) or a number.
