@@ -13,21 +13,14 @@ import (
 
 // Shared libraries: locations and stacks inside libc, ld.so and the
 // rest name their functions (and lines, with debug information) instead
-// of "??". A process's libraries come from /proc/<pid>/maps, read again
-// when a pc is in none of the known ones (dlopen), at most once per stop.
+// of "??". A process's libraries come from its mappings (a core file's
+// from its NT_FILE note), read again when a pc is in none of the known
+// ones (dlopen), at most once per stop (pkg/proc/target).
 
 // libAt returns the library mapped at pc in p (nil: none); the mappings
 // are read again at most once per stop.
 func (d *Debugger) libAt(p proc.Process, img *image, pc uint64) *ptarget.Lib {
 	if img.bin == nil {
-		return nil
-	}
-	if d.isCore {
-		for _, l := range img.bin.Libs() {
-			if pc >= l.Lo && pc < l.Hi {
-				return l
-			}
-		}
 		return nil
 	}
 	return img.bin.LibAt(p, pc, d.stops+1)
@@ -158,9 +151,6 @@ func (d *Debugger) Libraries() ([]api.Library, error) {
 	p, err := d.live()
 	if err != nil {
 		return nil, err
-	}
-	if d.isCore {
-		return nil, fmt.Errorf("libraries needs a live process")
 	}
 	var out []api.Library
 	for _, l := range d.rescanLibs(p, d.tgt.img) {

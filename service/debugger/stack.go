@@ -19,7 +19,7 @@ func (d *Debugger) unwind(depth int) ([]ptarget.Frame, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !tab.IsGo() && !d.isCore {
+	if !tab.IsGo() {
 		// C programs run in libc: its frames need its call frame tables.
 		d.libAt(d.proc(), d.tgt.img, regs.PC())
 	}
@@ -76,7 +76,7 @@ func (d *Debugger) apiFrame(i int, f *ptarget.Frame) api.Frame {
 	if f.Entry != 0 && f.PC >= f.Entry {
 		loc.Offset = f.PC - f.Entry
 	}
-	if l := d.libAt(d.proc(), d.tgt.img, f.PC); l != nil && !d.isCore {
+	if l := d.libAt(d.proc(), d.tgt.img, f.PC); l != nil {
 		loc.Library = l.Path
 	}
 	af := api.Frame{Index: i, Location: loc, CFA: f.CFA, SP: f.SP, Kind: f.Kind.String(), Inlined: f.Inlined, Sigtramp: f.Sigtramp}

@@ -26,7 +26,7 @@ func (d *Debugger) bias() uint64 { return d.tgt.img.bias(d.proc()) }
 // the shared library it is in.
 func (d *Debugger) location(pc uint64) api.Location {
 	loc := d.tgt.img.location(d.proc(), pc)
-	if loc.Function == "" && !d.isCore {
+	if loc.Function == "" {
 		if l, ok := d.libLocation(d.proc(), d.tgt.img, pc); ok {
 			return l
 		}

@@ -108,3 +108,40 @@ func funcs(frames []Frame) string {
 	}
 	return fmt.Sprint(names)
 }
+
+// TestImageLibrariesOfCore checks that a core file's Image finds the
+// libraries the live process had, from the core's NT_FILE note, at the
+// same addresses.
+func TestImageLibrariesOfCore(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bpfix.core")
+	var live []*Lib
+	var exe string
+	WithTarget(t, "bpfix.c", func(tg *tt) {
+		tg.breakAt("hot")
+		tg.cont()
+		live = tg.img.RescanLibs(tg.p, 1)
+		exe = tg.p.Executable()
+		tg.clearAll()
+		if err := DumpCore(tg.p, tg.tid, path); err != nil {
+			t.Fatal(err)
+		}
+	})
+	p, _, err := OpenCore(exe, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, ok := p.(interface{ Close() error }); ok {
+		defer c.Close()
+	}
+	img := LoadImage(exe)
+	got := img.RescanLibs(p, 1)
+	if len(live) == 0 || len(got) != len(live) {
+		t.Fatalf("the core has %d libraries, the live process had %d", len(got), len(live))
+	}
+	for i := range live {
+		if got[i].Path != live[i].Path || got[i].Bias != live[i].Bias || got[i].Lo != live[i].Lo {
+			t.Errorf("library %d: core %s at %#x (bias %#x), live %s at %#x (bias %#x)", i,
+				got[i].Path, got[i].Lo, got[i].Bias, live[i].Path, live[i].Lo, live[i].Bias)
+		}
+	}
+}

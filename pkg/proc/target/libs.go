@@ -7,15 +7,14 @@ import (
 
 	"github.com/godbg/godbg/pkg/locspec"
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/proc/native"
 	"github.com/godbg/godbg/pkg/symbols"
 )
 
 // Shared libraries: locations and stacks inside libc, ld.so and the
 // rest name their functions (and lines, with debug information) instead
-// of "??". A process's libraries come from /proc/<pid>/maps (through the
-// backend), read again when a pc is in none of the known ones (dlopen),
-// at most once per stop.
+// of "??". A process's libraries come from its backend's mappings
+// (/proc/<pid>/maps, or a core file's NT_FILE note), read again when a
+// pc is in none of the known ones (dlopen), at most once per stop.
 
 // Lib is one shared object mapped in the process.
 type Lib struct {
@@ -60,7 +59,7 @@ func (img *Image) LibAt(p proc.Process, pc uint64, stop int) *Lib {
 		return nil
 	}
 	img.libsScan = stop
-	img.libs = scanLibs(p.Pid(), p.Executable())
+	img.libs = scanLibs(p)
 	for _, l := range img.libs {
 		if pc >= l.Lo && pc < l.Hi {
 			return l
@@ -77,12 +76,19 @@ func (img *Image) RescanLibs(p proc.Process, stop int) []*Lib {
 	return img.libs
 }
 
-// scanLibs reads the ELF files mapped in pid other than exe.
-func scanLibs(pid int, exe string) []*Lib {
-	maps, err := native.Mappings(pid)
+// scanLibs reads the ELF files mapped in p other than its executable:
+// those the backend lists (a live process's /proc/<pid>/maps, a core's
+// NT_FILE note).
+func scanLibs(p proc.Process) []*Lib {
+	mp, ok := p.(proc.Mapper)
+	if !ok {
+		return nil
+	}
+	maps, err := mp.Mappings()
 	if err != nil {
 		return nil
 	}
+	exe := p.Executable()
 	byPath := map[string]*Lib{}
 	var order []string
 	for _, m := range maps {
