@@ -24,9 +24,10 @@ type tt struct {
 	t    *testing.T
 	p    proc.Process
 	img  *Image
-	src  string // the main source file
-	tid  int    // the thread of the last stop
-	bps  map[uint64]bool
+	src  string                // the main source file
+	tid  int                   // the thread of the last stop
+	bps  map[uint64]bool       // the test's breakpoints (owner userOwner)
+	bls  map[uint64]*Breaklets // every address's breaklets
 	gr   *goroutines.Reader
 	last *proc.Stop
 }
@@ -52,7 +53,7 @@ func WithTarget(t *testing.T, fixture string, fn func(tg *tt)) {
 			p.Kill()
 		}
 	}()
-	tg := &tt{t: t, p: p, img: LoadImage(bin), src: src, tid: p.Pid(), bps: map[uint64]bool{}}
+	tg := &tt{t: t, p: p, img: LoadImage(bin), src: src, tid: p.Pid(), bps: map[uint64]bool{}, bls: map[uint64]*Breaklets{}}
 	if tg.img.Table(p) == nil {
 		t.Fatalf("%s: no symbols: %v", bin, tg.img.Err())
 	}
@@ -97,9 +98,40 @@ func (tg *tt) line(at string) int {
 	return 0
 }
 
+// Breaklet owners of the harness.
+const (
+	userOwner = 1
+	stepOwner = -1
+)
+
+// setBreaklet adds owner's breaklet at addr, sharing the address with
+// the others there.
+func (tg *tt) setBreaklet(addr uint64, owner int, cond proc.BreakCond) error {
+	if bl := tg.bls[addr]; bl != nil {
+		bl.Put(owner, cond)
+		return nil
+	}
+	bl := NewBreaklets(owner, cond)
+	if err := tg.p.SetBreakpoint(addr, bl.Eval); err != nil {
+		return err
+	}
+	tg.bls[addr] = bl
+	return nil
+}
+
+func (tg *tt) clearBreaklet(addr uint64, owner int) {
+	if bl := tg.bls[addr]; bl != nil && !bl.Drop(owner) {
+		delete(tg.bls, addr)
+		tg.p.ClearBreakpoint(addr)
+	}
+}
+
 // breakAt sets a breakpoint at a function's first statement, or at a
 // line ("L:name" or a number) of the main source.
-func (tg *tt) breakAt(where string) uint64 {
+func (tg *tt) breakAt(where string) uint64 { return tg.breakIf(where, nil) }
+
+// breakIf is breakAt with a condition.
+func (tg *tt) breakIf(where string, cond proc.BreakCond) uint64 {
 	tg.t.Helper()
 	tab, bias := tg.img.Table(tg.p), tg.img.Bias(tg.p)
 	var addr uint64
@@ -112,7 +144,7 @@ func (tg *tt) breakAt(where string) uint64 {
 		}
 		addr = pcs[0] + bias
 	}
-	if err := tg.p.SetBreakpoint(addr, nil); err != nil {
+	if err := tg.setBreaklet(addr, userOwner, cond); err != nil {
 		tg.t.Fatalf("breakpoint at %s (%#x): %v", where, addr, err)
 	}
 	tg.bps[addr] = true
@@ -121,7 +153,7 @@ func (tg *tt) breakAt(where string) uint64 {
 
 func (tg *tt) clearAll() {
 	for a := range tg.bps {
-		tg.p.ClearBreakpoint(a)
+		tg.clearBreaklet(a, userOwner)
 		delete(tg.bps, a)
 	}
 }
@@ -133,7 +165,7 @@ func (tg *tt) cont() int {
 	if err != nil {
 		tg.t.Fatalf("continue: %v", err)
 	}
-	if st.Reason != proc.StopBreakpoint || !tg.bps[st.Addr] {
+	if st.Reason != proc.StopBreakpoint || tg.bls[st.Addr] == nil || !tg.bls[st.Addr].FiredFor(st.Tid, userOwner) {
 		tg.t.Fatalf("continue stopped with %v at %#x, not at a breakpoint of the test", st.Reason, st.Addr)
 	}
 	tg.tid, tg.last = st.Tid, st
@@ -197,16 +229,17 @@ func (tg *tt) step(op string) int {
 	return tg.where()
 }
 
-// testHost gives a Stepper the process directly: the harness's own
-// breakpoints are cleared before stepping, so no address is shared.
+// testHost hosts a Stepper on the harness's breaklets: its temporary
+// breakpoints share addresses with the test's.
 type testHost struct{ tg *tt }
 
 func (h *testHost) SetBreaklet(p proc.Process, addr uint64, cond proc.BreakCond) error {
-	return p.SetBreakpoint(addr, cond)
+	return h.tg.setBreaklet(addr, stepOwner, cond)
 }
-func (h *testHost) ClearBreaklet(p proc.Process, addr uint64) { p.ClearBreakpoint(addr) }
+func (h *testHost) ClearBreaklet(p proc.Process, addr uint64) { h.tg.clearBreaklet(addr, stepOwner) }
 func (h *testHost) StepFired(p proc.Process, st *proc.Stop) bool {
-	return !h.tg.bps[st.Addr]
+	bl := h.tg.bls[st.Addr]
+	return bl != nil && bl.FiredFor(st.Tid, stepOwner) && !bl.FiredFor(st.Tid, userOwner)
 }
 func (h *testHost) Run(p proc.Process) (*proc.Stop, error) { return p.Continue() }
 func (h *testHost) Unwind(depth int) ([]Frame, error) {
