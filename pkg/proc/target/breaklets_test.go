@@ -26,7 +26,7 @@ func TestNextPastFalseCondition(t *testing.T) {
 		if evaluated == 0 {
 			t.Errorf("the user breakpoint's condition was never evaluated")
 		}
-		if bl := tg.bls[addr]; bl == nil || bl.FiredFor(tg.tid, userOwner) || !bl.Only(userOwner) {
+		if bl := tg.Breaklets(addr); bl == nil || bl.FiredFor(tg.Thread(), userOwner) || !bl.Only(userOwner) {
 			t.Errorf("after the step the address holds %+v; want the user's breaklet alone, not fired", bl)
 		}
 	})
@@ -63,3 +63,31 @@ func (h fakeHit) ReadMemory(uint64, []byte) (int, error) {
 }
 
 var errNoHit = errors.New("a fake hit has no registers or memory")
+
+// TestInterruptedStepCompletes: a user breakpoint inside the call a next
+// steps over stops the program first; the step stays armed and the next
+// Continue completes it on the line after the call (issue 12's
+// interrupted-step case, in-process, through Target).
+func TestInterruptedStepCompletes(t *testing.T) {
+	WithTarget(t, "stepseq", func(tg *tt) {
+		tg.breakAt("L:tw1")
+		tg.cont()
+		tg.clearAll()
+		tg.breakAt("L:add1")
+		st, err := tg.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !tg.Fired(st, userOwner) || tg.where() != tg.line("L:add1") {
+			t.Fatalf("next stopped with %v at line %d, want the breakpoint at line %d", st.Reason, tg.where(), tg.line("L:add1"))
+		}
+		tg.clearAll()
+		st, err = tg.Continue()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Reason != proc.StopStepped || tg.where() != tg.line("L:tw2") {
+			t.Fatalf("continue after the interrupted next stopped with %v at line %d, want the step's end at line %d", st.Reason, tg.where(), tg.line("L:tw2"))
+		}
+	})
+}

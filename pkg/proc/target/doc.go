@@ -14,10 +14,16 @@
 //     drives the program until the step ends or something else stops it.
 //     It plants them through a StepHost: service/debugger hosts it with
 //     its breaklet multiplexer (user, step and internal breaklets on one
-//     address) and its run loop (exec and library events, watchpoints).
+//     address) and its run loop (exec and library events, watchpoints);
+//   - Breaklets: the logical breakpoints sharing one address, each with
+//     its condition, told apart per thread;
+//   - Target: one process on its own, with its Image, breaklets, current
+//     thread, Continue and Next/Step/StepOut/StepInstruction (an
+//     interrupted step is completed by the next Continue). The in-process
+//     tests drive programs through it.
 //
 // It may import pkg/proc and its sub-packages, the backends, pkg/symbols,
 // pkg/locspec and pkg/dwarf; never service or the terminal
 // (internal/layering lists its imports). Stepping is tested in-process by
-// testseq_test.go through the WithTarget harness.
+// testseq_test.go through the WithTarget harness (harness_test.go).
 package target

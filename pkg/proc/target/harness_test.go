@@ -10,26 +10,22 @@ import (
 
 	"github.com/godbg/godbg/internal/fixtures"
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/proc/goroutines"
 )
 
 // The in-process test harness: WithTarget builds a fixture, launches it
-// through this package, and always kills it; tt drives it with the
-// Stepper directly (no service, no CLI). Lines are named in a fixture's
+// through this package as a Target, and always kills it; tt drives it
+// (no service, no CLI). Lines are named in a fixture's
 // source by "// L:name" markers (our fixtures) or given as numbers (Delve's
 // fixtures, whose sources we do not edit).
 
 // tt is one launched fixture.
 type tt struct {
-	t    *testing.T
-	p    proc.Process
-	img  *Image
-	src  string                // the main source file
-	tid  int                   // the thread of the last stop
-	bps  map[uint64]bool       // the test's breakpoints (owner userOwner)
-	bls  map[uint64]*Breaklets // every address's breaklets
-	gr   *goroutines.Reader
-	last *proc.Stop
+	*Target
+	t   *testing.T
+	p   proc.Process
+	img *Image
+	src string          // the main source file
+	bps map[uint64]bool // the test's breakpoints (owner userOwner)
 }
 
 // WithTarget runs fn on fixture launched and stopped at its first
@@ -53,7 +49,8 @@ func WithTarget(t *testing.T, fixture string, fn func(tg *tt)) {
 			p.Kill()
 		}
 	}()
-	tg := &tt{t: t, p: p, img: LoadImage(bin), src: src, tid: p.Pid(), bps: map[uint64]bool{}, bls: map[uint64]*Breaklets{}}
+	img := LoadImage(bin)
+	tg := &tt{Target: New(p, img), t: t, p: p, img: img, src: src, bps: map[uint64]bool{}}
 	if tg.img.Table(p) == nil {
 		t.Fatalf("%s: no symbols: %v", bin, tg.img.Err())
 	}
@@ -98,33 +95,8 @@ func (tg *tt) line(at string) int {
 	return 0
 }
 
-// Breaklet owners of the harness.
-const (
-	userOwner = 1
-	stepOwner = -1
-)
-
-// setBreaklet adds owner's breaklet at addr, sharing the address with
-// the others there.
-func (tg *tt) setBreaklet(addr uint64, owner int, cond proc.BreakCond) error {
-	if bl := tg.bls[addr]; bl != nil {
-		bl.Put(owner, cond)
-		return nil
-	}
-	bl := NewBreaklets(owner, cond)
-	if err := tg.p.SetBreakpoint(addr, bl.Eval); err != nil {
-		return err
-	}
-	tg.bls[addr] = bl
-	return nil
-}
-
-func (tg *tt) clearBreaklet(addr uint64, owner int) {
-	if bl := tg.bls[addr]; bl != nil && !bl.Drop(owner) {
-		delete(tg.bls, addr)
-		tg.p.ClearBreakpoint(addr)
-	}
-}
+// userOwner owns the test's breakpoints.
+const userOwner = 1
 
 // breakAt sets a breakpoint at a function's first statement, or at a
 // line ("L:name" or a number) of the main source.
@@ -144,7 +116,7 @@ func (tg *tt) breakIf(where string, cond proc.BreakCond) uint64 {
 		}
 		addr = pcs[0] + bias
 	}
-	if err := tg.setBreaklet(addr, userOwner, cond); err != nil {
+	if err := tg.SetBreaklet(addr, userOwner, cond); err != nil {
 		tg.t.Fatalf("breakpoint at %s (%#x): %v", where, addr, err)
 	}
 	tg.bps[addr] = true
@@ -153,7 +125,7 @@ func (tg *tt) breakIf(where string, cond proc.BreakCond) uint64 {
 
 func (tg *tt) clearAll() {
 	for a := range tg.bps {
-		tg.clearBreaklet(a, userOwner)
+		tg.ClearBreaklet(a, userOwner)
 		delete(tg.bps, a)
 	}
 }
@@ -161,92 +133,38 @@ func (tg *tt) clearAll() {
 // cont continues to a breakpoint of ours and returns the line it is at.
 func (tg *tt) cont() int {
 	tg.t.Helper()
-	st, err := tg.p.Continue()
+	st, err := tg.Continue()
 	if err != nil {
 		tg.t.Fatalf("continue: %v", err)
 	}
-	if st.Reason != proc.StopBreakpoint || tg.bls[st.Addr] == nil || !tg.bls[st.Addr].FiredFor(st.Tid, userOwner) {
+	if !tg.Fired(st, userOwner) {
 		tg.t.Fatalf("continue stopped with %v at %#x, not at a breakpoint of the test", st.Reason, st.Addr)
 	}
-	tg.tid, tg.last = st.Tid, st
 	return tg.where()
 }
 
 // where is the line the current thread stopped at.
 func (tg *tt) where() int {
 	tg.t.Helper()
-	regs, ok := ThreadRegs(tg.p, tg.tid)
+	regs, ok := ThreadRegs(tg.p, tg.Thread())
 	if !ok {
-		tg.t.Fatalf("no registers of thread %d", tg.tid)
+		tg.t.Fatalf("no registers of thread %d", tg.Thread())
 	}
 	_, line, _ := tg.img.Table(tg.p).PCToLine(regs.PC() - tg.img.Bias(tg.p))
 	return line
 }
 
 // step runs one next, step or stepout of the current goroutine and
-// returns the line it ends at.
+// returns the line it ends at; it must end as a step.
 func (tg *tt) step(op string) int {
 	tg.t.Helper()
-	regs, ok := ThreadRegs(tg.p, tg.tid)
-	if !ok {
-		tg.t.Fatalf("no registers of thread %d", tg.tid)
-	}
-	frames, err := tg.img.Unwind(tg.p, regs, 2)
-	if len(frames) == 0 {
-		tg.t.Fatalf("%s: no stack: %v", op, err)
-	}
-	h := &testHost{tg: tg}
-	s := NewStepper(h, tg.p, tg.img, tg.tid, 0, frames[0].CFA)
-	if tg.img.Table(tg.p).IsGo() {
-		if tg.gr == nil {
-			tg.gr, err = goroutines.NewReader(tg.img.Table(tg.p), tg.p, tg.img.Bias(tg.p))
-			if err != nil {
-				tg.t.Fatalf("goroutines: %v", err)
-			}
-		}
-		if IsRuntimeFunc(frames[0].Func) || !s.FastG(tg.gr, frames[0].Regs) {
-			tg.t.Fatalf("%s from %s: the harness steps user goroutines only", op, frames[0].Func)
-		}
-	}
-	if err := s.Plan(op, frames); err != nil {
+	do := map[string]func() (*proc.Stop, error){"next": tg.Next, "step": tg.Step, "stepout": tg.StepOut}[op]
+	st, err := do()
+	if err != nil {
 		tg.t.Fatalf("%s: %v", op, err)
 	}
-	var r Result
-	done := false
-	if in, ok := s.InstAt(regs.PC()); ok && in.Call && op == "step" {
-		r, done = s.Enter(&proc.Stop{Reason: proc.StopBreakpoint, Pid: tg.p.Pid(), Tid: tg.tid, Addr: regs.PC()})
+	if st.Reason != proc.StopStepped {
+		tg.t.Fatalf("%s did not end where it stepped: %v at %#x", op, st.Reason, st.Addr)
 	}
-	if !done {
-		if r, err = s.Drive(); err != nil {
-			tg.t.Fatalf("%s: %v", op, err)
-		}
-	}
-	if !r.Done || r.Stop.Reason != proc.StopStepped {
-		s.Cancel()
-		tg.t.Fatalf("%s did not end where it stepped: %v (done %v)", op, r.Stop.Reason, r.Done)
-	}
-	tg.tid, tg.last = r.Stop.Tid, r.Stop
 	return tg.where()
 }
-
-// testHost hosts a Stepper on the harness's breaklets: its temporary
-// breakpoints share addresses with the test's.
-type testHost struct{ tg *tt }
-
-func (h *testHost) SetBreaklet(p proc.Process, addr uint64, cond proc.BreakCond) error {
-	return h.tg.setBreaklet(addr, stepOwner, cond)
-}
-func (h *testHost) ClearBreaklet(p proc.Process, addr uint64) { h.tg.clearBreaklet(addr, stepOwner) }
-func (h *testHost) StepFired(p proc.Process, st *proc.Stop) bool {
-	bl := h.tg.bls[st.Addr]
-	return bl != nil && bl.FiredFor(st.Tid, stepOwner) && !bl.FiredFor(st.Tid, userOwner)
-}
-func (h *testHost) Run(p proc.Process) (*proc.Stop, error) { return p.Continue() }
-func (h *testHost) Unwind(depth int) ([]Frame, error) {
-	regs, ok := ThreadRegs(h.tg.p, h.tg.tid)
-	if !ok {
-		return nil, fmt.Errorf("no registers of thread %d", h.tg.tid)
-	}
-	return h.tg.img.Unwind(h.tg.p, regs, depth)
-}
-func (h *testHost) AtReturn(tid int) {}

@@ -65,7 +65,7 @@ func TestImageLibrariesAndUnwind(t *testing.T) {
 		if got, _, _ := libc.Location(pc); got == nil || got.Name != fn.Name {
 			t.Errorf("the location of %#x is %v, want %s", pc, got, fn.Name)
 		}
-		regs, ok := ThreadRegs(tg.p, tg.tid)
+		regs, ok := ThreadRegs(tg.p, tg.Thread())
 		if !ok {
 			t.Fatal("no registers")
 		}
@@ -122,7 +122,7 @@ func TestImageLibrariesOfCore(t *testing.T) {
 		live = tg.img.RescanLibs(tg.p, 1)
 		exe = tg.p.Executable()
 		tg.clearAll()
-		if err := DumpCore(tg.p, tg.tid, path); err != nil {
+		if err := DumpCore(tg.p, tg.Thread(), path); err != nil {
 			t.Fatal(err)
 		}
 	})
