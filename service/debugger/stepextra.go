@@ -108,27 +108,7 @@ func (d *Debugger) Jump(spec string) (*api.State, error) {
 
 // leaveRuntimeBreakpoint moves a thread that stopped at the int3 of Go's
 // runtime.breakpoint out to the caller of runtime.Breakpoint, as Delve
-// reports it: at the line of the call, from where step and next go on.
+// reports it (pkg/proc/target).
 func (d *Debugger) leaveRuntimeBreakpoint(tid int) {
-	tab, p := d.table(), d.proc()
-	if tab == nil || !tab.IsGo() || p.Exited() {
-		return
-	}
-	inRuntimeBreak := func() bool {
-		th, ok := p.Thread(tid)
-		if !ok {
-			return false
-		}
-		r, err := th.Registers()
-		if err != nil {
-			return false
-		}
-		fn := tab.PCToFunc(r.PC() - d.bias())
-		return fn != nil && (fn.Name == "runtime.breakpoint" || fn.Name == "runtime.Breakpoint")
-	}
-	for i := 0; i < 64 && inRuntimeBreak(); i++ {
-		if st, err := p.StepInstruction(tid); err != nil || st.Reason != proc.StopStepped {
-			return
-		}
-	}
+	d.tgt.img.bin.LeaveRuntimeBreakpoint(d.proc(), tid)
 }

@@ -91,3 +91,18 @@ func TestInterruptedStepCompletes(t *testing.T) {
 		}
 	})
 }
+
+// TestRuntimeBreakpoint: a stop at runtime.Breakpoint() is reported in
+// its caller (Delve 1.27.2's TestRuntimeBreakpoint: line 10 of its
+// fixture, the return address of the call on line 9).
+func TestRuntimeBreakpoint(t *testing.T) {
+	WithTarget(t, "delve:testruntimebreakpoint", func(tg *tt) {
+		st, err := tg.Continue()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Reason != proc.StopTrap || tg.where() != 10 {
+			t.Fatalf("continue stopped with %v at line %d, want a trap reported at line 10", st.Reason, tg.where())
+		}
+	})
+}

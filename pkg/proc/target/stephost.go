@@ -59,3 +59,31 @@ func (s *Stepper) GoFrame() (g uint64, hiOff int, cfa, depth uint64) {
 
 // IsWrapper reports compiler-made code that steps pass through.
 func IsWrapper(fn *symbols.Func, file string) bool { return isWrapper(fn, file) }
+
+// LeaveRuntimeBreakpoint moves thread tid of p, stopped at the int3 of
+// Go's runtime.breakpoint, out to the caller of runtime.Breakpoint, as
+// Delve reports it: at the line of the call, from where step and next go
+// on. It does nothing elsewhere.
+func (img *Image) LeaveRuntimeBreakpoint(p proc.Process, tid int) {
+	tab := img.Table(p)
+	if tab == nil || !tab.IsGo() || p.Exited() {
+		return
+	}
+	inRuntimeBreak := func() bool {
+		th, ok := p.Thread(tid)
+		if !ok {
+			return false
+		}
+		r, err := th.Registers()
+		if err != nil {
+			return false
+		}
+		fn := tab.PCToFunc(r.PC() - img.Bias(p))
+		return fn != nil && (fn.Name == "runtime.breakpoint" || fn.Name == "runtime.Breakpoint")
+	}
+	for i := 0; i < 64 && inRuntimeBreak(); i++ {
+		if st, err := p.StepInstruction(tid); err != nil || st.Reason != proc.StopStepped {
+			return
+		}
+	}
+}

@@ -71,7 +71,8 @@ func (t *Target) Fired(st *proc.Stop, owner int) bool {
 }
 
 // Continue resumes the process until it stops (completing an interrupted
-// step first) and makes the stopped thread current.
+// step first) and makes the stopped thread current. A stop at Go's
+// runtime.Breakpoint is reported in its caller, at the call's line.
 func (t *Target) Continue() (*proc.Stop, error) {
 	if s := t.pending; s != nil {
 		t.pending = nil
@@ -83,6 +84,9 @@ func (t *Target) Continue() (*proc.Stop, error) {
 		return nil, err
 	}
 	t.tid = st.Tid
+	if st.Reason == proc.StopTrap {
+		t.Image.LeaveRuntimeBreakpoint(t.Proc, st.Tid)
+	}
 	return st, nil
 }
 
