@@ -16,6 +16,8 @@ type (
 	Regs = stack.Regs
 	// InlinedCall is one inlined call inside a function.
 	InlinedCall = stack.InlinedCall
+	// Memory is what an unwind reads: a process, a hit, a copy of stack.
+	Memory = stack.Memory
 )
 
 // Frame kinds a stepper needs to tell apart.
@@ -36,12 +38,12 @@ func RegsAt(pc, sp, bp uint64) Regs { return stack.NewRegs(pc, sp, bp) }
 
 // Unwind walks up to depth frames of the executable only (tab, loaded at
 // bias) from regs, reading mem (a process or a hit).
-func Unwind(tab *symbols.Table, bias uint64, regs Regs, mem stack.Memory, depth int) ([]Frame, error) {
+func Unwind(tab *symbols.Table, bias uint64, regs Regs, mem Memory, depth int) ([]Frame, error) {
 	return stack.Unwind(tab, bias, regs, mem, depth)
 }
 
 // UnwindUntil is Unwind that stops after the first frame stop accepts.
-func UnwindUntil(tab *symbols.Table, bias uint64, regs Regs, mem stack.Memory, depth int, stop func(*Frame) bool) ([]Frame, error) {
+func UnwindUntil(tab *symbols.Table, bias uint64, regs Regs, mem Memory, depth int, stop func(*Frame) bool) ([]Frame, error) {
 	return stack.UnwindUntil(tab, bias, regs, mem, depth, stop)
 }
 

@@ -109,6 +109,20 @@ func (img *Image) Err() error {
 	}
 }
 
+// Loaded reports, without waiting, whether the symbols have finished
+// loading (successfully or not).
+func (img *Image) Loaded() bool {
+	if img == nil {
+		return false
+	}
+	select {
+	case <-img.done:
+		return true
+	default:
+		return false
+	}
+}
+
 // Rebased forgets the load bias: the next process runs a PIE elsewhere.
 func (img *Image) Rebased() {
 	if img != nil {

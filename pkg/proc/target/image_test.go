@@ -145,3 +145,20 @@ func TestImageLibrariesOfCore(t *testing.T) {
 		}
 	}
 }
+
+// TestImageLoaded: Loaded does not wait, and reports the end of loading.
+func TestImageLoaded(t *testing.T) {
+	var none *Image
+	if none.Loaded() {
+		t.Errorf("a nil Image reports loaded symbols")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skip(err)
+	}
+	img := LoadImage(exe)
+	<-img.done
+	if !img.Loaded() || img.Err() != nil {
+		t.Errorf("after loading: Loaded %v, Err %v", img.Loaded(), img.Err())
+	}
+}
