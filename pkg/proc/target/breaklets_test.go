@@ -106,3 +106,38 @@ func TestRuntimeBreakpoint(t *testing.T) {
 		}
 	})
 }
+
+// TestStepOnCallInstruction: step with the pc on the CALL of the line
+// enters the callee (issue 12: it used to step over the call).
+func TestStepOnCallInstruction(t *testing.T) {
+	WithTarget(t, "stepseq", func(tg *tt) {
+		tg.breakAt("L:m1")
+		tg.cont()
+		tg.clearAll()
+		tab, bias := tg.img.Table(tg.p), tg.img.Bias(tg.p)
+		onCall := func() bool {
+			regs, ok := ThreadRegs(tg.p, tg.Thread())
+			if !ok {
+				return false
+			}
+			fn := tab.PCToFunc(regs.PC() - bias)
+			for _, in := range tg.img.Code(tg.p, fn) {
+				if in.PC+bias == regs.PC() {
+					return in.Call
+				}
+			}
+			return false
+		}
+		for i := 0; i < 32 && !onCall(); i++ {
+			if _, err := tg.StepInstruction(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !onCall() || tg.where() != tg.line("L:m1") {
+			t.Fatalf("no CALL reached on line %d (at line %d)", tg.line("L:m1"), tg.where())
+		}
+		if got, want := tg.step("step"), tg.line("L:tw0"); got != want {
+			t.Fatalf("step on the CALL stopped at line %d, want %d (in twice)", got, want)
+		}
+	})
+}
