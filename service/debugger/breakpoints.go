@@ -41,7 +41,7 @@ func (d *Debugger) bps() *breakpoints {
 // images returns each image in use once, with a live target running it.
 func (d *Debugger) images() map[*image]proc.Process {
 	out := map[*image]proc.Process{}
-	for _, t := range d.targets {
+	for _, t := range d.group.Members() {
 		if !t.p.Exited() {
 			out[t.img] = t.p
 		}
@@ -125,11 +125,11 @@ func (d *Debugger) CreateBreakpoint(name, spec, cond string) (*api.Breakpoint, e
 // pendingAllowed: a breakpoint not in the current image is kept pending
 // while another image may come (follow-exec, following forked children).
 func (d *Debugger) pendingAllowed() bool {
-	f := d.forks
+	f := d.group.Settings
 	if t := d.table(); t != nil && !d.isCore && ptarget.DynamicallyLinked(t) && d.last != nil && d.last.Reason == proc.StopLaunched {
 		return true // stopped before the loader: a library it loads may have it
 	}
-	return f.followExec || f.mode != "parent" || !f.detachOnFork
+	return f.FollowExec || f.Mode != "parent" || !f.DetachOnFork
 }
 
 func (d *Debugger) register(b *breakpoint) {
@@ -310,7 +310,7 @@ func (d *Debugger) disarmImage(b *breakpoint, img *image) {
 // liveTargets lists the live targets running img.
 func (d *Debugger) liveTargets(img *image) []*target {
 	var out []*target
-	for _, t := range d.targets {
+	for _, t := range d.group.Members() {
 		if t.img == img && !t.p.Exited() {
 			out = append(out, t)
 		}

@@ -46,7 +46,6 @@ type Debugger struct {
 
 	mu       sync.Mutex // serialises every request but Halt
 	holder   atomic.Pointer[procHolder]
-	targets  map[int]*target
 	tgt      *target        // the current target
 	cur      int            // its current thread
 	curG     int64          // a goroutine selected without a thread (goroutine <id>), 0: the thread's
@@ -55,11 +54,10 @@ type Debugger struct {
 	stops    int            // counts stops, to read /proc/<pid>/maps once per stop at most
 	last     *proc.Stop
 	detached bool
-	forks    forkSettings
-	forkLog  forkLog
-	lineage  map[int]*image // image of each forked child at its fork
-	filter   []uint64       // system calls a launch filters (CatchSyscalls)
-	isCore   bool           // the target is a core file
+	filter   []uint64 // system calls a launch filters (CatchSyscalls)
+	isCore   bool     // the target is a core file
+	// group: the targets followed over fork and exec.
+	group *ptarget.Group[*target]
 	// root is the process the session started with.
 	root struct {
 		pid      int
@@ -84,7 +82,8 @@ type procHolder struct{ p proc.Process }
 
 // New launches or attaches according to cfg.
 func New(cfg Config) (*Debugger, *api.State, error) {
-	d := &Debugger{cfg: cfg, forks: forkSettings{mode: "parent", detachOnFork: true}, lineage: map[int]*image{}}
+	d := &Debugger{cfg: cfg}
+	d.group = ptarget.NewGroup(ptarget.GroupHooks[*target]{New: d.joining, CatchesFork: d.catchesFork, TraceSyscalls: cfg.TraceSyscalls})
 	if cfg.CorePath != "" {
 		p, st, err := ptarget.OpenCore(cfg.Path, cfg.CorePath)
 		if err != nil {
@@ -146,10 +145,10 @@ func (d *Debugger) launch(img *image) error {
 func (d *Debugger) setProc(p proc.Process, img *image, st *proc.Stop) {
 	p.SetEventHandler(d.forward)
 	p.SetSignalPolicy(d.signalPolicy())
-	p.SetForkPolicy(d.forkPolicy)
+	p.SetForkPolicy(d.group.ForkPolicy)
 	p.SetStopOnExec(true)
-	t := &target{p: p, img: img, followed: true}
-	d.targets = map[int]*target{p.Pid(): t}
+	t := &target{p: p, img: img}
+	d.group.Reset(t)
 	d.root.pid, d.root.launched, d.root.img = p.Pid(), p.Launched(), img
 	d.tgt = t
 	d.holder.Store(&procHolder{p})

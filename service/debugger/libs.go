@@ -105,7 +105,7 @@ func (d *Debugger) anyPending(img *image) bool {
 // solibEvent handles a stop at the loader's hook: the libraries changed,
 // so every breakpoint is resolved again (pending ones may now be set).
 func (d *Debugger) solibEvent(st *proc.Stop) bool {
-	t := d.targets[st.Pid]
+	t := d.group.Get(st.Pid)
 	if t == nil || st.Reason != proc.StopBreakpoint || t.img.solibHook == 0 || st.Addr != t.img.solibHook {
 		return false
 	}

@@ -107,10 +107,8 @@ func (d *Debugger) Close() error {
 // children first.
 func (d *Debugger) endAll() error {
 	var ts []*target
-	for _, t := range d.targets {
-		ts = append(ts, t)
-	}
-	if d.targets[d.tgt.p.Pid()] != d.tgt {
+	ts = append(ts, d.group.Members()...)
+	if d.group.Get(d.tgt.p.Pid()) != d.tgt {
 		ts = append(ts, d.tgt)
 	}
 	sort.Slice(ts, func(i, j int) bool { return ts[i].p.Pid() > ts[j].p.Pid() })

@@ -115,7 +115,7 @@ func (d *Debugger) code(fn *symbols.Func) []symbols.Inst {
 // userFired reports whether a user breakpoint stopped the thread of st.
 func (d *Debugger) userFired(p proc.Process, st *proc.Stop) bool {
 	b := d.tgt.img.byAddr[st.Addr]
-	if t := d.targets[st.Pid]; t != nil {
+	if t := d.group.Get(st.Pid); t != nil {
 		b = t.img.byAddr[st.Addr]
 	}
 	return b != nil && d.firedFor(p, st.Addr, st.Tid, b.ID)

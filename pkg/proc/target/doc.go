@@ -21,6 +21,10 @@
 //     thread, Continue and Next/Step/StepOut/StepInstruction (an
 //     interrupted step is completed by the next Continue). The in-process
 //     tests drive programs through it.
+//   - Group: the targets followed over fork and exec (the fork policy,
+//     children joining with their parent's image, follow-exec, detach-on-
+//     fork, exited members leaving); the debugger keeps selection and api
+//     conversion.
 //
 // It may import pkg/proc and its sub-packages, the backends, pkg/symbols,
 // pkg/locspec and pkg/dwarf; never service or the terminal
