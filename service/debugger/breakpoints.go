@@ -42,8 +42,8 @@ func (d *Debugger) bps() *breakpoints {
 func (d *Debugger) images() map[*image]proc.Process {
 	out := map[*image]proc.Process{}
 	for _, t := range d.group.Members() {
-		if !t.p.Exited() {
-			out[t.img] = t.p
+		if !t.Proc.Exited() {
+			out[t.img] = t.Proc
 		}
 	}
 	if _, ok := out[d.tgt.img]; !ok {
@@ -275,14 +275,14 @@ func (d *Debugger) armImage(b *breakpoint, img *image) error {
 	}
 	for _, t := range d.liveTargets(img) {
 		for i, a := range s.addrs {
-			if d.armPad(t.p, a, b, s) { // pad (issue 17)
+			if d.armPad(t.Proc, a, b, s) { // pad (issue 17)
 				continue
 			}
-			if err := d.setBP(t.p, a, b.ID, d.hitFunc(b, s, a)); err != nil {
+			if err := d.setBP(t.Proc, a, b.ID, d.hitFunc(b, s, a)); err != nil {
 				for _, done := range s.addrs[:i] {
-					d.clearBP(t.p, done, b.ID)
+					d.clearBP(t.Proc, done, b.ID)
 				}
-				return fmt.Errorf("cannot set a breakpoint at %#x in process %d: %w", a, t.p.Pid(), err)
+				return fmt.Errorf("cannot set a breakpoint at %#x in process %d: %w", a, t.Proc.Pid(), err)
 			}
 		}
 	}
@@ -302,7 +302,7 @@ func (d *Debugger) disarmImage(b *breakpoint, img *image) {
 	}
 	for _, t := range d.liveTargets(img) {
 		for _, a := range s.addrs {
-			d.clearBP(t.p, a, b.ID)
+			d.clearBP(t.Proc, a, b.ID)
 		}
 	}
 }
@@ -311,7 +311,7 @@ func (d *Debugger) disarmImage(b *breakpoint, img *image) {
 func (d *Debugger) liveTargets(img *image) []*target {
 	var out []*target
 	for _, t := range d.group.Members() {
-		if t.img == img && !t.p.Exited() {
+		if t.img == img && !t.Proc.Exited() {
 			out = append(out, t)
 		}
 	}

@@ -40,12 +40,13 @@ type Config struct {
 	LocalPath, BuildPath func(string) string
 }
 
-// Debugger is one debugging session.
+// Debugger is one debugging session. holder is the current target's
+// ptarget.Target (Halt reads it without the lock).
 type Debugger struct {
 	cfg Config
 
 	mu       sync.Mutex // serialises every request but Halt
-	holder   atomic.Pointer[procHolder]
+	holder   atomic.Pointer[ptarget.Target]
 	tgt      *target        // the current target
 	cur      int            // its current thread
 	curG     int64          // a goroutine selected without a thread (goroutine <id>), 0: the thread's
@@ -77,8 +78,6 @@ type Debugger struct {
 	// watch: watchpoints the last stop ended (their local went out of scope).
 	watchGone watchGone
 }
-
-type procHolder struct{ p proc.Process }
 
 // New launches or attaches according to cfg.
 func New(cfg Config) (*Debugger, *api.State, error) {
@@ -147,11 +146,11 @@ func (d *Debugger) setProc(p proc.Process, img *image, st *proc.Stop) {
 	p.SetSignalPolicy(d.signalPolicy())
 	p.SetForkPolicy(d.group.ForkPolicy)
 	p.SetStopOnExec(true)
-	t := &target{p: p, img: img}
+	t := newTarget(p, img)
 	d.group.Reset(t)
 	d.root.pid, d.root.launched, d.root.img = p.Pid(), p.Launched(), img
 	d.tgt = t
-	d.holder.Store(&procHolder{p})
+	d.holder.Store(t.Target)
 	if d.bp != nil || d.cfg.TraceSyscalls {
 		d.updateSyscallCatch()
 	}
@@ -165,7 +164,7 @@ func (d *Debugger) setProc(p proc.Process, img *image, st *proc.Stop) {
 	d.last = st
 }
 
-func (d *Debugger) proc() proc.Process { return d.holder.Load().p }
+func (d *Debugger) proc() proc.Process { return d.holder.Load().Proc }
 
 func (d *Debugger) forward(e proc.Event) {
 	if d.cfg.OnEvent == nil {
@@ -213,7 +212,7 @@ func (d *Debugger) Halt() {
 		return
 	}
 	if h := d.holder.Load(); h != nil {
-		h.p.RequestHalt()
+		h.Proc.RequestHalt()
 	}
 }
 

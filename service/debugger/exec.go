@@ -25,10 +25,10 @@ func (d *Debugger) afterExec(st *proc.Stop) bool {
 		}
 		d.note(api.Event{Kind: "follow-exec", Pid: st.Pid, Text: cmd})
 	}
-	t.img = d.imageFor(t.p)
+	t.setImage(d.imageFor(t.Proc))
 	prev := d.tgt
 	d.switchTo(t)
-	d.rearm(t.img, t.p)
+	d.rearm(t.img, t.Proc)
 	d.setInternalBreakpoints()
 	d.setSolibHook()
 	if c := d.catchExec(); c != nil {
@@ -36,7 +36,7 @@ func (d *Debugger) afterExec(st *proc.Stop) bool {
 		c.HitsByThread[st.Tid]++
 		return true
 	}
-	if prev != t && prev.p.Exited() == false && !d.switchOnExec(t) {
+	if prev != t && prev.Proc.Exited() == false && !d.switchOnExec(t) {
 		d.switchTo(prev)
 	}
 	return false

@@ -68,10 +68,10 @@ func (d *Debugger) resolveInLibs(img *image, p proc.Process, s locspec.Spec) ([]
 // about is not touched.
 func (d *Debugger) setSolibHook() {
 	t := d.tgt
-	if d.isCore || t.img.solibHook != 0 || !d.anyPending(t.img) || t.img.table(t.p) == nil || !ptarget.DynamicallyLinked(t.img.table(t.p)) {
+	if d.isCore || t.img.solibHook != 0 || !d.anyPending(t.img) || t.img.table(t.Proc) == nil || !ptarget.DynamicallyLinked(t.img.table(t.Proc)) {
 		return
 	}
-	for _, l := range d.rescanLibs(t.p, t.img) {
+	for _, l := range d.rescanLibs(t.Proc, t.img) {
 		if !strings.Contains(filepath.Base(l.Path), "ld-linux") {
 			continue
 		}
@@ -80,7 +80,7 @@ func (d *Debugger) setSolibHook() {
 			return
 		}
 		addr := fn.Entry + l.Bias
-		if err := d.setBP(t.p, addr, ownSolibHook, nil); err == nil {
+		if err := d.setBP(t.Proc, addr, ownSolibHook, nil); err == nil {
 			t.img.solibHook = addr
 		}
 		return
@@ -109,8 +109,8 @@ func (d *Debugger) solibEvent(st *proc.Stop) bool {
 	if t == nil || st.Reason != proc.StopBreakpoint || t.img.solibHook == 0 || st.Addr != t.img.solibHook {
 		return false
 	}
-	d.rescanLibs(t.p, t.img)
-	d.rearmPending(t.img, t.p)
+	d.rescanLibs(t.Proc, t.img)
+	d.rearmPending(t.img, t.Proc)
 	return true
 }
 

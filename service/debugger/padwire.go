@@ -132,7 +132,7 @@ func (d *Debugger) padded(b *breakpoint) bool {
 		}
 		for _, t := range d.liveTargets(img) {
 			for _, a := range s.addrs {
-				if sl := d.mux[t.p][a]; sl != nil && sl.padded {
+				if sl := d.mux[t.Proc][a]; sl != nil && sl.padded {
 					return true
 				}
 			}

@@ -39,28 +39,32 @@ func newImage(bin *ptarget.Image) *image {
 // target is one process under control, a member of the debugger's
 // ptarget.Group (which knows whether it is followed).
 type target struct {
-	p    proc.Process
-	img  *image
-	cur  int        // its current thread, kept while another target is current
-	last *proc.Stop // its last stop, likewise
+	*ptarget.Target // its process (Proc) and the Image it runs (img.bin)
+	img             *image
+	cur             int        // its current thread, kept while another target is current
+	last            *proc.Stop // its last stop, likewise
 	// gr reads its goroutines (made for image grImg).
 	gr    *goroutines.Reader
 	grImg *image
 }
 
-// Process is the target's process (ptarget.Member).
-func (t *target) Process() proc.Process { return t.p }
+// newTarget makes the target of process p running img.
+func newTarget(p proc.Process, img *image) *target {
+	return &target{Target: ptarget.New(p, img.bin), img: img, cur: p.Pid()}
+}
+
+// setImage makes t run img (after an exec).
+func (t *target) setImage(img *image) {
+	t.img, t.Target.Image = img, img.bin
+}
 
 // joining makes the target of a process that joins the group: a forked
 // child runs the image of from until it executes another program.
 func (d *Debugger) joining(p proc.Process, from *target, ok bool) *target {
-	t := &target{p: p, cur: p.Pid()}
 	if ok && from.img != nil {
-		t.img = from.img
-	} else {
-		t.img = d.imageFor(p)
+		return newTarget(p, from.img)
 	}
-	return t
+	return newTarget(p, d.imageFor(p))
 }
 
 // syncTargets brings the target list up to date after the backend ran:
@@ -68,7 +72,7 @@ func (d *Debugger) joining(p proc.Process, from *target, ok bool) *target {
 func (d *Debugger) syncTargets() {
 	live := d.proc().Targets()
 	for _, j := range d.group.Join(live) {
-		if j.FollowChild && (d.group.Get(j.Parent) == d.tgt || d.tgt.p.Exited()) {
+		if j.FollowChild && (d.group.Get(j.Parent) == d.tgt || d.tgt.Proc.Exited()) {
 			d.switchTo(j.Child)
 		}
 	}
@@ -79,7 +83,7 @@ func (d *Debugger) syncTargets() {
 // one if it is not there). Also on the tracer thread, while it runs.
 func (d *Debugger) procFor(pid int) proc.Process {
 	if t := d.group.Get(pid); t != nil {
-		return t.p
+		return t.Proc
 	}
 	for _, p := range d.proc().Targets() {
 		if p.Pid() == pid {
@@ -105,23 +109,23 @@ func (d *Debugger) switchTo(t *target) {
 	d.tgt = t
 	d.cur, d.last, d.curG, d.frame = t.cur, t.last, 0, 0
 	if d.last == nil {
-		d.last = &proc.Stop{Reason: proc.StopHalted, Pid: t.p.Pid()}
+		d.last = &proc.Stop{Reason: proc.StopHalted, Pid: t.Proc.Pid()}
 	}
-	d.holder.Store(&procHolder{t.p})
+	d.holder.Store(t.Target)
 }
 
 // leaveGone switches away from a current target that exited or was let
 // go, if another remains; it reports whether it did.
 func (d *Debugger) leaveGone() bool {
-	if !d.tgt.p.Exited() {
+	if !d.tgt.Proc.Exited() {
 		return false
 	}
 	gone := d.tgt
-	pids := d.group.Live(gone.p.Pid())
+	pids := d.group.Live(gone.Proc.Pid())
 	if len(pids) == 0 {
 		return false
 	}
-	d.group.Remove(gone.p.Pid())
+	d.group.Remove(gone.Proc.Pid())
 	d.switchTo(d.group.Get(pids[0]))
 	return true
 }
@@ -140,7 +144,7 @@ func (d *Debugger) ListTargets() ([]api.Target, error) {
 	for _, pid := range d.group.Live(-1) {
 		t := d.group.Get(pid)
 		out = append(out, api.Target{
-			Pid: pid, Parent: t.p.Parent(), CmdLine: strings.Join(t.p.CommandLine(), " "),
+			Pid: pid, Parent: t.Proc.Parent(), CmdLine: strings.Join(t.Proc.CommandLine(), " "),
 			Current: t == d.tgt, Followed: d.group.Followed(pid),
 		})
 	}
@@ -151,7 +155,7 @@ func (d *Debugger) SwitchTarget(pid int) (*api.State, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	t := d.group.Get(pid)
-	if t == nil || t.p.Exited() {
+	if t == nil || t.Proc.Exited() {
 		return nil, fmt.Errorf("process %d is not a target; target list shows them", pid)
 	}
 	d.switchTo(t)
@@ -205,7 +209,7 @@ func (d *Debugger) FollowFork(child bool) (*api.State, error) {
 	}
 	kid.cur = st.Child
 	d.switchTo(keep)
-	d.last = &proc.Stop{Reason: proc.StopFork, Pid: keep.p.Pid(), Tid: d.cur, Child: st.Child}
+	d.last = &proc.Stop{Reason: proc.StopFork, Pid: keep.Proc.Pid(), Tid: d.cur, Child: st.Child}
 	if d.group.Settings.DetachOnFork {
 		if err := d.group.Detach(drop); err != nil {
 			return nil, err

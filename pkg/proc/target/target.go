@@ -34,6 +34,9 @@ func New(p proc.Process, img *Image) *Target {
 	return &Target{Proc: p, Image: img, bls: map[uint64]*Breaklets{}, tid: p.Pid()}
 }
 
+// Process is the target's process (a Group's Member).
+func (t *Target) Process() proc.Process { return t.Proc }
+
 // Thread is the current thread: the one the last stop was reported for.
 func (t *Target) Thread() int { return t.tid }
 
