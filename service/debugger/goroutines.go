@@ -17,20 +17,11 @@ import (
 // goReader returns the current target's goroutine reader, made once per
 // process image.
 func (d *Debugger) goReader() (*goroutines.Reader, error) {
-	t := d.tgt
-	if t.gr != nil && t.grImg == t.img {
-		return t.gr, nil
-	}
-	tab := d.table()
-	if tab == nil {
+	r, err := d.tgt.Goroutines()
+	if r == nil && err == nil {
 		return nil, d.noSymbolsErr()
 	}
-	r, err := goroutines.NewReader(tab, d.proc(), d.bias())
-	if err != nil {
-		return nil, err
-	}
-	t.gr, t.grImg = r, t.img
-	return r, nil
+	return r, err
 }
 
 // threadG returns the goroutine thread th runs (ok false: none, e.g. a

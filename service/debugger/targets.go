@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/proc/goroutines"
 	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/pkg/proc/values"
 	"github.com/godbg/godbg/service/api"
@@ -39,18 +38,16 @@ func newImage(bin *ptarget.Image) *image {
 // target is one process under control, a member of the debugger's
 // ptarget.Group (which knows whether it is followed).
 type target struct {
-	*ptarget.Target // its process (Proc) and the Image it runs (img.bin)
-	img             *image
-	cur             int        // its current thread, kept while another target is current
-	last            *proc.Stop // its last stop, likewise
-	// gr reads its goroutines (made for image grImg).
-	gr    *goroutines.Reader
-	grImg *image
+	// Target: its process (Proc), the Image it runs (img.bin), its
+	// current thread (kept while another target is current).
+	*ptarget.Target
+	img  *image
+	last *proc.Stop // its last stop, kept likewise
 }
 
 // newTarget makes the target of process p running img.
 func newTarget(p proc.Process, img *image) *target {
-	return &target{Target: ptarget.New(p, img.bin), img: img, cur: p.Pid()}
+	return &target{Target: ptarget.New(p, img.bin), img: img}
 }
 
 // setImage makes t run img (after an exec).
@@ -104,10 +101,11 @@ func (d *Debugger) switchTo(t *target) {
 		return
 	}
 	if d.tgt != nil {
-		d.tgt.cur, d.tgt.last = d.cur, d.last
+		d.tgt.SetThread(d.cur)
+		d.tgt.last = d.last
 	}
 	d.tgt = t
-	d.cur, d.last, d.curG, d.frame = t.cur, t.last, 0, 0
+	d.cur, d.last, d.curG, d.frame = t.Thread(), t.last, 0, 0
 	if d.last == nil {
 		d.last = &proc.Stop{Reason: proc.StopHalted, Pid: t.Proc.Pid()}
 	}
@@ -207,7 +205,7 @@ func (d *Debugger) FollowFork(child bool) (*api.State, error) {
 	if child {
 		keep, drop = kid, parent
 	}
-	kid.cur = st.Child
+	kid.SetThread(st.Child)
 	d.switchTo(keep)
 	d.last = &proc.Stop{Reason: proc.StopFork, Pid: keep.Proc.Pid(), Tid: d.cur, Child: st.Child}
 	if d.group.Settings.DetachOnFork {

@@ -19,8 +19,9 @@ type Target struct {
 	Proc  proc.Process
 	Image *Image
 	bls   map[uint64]*Breaklets
-	tid   int // the current thread
-	gr    *goroutines.Reader
+	tid   int                // the current thread
+	gr    *goroutines.Reader // made for grImg
+	grImg *Image
 	// pending is a step another stop interrupted: Continue completes it.
 	pending *Stepper
 }
@@ -37,8 +38,30 @@ func New(p proc.Process, img *Image) *Target {
 // Process is the target's process (a Group's Member).
 func (t *Target) Process() proc.Process { return t.Proc }
 
-// Thread is the current thread: the one the last stop was reported for.
+// Goroutines is the reader of the process's goroutines, made once per
+// Image (nil and no error: no symbols).
+func (t *Target) Goroutines() (*goroutines.Reader, error) {
+	if t.gr != nil && t.grImg == t.Image {
+		return t.gr, nil
+	}
+	tab := t.Image.Table(t.Proc)
+	if tab == nil {
+		return nil, nil
+	}
+	r, err := goroutines.NewReader(tab, t.Proc, t.Image.Bias(t.Proc))
+	if err != nil {
+		return nil, err
+	}
+	t.gr, t.grImg = r, t.Image
+	return r, nil
+}
+
+// Thread is the current thread: the one the last stop was reported for,
+// or the one SetThread chose.
 func (t *Target) Thread() int { return t.tid }
+
+// SetThread makes tid the current thread.
+func (t *Target) SetThread(tid int) { t.tid = tid }
 
 // SetBreaklet adds owner's breaklet (cond nil: always stops) at addr,
 // beside the others there.
@@ -129,11 +152,8 @@ func (t *Target) step(op string) (*proc.Stop, error) {
 	}
 	s := NewStepper(stepHost{t}, t.Proc, t.Image, t.tid, 0, frames[0].CFA)
 	if tab := t.Image.Table(t.Proc); tab != nil && tab.IsGo() && !IsRuntimeFunc(frames[0].Func) {
-		if t.gr == nil {
-			t.gr, _ = goroutines.NewReader(tab, t.Proc, t.Image.Bias(t.Proc))
-		}
-		if t.gr != nil {
-			s.FastG(t.gr, frames[0].Regs)
+		if gr, _ := t.Goroutines(); gr != nil {
+			s.FastG(gr, frames[0].Regs)
 		}
 	}
 	if err := s.Plan(op, frames); err != nil {
