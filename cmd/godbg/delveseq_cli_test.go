@@ -3,15 +3,14 @@ package main
 import (
 	"bufio"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/godbg/godbg/internal/fixtures"
 )
 
 // The stepping sequences of Delve 1.27.2's own tests (pkg/proc/
@@ -80,56 +79,18 @@ var delveSeqs = []delveSeq{
 }
 
 // delveFixtures finds Delve's _fixtures in the module cache.
-func delveFixtures(t *testing.T) string {
-	out, err := exec.Command("go", "env", "GOMODCACHE").Output()
-	if err != nil {
-		t.Skipf("go env GOMODCACHE: %v", err)
-	}
-	dir := filepath.Join(strings.TrimSpace(string(out)), "github.com/go-delve/delve@v1.27.2/_fixtures")
-	if _, err := os.Stat(dir); err != nil {
-		if err := exec.Command("go", "mod", "download", "github.com/go-delve/delve@v1.27.2").Run(); err != nil {
-			t.Skipf("Delve 1.27.2's fixtures are not in the module cache (%s) and go mod download failed: %v", dir, err)
-		}
-	}
-	return dir
-}
+func delveFixtures(t *testing.T) string { return fixtures.DelveDir(t) }
 
-var delveBuilds sync.Map // fixture+flags → *delveBuild
-
-type delveBuild struct {
-	once sync.Once
-	path string
-	err  error
-}
-
-func delveBuildOnce(dir, name string, inline bool) *delveBuild {
-	v, _ := delveBuilds.LoadOrStore(fmt.Sprint(name, inline), &delveBuild{})
-	b := v.(*delveBuild)
-	b.once.Do(func() { b.path, b.err = goBuildDelveFixture(dir, name, inline) })
-	return b
+func delveBuildOnce(dir, name string, inline bool) {
+	fixtures.BuildDelveErr(dir, name, inline) // errors are reported by buildDelveFixture
 }
 
 func buildDelveFixture(t *testing.T, dir, name string, inline bool) string {
-	b := delveBuildOnce(dir, name, inline)
-	if b.err != nil {
-		t.Fatal(b.err)
+	p, err := fixtures.BuildDelveErr(dir, name, inline)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return b.path
-}
-
-func goBuildDelveFixture(dir, name string, inline bool) (string, error) {
-	gc := "-gcflags=-N -l"
-	if inline {
-		gc = "-gcflags=-N"
-	}
-	out := filepath.Join(filepath.Dir(godbgBin), "delve-"+name+fmt.Sprint(inline))
-	cmd := exec.Command("go", "build", gc, "-o", out, name+".go")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GO111MODULE=off", "GOFLAGS=")
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("building Delve's fixture %s: %v\n%s", name, err, b)
-	}
-	return out, nil
+	return p
 }
 
 // seqEvent is what one command printed: a stop's line, an error, an exit.

@@ -12,7 +12,7 @@ import (
 
 // noProcfs are the packages that must not read /proc themselves: the
 // backend (pkg/proc/native) does it for them (issue 12).
-var noProcfs = []string{"service/debugger"}
+var noProcfs = []string{"service/debugger", "pkg/proc/target"}
 
 // TestNoProcfsAboveTheBackend fails if a string literal naming a /proc
 // path appears in the non-test source of those packages.

@@ -8,3 +8,10 @@ type Mapping struct {
 	Perms      string // "r-xp" ...
 	Path       string // absolute; empty for anonymous regions
 }
+
+// Mapper is a process that lists its file mappings: a live process from
+// /proc/<pid>/maps, a core file from its NT_FILE note (model, issue 12:
+// the target's Image finds shared libraries through it).
+type Mapper interface {
+	Mappings() ([]Mapping, error)
+}

@@ -4,34 +4,35 @@ import (
 	"debug/dwarf"
 	"encoding/binary"
 	"fmt"
-	"sync"
 )
 
-// fullDWARF caches, per Table, DWARF data with every section debug/dwarf
-// can use (range lists and .debug_addr included), for callers that walk
-// lexical blocks and variables. The Table's own dwarf() stays lean.
-var fullDWARF sync.Map // *Table → *dwarfOnce
+// fullDWARFKey keys, among a Table's derived data, DWARF data with every
+// section debug/dwarf can use (range lists and .debug_addr included), for
+// callers that walk lexical blocks and variables. The Table's own dwarf()
+// stays lean.
+type fullDWARFKey struct{}
 
 type dwarfOnce struct {
-	once sync.Once
-	d    *dwarf.Data
-	err  error
+	d   *dwarf.Data
+	err error
 }
 
 // DWARF returns the executable's DWARF data including range lists
 // (.debug_ranges, .debug_rnglists) and .debug_addr, loaded once. Location
 // lists and call frame sections are not part of it: see DebugSection.
 func (t *Table) DWARF() (*dwarf.Data, error) {
-	v, _ := fullDWARF.LoadOrStore(t, &dwarfOnce{})
-	o := v.(*dwarfOnce)
-	o.once.Do(func() {
-		defer func() {
-			if r := recover(); r != nil {
-				o.d, o.err = nil, fmt.Errorf("corrupt DWARF (%v)", r)
-			}
+	o := t.Derived(fullDWARFKey{}, func() any {
+		o := &dwarfOnce{}
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					o.d, o.err = nil, fmt.Errorf("corrupt DWARF (%v)", r)
+				}
+			}()
+			o.d, o.err = loadFullDWARF(t)
 		}()
-		o.d, o.err = loadFullDWARF(t)
-	})
+		return o
+	}).(*dwarfOnce)
 	return o.d, o.err
 }
 

@@ -17,6 +17,8 @@ type Table struct {
 	path   string
 	f      *elf.File
 	closer io.Closer // the file Open opened; nil for NewTable
+	// derived: indexes other packages build from the table (derived.go).
+	derived derivedStore
 
 	pie      bool
 	isGo     bool

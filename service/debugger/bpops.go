@@ -37,7 +37,7 @@ func (d *Debugger) remove(b *breakpoint) {
 	if b.watch != nil { // watch
 		d.removeWatch(b)
 	}
-	for _, t := range d.targets {
+	for _, t := range d.group.Members() {
 		d.dropSite(t.img, b)
 	}
 	d.dropSite(d.tgt.img, b)

@@ -10,6 +10,7 @@ import (
 	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/pkg/proc/eval"
 	"github.com/godbg/godbg/pkg/proc/expr"
+	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/service/api"
 )
 
@@ -40,9 +41,9 @@ func (d *Debugger) bps() *breakpoints {
 // images returns each image in use once, with a live target running it.
 func (d *Debugger) images() map[*image]proc.Process {
 	out := map[*image]proc.Process{}
-	for _, t := range d.targets {
-		if !t.p.Exited() {
-			out[t.img] = t.p
+	for _, t := range d.group.Members() {
+		if !t.Proc.Exited() {
+			out[t.img] = t.Proc
 		}
 	}
 	if _, ok := out[d.tgt.img]; !ok {
@@ -124,11 +125,11 @@ func (d *Debugger) CreateBreakpoint(name, spec, cond string) (*api.Breakpoint, e
 // pendingAllowed: a breakpoint not in the current image is kept pending
 // while another image may come (follow-exec, following forked children).
 func (d *Debugger) pendingAllowed() bool {
-	f := d.forks
-	if t := d.table(); t != nil && !d.isCore && dynamicallyLinked(t) && d.last != nil && d.last.Reason == proc.StopLaunched {
+	f := d.group.Settings
+	if t := d.table(); t != nil && !d.isCore && ptarget.DynamicallyLinked(t) && d.last != nil && d.last.Reason == proc.StopLaunched {
 		return true // stopped before the loader: a library it loads may have it
 	}
-	return f.followExec || f.mode != "parent" || !f.detachOnFork
+	return f.FollowExec || f.Mode != "parent" || !f.DetachOnFork
 }
 
 func (d *Debugger) register(b *breakpoint) {
@@ -274,14 +275,14 @@ func (d *Debugger) armImage(b *breakpoint, img *image) error {
 	}
 	for _, t := range d.liveTargets(img) {
 		for i, a := range s.addrs {
-			if d.armPad(t.p, a, b, s) { // pad (issue 17)
+			if d.armPad(t.Proc, a, b, s) { // pad (issue 17)
 				continue
 			}
-			if err := d.setBP(t.p, a, b.ID, d.hitFunc(b, s, a)); err != nil {
+			if err := d.setBP(t.Proc, a, b.ID, d.hitFunc(b, s, a)); err != nil {
 				for _, done := range s.addrs[:i] {
-					d.clearBP(t.p, done, b.ID)
+					d.clearBP(t.Proc, done, b.ID)
 				}
-				return fmt.Errorf("cannot set a breakpoint at %#x in process %d: %w", a, t.p.Pid(), err)
+				return fmt.Errorf("cannot set a breakpoint at %#x in process %d: %w", a, t.Proc.Pid(), err)
 			}
 		}
 	}
@@ -301,7 +302,7 @@ func (d *Debugger) disarmImage(b *breakpoint, img *image) {
 	}
 	for _, t := range d.liveTargets(img) {
 		for _, a := range s.addrs {
-			d.clearBP(t.p, a, b.ID)
+			d.clearBP(t.Proc, a, b.ID)
 		}
 	}
 }
@@ -309,8 +310,8 @@ func (d *Debugger) disarmImage(b *breakpoint, img *image) {
 // liveTargets lists the live targets running img.
 func (d *Debugger) liveTargets(img *image) []*target {
 	var out []*target
-	for _, t := range d.targets {
-		if t.img == img && !t.p.Exited() {
+	for _, t := range d.group.Members() {
+		if t.img == img && !t.Proc.Exited() {
 			out = append(out, t)
 		}
 	}

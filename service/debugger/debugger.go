@@ -7,8 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/proc/core"
-	"github.com/godbg/godbg/pkg/proc/native"
+	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/service/api"
 )
 
@@ -47,13 +46,13 @@ type Config struct {
 	EagerLines bool
 }
 
-// Debugger is one debugging session.
+// Debugger is one debugging session. holder is the current target's
+// ptarget.Target (Halt reads it without the lock).
 type Debugger struct {
 	cfg Config
 
 	mu       sync.Mutex // serialises every request but Halt
-	holder   atomic.Pointer[procHolder]
-	targets  map[int]*target
+	holder   atomic.Pointer[ptarget.Target]
 	tgt      *target        // the current target
 	cur      int            // its current thread
 	curG     int64          // a goroutine selected without a thread (goroutine <id>), 0: the thread's
@@ -62,11 +61,10 @@ type Debugger struct {
 	stops    int            // counts stops, to read /proc/<pid>/maps once per stop at most
 	last     *proc.Stop
 	detached bool
-	forks    forkSettings
-	forkLog  forkLog
-	lineage  map[int]*image // image of each forked child at its fork
-	filter   []uint64       // system calls a launch filters (CatchSyscalls)
-	isCore   bool           // the target is a core file
+	filter   []uint64 // system calls a launch filters (CatchSyscalls)
+	isCore   bool     // the target is a core file
+	// group: the targets followed over fork and exec.
+	group *ptarget.Group[*target]
 	// root is the process the session started with.
 	root struct {
 		pid      int
@@ -86,31 +84,30 @@ type Debugger struct {
 	// watch: watchpoints the last stop ended (their local went out of scope).
 	watchGone watchGone
 	// churn: warm works only while the program is stopped.
-	warmGate warmGate
+	warmGate ptarget.WarmGate
 }
-
-type procHolder struct{ p proc.Process }
 
 // New launches or attaches according to cfg.
 func New(cfg Config) (*Debugger, *api.State, error) {
-	d := &Debugger{cfg: cfg, forks: forkSettings{mode: "parent", detachOnFork: true}, lineage: map[int]*image{}}
-	d.warmGate.eagerLines = cfg.EagerLines // churn
+	d := &Debugger{cfg: cfg}
+	d.group = ptarget.NewGroup(ptarget.GroupHooks[*target]{New: d.joining, CatchesFork: d.catchesFork, TraceSyscalls: cfg.TraceSyscalls})
+	d.warmGate.EagerLines = cfg.EagerLines // churn
 	if cfg.CorePath != "" {
-		p, err := core.Open(cfg.Path, cfg.CorePath)
+		p, st, err := ptarget.OpenCore(cfg.Path, cfg.CorePath)
 		if err != nil {
 			return nil, nil, err
 		}
 		d.isCore = true
-		d.setProc(p, newImage(loadSymbols(p.Executable(), &d.warmGate)), core.StopOf(p))
+		d.setProc(p, newImage(loadSymbols(p.Executable(), &d.warmGate)), st)
 		return d, d.state(), nil
 	}
 	if cfg.AttachPid != 0 {
 		// Symbols load while the threads are attached.
-		var syms *symbolsLoader
-		if exe, err := native.ExecutablePath(cfg.AttachPid); err == nil {
+		var syms *ptarget.Image
+		if exe, err := ptarget.ExecutablePath(cfg.AttachPid); err == nil {
 			syms = loadSymbols(exe, &d.warmGate)
 		}
-		p, err := native.Attach(cfg.AttachPid)
+		p, err := ptarget.Attach(cfg.AttachPid)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -139,10 +136,8 @@ func New(cfg Config) (*Debugger, *api.State, error) {
 }
 
 func (d *Debugger) launch(img *image) error {
-	if img.symbols != nil {
-		img.symbols.set = false // a PIE moves at every run
-	}
-	p, err := native.Launch(native.LaunchConfig{
+	img.bin.Rebased() // a PIE moves at every run
+	p, err := ptarget.Launch(ptarget.LaunchConfig{
 		Path: d.cfg.Path, Args: d.cfg.Args, Dir: d.cfg.Dir, Env: d.cfg.Env,
 		Stdin: d.cfg.Stdin, Stdout: d.cfg.Stdout, Stderr: d.cfg.Stderr,
 		SyscallFilter: d.filter,
@@ -156,16 +151,16 @@ func (d *Debugger) launch(img *image) error {
 
 // setProc makes a just launched or attached process the only target.
 func (d *Debugger) setProc(p proc.Process, img *image, st *proc.Stop) {
-	d.warmGate.open() // churn
+	d.warmGate.Open() // churn
 	p.SetEventHandler(d.forward)
 	p.SetSignalPolicy(d.signalPolicy())
-	p.SetForkPolicy(d.forkPolicy)
+	p.SetForkPolicy(d.group.ForkPolicy)
 	p.SetStopOnExec(true)
-	t := &target{p: p, img: img, followed: true}
-	d.targets = map[int]*target{p.Pid(): t}
+	t := newTarget(p, img)
+	d.group.Reset(t)
 	d.root.pid, d.root.launched, d.root.img = p.Pid(), p.Launched(), img
 	d.tgt = t
-	d.holder.Store(&procHolder{p})
+	d.holder.Store(t.Target)
 	if d.bp != nil || d.cfg.TraceSyscalls {
 		d.updateSyscallCatch()
 	}
@@ -179,7 +174,7 @@ func (d *Debugger) setProc(p proc.Process, img *image, st *proc.Stop) {
 	d.last = st
 }
 
-func (d *Debugger) proc() proc.Process { return d.holder.Load().p }
+func (d *Debugger) proc() proc.Process { return d.holder.Load().Proc }
 
 func (d *Debugger) forward(e proc.Event) {
 	if d.cfg.OnEvent == nil {
@@ -227,7 +222,7 @@ func (d *Debugger) Halt() {
 		return
 	}
 	if h := d.holder.Load(); h != nil {
-		h.p.RequestHalt()
+		h.Proc.RequestHalt()
 	}
 }
 

@@ -2,7 +2,7 @@ package debugger
 
 import (
 	"github.com/godbg/godbg/pkg/proc/goroutines"
-	"github.com/godbg/godbg/pkg/proc/stack"
+	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/pkg/symbols"
 	"github.com/godbg/godbg/service/api"
 )
@@ -10,7 +10,7 @@ import (
 // attachDefers gives each frame of the current goroutine the deferred
 // calls it registered: a _defer record belongs to the innermost frame
 // whose CFA is above the record's stack pointer (Delve's rule).
-func (d *Debugger) attachDefers(frames []stack.Frame, out []api.Frame) {
+func (d *Debugger) attachDefers(frames []ptarget.Frame, out []api.Frame) {
 	tab := d.table()
 	if tab == nil || !tab.IsGo() {
 		return
@@ -44,7 +44,7 @@ func (d *Debugger) apiDefer(tab *symbols.Table, df goroutines.Defer) api.Defer {
 	pc := df.Fn
 	if fn := tab.PCToFunc(pc - bias); fn != nil {
 		file, _, _ := tab.PCToLine(fn.Entry)
-		if isWrapper(fn, file) {
+		if ptarget.IsWrapper(fn, file) {
 			for _, in := range d.code(fn) {
 				if t := tab.PCToFunc(in.Target); in.Call && t != nil && !isRuntimeFunc(t.Name) {
 					pc = t.Entry + bias

@@ -3,6 +3,9 @@
 // serialises requests, applies the teardown policy (kill what we launched,
 // detach from what we attached) and words the errors a user sees.
 //
-// It may import pkg/proc, its backends, pkg/symbols and service/api; the
-// terminal and the servers call it through service.Client.
+// It reaches processes, images, frames and stepping through
+// pkg/proc/target (which picks the backend) and the values of a program
+// through pkg/proc's evaluators; never pkg/proc/stack, pkg/dwarf or a
+// backend (internal/layering lists what it may import). The terminal and
+// the servers call it through service.Client.
 package debugger

@@ -3,7 +3,7 @@ package debugger
 import (
 	"fmt"
 
-	"github.com/godbg/godbg/pkg/proc/core"
+	ptarget "github.com/godbg/godbg/pkg/proc/target"
 )
 
 // Dump writes an ELF core of the current target (every thread, every
@@ -19,5 +19,5 @@ func (d *Debugger) Dump(path string) error {
 	if d.isCore {
 		return fmt.Errorf("dump needs a live process; this is a core file already")
 	}
-	return core.DumpProcess(p, d.cur, path) // its errors name the process and the file
+	return ptarget.DumpCore(p, d.cur, path) // its errors name the process and the file
 }

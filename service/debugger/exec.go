@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/service/api"
 )
 
 // afterExec follows a target into the program it executed: the new
@@ -13,17 +14,21 @@ import (
 // It reports whether the exec should be shown to the user (catch exec).
 func (d *Debugger) afterExec(st *proc.Stop) bool {
 	d.syncTargets()
-	t := d.targets[st.Pid]
+	t := d.group.Get(st.Pid)
 	if t == nil {
 		return false
 	}
-	if !t.followed && !d.followExecCandidate(t) {
-		return false
+	if !d.group.Followed(st.Pid) {
+		follow, cmd := d.group.FollowExec(t)
+		if !follow {
+			return false
+		}
+		d.note(api.Event{Kind: "follow-exec", Pid: st.Pid, Text: cmd})
 	}
-	t.img = d.imageFor(t.p)
+	t.setImage(d.imageFor(t.Proc))
 	prev := d.tgt
 	d.switchTo(t)
-	d.rearm(t.img, t.p)
+	d.rearm(t.img, t.Proc)
 	d.setInternalBreakpoints()
 	d.setSolibHook()
 	if c := d.catchExec(); c != nil {
@@ -31,7 +36,7 @@ func (d *Debugger) afterExec(st *proc.Stop) bool {
 		c.HitsByThread[st.Tid]++
 		return true
 	}
-	if prev != t && prev.p.Exited() == false && !d.switchOnExec(t) {
+	if prev != t && prev.Proc.Exited() == false && !d.switchOnExec(t) {
 		d.switchTo(prev)
 	}
 	return false
@@ -40,7 +45,7 @@ func (d *Debugger) afterExec(st *proc.Stop) bool {
 // switchOnExec: an exec'd child becomes current when it is the one
 // followed (follow-fork-mode child, follow-exec).
 func (d *Debugger) switchOnExec(t *target) bool {
-	return d.forks.mode == "child"
+	return d.group.Settings.Mode == "child"
 }
 
 // execLine is a target's command line for messages.

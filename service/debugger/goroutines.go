@@ -10,27 +10,18 @@ import (
 
 	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/pkg/proc/goroutines"
-	"github.com/godbg/godbg/pkg/proc/stack"
+	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/service/api"
 )
 
 // goReader returns the current target's goroutine reader, made once per
 // process image.
 func (d *Debugger) goReader() (*goroutines.Reader, error) {
-	t := d.tgt
-	if t.gr != nil && t.grImg == t.img {
-		return t.gr, nil
-	}
-	tab := d.table()
-	if tab == nil {
+	r, err := d.tgt.Goroutines()
+	if r == nil && err == nil {
 		return nil, d.noSymbolsErr()
 	}
-	r, err := goroutines.NewReader(tab, d.proc(), d.bias())
-	if err != nil {
-		return nil, err
-	}
-	t.gr, t.grImg = r, t.img
-	return r, nil
+	return r, err
 }
 
 // threadG returns the goroutine thread th runs (ok false: none, e.g. a
@@ -257,8 +248,8 @@ func (d *Debugger) userFrame(pc, sp, bp uint64) api.Location {
 	if fn := tab.PCToFunc(pc - d.bias()); fn == nil || !isRuntimeFunc(fn.Name) {
 		return api.Location{}
 	}
-	user := func(f *stack.Frame) bool { return f.Func != "" && !isRuntimeFunc(f.Func) }
-	frames, _ := stack.UnwindUntil(tab, d.bias(), stack.NewRegs(pc, sp, bp), d.proc(), 12, user)
+	user := func(f *ptarget.Frame) bool { return f.Func != "" && !isRuntimeFunc(f.Func) }
+	frames, _ := ptarget.UnwindUntil(tab, d.bias(), ptarget.RegsAt(pc, sp, bp), d.proc(), 12, user)
 	if n := len(frames); n > 0 && user(&frames[n-1]) {
 		f := &frames[n-1]
 		return api.Location{PC: f.PC, Function: f.Func, File: f.File, Line: f.Line}

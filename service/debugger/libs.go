@@ -1,116 +1,37 @@
 package debugger
 
 import (
-	"debug/elf"
 	"fmt"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	"github.com/godbg/godbg/pkg/locspec"
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/proc/native"
-	"github.com/godbg/godbg/pkg/proc/stack"
-	"github.com/godbg/godbg/pkg/symbols"
+	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/service/api"
 )
 
 // Shared libraries: locations and stacks inside libc, ld.so and the
 // rest name their functions (and lines, with debug information) instead
-// of "??". A process's libraries come from /proc/<pid>/maps, read again
-// when a pc is in none of the known ones (dlopen), at most once per stop.
+// of "??". A process's libraries come from its mappings (a core file's
+// from its NT_FILE note), read again when a pc is in none of the known
+// ones (dlopen), at most once per stop (pkg/proc/target).
 
-// lib is one shared object mapped in the process.
-type lib struct {
-	path   string
-	lo, hi uint64 // the address range of its mappings
-	bias   uint64
-	tab    *symbols.Table
-}
-
-// libTables caches opened libraries by path: the same libc serves every
-// target and every image.
-var libTables sync.Map // path → *libTable
-
-type libTable struct {
-	once sync.Once
-	tab  *symbols.Table
-}
-
-func openLib(path string) *symbols.Table {
-	v, _ := libTables.LoadOrStore(path, &libTable{})
-	lt := v.(*libTable)
-	lt.once.Do(func() { lt.tab, _ = symbols.Open(path) })
-	return lt.tab
-}
-
-// libAt returns the library mapped at pc in p (nil: none).
-func (d *Debugger) libAt(p proc.Process, img *image, pc uint64) *lib {
-	for _, l := range img.libs {
-		if pc >= l.lo && pc < l.hi {
-			return l
-		}
-	}
-	if img.libsScan == d.stops+1 || d.isCore {
+// libAt returns the library mapped at pc in p (nil: none); the mappings
+// are read again at most once per stop.
+func (d *Debugger) libAt(p proc.Process, img *image, pc uint64) *ptarget.Lib {
+	if img.bin == nil {
 		return nil
 	}
-	img.libsScan = d.stops + 1 // 0: never read
-	img.libs = scanLibs(p.Pid(), p.Executable())
-	for _, l := range img.libs {
-		if pc >= l.lo && pc < l.hi {
-			return l
-		}
-	}
-	return nil
+	return img.bin.LibAt(p, pc, d.stops+1)
 }
 
-// scanLibs reads the ELF files mapped in pid other than exe.
-func scanLibs(pid int, exe string) []*lib {
-	maps, err := native.Mappings(pid)
-	if err != nil {
+// rescanLibs reads the libraries of p again (the loader changed them).
+func (d *Debugger) rescanLibs(p proc.Process, img *image) []*ptarget.Lib {
+	if img.bin == nil {
 		return nil
 	}
-	byPath := map[string]*lib{}
-	var order []string
-	for _, m := range maps {
-		if !strings.HasPrefix(m.Path, "/") || m.Path == exe {
-			continue
-		}
-		start, end, off, path := m.Start, m.End, m.Offset, m.Path
-		l := byPath[path]
-		if l == nil {
-			l = &lib{path: path, lo: start, hi: end}
-			byPath[path] = l
-			order = append(order, path)
-		}
-		l.lo, l.hi = min(l.lo, start), max(l.hi, end)
-		if off == 0 && l.bias == 0 {
-			l.bias = start // corrected below by the first segment's address
-		}
-	}
-	var out []*lib
-	for _, path := range order {
-		l := byPath[path]
-		tab := openLib(path)
-		if tab == nil {
-			continue
-		}
-		l.tab = tab
-		l.bias -= firstLoadVaddr(tab.ELF())
-		out = append(out, l)
-	}
-	return out
-}
-
-// firstLoadVaddr is the page-aligned address of the segment holding file
-// offset 0 (0 for every ordinary shared object).
-func firstLoadVaddr(f *elf.File) uint64 {
-	for _, p := range f.Progs {
-		if p.Type == elf.PT_LOAD && p.Off == 0 {
-			return p.Vaddr &^ 0xfff
-		}
-	}
-	return 0
+	return img.bin.RescanLibs(p, d.stops+1)
 }
 
 // libLocation describes a pc inside a shared library.
@@ -119,54 +40,23 @@ func (d *Debugger) libLocation(p proc.Process, img *image, pc uint64) (api.Locat
 	if l == nil {
 		return api.Location{}, false
 	}
-	loc := api.Location{PC: pc, Library: l.path}
-	file, line, fn := l.tab.PCToLine(pc - l.bias)
-	if fn == nil {
-		fn = l.tab.PCToFunc(pc - l.bias)
-	}
+	loc := api.Location{PC: pc, Library: l.Path}
+	fn, file, line := l.Location(pc)
 	if fn == nil {
 		return loc, true // a function the library does not export
 	}
-	loc.Function, loc.Offset = fn.Name, pc-l.bias-fn.Entry
+	loc.Function, loc.Offset = fn.Name, pc-l.Bias-fn.Entry
 	loc.File, loc.Line = file, line
 	return loc, true
-}
-
-// stackImages are the executable and its libraries, for the unwinder.
-func (d *Debugger) stackImages(tab *symbols.Table) []stack.Image {
-	imgs := []stack.Image{{Table: tab, Bias: d.bias()}}
-	for _, l := range d.tgt.img.libs {
-		imgs = append(imgs, stack.Image{Table: l.tab, Bias: l.bias})
-	}
-	return imgs
 }
 
 // resolveInLibs finds a function spec in the process's shared libraries
 // (loading the list anew), at the function's entry.
 func (d *Debugger) resolveInLibs(img *image, p proc.Process, s locspec.Spec) ([]locspec.Location, bool) {
-	if s.Kind != locspec.FuncSpec || d.isCore {
+	if d.isCore || img.bin == nil {
 		return nil, false
 	}
-	img.libsScan = 0
-	d.libAt(p, img, 0) // re-reads the mappings
-	var out []locspec.Location
-	for _, l := range img.libs {
-		if fn, err := l.tab.LookupFunc(s.Func); err == nil {
-			out = append(out, locspec.Location{PC: fn.Entry + l.bias})
-		}
-	}
-	return out, len(out) > 0
-}
-
-// dynamicallyLinked reports whether the program has a dynamic loader
-// (PT_INTERP): functions may then come with libraries loaded later.
-func dynamicallyLinked(tab *symbols.Table) bool {
-	for _, p := range tab.ELF().Progs {
-		if p.Type == elf.PT_INTERP {
-			return true
-		}
-	}
-	return false
+	return img.bin.ResolveInLibs(p, s, d.stops+1)
 }
 
 // setSolibHook puts an internal breakpoint on the dynamic loader's
@@ -178,21 +68,19 @@ func dynamicallyLinked(tab *symbols.Table) bool {
 // about is not touched.
 func (d *Debugger) setSolibHook() {
 	t := d.tgt
-	if d.isCore || t.img.solibHook != 0 || !d.anyPending(t.img) || t.img.table(t.p) == nil || !dynamicallyLinked(t.img.table(t.p)) {
+	if d.isCore || t.img.solibHook != 0 || !d.anyPending(t.img) || t.img.table(t.Proc) == nil || !ptarget.DynamicallyLinked(t.img.table(t.Proc)) {
 		return
 	}
-	t.img.libsScan = 0
-	d.libAt(t.p, t.img, 0)
-	for _, l := range t.img.libs {
-		if !strings.Contains(filepath.Base(l.path), "ld-linux") {
+	for _, l := range d.rescanLibs(t.Proc, t.img) {
+		if !strings.Contains(filepath.Base(l.Path), "ld-linux") {
 			continue
 		}
-		fn, err := l.tab.LookupFunc("_dl_debug_state")
+		fn, err := l.Table.LookupFunc("_dl_debug_state")
 		if err != nil {
 			return
 		}
-		addr := fn.Entry + l.bias
-		if err := d.setBP(t.p, addr, ownSolibHook, nil); err == nil {
+		addr := fn.Entry + l.Bias
+		if err := d.setBP(t.Proc, addr, ownSolibHook, nil); err == nil {
 			t.img.solibHook = addr
 		}
 		return
@@ -217,13 +105,12 @@ func (d *Debugger) anyPending(img *image) bool {
 // solibEvent handles a stop at the loader's hook: the libraries changed,
 // so every breakpoint is resolved again (pending ones may now be set).
 func (d *Debugger) solibEvent(st *proc.Stop) bool {
-	t := d.targets[st.Pid]
+	t := d.group.Get(st.Pid)
 	if t == nil || st.Reason != proc.StopBreakpoint || t.img.solibHook == 0 || st.Addr != t.img.solibHook {
 		return false
 	}
-	t.img.libsScan = 0
-	d.libAt(t.p, t.img, 0)
-	d.rearmPending(t.img, t.p)
+	d.rescanLibs(t.Proc, t.img)
+	d.rearmPending(t.img, t.Proc)
 	return true
 }
 
@@ -251,7 +138,7 @@ func (d *Debugger) rearmPending(img *image, p proc.Process) {
 		d.armImage(b, img)
 		where := b.Spec
 		if l := d.libAt(p, img, s.addrs[0]); l != nil {
-			where += " in " + filepath.Base(l.path)
+			where += " in " + filepath.Base(l.Path)
 		}
 		d.note(api.Event{Kind: "breakpoint-resolved", Pid: p.Pid(), Text: fmt.Sprintf("Breakpoint %d set at %s", b.ID, where)})
 	}
@@ -265,15 +152,9 @@ func (d *Debugger) Libraries() ([]api.Library, error) {
 	if err != nil {
 		return nil, err
 	}
-	if d.isCore {
-		return nil, fmt.Errorf("libraries needs a live process")
-	}
-	img := d.tgt.img
-	img.libsScan = 0
-	d.libAt(p, img, 0)
 	var out []api.Library
-	for _, l := range img.libs {
-		out = append(out, api.Library{Path: l.path, Address: l.bias, Symbols: len(l.tab.Funcs()) > 0})
+	for _, l := range d.rescanLibs(p, d.tgt.img) {
+		out = append(out, api.Library{Path: l.Path, Address: l.Bias, Symbols: len(l.Table.Funcs()) > 0})
 	}
 	return out, nil
 }

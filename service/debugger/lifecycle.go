@@ -62,7 +62,10 @@ func (d *Debugger) Restart() (*api.State, error) {
 	}
 	clear(img.byAddr)
 	img.loader, img.locs = nil, nil // a PIE moves
-	img.libs, img.libsScan, img.solibHook = nil, 0, 0
+	img.solibHook = 0
+	if img.bin != nil {
+		img.bin.ForgetLibs()
+	}
 	return d.relaunch(img)
 }
 
@@ -104,26 +107,24 @@ func (d *Debugger) Close() error {
 // children first.
 func (d *Debugger) endAll() error {
 	var ts []*target
-	for _, t := range d.targets {
-		ts = append(ts, t)
-	}
-	if d.targets[d.tgt.p.Pid()] != d.tgt {
+	ts = append(ts, d.group.Members()...)
+	if d.group.Get(d.tgt.Proc.Pid()) != d.tgt {
 		ts = append(ts, d.tgt)
 	}
-	sort.Slice(ts, func(i, j int) bool { return ts[i].p.Pid() > ts[j].p.Pid() })
+	sort.Slice(ts, func(i, j int) bool { return ts[i].Proc.Pid() > ts[j].Proc.Pid() })
 	var errs []error
 	for _, t := range ts {
-		if t.p.Exited() {
+		if t.Proc.Exited() {
 			continue
 		}
 		var err error
-		if t.p.Launched() {
-			err = t.p.Kill()
+		if t.Proc.Launched() {
+			err = t.Proc.Kill()
 		} else {
-			err = t.p.Detach()
+			err = t.Proc.Detach()
 		}
 		if err != nil {
-			errs = append(errs, fmt.Errorf("process %d: %w", t.p.Pid(), err))
+			errs = append(errs, fmt.Errorf("process %d: %w", t.Proc.Pid(), err))
 		}
 	}
 	return errors.Join(errs...)

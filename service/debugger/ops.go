@@ -52,7 +52,7 @@ func (d *Debugger) Continue() (*api.State, error) {
 // current; if the current one exited and others remain, the lowest pid
 // becomes current and the state still reports the exit.
 func (d *Debugger) stopIn(st *proc.Stop) {
-	if t := d.targets[st.Pid]; t != nil && t != d.tgt {
+	if t := d.group.Get(st.Pid); t != nil && t != d.tgt {
 		d.switchTo(t)
 	}
 	if st.Reason == proc.StopExited && d.leaveGone() {

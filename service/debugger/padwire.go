@@ -31,7 +31,7 @@ func (d *Debugger) armPad(p proc.Process, addr uint64, b *breakpoint, s *site) b
 	fresh.repad = func() bool {
 		// Back to a pad once b's breaklet is alone at addr again (after
 		// a step's temporary breakpoint there is gone).
-		if len(fresh.owners) != 1 || fresh.owners[0] != b.ID || p.ClearBreakpoint(addr) != nil {
+		if !fresh.Only(b.ID) || p.ClearBreakpoint(addr) != nil { // model: Breaklets moved to pkg/proc/target
 			return false
 		}
 		if ok, err := pa.ArmPad(addr, c, fresh.eval); err == nil && ok {
@@ -132,7 +132,7 @@ func (d *Debugger) padded(b *breakpoint) bool {
 		}
 		for _, t := range d.liveTargets(img) {
 			for _, a := range s.addrs {
-				if sl := d.mux[t.p][a]; sl != nil && sl.padded {
+				if sl := d.mux[t.Proc][a]; sl != nil && sl.padded {
 					return true
 				}
 			}

@@ -62,8 +62,8 @@ func (d *Debugger) tableAndFilter(filter string) (*symbols.Table, *regexp.Regexp
 
 // noSymbolsErr explains why there are no symbols.
 func (d *Debugger) noSymbolsErr() error {
-	if s := d.tgt.img.symbols; s != nil && s.err != nil {
-		return fmt.Errorf("%w: %w", errNoSymbols, s.err)
+	if err := d.tgt.img.bin.Err(); err != nil {
+		return fmt.Errorf("%w: %w", errNoSymbols, err)
 	}
 	return errNoSymbols
 }

@@ -3,15 +3,14 @@ package debugger
 import (
 	"errors"
 	"fmt"
-	"strings"
 
-	"github.com/godbg/godbg/pkg/proc/stack"
+	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/service/api"
 )
 
 // unwind returns the frames of the selected goroutine: a parked one from
 // its saved context, else the current thread's registers.
-func (d *Debugger) unwind(depth int) ([]stack.Frame, error) {
+func (d *Debugger) unwind(depth int) ([]ptarget.Frame, error) {
 	tab := d.table()
 	if tab == nil {
 		return nil, d.noSymbolsErr()
@@ -20,31 +19,31 @@ func (d *Debugger) unwind(depth int) ([]stack.Frame, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !tab.IsGo() && !d.isCore {
+	if !tab.IsGo() {
 		// C programs run in libc: its frames need its call frame tables.
 		d.libAt(d.proc(), d.tgt.img, regs.PC())
 	}
-	return stack.UnwindImages(d.stackImages(tab), regs, d.proc(), depth)
+	return d.tgt.img.bin.Unwind(d.proc(), regs, depth)
 }
 
 // frameRegs are the registers the selected goroutine's stack starts from.
-func (d *Debugger) frameRegs() (stack.Regs, error) {
+func (d *Debugger) frameRegs() (ptarget.Regs, error) {
 	if d.curG != 0 {
 		if r, err := d.goReader(); err == nil {
 			if g, err := r.Find(d.curG); err == nil && g.ThreadID == 0 {
-				return stack.NewRegs(g.PC, g.SP, g.BP), nil
+				return ptarget.RegsAt(g.PC, g.SP, g.BP), nil
 			}
 		}
 	}
 	th, err := d.curThread()
 	if err != nil {
-		return stack.Regs{}, err
+		return ptarget.Regs{}, err
 	}
 	r, err := th.Registers()
 	if err != nil {
-		return stack.Regs{}, err
+		return ptarget.Regs{}, err
 	}
-	return stack.RegsFrom(r)
+	return ptarget.RegsOf(r)
 }
 
 func (d *Debugger) Stacktrace(depth int, full bool) ([]api.Frame, error) {
@@ -65,32 +64,32 @@ func (d *Debugger) Stacktrace(depth int, full bool) ([]api.Frame, error) {
 		}
 		out = append(out, af)
 	}
-	if err != nil && len(out) > 0 && out[len(out)-1].Err == "" && !errors.Is(err, stack.ErrDepth) {
+	if err != nil && len(out) > 0 && out[len(out)-1].Err == "" && !errors.Is(err, ptarget.ErrDepth) {
 		out[len(out)-1].Err = err.Error()
 	}
 	d.attachDefers(frames, out) // step
 	return out, nil
 }
 
-func (d *Debugger) apiFrame(i int, f *stack.Frame) api.Frame {
+func (d *Debugger) apiFrame(i int, f *ptarget.Frame) api.Frame {
 	loc := api.Location{PC: f.PC, Function: f.Func, File: d.localPath(f.File), Line: f.Line}
 	if f.Entry != 0 && f.PC >= f.Entry {
 		loc.Offset = f.PC - f.Entry
 	}
-	if l := d.libAt(d.proc(), d.tgt.img, f.PC); l != nil && !d.isCore {
-		loc.Library = l.path
+	if l := d.libAt(d.proc(), d.tgt.img, f.PC); l != nil {
+		loc.Library = l.Path
 	}
 	af := api.Frame{Index: i, Location: loc, CFA: f.CFA, SP: f.SP, Kind: f.Kind.String(), Inlined: f.Inlined, Sigtramp: f.Sigtramp}
-	if f.Err != nil && !errors.Is(f.Err, stack.ErrDepth) {
+	if f.Err != nil && !errors.Is(f.Err, ptarget.ErrDepth) {
 		af.Err = f.Err.Error()
 	}
 	return af
 }
 
 // frameVars fills a frame's arguments and locals (stack -full).
-var frameVarsHook func(d *Debugger, f *stack.Frame, af *api.Frame)
+var frameVarsHook func(d *Debugger, f *ptarget.Frame, af *api.Frame)
 
-func (d *Debugger) frameVars(f *stack.Frame, af *api.Frame) {
+func (d *Debugger) frameVars(f *ptarget.Frame, af *api.Frame) {
 	if frameVarsHook != nil {
 		frameVarsHook(d, f, af)
 	}
@@ -107,7 +106,7 @@ func (d *Debugger) SelectFrame(n int) (*api.Frame, error) {
 	}
 	frames, err := d.unwind(n + 1)
 	if n >= len(frames) {
-		if err != nil && !errors.Is(err, stack.ErrDepth) {
+		if err != nil && !errors.Is(err, ptarget.ErrDepth) {
 			return nil, fmt.Errorf("frame %d is out of range: the stack has %d frames (%v)", n, len(frames), err)
 		}
 		return nil, fmt.Errorf("frame %d is out of range: the stack has %d frames", n, len(frames))
@@ -125,7 +124,4 @@ func (d *Debugger) SelectedFrame() int {
 
 // isRuntimeFunc reports functions a user does not write: the runtime and
 // its internal packages.
-func isRuntimeFunc(name string) bool {
-	return strings.HasPrefix(name, "runtime.") || strings.HasPrefix(name, "internal/") ||
-		strings.HasPrefix(name, "runtime/internal/")
-}
+func isRuntimeFunc(name string) bool { return ptarget.IsRuntimeFunc(name) }

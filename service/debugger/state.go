@@ -24,14 +24,10 @@ func (d *Debugger) state() *api.State {
 	if d.isCore {
 		st.Core = d.cfg.CorePath
 	}
-	for _, t := range d.targets {
-		if !t.p.Exited() {
-			st.Targets++
-		}
-	}
+	st.Targets = len(d.group.Live(-1))
 	if d.last != nil {
 		if d.last.Reason == proc.StopFork {
-			st.Child, st.VFork, st.AskFork = d.last.Child, d.last.VFork, d.forks.mode == "ask"
+			st.Child, st.VFork, st.AskFork = d.last.Child, d.last.VFork, d.group.Settings.Mode == "ask"
 			if b := d.lastCatch; b != nil {
 				st.Breakpoint = d.apiBreakpoint(b)
 			}

@@ -4,26 +4,11 @@ import (
 	"fmt"
 
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/symbols"
 	"github.com/godbg/godbg/service/api"
 )
 
 // ownRunTo owns the temporary breaklets of continue <locspec>.
 const ownRunTo = -3
-
-// instAt finds the instruction at run-time pc in the function's code.
-func (s *stepper) instAt(pc uint64) (symbols.Inst, bool) {
-	fn := s.tab.PCToFunc(pc - s.bias)
-	if fn == nil {
-		return symbols.Inst{}, false
-	}
-	for _, in := range s.d.code(fn) {
-		if in.PC+s.bias == pc {
-			return in, true
-		}
-	}
-	return symbols.Inst{}, false
-}
 
 // NextInstruction executes one instruction of the current thread; a CALL
 // runs to its return (the current goroutine's, in this frame).
@@ -35,9 +20,7 @@ func (d *Debugger) NextInstruction() (*api.State, error) {
 	if err != nil {
 		return nil, err
 	}
-	if in, ok := s.instAt(frames[0].PC); ok && in.Call && d.frame == 0 {
-		s.op = "next-instruction"
-		s.set(frames[0].PC+uint64(in.Len), stepLine, s.cfa)
+	if d.frame == 0 && s.PlanNextInstruction(frames[0].PC) {
 		return s.drive()
 	}
 	return d.stepInstruction()
@@ -125,27 +108,7 @@ func (d *Debugger) Jump(spec string) (*api.State, error) {
 
 // leaveRuntimeBreakpoint moves a thread that stopped at the int3 of Go's
 // runtime.breakpoint out to the caller of runtime.Breakpoint, as Delve
-// reports it: at the line of the call, from where step and next go on.
+// reports it (pkg/proc/target).
 func (d *Debugger) leaveRuntimeBreakpoint(tid int) {
-	tab, p := d.table(), d.proc()
-	if tab == nil || !tab.IsGo() || p.Exited() {
-		return
-	}
-	inRuntimeBreak := func() bool {
-		th, ok := p.Thread(tid)
-		if !ok {
-			return false
-		}
-		r, err := th.Registers()
-		if err != nil {
-			return false
-		}
-		fn := tab.PCToFunc(r.PC() - d.bias())
-		return fn != nil && (fn.Name == "runtime.breakpoint" || fn.Name == "runtime.Breakpoint")
-	}
-	for i := 0; i < 64 && inRuntimeBreak(); i++ {
-		if st, err := p.StepInstruction(tid); err != nil || st.Reason != proc.StopStepped {
-			return
-		}
-	}
+	d.tgt.img.bin.LeaveRuntimeBreakpoint(d.proc(), tid)
 }

@@ -1,8 +1,6 @@
 package debugger
 
 import (
-	"fmt"
-
 	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/service/api"
 )
@@ -42,8 +40,8 @@ func (d *Debugger) Step() (*api.State, error) {
 	if stop, ok := d.atCall(s); ok {
 		// The pc is on a CALL of the line: no breakpoint there will be
 		// hit, enter it now.
-		if done, st := s.enter(stop, false); done {
-			return st, nil
+		if r, done := s.Enter(stop); done {
+			return s.report(r), nil
 		}
 	}
 	return s.drive()
@@ -59,11 +57,11 @@ func (d *Debugger) atCall(s *stepper) (*proc.Stop, bool) {
 	if err != nil {
 		return nil, false
 	}
-	in, ok := s.instAt(r.PC())
+	in, ok := s.InstAt(r.PC())
 	if !ok || !in.Call {
 		return nil, false
 	}
-	return &proc.Stop{Reason: proc.StopBreakpoint, Pid: s.p.Pid(), Tid: th.ID(), Addr: r.PC()}, true
+	return &proc.Stop{Reason: proc.StopBreakpoint, Pid: s.Process().Pid(), Tid: th.ID(), Addr: r.PC()}, true
 }
 
 func (d *Debugger) StepOut() (*api.State, error) {
@@ -84,52 +82,9 @@ func (d *Debugger) startStep(op string) (*stepper, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.op = op
-	switch op {
-	case "stepout":
-		if s.stepOutInlined(frames) {
-			break
-		}
-		if name, k, ok := s.rangeAnchor(&frames); ok {
-			s.useAnchor(name, frames[k].CFA)
-			frames = frames[k:] // out of the range-over-func parent
-		}
-		r := returnIndex(frames)
-		if r >= len(frames) || frames[r].PC == 0 {
-			return nil, fmt.Errorf("frame %d is the outermost: there is no caller to step out to", d.frame)
-		}
-		s.set(frames[r].PC, stepRet, s.cfa)
-		if _, code, err := s.frameFunc(&frames[0]); err == nil {
-			for _, in := range code {
-				if in.Ret {
-					s.set(in.PC+s.bias, stepRetInsn, s.cfa)
-				}
-			}
-		}
-	default:
-		if name, k, ok := s.rangeAnchor(&frames); ok {
-			f0 := frames[0]
-			s.useAnchor(name, frames[k].CFA)
-			s.planRange(frames, k)
-			if _, code, err := s.frameFunc(&f0); err == nil && op == "step" {
-				s.planCalls(&f0, code, f0.CFA)
-			}
-			if r := k + returnIndex(frames[k:]); r < len(frames) && frames[r].PC != 0 {
-				s.set(frames[r].PC, stepRet, s.cfa)
-			}
-			break
-		}
-		if err := s.planFrame(frames, op == "step"); err != nil {
-			s.clear()
-			return nil, err
-		}
+	if err := s.Plan(op, frames); err != nil {
+		return nil, err
 	}
-	if s.owner == "" {
-		if fn, _, err := s.frameFunc(&frames[0]); err == nil {
-			s.owner = fn.Name
-		}
-	}
-	s.plantDeferCalls()
 	return s, nil
 }
 
@@ -137,7 +92,7 @@ func (d *Debugger) startStep(op string) (*stepper, error) {
 func (d *Debugger) cancelStep() {
 	if s := d.stepPending; s != nil {
 		d.stepPending = nil
-		s.clear()
+		s.Cancel()
 	}
 }
 
@@ -147,64 +102,10 @@ func (d *Debugger) resumeStep() (*api.State, bool, error) {
 	if s == nil {
 		return nil, false, nil
 	}
-	if s.p != d.proc() || s.p.Exited() {
+	if s.Process() != d.proc() || s.Process().Exited() {
 		d.cancelStep()
 		return nil, false, nil
 	}
 	st, err := s.drive()
 	return st, true, err
-}
-
-// drive runs the program until the step ends or something else stops it.
-func (s *stepper) drive() (*api.State, error) {
-	for {
-		stop, kind, ours, err := s.run()
-		if err != nil {
-			s.clear()
-			if s.d.stepPending == s {
-				s.d.stepPending = nil
-			}
-			return nil, err
-		}
-		if !ours {
-			return s.interrupted(stop), nil
-		}
-		switch {
-		case kind == stepRet && s.passesOut(stop.Addr) && s.outOf(stop):
-			continue // returned into a wrapper or the runtime's deferred-call loop: on out
-		case kind == stepBack:
-			continue // back from a skipped callee, mid-line: on to the line's end
-		case kind == stepDefer:
-			if done, st := s.enter(stop, true); done {
-				return st, nil
-			}
-			continue
-		case s.op == "stepout" && kind == stepRetInsn:
-			s.res = s.d.resultsAt(stop.Tid)
-			continue
-		case s.op == "stepout":
-			st := s.finish(stop, true)
-			s.d.returned, st.ReturnValues = s.res, s.res
-			return st, nil
-		case kind == stepCall: // step's calls on the line, or a wrapper's (any op)
-			if done, st := s.enter(stop, false); done {
-				return st, nil
-			}
-			continue
-		}
-		return s.finish(stop, true), nil
-	}
-}
-
-// interrupted reports a stop that is not the step's end; the step stays
-// armed while the process lives.
-func (s *stepper) interrupted(stop *proc.Stop) *api.State {
-	if s.p.Exited() || stop.Reason == proc.StopExited || stop.Pid != s.p.Pid() {
-		return s.finish(stop, false)
-	}
-	s.d.stepPending = s
-	s.d.stopIn(stop)
-	st := s.d.state()
-	st.NextInProgress, st.NextOp = true, s.op
-	return st
 }

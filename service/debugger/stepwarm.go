@@ -1,10 +1,7 @@
 package debugger
 
 import (
-	"errors"
-
-	"github.com/godbg/godbg/pkg/proc/stack"
-	"github.com/godbg/godbg/pkg/symbols"
+	ptarget "github.com/godbg/godbg/pkg/proc/target"
 )
 
 // warmStep prepares, in the background while the user reads a stop, what
@@ -19,13 +16,7 @@ import (
 // command typed at once never waits for it. Nothing is started before
 // the symbols are loaded.
 func (d *Debugger) warmStep() {
-	l := d.tgt.img.symbols
-	if l == nil || d.isCore {
-		return
-	}
-	select {
-	case <-l.done:
-	default:
+	if !d.tgt.img.bin.Loaded() || d.isCore {
 		return
 	}
 	tab := d.table()
@@ -40,53 +31,18 @@ func (d *Debugger) warmStep() {
 	if err != nil {
 		return
 	}
-	regs, err := stack.RegsFrom(r)
+	regs, err := ptarget.RegsOf(r)
 	if err != nil {
 		return
 	}
 	// The innermost frames' words, copied now: the goroutine unwinds from
 	// this copy (the callers' rows are the costly part of a first unwind).
-	snap := stackSnapshot{addr: r.SP(), b: make([]byte, warmStackBytes)}
-	n, _ := d.proc().ReadMemory(snap.addr, snap.b)
-	snap.b = snap.b[:n]
-	bias := d.bias()
-	pc := r.PC() - bias
-	go func() {
-		stack.Unwind(tab, bias, regs, snap, 2)
-		if fn := tab.PCToFunc(pc); fn != nil {
-			pcs := []uint64{pc}
-			for _, in := range symbols.LineStarts(tab.FuncCode(fn), tab.FirstStmtPC(fn)) {
-				pcs = append(pcs, in.PC)
-			}
-			stack.PreparePCs(tab, pcs)
-		}
-		if !tab.IsGo() {
-			return
-		}
-		for _, name := range []string{"runtime.gopanic", "runtime.deferreturn"} {
-			if fn, err := tab.LookupFunc(name); err == nil {
-				tab.FuncCode(fn)
-			}
-		}
-	}()
+	snap := ptarget.StackSnapshot{Addr: r.SP(), B: make([]byte, warmStackBytes)}
+	n, _ := d.proc().ReadMemory(snap.Addr, snap.B)
+	snap.B = snap.B[:n]
+	go ptarget.PrepareStep(tab, d.bias(), regs, snap, r.PC()-d.bias())
 }
 
 // warmStackBytes is how much of the stack warmStep copies: the innermost
 // frames of a stop are usually well within it.
 const warmStackBytes = 2048
-
-// stackSnapshot is stack memory copied at a stop (a stack.Memory that
-// knows nothing outside the copy).
-type stackSnapshot struct {
-	addr uint64
-	b    []byte
-}
-
-func (m stackSnapshot) ReadMemory(addr uint64, buf []byte) (int, error) {
-	if addr < m.addr || addr-m.addr > uint64(len(m.b)) || uint64(len(buf)) > uint64(len(m.b))-(addr-m.addr) {
-		return 0, errOutsideSnapshot
-	}
-	return copy(buf, m.b[addr-m.addr:]), nil
-}
-
-var errOutsideSnapshot = errors.New("outside the copied stack")

@@ -2,83 +2,22 @@ package debugger
 
 import (
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/proc/goroutines"
-	"github.com/godbg/godbg/pkg/proc/stack"
+	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/pkg/symbols"
 	"github.com/godbg/godbg/service/api"
 )
 
-// symbolsLoader opens an executable's symbols in the background, so that
-// loading overlaps the launch or attach.
-type symbolsLoader struct {
-	done chan struct{}
-	tab  *symbols.Table
-	err  error
-	bias uint64
-	set  bool
-}
-
-func loadSymbols(path string, gate *warmGate) *symbolsLoader {
-	l := &symbolsLoader{done: make(chan struct{})}
-	go func() {
-		l.tab, l.err = symbols.Open(path)
-		close(l.done)
-		if l.tab != nil {
-			warm(l.tab, gate)
-		}
-	}()
-	return l
-}
-
-// warm does the one-time loading that stepping, stacks and goroutines
-// need (DWARF, call frame tables, the runtime's layout) in the
-// background, while the program starts, instead of in the user's first
-// next or stack. Each step waits for the gate: it runs only while the
-// program is stopped.
-func warm(tab *symbols.Table, gate *warmGate) {
-	// dap: first, for an editor's breakpoints right after launch (at once
-	// with Config.EagerLines).
-	first := gate.wait
-	if gate != nil && gate.eagerLines {
-		first = gate.waitStopped
-	}
-	if !first() {
-		return
-	}
-	warmLines(tab)
-	if tab.IsGo() && gate.wait() {
-		go goroutines.LoadLayout(tab) // beside the unwinder's: a first next needs both
-	}
-	if gate.wait() {
-		stack.Prepare(tab)
-	}
+// loadSymbols starts loading the executable at path in the background,
+// so that loading overlaps the launch or attach.
+func loadSymbols(path string, gate *ptarget.WarmGate) *ptarget.Image {
+	return ptarget.LoadImage(path, gate)
 }
 
 // table waits for the image's symbols; nil if they failed to load. p is
 // a process running the image (for a PIE's load bias).
-func (img *image) table(p proc.Process) *symbols.Table {
-	l := img.symbols
-	if l == nil {
-		return nil
-	}
-	<-l.done
-	if l.tab != nil && !l.set {
-		l.set = true
-		if l.tab.PIE() {
-			if entry, err := p.EntryPoint(); err == nil {
-				l.bias = entry - l.tab.Entry()
-			}
-		}
-	}
-	return l.tab
-}
+func (img *image) table(p proc.Process) *symbols.Table { return img.bin.Table(p) }
 
-func (img *image) bias(p proc.Process) uint64 {
-	if img.table(p) == nil {
-		return 0
-	}
-	return img.symbols.bias
-}
+func (img *image) bias(p proc.Process) uint64 { return img.bin.Bias(p) }
 
 // table waits for the current target's symbols; nil if they failed.
 func (d *Debugger) table() *symbols.Table { return d.tgt.img.table(d.proc()) }
@@ -89,7 +28,7 @@ func (d *Debugger) bias() uint64 { return d.tgt.img.bias(d.proc()) }
 // the shared library it is in.
 func (d *Debugger) location(pc uint64) api.Location {
 	loc := d.tgt.img.location(d.proc(), pc)
-	if loc.Function == "" && !d.isCore {
+	if loc.Function == "" {
 		if l, ok := d.libLocation(d.proc(), d.tgt.img, pc); ok {
 			return l
 		}
@@ -113,7 +52,7 @@ func (img *image) location(p proc.Process, pc uint64) api.Location {
 		}
 		img.locs[pc] = loc
 	}()
-	b := img.symbols.bias
+	b := img.bin.Bias(p)
 	file, line, fn := t.PCToLine(pc - b)
 	if fn == nil {
 		fn = t.PCToFunc(pc - b)
@@ -137,16 +76,4 @@ func (d *Debugger) symbolAddr(name string) (uint64, error) {
 		return 0, err
 	}
 	return fn.Entry + d.bias(), nil
-}
-
-// warmLines builds the index of which compile unit has which file's lines
-// (dap: an editor sets line breakpoints as soon as the program is
-// launched), by looking up the file of main.main (a C program's main).
-func warmLines(tab *symbols.Table) {
-	for _, name := range []string{"main.main", "main"} {
-		if fn, err := tab.LookupFunc(name); err == nil && fn.File != "" {
-			tab.LineToPCs(fn.File, 0)
-			return
-		}
-	}
 }

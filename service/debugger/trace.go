@@ -11,7 +11,7 @@ import (
 	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/pkg/proc/expr"
 	"github.com/godbg/godbg/pkg/proc/goroutines"
-	"github.com/godbg/godbg/pkg/proc/stack"
+	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/pkg/proc/values"
 	"github.com/godbg/godbg/pkg/proc/variables"
 	"github.com/godbg/godbg/pkg/symbols"
@@ -223,11 +223,11 @@ func readFull(h proc.Hit, a uint64, buf []byte) error {
 
 // callers unwinds the caller frames under a call.
 func (tr *tracer) callers(r proc.Registers, h proc.Hit) []api.Location {
-	regs, err := stack.RegsFrom(r)
+	regs, err := ptarget.RegsOf(r)
 	if err != nil {
 		return nil
 	}
-	frames, _ := stack.Unwind(tr.tab, tr.bias, regs, h, tr.cfg.Stack+1)
+	frames, _ := ptarget.Unwind(tr.tab, tr.bias, regs, h, tr.cfg.Stack+1)
 	var out []api.Location
 	for _, f := range frames[min(1, len(frames)):] {
 		out = append(out, api.Location{PC: f.PC, Function: f.Func, File: f.File, Line: f.Line})

@@ -7,7 +7,7 @@ import (
 
 	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/pkg/proc/expr"
-	"github.com/godbg/godbg/pkg/proc/stack"
+	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/pkg/proc/values"
 	"github.com/godbg/godbg/pkg/proc/variables"
 	"github.com/godbg/godbg/service/api"
@@ -53,9 +53,9 @@ func (d *Debugger) scope() (*expr.FrameScope, error) {
 }
 
 // varFrame finds the variables of one unwound frame.
-func (d *Debugger) varFrame(f *stack.Frame) (*variables.Frame, error) {
+func (d *Debugger) varFrame(f *ptarget.Frame) (*variables.Frame, error) {
 	pc := f.PC
-	if f.Kind != stack.KindTop && f.Kind != stack.KindSignal && !f.Sigtramp && pc > 0 {
+	if f.Kind != ptarget.KindTop && f.Kind != ptarget.KindSignal && !f.Sigtramp && pc > 0 {
 		pc-- // a return address: the call's scope
 	}
 	regs := f.Regs
@@ -218,7 +218,7 @@ func (d *Debugger) noFrameVars() error {
 var shortLoad = values.LoadConfig{MaxStringLen: 64, MaxArrayValues: 8, MaxStructFields: 8}
 
 func init() {
-	frameVarsHook = func(d *Debugger, f *stack.Frame, af *api.Frame) {
+	frameVarsHook = func(d *Debugger, f *ptarget.Frame, af *api.Frame) {
 		vf, err := d.varFrame(f)
 		if err != nil {
 			return

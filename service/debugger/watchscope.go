@@ -38,18 +38,22 @@ type watchScope struct {
 func (d *Debugger) scopeWatch(b *breakpoint) error {
 	w := b.watch
 	s, frames, err := d.newStepper()
-	if err != nil || s.g == 0 || s.hiOff < 0 || len(frames) == 0 {
+	if err != nil {
 		return nil // not a goroutine stack we can follow: plain memory
 	}
-	hi := s.cfa + s.depth
+	g, hiOff, cfa, depth := s.GoFrame()
+	if g == 0 || hiOff < 0 || len(frames) == 0 {
+		return nil // not a goroutine stack we can follow: plain memory
+	}
+	hi := cfa + depth
 	var lo [8]byte
-	if _, err := w.p.ReadMemory(s.g+uint64(s.hiOff)-8, lo[:]); err != nil {
+	if _, err := w.p.ReadMemory(g+uint64(hiOff)-8, lo[:]); err != nil {
 		return nil
 	}
 	if w.addr < leUint64(lo[:]) || w.addr >= hi {
 		return nil
 	}
-	sc := &watchScope{fn: frames[0].Func, g: s.g, hiAddr: s.g + uint64(s.hiOff), hi: hi, addrDepth: hi - w.addr, cfaDepth: s.depth}
+	sc := &watchScope{fn: frames[0].Func, g: g, hiAddr: g + uint64(hiOff), hi: hi, addrDepth: hi - w.addr, cfaDepth: depth}
 	if d.scopeSharing(sc.hiAddr) == nil {
 		cond := func(h proc.Hit) (bool, error) {
 			var b [8]byte

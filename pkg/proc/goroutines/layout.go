@@ -4,9 +4,6 @@ import (
 	"debug/dwarf"
 	"debug/elf"
 	"fmt"
-	"runtime"
-	"sync"
-	"weak"
 
 	"github.com/godbg/godbg/pkg/symbols"
 )
@@ -46,34 +43,31 @@ type mLayout struct {
 	span
 }
 
-// layouts caches one layout per Table. Keys are weak so that the cache
-// does not keep a Table alive; a cleanup drops the entry with the Table.
-var layouts sync.Map // weak.Pointer[symbols.Table] → *layoutOnce
+// layoutKey keys the layout among the Table's derived data: it lives as
+// long as the Table (symbols.Table.Derived).
+type layoutKey struct{}
 
 type layoutOnce struct {
-	once sync.Once
-	l    *Layout
-	err  error
+	l   *Layout
+	err error
 }
 
 // LoadLayout returns the goroutine layout of tab's executable, resolving
 // it on first use and caching it for the life of the Table. Errors are
 // *LoadError wrapping ErrNotGo, ErrNoDWARF or ErrLayout.
 func LoadLayout(tab *symbols.Table) (*Layout, error) {
-	key := weak.Make(tab)
-	v, loaded := layouts.LoadOrStore(key, &layoutOnce{})
-	if !loaded {
-		runtime.AddCleanup(tab, func(k weak.Pointer[symbols.Table]) { layouts.Delete(k) }, key)
-	}
-	o := v.(*layoutOnce)
-	o.once.Do(func() {
-		defer func() {
-			if r := recover(); r != nil {
-				o.l, o.err = nil, &LoadError{Path: tab.Path(), Err: ErrLayout, Detail: fmt.Sprintf("corrupt DWARF (%v)", r)}
-			}
+	o := tab.Derived(layoutKey{}, func() any {
+		o := &layoutOnce{}
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					o.l, o.err = nil, &LoadError{Path: tab.Path(), Err: ErrLayout, Detail: fmt.Sprintf("corrupt DWARF (%v)", r)}
+				}
+			}()
+			o.l, o.err = loadLayout(tab)
 		}()
-		o.l, o.err = loadLayout(tab)
-	})
+		return o
+	}).(*layoutOnce)
 	return o.l, o.err
 }
 

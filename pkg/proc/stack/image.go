@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/godbg/godbg/pkg/dwarf/frame"
 	"github.com/godbg/godbg/pkg/symbols"
@@ -84,24 +83,18 @@ type image struct {
 	inl   inlineIndex
 }
 
-var images sync.Map // *symbols.Table → *imageOnce
-
-type imageOnce struct {
-	once sync.Once
-	im   *image
-}
+// imageKey keys the unwinding data among the Table's derived data: it
+// lives as long as the Table (symbols.Table.Derived).
+type imageKey struct{}
 
 // imageFor returns the unwinding data of tab, building it on first use.
 func imageFor(tab *symbols.Table) *image {
-	v, _ := images.LoadOrStore(tab, &imageOnce{})
-	o := v.(*imageOnce)
-	o.once.Do(func() { o.im = loadImage(tab) })
-	return o.im
+	return tab.Derived(imageKey{}, func() any { return loadImage(tab) }).(*image)
 }
 
-// Forget drops the cached unwinding data of tab (call it when the table
-// is closed, so that the cache does not keep it alive).
-func Forget(tab *symbols.Table) { images.Delete(tab) }
+// Forget drops the unwinding data of tab: the next unwind builds it again
+// (benchmarks of a cold start).
+func Forget(tab *symbols.Table) { tab.ForgetDerived(imageKey{}) }
 
 func loadImage(tab *symbols.Table) *image {
 	im := &image{tab: tab, isGo: tab.IsGo(), special: map[uint64]funcClass{}}

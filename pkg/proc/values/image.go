@@ -48,19 +48,24 @@ type index struct {
 	typesBase    uint64                       // link-time address of runtime.types
 }
 
-var images sync.Map // *symbols.Table → *image
+// imageKey keys a value image among the Table's derived data: it lives
+// as long as the Table (symbols.Table.Derived).
+type imageKey struct{}
+
+type imageOrErr struct {
+	img *image
+	err error
+}
 
 func imageFor(tab *symbols.Table) (*image, error) {
-	if v, ok := images.Load(tab); ok {
-		return v.(*image), nil
-	}
-	d, err := tab.DWARF()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", tab.Path(), err)
-	}
-	img := &image{tab: tab, d: d, infos: map[dwarf.Type]*typeInfo{}, embedded: map[*dwarf.StructType][]bool{}}
-	v, _ := images.LoadOrStore(tab, img)
-	return v.(*image), nil
+	o := tab.Derived(imageKey{}, func() any {
+		d, err := tab.DWARF()
+		if err != nil {
+			return imageOrErr{err: fmt.Errorf("%s: %w", tab.Path(), err)}
+		}
+		return imageOrErr{img: &image{tab: tab, d: d, infos: map[dwarf.Type]*typeInfo{}, embedded: map[*dwarf.StructType][]bool{}}}
+	}).(imageOrErr)
+	return o.img, o.err
 }
 
 // index returns the DIE index, scanning the DWARF the first time: every

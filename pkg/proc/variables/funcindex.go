@@ -27,11 +27,10 @@ type funcIndexOnce struct {
 	err  error
 }
 
-var funcIndexes sync.Map // *info → *funcIndexOnce
-
+// funcIndex returns the function index, built once per info (and so
+// once per Table).
 func (in *info) funcIndex() (*funcIndex, error) {
-	v, _ := funcIndexes.LoadOrStore(in, &funcIndexOnce{})
-	o := v.(*funcIndexOnce)
+	o := &in.funcs
 	o.once.Do(func() { o.idx, o.err = in.buildFuncIndex() })
 	return o.idx, o.err
 }

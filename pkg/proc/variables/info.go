@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/godbg/godbg/pkg/dwarf/frame"
 	"github.com/godbg/godbg/pkg/symbols"
@@ -21,20 +20,23 @@ type info struct {
 	frames   []*frame.Table
 	globals  map[string]dwarf.Offset
 	isGo     bool
+	funcs    funcIndexOnce // funcindex.go
 }
 
-var infos sync.Map // *symbols.Table → *infoOnce
+// infoKey keys the DWARF sections variables reads among the Table's
+// derived data: they live as long as the Table (symbols.Table.Derived).
+type infoKey struct{}
 
 type infoOnce struct {
-	once sync.Once
-	in   *info
-	err  error
+	in  *info
+	err error
 }
 
 func load(tab *symbols.Table) (*info, error) {
-	v, _ := infos.LoadOrStore(tab, &infoOnce{})
-	o := v.(*infoOnce)
-	o.once.Do(func() { o.in, o.err = loadInfo(tab) })
+	o := tab.Derived(infoKey{}, func() any {
+		in, err := loadInfo(tab)
+		return &infoOnce{in, err}
+	}).(*infoOnce)
 	return o.in, o.err
 }
 

@@ -1,4 +1,4 @@
-package debugger
+package target
 
 import (
 	"testing"
@@ -9,7 +9,7 @@ import (
 // it has stayed stopped for warmSettle, and are dropped once it exited
 // until a new process opens the gate.
 func TestWarmGate(t *testing.T) {
-	var g warmGate
+	var g WarmGate
 	start := time.Now()
 	if !g.wait() {
 		t.Fatal("a new gate ended")
@@ -18,7 +18,7 @@ func TestWarmGate(t *testing.T) {
 		t.Errorf("an open gate let a step start after %v, before the %v settle", d, warmSettle)
 	}
 
-	g.hold()
+	g.Hold()
 	passed := make(chan bool, 1)
 	go func() { passed <- g.wait() }()
 	select {
@@ -27,14 +27,14 @@ func TestWarmGate(t *testing.T) {
 	case <-time.After(3 * warmSettle):
 	}
 	// A stop followed at once by another run: still no step.
-	g.stopped(false)
-	g.hold()
+	g.Stopped(false)
+	g.Hold()
 	select {
 	case <-passed:
 		t.Fatal("a step started in a stop shorter than the settle time")
 	case <-time.After(3 * warmSettle):
 	}
-	g.stopped(false)
+	g.Stopped(false)
 	select {
 	case ok := <-passed:
 		if !ok {
@@ -44,9 +44,9 @@ func TestWarmGate(t *testing.T) {
 		t.Fatal("no step after the program stopped")
 	}
 
-	g.hold()
+	g.Hold()
 	go func() { passed <- g.wait() }()
-	g.stopped(true) // exited
+	g.Stopped(true) // exited
 	select {
 	case ok := <-passed:
 		if ok {
@@ -55,25 +55,25 @@ func TestWarmGate(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("warm still waiting after the program exited")
 	}
-	g.hold() // a run after the end: nothing to close
-	g.open() // a new process
+	g.Hold() // a run after the end: nothing to close
+	g.Open() // a new process
 	if !g.wait() {
 		t.Fatal("the gate stayed ended for a new process")
 	}
 	// waitStopped (Config.EagerLines) does not wait for the settle time,
 	// only for the stop.
-	g.hold()
+	g.Hold()
 	go func() { passed <- g.waitStopped() }()
 	select {
 	case <-passed:
 		t.Fatal("waitStopped passed while the program runs")
 	case <-time.After(3 * warmSettle):
 	}
-	g.stopped(false)
+	g.Stopped(false)
 	if !<-passed {
 		t.Fatal("waitStopped: the gate ended at a stop")
 	}
-	var nilGate *warmGate
+	var nilGate *WarmGate
 	if !nilGate.wait() {
 		t.Fatal("a nil gate is closed")
 	}

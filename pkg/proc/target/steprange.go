@@ -1,10 +1,9 @@
-package debugger
+package target
 
 import (
 	"strings"
 
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/proc/stack"
 	"github.com/godbg/godbg/pkg/symbols"
 )
 
@@ -32,8 +31,8 @@ func rangeParent(name string) string {
 }
 
 // rangeBodies lists the body closures of the function named parent.
-func (s *stepper) rangeBodies(parent string) []*symbols.Func {
-	img := s.d.tgt.img
+func (s *Stepper) rangeBodies(parent string) []*symbols.Func {
+	img := s.img
 	if img.rangeBodies == nil {
 		img.rangeBodies = map[string][]*symbols.Func{}
 		for _, fn := range s.tab.Funcs() {
@@ -47,7 +46,7 @@ func (s *stepper) rangeBodies(parent string) []*symbols.Func {
 
 // anchorFrames finds, for a step from frames[0], the range-over-func
 // parent's frame index (ok false: no range-over-func involved).
-func (s *stepper) anchorFrames(frames []stack.Frame) (string, int, bool) {
+func (s *Stepper) anchorFrames(frames []Frame) (string, int, bool) {
 	if len(frames) == 0 {
 		return "", 0, false
 	}
@@ -69,7 +68,7 @@ func (s *stepper) anchorFrames(frames []stack.Frame) (string, int, bool) {
 
 // planRange plans next (and step's line starts) for a range-over-func
 // parent whose frame is frames[k]: its line starts and its bodies'.
-func (s *stepper) planRange(frames []stack.Frame, k int) {
+func (s *Stepper) planRange(frames []Frame, k int) {
 	pc := frames[k].PC
 	if k > 0 {
 		pc-- // a return address
@@ -91,7 +90,7 @@ func (s *stepper) planRange(frames []stack.Frame, k int) {
 				}
 			}
 		} else {
-			for _, in := range symbols.LineStarts(s.d.code(fn), first) {
+			for _, in := range symbols.LineStarts(s.img.Code(s.p, fn), first) {
 				s.set(in.PC+s.bias, stepBody, s.cfa)
 			}
 		}
@@ -104,7 +103,7 @@ func (s *stepper) planRange(frames []stack.Frame, k int) {
 }
 
 // useAnchor makes the anchor's frame (CFA cfa) the stepping frame.
-func (s *stepper) useAnchor(name string, cfa uint64) {
+func (s *Stepper) useAnchor(name string, cfa uint64) {
 	if s.hiOff >= 0 {
 		s.depth = s.depth + s.cfa - cfa
 	}
@@ -113,7 +112,7 @@ func (s *stepper) useAnchor(name string, cfa uint64) {
 
 // rangeAnchor finds the range-over-func parent's frame for a step from
 // (*frames)[0], unwinding further when it is not among them.
-func (s *stepper) rangeAnchor(frames *[]stack.Frame) (string, int, bool) {
+func (s *Stepper) rangeAnchor(frames *[]Frame) (string, int, bool) {
 	name, k, ok := s.anchorFrames(*frames)
 	if ok || len(*frames) == 0 {
 		return name, k, ok
@@ -122,21 +121,21 @@ func (s *stepper) rangeAnchor(frames *[]stack.Frame) (string, int, bool) {
 	if err != nil || rangeParent(fn.Name) == fn.Name {
 		return "", 0, false
 	}
-	all, _ := s.d.unwind(s.d.frame + maxAnchorDepth)
-	if len(all) <= s.d.frame {
+	all, _ := s.host.Unwind(s.frame + maxAnchorDepth)
+	if len(all) <= s.frame {
 		return "", 0, false
 	}
-	*frames = all[s.d.frame:]
+	*frames = all[s.frame:]
 	return s.anchorFrames(*frames)
 }
 
 // anchorCFA finds the anchor's frame below a hit and returns its CFA.
-func (s *stepper) anchorCFA(h proc.Hit, r proc.Registers) uint64 {
-	regs, err := stack.RegsFrom(r)
+func (s *Stepper) anchorCFA(h proc.Hit, r proc.Registers) uint64 {
+	regs, err := RegsOf(r)
 	if err != nil {
 		return 0
 	}
-	frames, _ := stack.UnwindUntil(s.tab, s.bias, regs, h, maxAnchorDepth, func(f *stack.Frame) bool {
+	frames, _ := UnwindUntil(s.tab, s.bias, regs, h, maxAnchorDepth, func(f *Frame) bool {
 		return f.Func == s.anchor && !f.Inlined
 	})
 	for i := range frames {

@@ -1,18 +1,12 @@
-package debugger
+package target
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/proc/expr"
 	"github.com/godbg/godbg/pkg/proc/goroutines"
-	"github.com/godbg/godbg/pkg/proc/stack"
-	"github.com/godbg/godbg/pkg/proc/values"
-	"github.com/godbg/godbg/pkg/proc/variables"
 	"github.com/godbg/godbg/pkg/symbols"
-	"github.com/godbg/godbg/service/api"
 )
 
 // Source-level stepping runs the program, not single steps: temporary
@@ -38,8 +32,13 @@ const (
 	stepBody                    // a line start of a range-over-func parent or body: the step ends in the anchor's frame
 )
 
-type stepper struct {
-	d     *Debugger
+// Stepper is one next, step or stepout of one goroutine (or thread) from
+// one frame. It plants its temporary breakpoints through its StepHost,
+// which owns the breaklets and the run loop.
+type Stepper struct {
+	host  StepHost
+	img   *Image
+	frame int // the selected frame the step started from
 	p     proc.Process
 	tab   *symbols.Table
 	bias  uint64
@@ -51,8 +50,7 @@ type stepper struct {
 	// anchor is the range-over-func parent whose frame is the stepping
 	// frame ("": none; see steprange.go).
 	anchor string
-	op     string         // next, step or stepout: what a continue completes
-	res    []api.Variable // stepout: the results read at the RET
+	op     string // next, step or stepout: what a continue completes
 	// hiOff is the offset of g.stack.hi in runtime.g (-1: unknown). A Go
 	// frame is then identified by its depth below the stack's top, which
 	// survives the runtime moving the stack (a panic or a deep call can
@@ -61,46 +59,34 @@ type stepper struct {
 	depth uint64
 }
 
-// newStepper captures the selected frame of the current goroutine.
-func (d *Debugger) newStepper() (*stepper, []stack.Frame, error) {
-	p, err := d.live()
-	if err != nil {
-		return nil, nil, err
-	}
-	tab := d.table()
-	if tab == nil {
-		return nil, nil, d.noSymbolsErr()
-	}
-	frames, err := d.unwind(d.frame + 2)
-	if len(frames) <= d.frame {
-		if err == nil {
-			err = errors.New("no stack")
-		}
-		return nil, nil, fmt.Errorf("cannot step: %w", err)
-	}
-	s := &stepper{d: d, p: p, tab: tab, bias: d.bias(), tid: d.cur, cfa: frames[d.frame].CFA, temps: map[uint64]stepKind{}, hiOff: -1}
-	if tab.IsGo() {
-		if r, err := d.goReader(); err == nil {
-			if d.curG == 0 && !isRuntimeFunc(frames[0].Func) && s.fastG(r, frames[0].Regs) {
-				return s, frames[d.frame:], nil
-			}
-			if g, err := d.curGoroutine(r); err == nil {
-				s.g = g.Addr
-				if g.ThreadID != 0 {
-					s.tid = g.ThreadID
-				}
-				if off, ok := r.Layout().StackHiOffset(); ok && g.StackHi >= s.cfa {
-					s.hiOff, s.depth = off, g.StackHi-s.cfa
-				}
-			}
-		}
-	}
-	return s, frames[d.frame:], nil
+// NewStepper prepares a step of thread tid of p from frame number frame
+// (CFA cfa) of its selected goroutine; img is the image p runs. Without
+// a goroutine (UseG, UseGoroutine) the step follows the thread.
+func NewStepper(host StepHost, p proc.Process, img *Image, tid, frame int, cfa uint64) *Stepper {
+	return &Stepper{host: host, img: img, frame: frame, p: p, tab: img.Table(p), bias: img.Bias(p), tid: tid, cfa: cfa, temps: map[uint64]stepKind{}, hiOff: -1}
 }
 
-// fastG takes the goroutine from r14, where Go code keeps g, when the
+// UseGoroutine makes the step follow goroutine g (read by r) instead of
+// a thread.
+func (s *Stepper) UseGoroutine(r *goroutines.Reader, g goroutines.G) {
+	s.g = g.Addr
+	if g.ThreadID != 0 {
+		s.tid = g.ThreadID
+	}
+	if off, ok := r.Layout().StackHiOffset(); ok && g.StackHi >= s.cfa {
+		s.hiOff, s.depth = off, g.StackHi-s.cfa
+	}
+}
+
+// Op is the step's command: next, step, stepout or next-instruction.
+func (s *Stepper) Op() string { return s.op }
+
+// Process is the process the step runs.
+func (s *Stepper) Process() proc.Process { return s.p }
+
+// FastG takes the goroutine from r14, where Go code keeps g, when the
 // thread stopped in Go code outside the runtime (no allm walk needed).
-func (s *stepper) fastG(r *goroutines.Reader, regs stack.Regs) bool {
+func (s *Stepper) FastG(r *goroutines.Reader, regs Regs) bool {
 	g, ok := regs.Get(14)
 	off, okOff := r.Layout().StackHiOffset()
 	if !ok || !okOff || g == 0 {
@@ -120,7 +106,7 @@ func (s *stepper) fastG(r *goroutines.Reader, regs stack.Regs) bool {
 
 // depthOf converts a stack address of the stepping goroutine at a hit to
 // its depth below the stack's top (or returns it as is without a g).
-func (s *stepper) depthOf(h proc.Hit, addr uint64) (uint64, bool) {
+func (s *Stepper) depthOf(h proc.Hit, addr uint64) (uint64, bool) {
 	if s.hiOff < 0 {
 		return addr, true
 	}
@@ -136,7 +122,7 @@ func (s *stepper) depthOf(h proc.Hit, addr uint64) (uint64, bool) {
 }
 
 // sameG reports whether a hit is the stepping goroutine's (thread's).
-func (s *stepper) sameG(h proc.Hit) (proc.Registers, bool) {
+func (s *Stepper) sameG(h proc.Hit) (proc.Registers, bool) {
 	r, err := h.Registers()
 	if err != nil {
 		return nil, false
@@ -149,12 +135,12 @@ func (s *stepper) sameG(h proc.Hit) (proc.Registers, bool) {
 }
 
 // cfaAt computes the CFA of the frame a hit stopped in.
-func (s *stepper) cfaAt(h proc.Hit, r proc.Registers) uint64 {
-	regs, err := stack.RegsFrom(r)
+func (s *Stepper) cfaAt(h proc.Hit, r proc.Registers) uint64 {
+	regs, err := RegsOf(r)
 	if err != nil {
 		return 0
 	}
-	frames, _ := stack.Unwind(s.tab, s.bias, regs, h, 1) // issue 12: frame 0's CFA needs no caller
+	frames, _ := Unwind(s.tab, s.bias, regs, h, 1) // issue 12: frame 0's CFA needs no caller
 	if len(frames) == 0 {
 		return 0
 	}
@@ -163,7 +149,7 @@ func (s *stepper) cfaAt(h proc.Hit, r proc.Registers) uint64 {
 
 // set plants one temporary breakpoint for the frame whose CFA is cfa
 // now, as a breaklet beside any user breakpoint at the same address.
-func (s *stepper) set(addr uint64, kind stepKind, cfa uint64) {
+func (s *Stepper) set(addr uint64, kind stepKind, cfa uint64) {
 	if _, ok := s.temps[addr]; ok {
 		return
 	}
@@ -194,47 +180,33 @@ func (s *stepper) set(addr uint64, kind stepKind, cfa uint64) {
 		got, ok := s.depthOf(h, cfa)
 		return ok && cfa != 0 && got == want, nil
 	}
-	if err := s.d.setBP(s.p, addr, ownStep, cond); err == nil {
+	if err := s.host.SetBreaklet(s.p, addr, cond); err == nil {
 		s.temps[addr] = kind
 	}
 }
 
-func (s *stepper) clear() {
+func (s *Stepper) clear() {
 	for addr := range s.temps {
-		s.d.clearBP(s.p, addr, ownStep)
+		s.host.ClearBreaklet(s.p, addr)
 		delete(s.temps, addr)
 	}
 }
 
-// code returns a function's instructions (cached per image).
-func (d *Debugger) code(fn *symbols.Func) []symbols.Inst {
-	img := d.tgt.img
-	if img.code == nil {
-		img.code = map[*symbols.Func][]symbols.Inst{}
-	}
-	c, ok := img.code[fn]
-	if !ok {
-		c = d.table().FuncCode(fn)
-		img.code[fn] = c
-	}
-	return c
-}
-
 // frameFunc is the function of a frame, with its code.
-func (s *stepper) frameFunc(f *stack.Frame) (*symbols.Func, []symbols.Inst, error) {
+func (s *Stepper) frameFunc(f *Frame) (*symbols.Func, []symbols.Inst, error) {
 	fn := s.tab.PCToFunc(f.PC - s.bias)
-	if f.Kind != stack.KindTop && f.Kind != stack.KindSignal {
+	if f.Kind != KindTop && f.Kind != KindSignal {
 		fn = s.tab.PCToFunc(f.PC - 1 - s.bias)
 	}
 	if fn == nil {
 		return nil, nil, fmt.Errorf("no function at %#x: nothing to step through (stepi steps instructions)", f.PC)
 	}
-	return fn, s.d.code(fn), nil
+	return fn, s.img.Code(s.p, fn), nil
 }
 
 // planFrame sets the line starts of the frame's function and its return
 // address; with calls, also the calls on the current line.
-func (s *stepper) planFrame(frames []stack.Frame, calls bool) error {
+func (s *Stepper) planFrame(frames []Frame, calls bool) error {
 	f := &frames[0]
 	fn, code, err := s.frameFunc(f)
 	if err != nil {
@@ -255,7 +227,7 @@ func (s *stepper) planFrame(frames []stack.Frame, calls bool) error {
 }
 
 // planCalls plants the calls on the current line of frame f (CFA cfa).
-func (s *stepper) planCalls(f *stack.Frame, code []symbols.Inst, cfa uint64) {
+func (s *Stepper) planCalls(f *Frame, code []symbols.Inst, cfa uint64) {
 	_, line, _ := s.tab.PCToLine(f.PC - s.bias)
 	for _, in := range code {
 		if in.Call && in.Line == line {
@@ -266,53 +238,40 @@ func (s *stepper) planCalls(f *stack.Frame, code []symbols.Inst, cfa uint64) {
 
 // run continues until a stop; a temporary breakpoint's kind is returned
 // with it (ok false: something else stopped the program).
-func (s *stepper) run() (*proc.Stop, stepKind, bool, error) {
-	st, err := s.d.runToStop(s.p)
+func (s *Stepper) run() (*proc.Stop, stepKind, bool, error) {
+	st, err := s.host.Run(s.p)
 	if err != nil {
 		return nil, 0, false, err
 	}
 	if st.Reason == proc.StopBreakpoint && st.CondErr == nil && st.Pid == s.p.Pid() {
 		k, ok := s.temps[st.Addr]
-		if ok && s.d.firedFor(s.p, st.Addr, st.Tid, ownStep) && !s.d.userFired(s.p, st) {
+		if ok && s.host.StepFired(s.p, st) {
 			return st, k, true, nil
 		}
 	}
 	return st, 0, false, nil
 }
 
-// userFired reports whether a user breakpoint stopped the thread of st.
-func (d *Debugger) userFired(p proc.Process, st *proc.Stop) bool {
-	b := d.tgt.img.byAddr[st.Addr]
-	if t := d.targets[st.Pid]; t != nil {
-		b = t.img.byAddr[st.Addr]
-	}
-	return b != nil && d.firedFor(p, st.Addr, st.Tid, b.ID)
-}
-
 // finish records the end of a step: a temporary stop is "stepped".
-func (s *stepper) finish(st *proc.Stop, ours bool) *api.State {
+func (s *Stepper) finish(st *proc.Stop, ours bool) Result {
 	s.clear()
-	if s.d.stepPending == s {
-		s.d.stepPending = nil
-	}
 	if ours {
 		st = &proc.Stop{Reason: proc.StopStepped, Pid: st.Pid, Tid: st.Tid}
 	}
-	s.d.stopIn(st)
-	return s.d.state()
+	return Result{Stop: st, Done: true}
 }
 
 // skipFunc: functions step does not enter (the runtime, wrappers, code
 // without source).
 func skipFunc(fn *symbols.Func, file string) bool {
-	return fn == nil || file == "" || file == "<autogenerated>" || isRuntimeFunc(fn.Name) ||
+	return fn == nil || file == "" || file == "<autogenerated>" || IsRuntimeFunc(fn.Name) ||
 		strings.HasPrefix(fn.Name, "runtime/")
 }
 
 // enter executes the call a thread stopped at and either stops at the
 // callee's first statement, or arranges to come back from a callee step
 // does not enter.
-func (s *stepper) enter(stop *proc.Stop, deferred bool) (bool, *api.State) {
+func (s *Stepper) enter(stop *proc.Stop, deferred bool) (bool, Result) {
 	st, err := s.p.StepInstruction(stop.Tid)
 	if err != nil || st.Reason != proc.StopStepped {
 		if err != nil {
@@ -340,7 +299,7 @@ func (s *stepper) enter(stop *proc.Stop, deferred bool) (bool, *api.State) {
 		if to := s.newprocTarget(r); to != 0 {
 			s.clear() // the step follows the new goroutine only
 			s.set(to, stepGo, 0)
-			return false, nil
+			return false, Result{}
 		}
 	}
 	var ret [8]byte
@@ -355,69 +314,13 @@ func (s *stepper) enter(stop *proc.Stop, deferred bool) (bool, *api.State) {
 		if wrapper {
 			s.through(fn, sp+8) // on into what it calls
 		}
-		return false, nil
+		return false, Result{}
 	}
 	if first+s.bias == pc {
 		return true, s.finish(&proc.Stop{Reason: proc.StopStepped, Pid: st.Pid, Tid: stop.Tid}, false)
 	}
 	s.set(first+s.bias, stepEntry, sp+8)
-	return false, nil
-}
-
-// resultsAt reads the results of the function thread tid is about to
-// return from (it stands on a RET).
-func (d *Debugger) resultsAt(tid int) []api.Variable {
-	regs, ok := threadRegs(d.proc(), tid)
-	if !ok {
-		return nil
-	}
-	frames, _ := stack.Unwind(d.table(), d.bias(), regs, d.proc(), 2)
-	if len(frames) == 0 {
-		return nil
-	}
-	vf, err := d.varFrame(&frames[0])
-	if err != nil {
-		return nil
-	}
-	l, err := d.loader()
-	if err != nil {
-		return nil
-	}
-	sc := expr.NewFrameScope(d.table(), vf, l, d.proc())
-	var out []api.Variable
-	for _, v := range vf.Args() {
-		if v.Kind == variables.Result {
-			out = append(out, apiVariable(sc.LoadVar(v, values.DefaultLoadConfig), false, 0))
-		}
-	}
-	return out
-}
-
-// runToStop continues every target until a stop worth reporting,
-// following execs as Continue does.
-func (d *Debugger) runToStop(p proc.Process) (*proc.Stop, error) {
-	d.noteGoProgram()
-	for {
-		d.watchResync()   // watch
-		d.warmGate.hold() // churn
-		st, err := p.Continue()
-		d.warmGate.stopped(err == nil && st.Reason == proc.StopExited && p.Exited())
-		if err != nil {
-			return nil, err
-		}
-		d.syncTargets()
-		if d.watchStop(p, st) { // watch: a watched stack moved
-			continue
-		}
-		if st.Reason == proc.StopExec && !d.afterExec(st) {
-			p = d.proc()
-			continue
-		}
-		if d.solibEvent(st) {
-			continue // the loader changed the libraries: breakpoints were updated
-		}
-		return st, nil
-	}
+	return false, Result{}
 }
 
 func leUint64(b []byte) uint64 {

@@ -1,10 +1,9 @@
-package debugger
+package target
 
 import (
 	"strings"
 
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/proc/stack"
 	"github.com/godbg/godbg/pkg/symbols"
 )
 
@@ -19,7 +18,7 @@ import (
 
 // isWrapper reports compiler-made code that steps pass through.
 func isWrapper(fn *symbols.Func, file string) bool {
-	if fn == nil || isRuntimeFunc(fn.Name) {
+	if fn == nil || IsRuntimeFunc(fn.Name) {
 		return false
 	}
 	n := fn.Name
@@ -29,11 +28,11 @@ func isWrapper(fn *symbols.Func, file string) bool {
 
 // isDictWrapper reports a generic function's dictionary wrapper: named
 // with concrete type arguments, it calls the shape-instantiated body.
-func (s *stepper) isDictWrapper(fn *symbols.Func) bool {
-	if fn == nil || !strings.Contains(fn.Name, "[") || strings.Contains(fn.Name, "go.shape.") || isRuntimeFunc(fn.Name) {
+func (s *Stepper) isDictWrapper(fn *symbols.Func) bool {
+	if fn == nil || !strings.Contains(fn.Name, "[") || strings.Contains(fn.Name, "go.shape.") || IsRuntimeFunc(fn.Name) {
 		return false
 	}
-	for _, in := range s.d.code(fn) {
+	for _, in := range s.img.Code(s.p, fn) {
 		if t := s.tab.PCToFunc(in.Target); in.Call && t != nil && strings.Contains(t.Name, "go.shape.") {
 			return true
 		}
@@ -42,13 +41,13 @@ func (s *stepper) isDictWrapper(fn *symbols.Func) bool {
 }
 
 // passThrough reports code a step goes through.
-func (s *stepper) passThrough(fn *symbols.Func, file string) bool {
+func (s *Stepper) passThrough(fn *symbols.Func, file string) bool {
 	return isWrapper(fn, file) || s.isDictWrapper(fn)
 }
 
 // through plants the calls of a wrapper whose frame has CFA cfa.
-func (s *stepper) through(fn *symbols.Func, cfa uint64) {
-	for _, in := range s.d.code(fn) {
+func (s *Stepper) through(fn *symbols.Func, cfa uint64) {
+	for _, in := range s.img.Code(s.p, fn) {
 		if in.Call {
 			s.set(in.PC+s.bias, stepCall, cfa)
 		}
@@ -56,7 +55,7 @@ func (s *stepper) through(fn *symbols.Func, cfa uint64) {
 }
 
 // plantDeferCalls plants the calls of deferred functions by the runtime.
-func (s *stepper) plantDeferCalls() {
+func (s *Stepper) plantDeferCalls() {
 	if !s.tab.IsGo() {
 		return
 	}
@@ -69,7 +68,7 @@ func (s *stepper) plantDeferCalls() {
 		if err != nil {
 			continue
 		}
-		for _, in := range s.d.code(fn) {
+		for _, in := range s.img.Code(s.p, fn) {
 			if in.Call && in.Target == 0 { // fn(): the deferred call
 				s.set(in.PC+s.bias, stepDefer, 0)
 			}
@@ -79,7 +78,7 @@ func (s *stepper) plantDeferCalls() {
 
 // passesOut reports whether a step that returned to pc goes on out: it is
 // in a wrapper or in the runtime code that runs deferred calls.
-func (s *stepper) passesOut(pc uint64) bool {
+func (s *Stepper) passesOut(pc uint64) bool {
 	fn := s.tab.PCToFunc(pc - s.bias)
 	if fn == nil {
 		return false
@@ -92,17 +91,17 @@ func (s *stepper) passesOut(pc uint64) bool {
 }
 
 // outOf plants the return of the frame a hit stopped in.
-func (s *stepper) outOf(stop *proc.Stop) bool {
+func (s *Stepper) outOf(stop *proc.Stop) bool {
 	regs, ok := threadRegs(s.p, stop.Tid)
 	if !ok {
 		return false
 	}
-	frames, _ := stack.Unwind(s.tab, s.bias, regs, s.p, 2)
+	frames, _ := Unwind(s.tab, s.bias, regs, s.p, 2)
 	if len(frames) < 2 || frames[1].PC == 0 {
 		return false
 	}
 	delete(s.temps, frames[1].PC) // planted for another frame, maybe
-	s.d.clearBP(s.p, frames[1].PC, ownStep)
+	s.host.ClearBreaklet(s.p, frames[1].PC)
 	s.set(frames[1].PC, stepRet, frames[0].CFA)
 	if fn := s.tab.PCToFunc(stop.Addr - s.bias); fn != nil && fn.Name == "runtime.gopanic" {
 		s.plantRecovery(regs)
@@ -113,15 +112,15 @@ func (s *stepper) outOf(stop *proc.Stop) bool {
 // plantRecovery prepares for a panic that a deferred call recovered: the
 // frame that deferred it resumes at its call of runtime.deferreturn, so
 // those calls of the user frames below the panic end the step.
-func (s *stepper) plantRecovery(regs stack.Regs) {
+func (s *Stepper) plantRecovery(regs Regs) {
 	const maxFrames = 32
-	frames, _ := stack.Unwind(s.tab, s.bias, regs, s.p, maxFrames)
+	frames, _ := Unwind(s.tab, s.bias, regs, s.p, maxFrames)
 	for _, f := range frames[min(1, len(frames)):] {
 		fn := s.tab.PCToFunc(f.PC - 1 - s.bias)
-		if fn == nil || isRuntimeFunc(fn.Name) || f.Inlined {
+		if fn == nil || IsRuntimeFunc(fn.Name) || f.Inlined {
 			continue
 		}
-		for _, in := range s.d.code(fn) {
+		for _, in := range s.img.Code(s.p, fn) {
 			if t := s.tab.PCToFunc(in.Target); in.Call && t != nil && t.Name == "runtime.deferreturn" {
 				s.set(in.PC+s.bias, stepLine, f.CFA)
 			}
@@ -132,7 +131,7 @@ func (s *stepper) plantRecovery(regs stack.Regs) {
 // newprocTarget reads, at the entry of runtime.newproc, where the new
 // goroutine starts: the first statement of its function, through a go
 // statement's wrapper (0: unknown).
-func (s *stepper) newprocTarget(r proc.Registers) uint64 {
+func (s *Stepper) newprocTarget(r proc.Registers) uint64 {
 	fv, err := r.DWARFRegister(0) // fn *funcval, in RAX (register ABI)
 	if err != nil || fv == 0 {
 		return 0
@@ -145,14 +144,14 @@ func (s *stepper) newprocTarget(r proc.Registers) uint64 {
 	for depth := 0; fn != nil && depth < 3; depth++ {
 		file, _, _ := s.tab.PCToLine(fn.Entry)
 		if !s.passThrough(fn, file) {
-			if isRuntimeFunc(fn.Name) {
+			if IsRuntimeFunc(fn.Name) {
 				return 0
 			}
 			return s.tab.FirstStmtPC(fn) + s.bias
 		}
 		var next *symbols.Func
-		for _, in := range s.d.code(fn) {
-			if t := s.tab.PCToFunc(in.Target); in.Call && t != nil && !isRuntimeFunc(t.Name) {
+		for _, in := range s.img.Code(s.p, fn) {
+			if t := s.tab.PCToFunc(in.Target); in.Call && t != nil && !IsRuntimeFunc(t.Name) {
 				next = t
 				break
 			}
@@ -167,7 +166,7 @@ func (s *stepper) newprocTarget(r proc.Registers) uint64 {
 // step, not those of callees. Without reading the runtime's _defer
 // records, a closure or wrapper (F.funcN, F.deferwrapN, F-rangeN...) is
 // taken as deferred by F; a plain function (defer f()) by anyone.
-func (s *stepper) ownsDeferred(fn *symbols.Func) bool {
+func (s *Stepper) ownsDeferred(fn *symbols.Func) bool {
 	if fn == nil || s.owner == "" {
 		return false
 	}
@@ -188,15 +187,15 @@ func isClosureName(name string) bool {
 }
 
 // threadRegs reads a thread's registers for unwinding.
-func threadRegs(p proc.Process, tid int) (stack.Regs, bool) {
+func threadRegs(p proc.Process, tid int) (Regs, bool) {
 	th, ok := p.Thread(tid)
 	if !ok {
-		return stack.Regs{}, false
+		return Regs{}, false
 	}
 	r, err := th.Registers()
 	if err != nil {
-		return stack.Regs{}, false
+		return Regs{}, false
 	}
-	regs, err := stack.RegsFrom(r)
+	regs, err := RegsOf(r)
 	return regs, err == nil
 }

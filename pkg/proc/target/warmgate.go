@@ -1,11 +1,11 @@
-package debugger
+package target
 
 import (
 	"sync"
 	"time"
 )
 
-// warmGate lets the background warm-up (warm) work only while the program
+// WarmGate lets the background warm-up (warm) work only while the program
 // is stopped, so that its CPU and garbage (DWARF decompression and
 // indexing, GC cycles: tens of ms for a Go binary) do not compete with a
 // running program on a small machine. Each step is done on demand anyway
@@ -18,14 +18,14 @@ import (
 // way when the gate is held runs to its end. A step starts only once the
 // program has stayed stopped for warmSettle: a script's (or the bench's)
 // continue right after launch then runs before warm, not beside it.
-type warmGate struct {
+type WarmGate struct {
 	mu    sync.Mutex
 	held  chan struct{} // non-nil while the program runs; closed at the stop
 	ended bool
 	holds int // counts hold calls, to see a run within warmSettle
-	// eagerLines (Config.EagerLines): warm's first step waits only while
+	// EagerLines (Config.EagerLines): warm's first step waits only while
 	// the program runs, not for it to settle.
-	eagerLines bool
+	EagerLines bool
 }
 
 // warmSettle is how long the program must stay stopped before a warm step
@@ -33,8 +33,8 @@ type warmGate struct {
 // on demand.
 const warmSettle = 30 * time.Millisecond
 
-// hold closes the gate: the program is about to run.
-func (g *warmGate) hold() {
+// Hold closes the gate: the program is about to run.
+func (g *WarmGate) Hold() {
 	g.mu.Lock()
 	if g.held == nil && !g.ended {
 		g.held = make(chan struct{})
@@ -43,8 +43,8 @@ func (g *warmGate) hold() {
 	g.mu.Unlock()
 }
 
-// stopped opens the gate again, or ends it when the program has exited.
-func (g *warmGate) stopped(exited bool) {
+// Stopped opens the gate again, or ends it when the program has exited.
+func (g *WarmGate) Stopped(exited bool) {
 	g.mu.Lock()
 	if g.held != nil {
 		close(g.held)
@@ -54,9 +54,9 @@ func (g *warmGate) stopped(exited bool) {
 	g.mu.Unlock()
 }
 
-// open resets the gate for a new process, stopped.
-func (g *warmGate) open() {
-	g.stopped(false)
+// Open resets the gate for a new process, stopped.
+func (g *WarmGate) Open() {
+	g.Stopped(false)
 	g.mu.Lock()
 	g.ended = false
 	g.mu.Unlock()
@@ -64,13 +64,13 @@ func (g *warmGate) open() {
 
 // wait blocks until the program has been stopped for warmSettle; false
 // when warm should give up. A nil gate is always open.
-func (g *warmGate) wait() bool { return g.pass(warmSettle) }
+func (g *WarmGate) wait() bool { return g.pass(warmSettle) }
 
 // waitStopped is wait without the settle time: it blocks only while the
 // program runs.
-func (g *warmGate) waitStopped() bool { return g.pass(0) }
+func (g *WarmGate) waitStopped() bool { return g.pass(0) }
 
-func (g *warmGate) pass(settle time.Duration) bool {
+func (g *WarmGate) pass(settle time.Duration) bool {
 	if g == nil {
 		return true
 	}

@@ -1,9 +1,8 @@
-package debugger
+package target
 
 import (
 	"slices"
 
-	"github.com/godbg/godbg/pkg/proc/stack"
 	"github.com/godbg/godbg/pkg/symbols"
 )
 
@@ -14,7 +13,7 @@ import (
 
 // inlineChain lists the inlined calls (indexes into calls) covering a
 // link-time pc, outermost first.
-func inlineChain(calls []stack.InlinedCall, pc uint64) []int {
+func inlineChain(calls []InlinedCall, pc uint64) []int {
 	var ch []int
 	for i := range calls {
 		if calls[i].Covers(pc) {
@@ -27,7 +26,7 @@ func inlineChain(calls []stack.InlinedCall, pc uint64) []int {
 
 // returnIndex is the index of the frame the physical function of
 // frames[0] returns to (inlined frames share their physical frame's pc).
-func returnIndex(frames []stack.Frame) int {
+func returnIndex(frames []Frame) int {
 	i := 0
 	for i < len(frames) && frames[i].Inlined {
 		i++
@@ -38,8 +37,8 @@ func returnIndex(frames []stack.Frame) int {
 // planInlined plans next in a function with inlined calls: the line starts
 // at the current inlining level and, inside an inlined body, the ends of
 // that body. It reports false when fn has nothing inlined.
-func (s *stepper) planInlined(fn *symbols.Func, code []symbols.Inst, pc uint64) bool {
-	calls := stack.InlinedCalls(s.tab, fn)
+func (s *Stepper) planInlined(fn *symbols.Func, code []symbols.Inst, pc uint64) bool {
+	calls := InlinedCalls(s.tab, fn)
 	if len(calls) == 0 {
 		return false
 	}
@@ -64,7 +63,7 @@ func (s *stepper) planInlined(fn *symbols.Func, code []symbols.Inst, pc uint64) 
 }
 
 // planInlineExit plants the first instructions after an inlined body.
-func (s *stepper) planInlineExit(fn *symbols.Func, c *stack.InlinedCall) {
+func (s *Stepper) planInlineExit(fn *symbols.Func, c *InlinedCall) {
 	for _, r := range c.Ranges {
 		if r[1] >= fn.Entry && r[1] < fn.End && !c.Covers(r[1]) {
 			s.set(r[1]+s.bias, stepLine, s.cfa)
@@ -74,7 +73,7 @@ func (s *stepper) planInlineExit(fn *symbols.Func, c *stack.InlinedCall) {
 
 // stepOutInlined plans stepout from an inlined frame: to the end of its
 // body. It reports false when frame 0 is not inlined.
-func (s *stepper) stepOutInlined(frames []stack.Frame) bool {
+func (s *Stepper) stepOutInlined(frames []Frame) bool {
 	if len(frames) == 0 || !frames[0].Inlined {
 		return false
 	}
@@ -82,7 +81,7 @@ func (s *stepper) stepOutInlined(frames []stack.Frame) bool {
 	if err != nil {
 		return false
 	}
-	calls := stack.InlinedCalls(s.tab, fn)
+	calls := InlinedCalls(s.tab, fn)
 	cur := inlineChain(calls, frames[0].PC-s.bias)
 	if len(cur) == 0 {
 		return false
