@@ -520,8 +520,28 @@ func (p *nproc) releasePads() error {
 			errs = append(errs, fmt.Errorf("restoring the fill at %#x: %w", t, err))
 		}
 	}
-	errs = append(errs, p.padsLeave(ps))
+	if err := p.padsLeave(ps); err != nil || p.anyRunning() {
+		// A thread may still be in a pad: keep the areas mapped (64
+		// KiB each, left in the program) rather than unmap code it runs.
+		kept := p.areas[:0]
+		for _, a := range p.areas {
+			if !ps.owns(a) {
+				kept = append(kept, a)
+			}
+		}
+		p.areas = kept
+		errs = append(errs, fmt.Errorf("pad areas left mapped: %w", err))
+	}
 	return errors.Join(errs...)
+}
+
+func (p *nproc) anyRunning() bool {
+	for _, t := range p.threads {
+		if t.running {
+			return true
+		}
+	}
+	return false
 }
 
 // forgetPads drops the debugger's record of p's pads (the process is gone

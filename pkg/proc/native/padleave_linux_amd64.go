@@ -71,9 +71,16 @@ func (p *nproc) padSignal(t *nthread, sig int) {
 	}
 	var si siginfo
 	infoOK := ptraceGetSiginfo(t.tid, &si) == nil
-	stopSig := t.stopSig
+	stopSig, queued := t.stopSig, t.stopQueued
 	_ = p.padLeave(t, ps) // on failure the signal goes in anyway
 	t.stopSig = stopSig
+	if queued && !t.stopQueued {
+		// The walk consumed the SIGSTOP an all-stop queued (stepOne):
+		// queue another, the all-stop waits for it.
+		if tgkill(p.pid, t.tid, sigSTOP) == nil {
+			t.stopQueued = true
+		}
+	}
 	if infoOK {
 		_ = ptraceSetSiginfo(t.tid, &si)
 	}
