@@ -44,13 +44,15 @@ import (
 //     TestPadStressGCProfile runs the pad millions of times under
 //     runtime.GC and CPU profiling.
 //
-// Pads are DISABLED unless GODBG_PAD=1 (armPad refuses), and nothing in
-// the debugger arms one yet: armPad is the backend entry point; wiring a
-// user's condition to a padCond, and reporting the true path's int3 as a
-// hit of the breakpoint, are still to do.
+// Pads are on by default; GODBG_PAD=0 turns them off (armPad refuses and
+// every breakpoint traps). The debugger arms one through proc.PadArmer
+// (padarm.go) for a condition `<integer variable> <cmp> <constant>`.
+// Detach restores the text and unmaps the pads (no thread is ever left in
+// one, and no signal is delivered inside one: padleave.go); fork children
+// are handled in padfork.go.
 
-// padEnabled reports whether the user asked for jump pads.
-func padEnabled() bool { return os.Getenv("GODBG_PAD") == "1" }
+// padEnabled reports whether jump pads may be used (GODBG_PAD=0: not).
+func padEnabled() bool { return os.Getenv("GODBG_PAD") != "0" }
 
 // padLoc says where a pad condition's operand lives at the breakpoint.
 type padLoc int
@@ -161,7 +163,7 @@ var dwarfToX86 = [16]byte{0, 2, 1, 3, 6, 7, 5, 4, 8, 9, 10, 11, 12, 13, 14, 15}
 // Any error means: use the trap path.
 func (p *nproc) armPad(addr uint64, c padCond) (*pad, error) {
 	if !padEnabled() {
-		return nil, fmt.Errorf("%#x: %w: jump pads are off (GODBG_PAD=1 turns them on)", addr, ErrPadUnsupported)
+		return nil, fmt.Errorf("%#x: %w: jump pads are off (GODBG_PAD=0)", addr, ErrPadUnsupported)
 	}
 	ps := p.padSet()
 	if _, ok := ps.pads[addr]; ok {

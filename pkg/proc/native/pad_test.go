@@ -274,7 +274,7 @@ func TestPadDetachRestores(t *testing.T) {
 	}
 }
 
-// TestPadRefusals: without GODBG_PAD=1, on instructions shorter than a
+// TestPadRefusals: with GODBG_PAD=0, on instructions shorter than a
 // jump, and for conditions the pad cannot compile, no pad is armed
 // (ErrPadUnsupported: the caller keeps the trap path) and the text is
 // untouched.
@@ -294,7 +294,7 @@ func TestPadRefusals(t *testing.T) {
 		c    padCond
 		off  bool
 	}{
-		{"GODBG_PAD unset", s.spill, ok, true},
+		{"GODBG_PAD=0", s.spill, ok, true},
 		{"push rbp (1 byte) at main.hot's entry", s.entry, ok, false},
 		{"constant beyond int32", s.spill, padCond{Loc: padReg, Size: 8, Signed: true, Op: "==", K: 1 << 40}, false},
 		{"negative constant, unsigned operand", s.spill, padCond{Loc: padReg, Size: 8, Op: "==", K: -1}, false},
@@ -303,7 +303,7 @@ func TestPadRefusals(t *testing.T) {
 		{"size", s.spill, padCond{Loc: padReg, Size: 3, Signed: true, Op: "==", K: 1}, false},
 	}
 	for _, c := range cases {
-		t.Setenv("GODBG_PAD", map[bool]string{false: "1", true: ""}[c.off])
+		t.Setenv("GODBG_PAD", map[bool]string{false: "", true: "0"}[c.off])
 		before := make([]byte, 8)
 		np.mem.ReadAt(before, int64(c.addr))
 		np.ex.run(func() { _, err = np.armPad(c.addr, c.c) })

@@ -11,7 +11,7 @@ import (
 var _ proc.PadArmer = (*nproc)(nil)
 
 // ArmPad plants a padded breakpoint at addr (see setPadBreakpoint); false
-// when a pad is not possible there (GODBG_PAD unset, instruction too
+// when a pad is not possible there (GODBG_PAD=0, instruction too
 // short, ...): the caller uses SetBreakpoint.
 func (p *nproc) ArmPad(addr uint64, c proc.PadCond, cond proc.BreakCond) (bool, error) {
 	if p.exited {

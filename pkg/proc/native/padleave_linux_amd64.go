@@ -175,3 +175,12 @@ func (p *nproc) padsLeave(ps *padSet) error {
 	}
 	return errors.Join(errs...)
 }
+
+// padsOut walks every stopped thread of p out of the pads at an
+// all-stop: the user, the unwinder and the debugger's own stepping never
+// see a pad pc. Tracer thread.
+func (p *nproc) padsOut() {
+	if ps := p.padsEver(); ps != nil {
+		_ = p.padsLeave(ps)
+	}
+}

@@ -61,7 +61,8 @@ func countSite(t *testing.T, bin string) (store, calls uint64) {
 // (ClearBreakpoint, ArmPad) 1,000 times. At each disarm the pad's pass
 // count must equal the calls the program itself counted while it was
 // armed (every thread walked out of the pad first, its pass completed),
-// and the program prints what it prints untraced.
+// no halt shows a thread in a pad, and the program prints what it prints
+// untraced.
 func TestPadToggledWhileRunning(t *testing.T) {
 	const n, want = "1000000", 1000
 	bin := fixtures.Build(t, "padstress")
@@ -100,6 +101,7 @@ func TestPadToggledWhileRunning(t *testing.T) {
 		if st.Reason != proc.StopHalted {
 			break
 		}
+		noPadPC(t, np)
 		if armed {
 			if err := np.ClearBreakpoint(store); err != nil {
 				t.Fatal(err)
@@ -135,4 +137,19 @@ func TestPadToggledWhileRunning(t *testing.T) {
 		}
 	}
 	finishOK(t, np, outPath, out)
+}
+
+// noPadPC fails if a thread of the stopped process np is in a pad.
+func noPadPC(t *testing.T, np *nproc) {
+	t.Helper()
+	ps := np.padsEver()
+	if ps == nil {
+		return
+	}
+	for _, th := range np.threads {
+		regsOf(np, th)
+		if pd, _ := ps.padSpot(th.regs.Rip); pd != nil {
+			t.Fatalf("thread %d stopped at %#x, in the pad of %#x", th.tid, th.regs.Rip, pd.addr)
+		}
+	}
 }
