@@ -109,6 +109,8 @@ func guardMain(pipe *os.File) int {
 				log.printf("guarding pid %d", pid)
 			}
 			g.bps[n[1]] = byte(n[2])
+		case f[0] == "J": // pad (issue 17): a jump pad's jump
+			guardAddJump(pid, f)
 		case f[0] == "C" && len(f) == 3:
 			if g := procs[pid]; g != nil {
 				delete(g.bps, n[1])
@@ -247,6 +249,7 @@ func (g *gproc) rescue(log guardLog) string {
 		}
 	}
 	late := g.restore()
+	late += g.restoreJumps(threads) // pad (issue 17)
 	fixed, group, unstopped := 0, 0, 0
 	for tid, t := range threads {
 		if t.sig == int(unix.SIGTRAP) && g.fixTrap(tid) {

@@ -231,6 +231,7 @@ func (p *nproc) armPad(addr uint64, c padCond) (*pad, error) {
 	for i := fill; i < len(jmp); i++ {
 		jmp[i] = 0xcc // never executed: nothing lands after the jmp
 	}
+	p.guardJump(pd, jmp) // guard
 	if _, err := p.mem.WriteAt(jmp, int64(addr)); err != nil {
 		return nil, fmt.Errorf("writing the jump at %#x: %w", addr, memErr(err))
 	}
