@@ -3,7 +3,6 @@ package native
 import (
 	"debug/elf"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,33 +27,8 @@ type padSites struct {
 
 func findPadSites(t *testing.T, bin string) padSites {
 	t.Helper()
-	f, err := elf.Open(bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	syms, err := f.Symbols()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var s padSites
-	var hot elf.Symbol
-	for _, sy := range syms {
-		switch sy.Name {
-		case "main.hot":
-			hot = sy
-		case "main.finish":
-			s.finish = sy.Value
-		case "main.limit":
-			s.limit = sy.Value
-		}
-	}
-	s.entry = hot.Value
-	text := f.Section(".text")
-	code := make([]byte, hot.Size)
-	if _, err := text.ReadAt(code, int64(hot.Value-text.Addr)); err != nil {
-		t.Fatal(err)
-	}
+	hot, code, syms := funcCode(t, bin, "main.hot")
+	s := padSites{entry: hot.Value, finish: syms["main.finish"], limit: syms["main.limit"]}
 	for off := 0; off < len(code); {
 		inst, err := x86asm.Decode(code[off:], 64)
 		if err != nil {
@@ -217,63 +191,6 @@ func finishOK(t *testing.T, p proc.Process, outPath, want string) {
 	}
 }
 
-// TestPadDetachRestores attaches to a running program, arms pads, lets it
-// run through them, and detaches with the pads armed: the text is what it
-// was, and the program finishes as untraced, run after run (threads
-// interrupted by a signal inside a pad return there after the detach).
-func TestPadDetachRestores(t *testing.T) {
-	const n = "3000000"
-	bin := fixtures.Build(t, "padstress")
-	want := nativeOutput(t, bin, n)
-	s := findPadSites(t, bin)
-	t.Setenv("GODBG_PAD", "1")
-	fx := fixtures.Start(t, bin, n)
-	before := readMaps(t, fx.Pid)
-	p := mustAttach(t, fx.Pid)
-	t.Cleanup(func() { killIfLive(p) })
-	np := p.(*nproc)
-	pads := armPads(t, np, s)
-	stop := haltSoon(p, 50*time.Millisecond)
-	st := continueBounded(t, p, 20*time.Second)
-	stop()
-	if st.Reason != proc.StopHalted {
-		t.Fatalf("stop %+v, want a halt", st)
-	}
-	for _, pd := range pads {
-		if hits, _, _ := np.padCounts(pd); hits == 0 {
-			t.Logf("pad at %#x not passed before the halt (loaded machine?)", pd.addr)
-		}
-	}
-	if err := p.Detach(); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(fmt.Sprintf("/proc/%d/mem", fx.Pid))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	for _, pd := range pads {
-		buf := make([]byte, len(pd.orig))
-		f.ReadAt(buf, int64(pd.addr))
-		if string(buf) != string(pd.orig) {
-			t.Errorf("text at %#x is % x after detach, want % x", pd.addr, buf, pd.orig)
-		}
-	}
-	// The pad area is gone (no signal frame can return into it); the
-	// program's heap moves while it runs, so only the area is checked.
-	area := fmt.Sprintf("%x-", pads[0].base&^0xffff)
-	if strings.Contains(before, area) || strings.Contains(readMaps(t, fx.Pid), area) {
-		t.Errorf("the pad area %s: mapped before attach, or still mapped after detach", area)
-	}
-	line, err := fx.Expect("sum", 60*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if line+"\n" != want {
-		t.Fatalf("program printed %q after detach, untraced %q", line, want)
-	}
-}
-
 // TestPadRefusals: with GODBG_PAD=0, on instructions shorter than a
 // jump, and for conditions the pad cannot compile, no pad is armed
 // (ErrPadUnsupported: the caller keeps the trap path) and the text is
@@ -382,4 +299,33 @@ func regsOf(np *nproc, th *nthread) {
 		th.regsValid = false
 		th.getRegs()
 	})
+}
+
+// funcCode reads function fn of bin: its symbol, its code, and the value
+// of every symbol by name.
+func funcCode(t *testing.T, bin, fn string) (elf.Symbol, []byte, map[string]uint64) {
+	t.Helper()
+	f, err := elf.Open(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	syms, err := f.Symbols()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sym elf.Symbol
+	vals := map[string]uint64{}
+	for _, sy := range syms {
+		vals[sy.Name] = sy.Value
+		if sy.Name == fn {
+			sym = sy
+		}
+	}
+	text := f.Section(".text")
+	code := make([]byte, sym.Size)
+	if _, err := text.ReadAt(code, int64(sym.Value-text.Addr)); err != nil {
+		t.Fatalf("%s in %s: %v", fn, bin, err)
+	}
+	return sym, code, vals
 }

@@ -1,7 +1,6 @@
 package native
 
 import (
-	"debug/elf"
 	"encoding/binary"
 	"testing"
 	"time"
@@ -17,29 +16,8 @@ import (
 // of main.calls, the program's own per-goroutine counts.
 func countSite(t *testing.T, bin string) (store, calls uint64) {
 	t.Helper()
-	f, err := elf.Open(bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	syms, err := f.Symbols()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var fn elf.Symbol
-	for _, sy := range syms {
-		switch sy.Name {
-		case "main.count":
-			fn = sy
-		case "main.calls":
-			calls = sy.Value
-		}
-	}
-	text := f.Section(".text")
-	code := make([]byte, fn.Size)
-	if _, err := text.ReadAt(code, int64(fn.Value-text.Addr)); err != nil {
-		t.Fatal(err)
-	}
+	fn, code, syms := funcCode(t, bin, "main.count")
+	calls = syms["main.calls"]
 	for off := 0; off < len(code); {
 		inst, err := x86asm.Decode(code[off:], 64)
 		if err != nil {
