@@ -109,8 +109,6 @@ func guardMain(pipe *os.File) int {
 				log.printf("guarding pid %d", pid)
 			}
 			g.bps[n[1]] = byte(n[2])
-		case f[0] == "J": // pad (issue 17): a jump pad's jump
-			guardAddJump(pid, f)
 		case f[0] == "C" && len(f) == 3:
 			if g := procs[pid]; g != nil {
 				delete(g.bps, n[1])
@@ -121,6 +119,8 @@ func guardMain(pipe *os.File) int {
 			}
 			delete(procs, pid)
 			log.printf("pid %d let go", pid)
+		case f[0] == "J": // pad (issue 17): a jump pad's jump
+			guardAddJump(pid, f)
 		}
 	}
 	// godbg died.
