@@ -12,12 +12,33 @@
 //   forkfix storm N         forks N children one after another, each
 //                           calling level(1) and exiting with status 11;
 //                           prints "storm <k> of <N>" (k children exited 11).
+//   forkfix padfork N [clean]  N times: calls level(100+i), forks a child
+//                           that calls level(k) for k = 0..999 and exits
+//                           11 (12 with clean if its memory holds an
+//                           anonymous executable mapping: a debugger's);
+//                           prints "padfork <k> of <N> sink <sum>".
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
+
+// foreign_code reports whether /proc/self/maps lists an anonymous
+// executable mapping (what a debugger maps: scratch slots, jump pads).
+static int foreign_code(void) {
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[512];
+	int found = 0;
+	if (!f) return 0;
+	while (fgets(line, sizeof line, f)) {
+		char perms[8] = "", path[256] = "";
+		if (sscanf(line, "%*s %7s %*s %*s %*s %255s", perms, path) >= 1 && strchr(perms, 'x') && path[0] == 0)
+			found = 1;
+	}
+	fclose(f);
+	return found;
+}
 
 static volatile long sink;
 
@@ -86,6 +107,21 @@ int main(int argc, char **argv) {
 		printf("storm %d of %d\n", ok, n);
 		return 0;
 	}
-	fprintf(stderr, "usage: forkfix chain | spawn TAG... | vspawn TAG... | leaf TAG | storm N\n");
+	if (argc > 2 && strcmp(argv[1], "padfork") == 0) {
+		int n = atoi(argv[2]), ok = 0, clean = argc > 3 && strcmp(argv[3], "clean") == 0;
+		for (int i = 0; i < n; i++) {
+			level(100 + i);
+			pid_t c = fork();
+			if (c == 0) {
+				for (long k = 0; k < 1000; k++) level(k);
+				_exit(clean && foreign_code() ? 12 : 11);
+			}
+			int st;
+			if (waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 11) ok++;
+		}
+		printf("padfork %d of %d sink %ld\n", ok, n, sink);
+		return 0;
+	}
+	fprintf(stderr, "usage: forkfix chain | spawn TAG... | vspawn TAG... | leaf TAG | storm N | padfork N [clean]\n");
 	return 2;
 }

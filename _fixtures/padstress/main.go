@@ -1,6 +1,7 @@
 // padstress: 10 goroutines each call hot argv[1] times while another
 // goroutine runs runtime.GC in a loop and the CPU profiler samples (to
-// io.Discard). Prints "ready <pid>", then "sum <n>" (deterministic), then
+// io.Discard); with argv[2], each goroutine sleeps argv[2] µs every 1000
+// calls (the output is the same). Prints "ready <pid>", then "sum <n> calls <10n>" (deterministic), then
 // calls finish (a place for a breakpoint before exit).
 package main
 
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // limit is compared by a pad condition on a package variable.
@@ -24,6 +26,15 @@ func hot(i int, acc *int64) {
 	*acc += x
 }
 
+// calls counts each goroutine's passes through count (the program's own
+// count, read by a debugger at a halt).
+var calls [10]int64
+
+//go:noinline
+func count(c *int64) {
+	*c++
+}
+
 //go:noinline
 func finish() {}
 
@@ -31,6 +42,11 @@ func main() {
 	n := 1000
 	if len(os.Args) > 1 {
 		n, _ = strconv.Atoi(os.Args[1])
+	}
+	var pace time.Duration // argv[2]: µs of sleep per 1000 calls
+	if len(os.Args) > 2 {
+		us, _ := strconv.Atoi(os.Args[2])
+		pace = time.Duration(us) * time.Microsecond
 	}
 	fmt.Printf("ready %d\n", os.Getpid())
 	if err := pprof.StartCPUProfile(io.Discard); err != nil {
@@ -54,6 +70,10 @@ func main() {
 			defer wg.Done()
 			for i := 0; i < n; i++ {
 				hot(i, &sums[g])
+				count(&calls[g])
+				if pace > 0 && i%1000 == 999 {
+					time.Sleep(pace)
+				}
 			}
 		}(g)
 	}
@@ -61,10 +81,11 @@ func main() {
 	stop.Store(true)
 	<-gcDone
 	pprof.StopCPUProfile()
-	var total int64
-	for _, s := range sums {
+	var total, ncalls int64
+	for g, s := range sums {
 		total += s
+		ncalls += calls[g]
 	}
-	fmt.Printf("sum %d\n", total)
+	fmt.Printf("sum %d calls %d\n", total, ncalls)
 	finish()
 }

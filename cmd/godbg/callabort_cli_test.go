@@ -41,7 +41,7 @@ func TestCallAbandonedAtBreakpointAndWatchpoint(t *testing.T) {
 	s.send("stack")
 	s.expect(`^\*0 +0x[0-9a-f]+ in main\.main$`)
 	s.send("breakpoints")
-	s.expect(`^\s*cond n == 2 \(via trap\)$`) // one comparison with a constant: a pad only with GODBG_PAD=1
+	s.expect(`^\s*cond n == 2 \(via trap\)$`) // a condition added later with `condition` keeps the trap path
 	s.expect(`^\s*hits total:2 `)             // 1<<62 at once, 3000 at n == 2
 	s.send("clear 2")
 	s.send("call fact(5)")

@@ -126,7 +126,7 @@ func TestPadStressCLI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum := regexp.MustCompile(`sum \d+`).FindString(string(native))
+	sum := regexp.MustCompile(`sum \d+ calls \d+`).FindString(string(native))
 	out, _ := runIn(t, "", padOn, "break main.hot if i == -1\nbreak main.finish\ncontinue\nbreakpoints\ncontinue\n", "exec", bin, "--", "1000000")
 	if sum == "" || !strings.Contains(out, sum+"\n") {
 		t.Errorf("output lacks the untraced %q:\n%s", sum, out)

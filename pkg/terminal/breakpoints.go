@@ -14,9 +14,9 @@ var breakpointsCmd = &command{
 		"breakpoints -save FILE writes them as a command file (conditions, hit conditions, on commands,\n" +
 		"disabled ones) that source FILE restores in a new session; an unnamed breakpoint that needs a\n" +
 		"follow-up line is named bp<ID> in it.\n" +
-		"A condition line ends with (via trap) when each hit stops the program for the debugger, or, with\n" +
-		"GODBG_PAD=1 and a condition `<integer variable> <cmp> <constant>`, (via pad, ...: evaluated N\n" +
-		"times in the program) when a jump pad evaluates it in the program (not in Delve).",
+		"A condition line ends with (via trap) when each hit stops the program for the debugger, or, for\n" +
+		"a condition `<integer variable> <cmp> <constant>`, (via pad, ...: evaluated N times in the\n" +
+		"program) when a jump pad evaluates it in the program (not in Delve; GODBG_PAD=0 turns pads off).",
 	run: func(t *Term, args string) error {
 		if rest, ok := strings.CutPrefix(args, "-save"); ok { // flow
 			return saveBreakpoints(t, strings.TrimSpace(rest))

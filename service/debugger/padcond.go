@@ -13,7 +13,7 @@ import (
 // Jump pads (issue 17): a condition `<integer variable> <cmp> <constant>`
 // (either order) whose variable sits in a register, a stack slot or a
 // package variable at the address is evaluated in the tracee by a backend
-// that implements proc.PadArmer (native, with GODBG_PAD=1).
+// that implements proc.PadArmer (native, unless GODBG_PAD=0).
 
 // padCondAt returns the pad form of b's condition at addr, if it has one.
 func padCondAt(b *breakpoint, s *site, addr uint64) (proc.PadCond, bool) {

@@ -259,6 +259,7 @@ func (p *nproc) afterExec(t *nthread) {
 	}
 	// The old image and its breakpoints and scratch memory are gone.
 	p.guardForget() // guard
+	forgetPads(p)   // pad (issue 17)
 	clear(p.bps)
 	p.watch, p.pages, p.arena = nil, nil, nil // watch, call: exec flushed the debug registers, the pages, our data
 	p.scratch, p.farScratch, p.slots, p.slotOf, p.areas = nil, 0, nil, nil, nil

@@ -84,7 +84,8 @@ func (s *session) adopt(parent *nproc, pid int, vfork, quiet bool) *nproc {
 		cp := *bp
 		c.bps[a] = &cp
 	}
-	c.guardAll() // guard
+	c.guardAll()        // guard
+	parent.clonePads(c) // pad (issue 17)
 	if parent.scratch != nil {
 		sc := *parent.scratch
 		c.scratch = &sc
@@ -112,11 +113,12 @@ func (s *session) adopt(parent *nproc, pid int, vfork, quiet bool) *nproc {
 // parent may be nil when it is gone; then the breakpoints are unknown.
 // Tracer thread.
 func (s *session) releaseChild(pid, event int, parent *nproc) {
-	if event == unix.PTRACE_EVENT_FORK && parent != nil && len(parent.bps) > 0 {
+	if event == unix.PTRACE_EVENT_FORK && parent != nil && (len(parent.bps) > 0 || len(parent.areas) > 0) {
 		if mem, err := os.OpenFile("/proc/"+strconv.Itoa(pid)+"/mem", os.O_RDWR, 0); err == nil {
 			for addr, bp := range parent.bps {
 				mem.WriteAt(bp.orig[:], int64(addr))
 			}
+			s.releaseChildPads(pid, parent, mem) // pad (issue 17): text back, our areas unmapped
 			mem.Close()
 		}
 	}

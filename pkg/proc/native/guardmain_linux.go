@@ -135,6 +135,8 @@ func guardMain(pipe *os.File) int {
 			}
 			delete(procs, pid)
 			log.printf("pid %d let go", pid)
+		case f[0] == "J": // pad (issue 17): a jump pad's jump
+			guardAddJump(pid, f)
 		}
 	}
 	// godbg died.
@@ -263,6 +265,7 @@ func (g *gproc) rescue(log guardLog) string {
 		}
 	}
 	late := g.restore()
+	late += g.restoreJumps(threads) // pad (issue 17)
 	fixed, group, unstopped := 0, 0, 0
 	for tid, t := range threads {
 		if t.sig == int(unix.SIGTRAP) && g.fixTrap(tid) {

@@ -44,13 +44,15 @@ import (
 //     TestPadStressGCProfile runs the pad millions of times under
 //     runtime.GC and CPU profiling.
 //
-// Pads are DISABLED unless GODBG_PAD=1 (armPad refuses), and nothing in
-// the debugger arms one yet: armPad is the backend entry point; wiring a
-// user's condition to a padCond, and reporting the true path's int3 as a
-// hit of the breakpoint, are still to do.
+// Pads are on by default; GODBG_PAD=0 turns them off (armPad refuses and
+// every breakpoint traps). The debugger arms one through proc.PadArmer
+// (padarm.go) for a condition `<integer variable> <cmp> <constant>`.
+// Detach restores the text and unmaps the pads (no thread is ever left in
+// one, and no signal is delivered inside one: padleave.go); fork children
+// are handled in padfork.go.
 
-// padEnabled reports whether the user asked for jump pads.
-func padEnabled() bool { return os.Getenv("GODBG_PAD") == "1" }
+// padEnabled reports whether jump pads may be used (GODBG_PAD=0: not).
+func padEnabled() bool { return os.Getenv("GODBG_PAD") != "0" }
 
 // padLoc says where a pad condition's operand lives at the breakpoint.
 type padLoc int
@@ -94,6 +96,10 @@ type pad struct {
 	// bp is the breakpoint a true hit reports (setPadBreakpoint): not in
 	// p.bps (no int3 goes in), run out of line from reloc when passed.
 	bp *breakpoint
+	// over: passes and true hits counted twice, by a thread moved back
+	// to addr from the true path's int3 (padleave.go); padCounts
+	// subtracts them.
+	over [2]uint64
 }
 
 // A pad area holds code in its first half and counters in its second:
@@ -157,7 +163,7 @@ var dwarfToX86 = [16]byte{0, 2, 1, 3, 6, 7, 5, 4, 8, 9, 10, 11, 12, 13, 14, 15}
 // Any error means: use the trap path.
 func (p *nproc) armPad(addr uint64, c padCond) (*pad, error) {
 	if !padEnabled() {
-		return nil, fmt.Errorf("%#x: %w: jump pads are off (GODBG_PAD=1 turns them on)", addr, ErrPadUnsupported)
+		return nil, fmt.Errorf("%#x: %w: jump pads are off (GODBG_PAD=0)", addr, ErrPadUnsupported)
 	}
 	ps := p.padSet()
 	if _, ok := ps.pads[addr]; ok {
@@ -225,6 +231,7 @@ func (p *nproc) armPad(addr uint64, c padCond) (*pad, error) {
 	for i := fill; i < len(jmp); i++ {
 		jmp[i] = 0xcc // never executed: nothing lands after the jmp
 	}
+	p.guardJump(pd, jmp) // guard
 	if _, err := p.mem.WriteAt(jmp, int64(addr)); err != nil {
 		return nil, fmt.Errorf("writing the jump at %#x: %w", addr, memErr(err))
 	}
@@ -243,6 +250,9 @@ func (p *nproc) newPad(ps *padSet, addr uint64, c padCond, inst x86asm.Inst, ori
 	if err != nil {
 		return nil, fmt.Errorf("%#x: %w: %v", addr, ErrPadUnsupported, err)
 	}
+	// guard: should godbg die, the guardian turns the true path's int3
+	// into a nop (the pad then never stops the program).
+	p.guardBP(&breakpoint{addr: pd.trap, orig: [1]byte{0x90}})
 	if _, err := p.mem.WriteAt(code, int64(base)); err != nil {
 		return nil, fmt.Errorf("writing the pad at %#x: %w", base, err)
 	}
@@ -470,11 +480,11 @@ func (p *nproc) padCounts(pd *pad) (hits, trues uint64, err error) {
 	if _, err := p.mem.ReadAt(b[:], int64(pd.ctr)); err != nil {
 		return 0, 0, err
 	}
-	return binary.LittleEndian.Uint64(b[:]), binary.LittleEndian.Uint64(b[8:]), nil
+	return binary.LittleEndian.Uint64(b[:]) - pd.over[0], binary.LittleEndian.Uint64(b[8:]) - pd.over[1], nil
 }
 
 // disarmPad puts the original instruction back. Threads inside the pad
-// finish through it (it stays mapped until detach: padOut moves them).
+// finish through it (it stays mapped until detach: padLeave moves them).
 // Every thread stopped.
 func (p *nproc) disarmPad(addr uint64) error {
 	ps := p.padSet()
@@ -490,54 +500,10 @@ func (p *nproc) disarmPad(addr uint64) error {
 	return nil
 }
 
-// padOut moves a stopped thread whose pc is inside a pad back to the
-// original code, undoing the pad's pushes: before the detach that unmaps
-// the pad memory. A pass already counted then runs again (at detach the
-// counters are gone anyway).
-func (p *nproc) padOut(t *nthread, pads []*pad) error {
-	if t.getRegs() != nil {
-		return nil
-	}
-	r := &t.regs
-	for _, pd := range pads {
-		if pd.tramp != 0 && r.Rip == pd.tramp { // between the two jumps
-			r.Rip = pd.addr
-			return ptraceSetRegs(t.tid, r)
-		}
-		off := int64(r.Rip - pd.base)
-		if off < 0 || off >= int64(len(pd.depth)) {
-			continue
-		}
-		var b [16]byte
-		d := pd.depth[off]
-		if _, err := p.mem.ReadAt(b[:], int64(r.Rsp)); err != nil {
-			return err
-		}
-		switch d {
-		case padRedZone + 16:
-			r.Eflags = binary.LittleEndian.Uint64(b[:])
-			r.Rax = binary.LittleEndian.Uint64(b[8:])
-		case padRedZone + 8:
-			r.Rax = binary.LittleEndian.Uint64(b[:])
-		}
-		r.Rsp += uint64(d)
-		switch jmpBack := pd.reloc + uint64(len(pd.orig)); {
-		case r.Rip == jmpBack:
-			r.Rip = pd.addr + uint64(len(pd.orig))
-		default:
-			r.Rip = pd.addr
-		}
-		return ptraceSetRegs(t.tid, r)
-	}
-	return nil
-}
-
-// releasePads restores every padded instruction and moves every thread
-// out of the pads, before a detach. The pad areas stay mapped (64 KiB
-// each, left in the program): a thread interrupted by a signal inside a
-// pad has the pad's pc saved in its signal frame, on the signal stack,
-// where the debugger does not look; its handler returns there after the
-// detach. Every thread stopped; tracer thread.
+// releasePads restores every padded instruction and trampoline fill and
+// moves every thread out of the pads (padleave.go), before a detach: the
+// pad areas stay in p.areas, which unmapScratch gives back. Every thread
+// stopped; tracer thread.
 func (p *nproc) releasePads() error {
 	padMu.Lock()
 	ps := padSets[p]
@@ -546,25 +512,39 @@ func (p *nproc) releasePads() error {
 	if ps == nil {
 		return nil
 	}
-	kept := p.areas[:0]
-	for _, a := range p.areas {
-		if !ps.owns(a) {
-			kept = append(kept, a)
-		}
-	}
-	p.areas = kept
 	var errs []error
 	for addr, pd := range ps.pads {
 		if _, err := p.mem.WriteAt(pd.orig, int64(addr)); err != nil {
 			errs = append(errs, fmt.Errorf("restoring %#x: %w", addr, err))
 		}
 	}
-	for _, t := range p.threads {
-		if err := p.padOut(t, ps.all); err != nil {
-			errs = append(errs, err)
+	for t := range ps.tramps {
+		if _, err := p.mem.WriteAt(bytes.Repeat([]byte{0xcc}, trampLen), int64(t)); err != nil {
+			errs = append(errs, fmt.Errorf("restoring the fill at %#x: %w", t, err))
 		}
 	}
+	if err := p.padsLeave(ps); err != nil || p.anyRunning() {
+		// A thread may still be in a pad: keep the areas mapped (64
+		// KiB each, left in the program) rather than unmap code it runs.
+		kept := p.areas[:0]
+		for _, a := range p.areas {
+			if !ps.owns(a) {
+				kept = append(kept, a)
+			}
+		}
+		p.areas = kept
+		errs = append(errs, fmt.Errorf("pad areas left mapped: %w", err))
+	}
 	return errors.Join(errs...)
+}
+
+func (p *nproc) anyRunning() bool {
+	for _, t := range p.threads {
+		if t.running {
+			return true
+		}
+	}
+	return false
 }
 
 // forgetPads drops the debugger's record of p's pads (the process is gone

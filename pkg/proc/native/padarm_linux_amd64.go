@@ -2,7 +2,6 @@ package native
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/godbg/godbg/pkg/proc"
 )
@@ -12,7 +11,7 @@ import (
 var _ proc.PadArmer = (*nproc)(nil)
 
 // ArmPad plants a padded breakpoint at addr (see setPadBreakpoint); false
-// when a pad is not possible there (GODBG_PAD unset, instruction too
+// when a pad is not possible there (GODBG_PAD=0, instruction too
 // short, ...): the caller uses SetBreakpoint.
 func (p *nproc) ArmPad(addr uint64, c proc.PadCond, cond proc.BreakCond) (bool, error) {
 	if p.exited {
@@ -68,8 +67,9 @@ func (p *nproc) padAt(addr uint64) bool {
 }
 
 // clearPad is ClearBreakpoint of a padded address: the original bytes
-// go back and every thread inside the pad is moved back to the code (a
-// pass it had counted may count again). The pad is kept for a re-arm.
+// go back and every thread inside the pad walks out of it (padLeave: a
+// pass it had begun completes and counts once). The pad is kept for a
+// re-arm.
 func (p *nproc) clearPad(addr uint64) error {
 	if p.exited {
 		forgetPads(p)
@@ -77,16 +77,10 @@ func (p *nproc) clearPad(addr uint64) error {
 	}
 	var err error
 	p.ex.run(func() {
-		ps := p.padSet()
-		pd := ps.pads[addr]
 		if err = p.disarmPad(addr); err != nil {
 			return
 		}
-		for _, t := range p.threads {
-			if e := p.padOut(t, []*pad{pd}); e != nil {
-				err = fmt.Errorf("moving thread %d out of the pad at %#x: %w", t.tid, addr, e)
-			}
-		}
+		err = p.padsLeave(p.padSet())
 	})
 	p.dropReports(addr)
 	return err

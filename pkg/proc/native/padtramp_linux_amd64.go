@@ -13,7 +13,7 @@ import (
 // is never run by the program (a run of at least 5 int3s in the original
 // text is alignment padding, not code). Trampolines stay written after a
 // disarm (dead code either way) so that a thread stopped between the two
-// jumps never meets an int3; padOut moves such a thread back to addr.
+// jumps never meets an int3; padLeave moves such a thread back to addr.
 
 const trampLen = 5
 
@@ -103,5 +103,5 @@ func (p *nproc) trampSignal(t *nthread, sig int) {
 	if t.getRegs() != nil || !ps.tramps[t.regs.Rip] {
 		return
 	}
-	p.padOut(t, ps.all)
+	_ = p.padLeave(t, ps)
 }

@@ -206,6 +206,7 @@ func (s *session) stopAll() {
 	}
 	s.waitStopped(modeStopping)
 	for _, p := range s.procs {
+		p.padsOut() // pad (issue 17): a stopped program shows no thread in a pad
 		if p.scratch != nil {
 			for _, t := range p.threads {
 				p.unslot(t, false)

@@ -98,6 +98,7 @@ func (p *nproc) syscallStop(t *nthread) *proc.Stop {
 // resumeThread resumes a thread: PTRACE_SYSCALL while system calls are
 // watched, or to see the exit of a filtered call.
 func (p *nproc) resumeThread(t *nthread, sig int) error {
+	p.padSignal(t, sig) // pad (issue 17): no signal frame holds a pad pc
 	if (sig != 0 || t.slotSig != 0) && len(p.slotOf) > 0 {
 		stepping, err := p.stepOffSlot(t, sig)
 		// stepOffSlot read the registers to look for a slot: the thread
