@@ -23,10 +23,13 @@ import (
 
 // guardJump tells the guardian about pd's jump before it is written.
 func (p *nproc) guardJump(pd *pad, jmp []byte) {
-	if p.launched || p.s.guard == nil {
+	g := p.s.guard
+	if p.launched || g == nil {
 		return
 	}
-	p.s.guard.send(p.pid, "J %x %x %x %x %x\n", p.pid, pd.addr, pd.orig, jmp, pd.tramp)
+	g.ensure(p.ex) // next: the guardian starts at the first thing it must know
+	g.send(p.pid, "J %x %x %x %x %x\n", p.pid, pd.addr, pd.orig, jmp, pd.tramp)
+	g.awaitReady()
 }
 
 // gjump is a pad's jump as the guardian knows it.
