@@ -54,6 +54,7 @@ func loadDWARF(f *elf.File) (*dwarf.Data, []byte, error) {
 			}
 		}
 	}
+	touchUnits(d, sec[1]) // readers on several goroutines (warm, cgoDWARF) must not race
 	return d, sec[1], nil
 }
 
