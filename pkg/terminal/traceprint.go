@@ -83,11 +83,18 @@ func (p *TracePrinter) count(e api.TraceEvent) {
 // traceWho names who made a call: its goroutine or, when it runs none (a
 // C program, a C thread of a cgo program, a C function under --ebpf),
 // its thread.
-func traceWho(e api.TraceEvent) string {
+func traceWho(e api.TraceEvent) string { return string(appendWho(nil, e)) }
+
+// appendWho appends traceWho's text to b.
+func appendWho(b []byte, e api.TraceEvent) []byte {
 	if e.Goroutine == 0 && e.Tid != 0 {
-		return fmt.Sprintf("thread(%d)", e.Tid)
+		b = append(b, "thread("...)
+		b = strconv.AppendInt(b, int64(e.Tid), 10)
+	} else {
+		b = append(b, "goroutine("...)
+		b = strconv.AppendInt(b, e.Goroutine, 10)
 	}
-	return fmt.Sprintf("goroutine(%d)", e.Goroutine)
+	return append(b, ')')
 }
 
 func (p *TracePrinter) line(e api.TraceEvent) {
@@ -122,14 +129,9 @@ func (p *TracePrinter) plainLine(e api.TraceEvent) {
 	if e.Return {
 		b = append(b, '>')
 	}
-	if e.Goroutine == 0 && e.Tid != 0 { // as traceWho
-		b = append(b, "> thread("...)
-		b = strconv.AppendInt(b, int64(e.Tid), 10)
-	} else {
-		b = append(b, "> goroutine("...)
-		b = strconv.AppendInt(b, e.Goroutine, 10)
-	}
-	b = append(b, "): "...)
+	b = append(b, "> "...)
+	b = appendWho(b, e)
+	b = append(b, ": "...)
 	b = append(b, e.Func...)
 	sep := ", "
 	if e.Return {
