@@ -16,7 +16,7 @@ var allowed = map[string][]string{
 	// pkg/proc/target; never pkg/dwarf, pkg/proc/stack or a backend.
 	"service/debugger": {
 		mod + "pkg/proc", mod + "pkg/proc/target",
-		mod + "pkg/proc/eval", mod + "pkg/proc/expr", mod + "pkg/proc/values", mod + "pkg/proc/variables",
+		mod + "pkg/proc/expr", mod + "pkg/proc/values", mod + "pkg/proc/variables",
 		mod + "pkg/proc/goroutines", mod + "pkg/proc/syscalls",
 		mod + "pkg/symbols", mod + "pkg/locspec", mod + "pkg/disasm",
 		mod + "service/api",
@@ -28,6 +28,9 @@ var allowed = map[string][]string{
 		mod + "pkg/proc", mod + "pkg/proc/stack", mod + "pkg/proc/goroutines",
 		mod + "pkg/proc/native", mod + "pkg/proc/core",
 		mod + "pkg/symbols", mod + "pkg/locspec", mod + "pkg/dwarf/...",
+		// breakpoint conditions (cond.go): compiled by print's language,
+		// bound to the variables at each address, evaluated at each hit.
+		mod + "pkg/proc/eval", mod + "pkg/proc/expr", mod + "pkg/proc/values", mod + "pkg/proc/variables",
 	},
 	"pkg/terminal": {
 		mod + "service", mod + "service/api", mod + "pkg/config",

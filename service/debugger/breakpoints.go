@@ -8,8 +8,6 @@ import (
 
 	"github.com/godbg/godbg/pkg/locspec"
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/proc/eval"
-	"github.com/godbg/godbg/pkg/proc/expr"
 	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/service/api"
 )
@@ -19,7 +17,7 @@ import (
 // for the condition. It applies to every target, as in gdb.
 type breakpoint struct {
 	api.Breakpoint
-	cond    *eval.Expr
+	cond    *ptarget.Cond // nil: none
 	hitCond func(n int) bool
 	perG    *perGHits // step2: hitCond counts per goroutine
 	catch   *catch    // a catchpoint has no addresses
@@ -210,11 +208,10 @@ func (d *Debugger) setCond(b *breakpoint, cond string) error {
 		}
 		return nil
 	}
-	if _, err := expr.Check(cond); err != nil {
+	e, err := ptarget.CompileCond(cond)
+	if err != nil {
 		return err
 	}
-	// nil when not all scalar: print's evaluator runs it at each hit.
-	e, _ := expr.CompileScalar(cond)
 	if d.table() == nil {
 		return fmt.Errorf("conditions need symbols: %w", errNoSymbols)
 	}
@@ -246,9 +243,9 @@ func (d *Debugger) bindSite(b *breakpoint, img *image, p proc.Process, s *site) 
 		return err
 	}
 	bias := img.bias(p)
-	s.bindings = map[uint64]*condAt{}
+	s.bindings = map[uint64]*ptarget.CondAt{}
 	for _, a := range s.addrs {
-		c, err := bindCond(b, t, bias, l, a)
+		c, err := b.cond.Bind(t, bias, l, a)
 		if err != nil {
 			return fmt.Errorf("condition %q: %w", b.Cond, err)
 		}
@@ -275,12 +272,12 @@ func (d *Debugger) armImage(b *breakpoint, img *image) error {
 	}
 	for _, t := range d.liveTargets(img) {
 		for i, a := range s.addrs {
-			if d.armPad(t.Proc, a, b, s) { // pad (issue 17)
+			if c := s.bindings[a]; c != nil && t.ArmPad(a, b.ID, c, d.hitFunc(b, s, a)) { // pad (issue 17)
 				continue
 			}
-			if err := d.setBP(t.Proc, a, b.ID, d.hitFunc(b, s, a)); err != nil {
+			if err := t.SetBreaklet(a, b.ID, d.hitFunc(b, s, a)); err != nil {
 				for _, done := range s.addrs[:i] {
-					d.clearBP(t.Proc, done, b.ID)
+					t.ClearBreaklet(done, b.ID)
 				}
 				return fmt.Errorf("cannot set a breakpoint at %#x in process %d: %w", a, t.Proc.Pid(), err)
 			}
@@ -302,7 +299,7 @@ func (d *Debugger) disarmImage(b *breakpoint, img *image) {
 	}
 	for _, t := range d.liveTargets(img) {
 		for _, a := range s.addrs {
-			d.clearBP(t.Proc, a, b.ID)
+			t.ClearBreaklet(a, b.ID)
 		}
 	}
 }
@@ -347,7 +344,7 @@ func evalCond(b *breakpoint, s *site, addr uint64, h proc.Hit) (bool, error) {
 	if c == nil {
 		return true, fmt.Errorf("condition %q of breakpoint %d is not bound here", b.Cond, b.ID)
 	}
-	ok, err := c.eval(b.cond, b.Cond, h)
+	ok, err := c.Eval(h)
 	if err != nil {
 		return false, fmt.Errorf("condition %q of breakpoint %d: %w", b.Cond, b.ID, err)
 	}

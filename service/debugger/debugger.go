@@ -76,11 +76,12 @@ type Debugger struct {
 	lastCatch *breakpoint
 	sigCatch  func(sig int) bool // catch signal catchpoints
 
-	// step: breaklets sharing addresses, and a step another goroutine's
-	// breakpoint interrupted (continue completes it).
-	mux         bpMux
-	stepPending *stepper
-	goProgram   atomic.Bool // the current target is a Go program (signal policy)
+	// step: the target whose step another goroutine's breakpoint
+	// interrupted (continue completes it), and the results a stepout read
+	// at its RET.
+	stepping  *target
+	stepRes   []api.Variable
+	goProgram atomic.Bool // the current target is a Go program (signal policy)
 	// watch: watchpoints the last stop ended (their local went out of scope).
 	watchGone watchGone
 	// churn: warm works only while the program is stopped.
@@ -156,7 +157,7 @@ func (d *Debugger) setProc(p proc.Process, img *image, st *proc.Stop) {
 	p.SetSignalPolicy(d.signalPolicy())
 	p.SetForkPolicy(d.group.ForkPolicy)
 	p.SetStopOnExec(true)
-	t := newTarget(p, img)
+	t := d.newTarget(p, img)
 	d.group.Reset(t)
 	d.root.pid, d.root.launched, d.root.img = p.Pid(), p.Launched(), img
 	d.tgt = t

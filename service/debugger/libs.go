@@ -80,7 +80,7 @@ func (d *Debugger) setSolibHook() {
 			return
 		}
 		addr := fn.Entry + l.Bias
-		if err := d.setBP(t.Proc, addr, ownSolibHook, nil); err == nil {
+		if err := t.SetBreaklet(addr, ptarget.OwnerSolibHook, nil); err == nil {
 			t.img.solibHook = addr
 		}
 		return

@@ -29,14 +29,13 @@ func (d *Debugger) State() (*api.State, error) {
 func (d *Debugger) Continue() (*api.State, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	p, err := d.live()
-	if err != nil {
+	if _, err := d.live(); err != nil {
 		return nil, err
 	}
 	if st, ok, err := d.resumeStep(); ok {
 		return st, err
 	}
-	st, err := d.runAcrossTargets(p)
+	st, err := d.runAcrossTargets()
 	if err != nil {
 		return nil, err
 	}

@@ -4,35 +4,16 @@ import (
 	"fmt"
 
 	"github.com/godbg/godbg/pkg/proc"
+	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/service/api"
 )
-
-// ownRunTo owns the temporary breaklets of continue <locspec>.
-const ownRunTo = -3
-
-// NextInstruction executes one instruction of the current thread; a CALL
-// runs to its return (the current goroutine's, in this frame).
-func (d *Debugger) NextInstruction() (*api.State, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.cancelStep()
-	s, frames, err := d.newStepper()
-	if err != nil {
-		return nil, err
-	}
-	if d.frame == 0 && s.PlanNextInstruction(frames[0].PC) {
-		return s.drive()
-	}
-	return d.stepInstruction()
-}
 
 // ContinueTo runs until a location is reached (by any goroutine, as a
 // temporary breakpoint) or something else stops the program.
 func (d *Debugger) ContinueTo(spec string) (*api.State, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	p, err := d.live()
-	if err != nil {
+	if _, err := d.live(); err != nil {
 		return nil, err
 	}
 	locs, err := d.resolve(spec)
@@ -40,25 +21,26 @@ func (d *Debugger) ContinueTo(spec string) (*api.State, error) {
 		return nil, err
 	}
 	d.cancelStep()
+	t := d.tgt
 	var set []uint64
 	for _, l := range locs {
-		if d.setBP(p, l.PC, ownRunTo, nil) == nil {
+		if t.SetBreaklet(l.PC, ptarget.OwnerRunTo, nil) == nil {
 			set = append(set, l.PC)
 		}
 	}
 	defer func() {
 		for _, a := range set {
-			d.clearBP(p, a, ownRunTo)
+			t.ClearBreaklet(a, ptarget.OwnerRunTo)
 		}
 	}()
 	if len(set) == 0 {
 		return nil, fmt.Errorf("cannot set a temporary breakpoint at %s", spec)
 	}
-	st, err := d.runToStop(p)
+	st, err := t.Run()
 	if err != nil {
 		return nil, err
 	}
-	if st.Reason == proc.StopBreakpoint && st.Pid == p.Pid() && d.firedFor(p, st.Addr, st.Tid, ownRunTo) && !d.userFired(p, st) {
+	if st.Reason == proc.StopBreakpoint && st.Pid == t.Proc.Pid() && t.FiredAlone(st, ptarget.OwnerRunTo) {
 		st = &proc.Stop{Reason: proc.StopStepped, Pid: st.Pid, Tid: st.Tid}
 	}
 	d.stopIn(st)

@@ -1,7 +1,9 @@
 package debugger
 
 import (
-	"github.com/godbg/godbg/pkg/proc"
+	"errors"
+
+	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/service/api"
 )
 
@@ -9,7 +11,9 @@ import (
 // stops the program first (another goroutine's breakpoint, a signal,
 // Ctrl-C), the stop is reported and the step stays armed, as in Delve:
 // the state says NextInProgress and the next continue completes it; a new
-// next, step or stepout cancels it first.
+// next, step or stepout cancels it first. The steps run on the current
+// Target (pkg/proc/target: StepFrom, ResumeStep); the debugger gives them
+// the user's selection and turns their end into the session's stop.
 
 func (d *Debugger) Next(count int) (*api.State, error) {
 	d.mu.Lock()
@@ -19,11 +23,8 @@ func (d *Debugger) Next(count int) (*api.State, error) {
 	}
 	var st *api.State
 	for i := 0; i < count; i++ {
-		s, err := d.startStep("next")
-		if err != nil {
-			return nil, err
-		}
-		if st, err = s.drive(); err != nil || d.stepPending != nil || st.Reason != "stepped" {
+		var err error
+		if st, err = d.step("next"); err != nil || d.stepping != nil || st.Reason != "stepped" {
 			return st, err
 		}
 	}
@@ -33,79 +34,92 @@ func (d *Debugger) Next(count int) (*api.State, error) {
 func (d *Debugger) Step() (*api.State, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	s, err := d.startStep("step")
-	if err != nil {
-		return nil, err
-	}
-	if stop, ok := d.atCall(s); ok {
-		// The pc is on a CALL of the line: no breakpoint there will be
-		// hit, enter it now.
-		if r, done := s.Enter(stop); done {
-			return s.report(r), nil
-		}
-	}
-	return s.drive()
-}
-
-// atCall reports whether the selected thread, in its innermost frame,
-// stands on a CALL instruction.
-func (d *Debugger) atCall(s *stepper) (*proc.Stop, bool) {
-	if d.frame != 0 || d.curG != 0 {
-		return nil, false
-	}
-	th, r, err := d.curRegisters()
-	if err != nil {
-		return nil, false
-	}
-	in, ok := s.InstAt(r.PC())
-	if !ok || !in.Call {
-		return nil, false
-	}
-	return &proc.Stop{Reason: proc.StopBreakpoint, Pid: s.Process().Pid(), Tid: th.ID(), Addr: r.PC()}, true
+	return d.step("step")
 }
 
 func (d *Debugger) StepOut() (*api.State, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	s, err := d.startStep("stepout")
-	if err != nil {
-		return nil, err
-	}
-	return s.drive()
+	return d.step("stepout")
 }
 
-// startStep cancels a step in progress and plans a new one from the
-// selected frame.
-func (d *Debugger) startStep(op string) (*stepper, error) {
+// NextInstruction executes one instruction of the current thread; a CALL
+// runs to its return (the current goroutine's, in this frame).
+func (d *Debugger) NextInstruction() (*api.State, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	st, err := d.step("next-instruction")
+	if errors.Is(err, ptarget.ErrNotOnCall) {
+		return d.stepInstruction()
+	}
+	return st, err
+}
+
+// step cancels a step in progress and runs op from the selected frame.
+func (d *Debugger) step(op string) (*api.State, error) {
 	d.cancelStep()
-	s, frames, err := d.newStepper()
+	if _, err := d.live(); err != nil {
+		return nil, err
+	}
+	if d.table() == nil {
+		return nil, d.noSymbolsErr()
+	}
+	d.stepRes = nil
+	t := d.tgt
+	r, err := t.StepFrom(op, d.from())
+	return d.report(t, r, err)
+}
+
+// from is the user's selection as a step's start.
+func (d *Debugger) from() ptarget.From {
+	d.tgt.SetThread(d.cur)
+	return ptarget.From{
+		Frame: d.frame, OffThread: d.curG != 0, Unwind: d.unwind, Goroutine: d.curGoroutine,
+		AtReturn: func(tid int) { d.stepRes = d.resultsAt(tid) },
+	}
+}
+
+// report makes a step's result the session's stop. An interrupted step
+// stays armed: the state says NextInProgress and continue completes it.
+func (d *Debugger) report(t *target, r ptarget.Result, err error) (*api.State, error) {
+	d.stepping = nil
+	if op := t.StepPending(); op != "" {
+		d.stepping = t
+	}
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Plan(op, frames); err != nil {
-		return nil, err
+	d.stopIn(r.Stop)
+	st := d.state()
+	if !r.Done {
+		st.NextInProgress, st.NextOp = true, t.StepPending()
+		return st, nil
 	}
-	return s, nil
+	if r.Returned {
+		d.returned, st.ReturnValues = d.stepRes, d.stepRes
+	}
+	return st, nil
 }
 
 // cancelStep drops a step that was interrupted.
 func (d *Debugger) cancelStep() {
-	if s := d.stepPending; s != nil {
-		d.stepPending = nil
-		s.Cancel()
+	if t := d.stepping; t != nil {
+		d.stepping = nil
+		t.CancelStep()
 	}
 }
 
 // resumeStep completes an interrupted step (continue); ok false: none.
 func (d *Debugger) resumeStep() (*api.State, bool, error) {
-	s := d.stepPending
-	if s == nil {
+	t := d.stepping
+	if t == nil {
 		return nil, false, nil
 	}
-	if s.Process() != d.proc() || s.Process().Exited() {
+	if t != d.tgt || t.Proc.Exited() {
 		d.cancelStep()
 		return nil, false, nil
 	}
-	st, err := s.drive()
+	r, _, err := t.ResumeStep()
+	st, err := d.report(t, r, err)
 	return st, true, err
 }

@@ -27,7 +27,7 @@ type image struct {
 type site struct {
 	addrs    []uint64
 	locs     []api.Location
-	bindings map[uint64]*condAt // the condition at each address
+	bindings map[uint64]*ptarget.CondAt // the condition at each address
 	err      error
 }
 
@@ -45,9 +45,12 @@ type target struct {
 	last *proc.Stop // its last stop, kept likewise
 }
 
-// newTarget makes the target of process p running img.
-func newTarget(p proc.Process, img *image) *target {
-	return &target{Target: ptarget.New(p, img.bin), img: img}
+// newTarget makes the target of process p running img; its run loop
+// calls back into the debugger (runHooks).
+func (d *Debugger) newTarget(p proc.Process, img *image) *target {
+	t := &target{Target: ptarget.New(p, img.bin), img: img}
+	t.SetHooks(runHooks{d})
+	return t
 }
 
 // setImage makes t run img (after an exec).
@@ -59,9 +62,9 @@ func (t *target) setImage(img *image) {
 // child runs the image of from until it executes another program.
 func (d *Debugger) joining(p proc.Process, from *target, ok bool) *target {
 	if ok && from.img != nil {
-		return newTarget(p, from.img)
+		return d.newTarget(p, from.img)
 	}
-	return newTarget(p, d.imageFor(p))
+	return d.newTarget(p, d.imageFor(p))
 }
 
 // syncTargets brings the target list up to date after the backend ran:
@@ -216,13 +219,13 @@ func (d *Debugger) FollowFork(child bool) (*api.State, error) {
 	return d.state(), nil
 }
 
-// runAcrossTargets runs the program like runToStop, but the exit of one
+// runAcrossTargets runs the program like Target.Run, but the exit of one
 // target while other followed targets live is an event, not a stop (as
 // Delve's target groups): another target becomes current and the run
 // goes on to the next stop in any target.
-func (d *Debugger) runAcrossTargets(p proc.Process) (*proc.Stop, error) {
+func (d *Debugger) runAcrossTargets() (*proc.Stop, error) {
 	for {
-		st, err := d.runToStop(p)
+		st, err := d.tgt.Run()
 		if err != nil || st.Reason != proc.StopExited || !d.group.OthersFollowed(st.Pid) {
 			return st, err
 		}
@@ -237,6 +240,5 @@ func (d *Debugger) runAcrossTargets(p proc.Process) (*proc.Stop, error) {
 			e.Signal = proc.SignalName(st.KilledBy)
 		}
 		d.note(e)
-		p = d.proc()
 	}
 }

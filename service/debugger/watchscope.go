@@ -37,7 +37,10 @@ type watchScope struct {
 // goroutine's stack.
 func (d *Debugger) scopeWatch(b *breakpoint) error {
 	w := b.watch
-	s, frames, err := d.newStepper()
+	if _, err := d.live(); err != nil || d.table() == nil {
+		return nil // not a goroutine stack we can follow: plain memory
+	}
+	s, frames, err := d.tgt.Prepare(d.from())
 	if err != nil {
 		return nil // not a goroutine stack we can follow: plain memory
 	}

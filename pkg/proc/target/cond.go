@@ -1,4 +1,4 @@
-package debugger
+package target
 
 import (
 	"errors"
@@ -13,13 +13,38 @@ import (
 	"github.com/godbg/godbg/pkg/symbols"
 )
 
-// condAt is a breakpoint condition ready at one address. Conditions are
-// print's language: when every name is a scalar variable the condition
-// runs on the precompiled fast path (fast, a variables.Binding read on the
-// tracer thread without allocating); otherwise, and whenever the fast
-// path reports an error, print's evaluator (pkg/proc/expr) runs it over
-// the hit's frame, so the result and the error text are print's.
-type condAt struct {
+// Cond is a breakpoint condition in print's language, compiled once.
+type Cond struct {
+	src  string
+	fast *eval.Expr // nil: not all scalar, print's evaluator runs it at each hit
+}
+
+// CompileCond checks src and compiles it for the fast path when every
+// name in it is a scalar variable.
+func CompileCond(src string) (*Cond, error) {
+	if _, err := expr.Check(src); err != nil {
+		return nil, err
+	}
+	e, _ := expr.CompileScalar(src)
+	return &Cond{src: src, fast: e}, nil
+}
+
+// names are the variables of the fast path (nil: none).
+func (c *Cond) names() []string {
+	if c == nil || c.fast == nil {
+		return nil
+	}
+	return c.fast.Names()
+}
+
+// CondAt is a breakpoint condition ready at one address. When every name
+// is a scalar variable the condition runs on the precompiled fast path
+// (fast, a variables.Binding read on the tracer thread without
+// allocating); otherwise, and whenever the fast path reports an error,
+// print's evaluator (pkg/proc/expr) runs it over the hit's frame, so the
+// result and the error text are print's.
+type CondAt struct {
+	cond *Cond
 	fast *variables.Binding // nil: always print's evaluator
 	tab  *symbols.Table
 	bias uint64
@@ -27,24 +52,25 @@ type condAt struct {
 	pc   uint64 // run-time address
 }
 
-// bindCond prepares b's condition at the run-time address addr. A plain
-// name that is no variable visible there is an error now, as for print.
-func bindCond(b *breakpoint, t *symbols.Table, bias uint64, l *values.Loader, addr uint64) (*condAt, error) {
-	c := &condAt{tab: t, bias: bias, l: l, pc: addr}
+// Bind prepares the condition at the run-time address addr of an image
+// (table t loaded at bias, values read by l). A plain name that is no
+// variable visible there is an error now, as for print.
+func (cond *Cond) Bind(t *symbols.Table, bias uint64, l *values.Loader, addr uint64) (*CondAt, error) {
+	c := &CondAt{cond: cond, tab: t, bias: bias, l: l, pc: addr}
 	pc := addr - bias
-	if b.cond != nil && !selectsField(t, pc, b.cond.Names()) {
-		if bd, err := variables.Bind(t, pc, b.cond.Names()); err == nil {
+	if names := cond.names(); cond.fast != nil && !selectsField(t, pc, names) {
+		if bd, err := variables.Bind(t, pc, names); err == nil {
 			bd.SetLoadBias(bias)
 			c.fast = bd
 			return c, nil
 		}
 	}
-	n, err := expr.Check(b.Cond)
+	n, err := expr.Check(cond.src)
 	if err != nil {
 		return nil, err
 	}
-	names, _ := expr.Roots(n)
-	for _, name := range names {
+	roots, _ := expr.Roots(n)
+	for _, name := range roots {
 		if _, err := variables.Bind(t, pc, []string{name}); errors.Is(err, variables.ErrNoVariable) {
 			return nil, err
 		}
@@ -66,16 +92,16 @@ func selectsField(t *symbols.Table, pc uint64, names []string) bool {
 	return false
 }
 
-// eval decides the condition at one hit.
-func (c *condAt) eval(fast *eval.Expr, src string, h proc.Hit) (bool, error) {
+// Eval decides the condition at one hit (on the tracer thread).
+func (c *CondAt) Eval(h proc.Hit) (bool, error) {
 	r, err := h.Registers()
 	if err != nil {
 		return false, err
 	}
 	regs := func(n int) (uint64, error) { return r.DWARFRegister(n) }
 	mem := func(a uint64, buf []byte) error { _, err := h.ReadMemory(a, buf); return err }
-	if c.fast != nil && fast != nil {
-		if ok, err := c.fast.EvalBool(fast, regs, mem); err == nil {
+	if c.fast != nil && c.cond.fast != nil {
+		if ok, err := c.fast.EvalBool(c.cond.fast, regs, mem); err == nil {
 			return ok, nil
 		}
 		// print's evaluator words the error (or decides what the fast
@@ -85,7 +111,7 @@ func (c *condAt) eval(fast *eval.Expr, src string, h proc.Hit) (bool, error) {
 	if err != nil {
 		f = nil // package variables only
 	}
-	return expr.EvalBool(expr.NewFrameScope(c.tab, f, c.l, hitMemory{h}), src)
+	return expr.EvalBool(expr.NewFrameScope(c.tab, f, c.l, hitMemory{h}), c.cond.src)
 }
 
 // hitMemory is the memory of a thread stopped at a breakpoint hit, read
@@ -96,19 +122,4 @@ func (m hitMemory) ReadMemory(addr uint64, buf []byte) (int, error) { return m.h
 
 func (m hitMemory) WriteMemory(addr uint64, data []byte) (int, error) {
 	return 0, fmt.Errorf("a condition cannot write memory at %#x", addr)
-}
-
-// condLoader returns the value loader of img as p runs it.
-func (d *Debugger) condLoader(img *image, p proc.Process) (*values.Loader, error) {
-	if img == d.tgt.img {
-		return d.loader()
-	}
-	if img.loader == nil {
-		l, err := values.NewLoader(img.table(p), img.bias(p))
-		if err != nil {
-			return nil, err
-		}
-		img.loader = l
-	}
-	return img.loader, nil
 }

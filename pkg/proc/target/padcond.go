@@ -1,4 +1,4 @@
-package debugger
+package target
 
 import (
 	"go/ast"
@@ -15,22 +15,20 @@ import (
 // package variable at the address is evaluated in the tracee by a backend
 // that implements proc.PadArmer (native, unless GODBG_PAD=0).
 
-// padCondAt returns the pad form of b's condition at addr, if it has one.
-func padCondAt(b *breakpoint, s *site, addr uint64) (proc.PadCond, bool) {
-	if b.cond == nil || len(b.cond.Names()) != 1 {
-		return proc.PadCond{}, false
+// Pad returns the pad form of the condition at its address, and where
+// the pad reads its variable, if it has one.
+func (c *CondAt) Pad() (proc.PadCond, string, bool) {
+	names := c.cond.names()
+	if len(names) != 1 || c.fast == nil {
+		return proc.PadCond{}, "", false
 	}
-	c := s.bindings[addr]
-	if c == nil || c.fast == nil {
-		return proc.PadCond{}, false
-	}
-	name, op, k, ok := parsePadCond(b.Cond)
-	if !ok || name != b.cond.Names()[0] {
-		return proc.PadCond{}, false
+	name, op, k, ok := parsePadCond(c.cond.src)
+	if !ok || name != names[0] {
+		return proc.PadCond{}, "", false
 	}
 	l, ok := c.fast.ScalarLoc(0)
 	if !ok {
-		return proc.PadCond{}, false
+		return proc.PadCond{}, "", false
 	}
 	pc := proc.PadCond{Reg: l.Reg, Off: l.Off, Size: l.Size, Signed: l.Signed, Op: op, K: k}
 	switch l.Kind {
@@ -41,12 +39,12 @@ func padCondAt(b *breakpoint, s *site, addr uint64) (proc.PadCond, bool) {
 	case variables.LocAbs:
 		pc.Loc = proc.PadAbs
 	default:
-		return proc.PadCond{}, false
+		return proc.PadCond{}, "", false
 	}
 	if !l.Signed && k < 0 {
-		return proc.PadCond{}, false
+		return proc.PadCond{}, "", false
 	}
-	return pc, true
+	return pc, padWhere(name, pc), true
 }
 
 // parsePadCond recognises `name op K` and `K op name` (K an integer
