@@ -5,6 +5,32 @@ import (
 	"fmt"
 )
 
+// The backend contract is split by capability: an Inspector is what
+// every target has, a live process or a core file (threads, registers,
+// memory, the executable); a Process is a live one, which also runs
+// (Runner) and is traced with settings (Tracer). A core file implements
+// Inspector only: it has nothing that runs and no settings to ignore.
+
+// Inspector is what every target has, live or read from a core file.
+type Inspector interface {
+	Pid() int
+	// Executable returns the path of the program's executable file.
+	Executable() string
+	// EntryPoint returns the run-time address of the executable's entry
+	// point (AT_ENTRY); with the link-time entry it gives a PIE's load bias.
+	EntryPoint() (uint64, error)
+	// Threads returns the threads of a stopped process, ordered by tid.
+	Threads() []Thread
+	// Thread returns the thread with the given tid.
+	Thread(tid int) (Thread, bool)
+	// ReadMemory reads len(buf) bytes at addr.
+	ReadMemory(addr uint64, buf []byte) (int, error)
+	// ReadText reads code as the program sees it, breakpoints hidden.
+	ReadText(addr uint64, buf []byte) (int, error)
+	// CommandLine returns the process's argv as /proc shows it.
+	CommandLine() []string
+}
+
 // Process is one traced process under all-stop control.
 //
 // Thread-safety: every method except RequestHalt and Pid must be called from
@@ -12,18 +38,15 @@ import (
 // be called from any goroutine, typically a signal handler goroutine, while
 // Continue is blocked.
 type Process interface {
-	Pid() int
-	// Executable returns the path of the program's executable file.
-	Executable() string
-	// EntryPoint returns the run-time address of the executable's entry
-	// point (AT_ENTRY); with the link-time entry it gives a PIE's load bias.
-	EntryPoint() (uint64, error)
+	Inspector
+	Runner
+	Tracer
+}
+
+// Runner runs, changes and ends a live process.
+type Runner interface {
 	// Launched reports whether the debugger started the process (as opposed to attaching).
 	Launched() bool
-	// Threads returns the threads of a stopped process, ordered by tid.
-	Threads() []Thread
-	// Thread returns the thread with the given tid.
-	Thread(tid int) (Thread, bool)
 	// Continue resumes every thread and blocks until the process stops again
 	// (every thread halted) or exits. Events observed meanwhile (new and
 	// exited threads, passed signals) go to the handler set by SetEventHandler.
@@ -37,8 +60,6 @@ type Process interface {
 	// The request lasts until a Continue or StepInstruction returns
 	// StopHalted: made while nothing runs, it halts the next one at once.
 	RequestHalt()
-	// ReadMemory reads len(buf) bytes at addr.
-	ReadMemory(addr uint64, buf []byte) (int, error)
 	// WriteMemory writes data at addr (text included).
 	WriteMemory(addr uint64, data []byte) (int, error)
 	// SetBreakpoint plants a breakpoint at a run-time address; cond (nil:
@@ -46,14 +67,29 @@ type Process interface {
 	SetBreakpoint(addr uint64, cond BreakCond) error
 	// ClearBreakpoint removes it.
 	ClearBreakpoint(addr uint64) error
-	// ReadText reads code as the program sees it, breakpoints hidden.
-	ReadText(addr uint64, buf []byte) (int, error)
 	// Detach removes every breakpoint and lets the process run on untraced.
 	Detach() error
 	// Kill kills the process and reaps it.
 	Kill() error
 	// Exited reports whether the process has exited.
 	Exited() bool
+
+	// Several processes. Every process a program forks is traced by the
+	// same backend; the fork policy decides which stay as targets. All
+	// targets share one all-stop: Continue on any of them resumes every
+	// target and returns when any stops (Stop.Pid says which); a stop
+	// halts all of them. The Tracer's settings apply to every target.
+
+	// Targets returns every process under control, ordered by pid.
+	Targets() []Process
+	// Parent returns the pid of the target this one was forked from (0:
+	// none).
+	Parent() int
+}
+
+// Tracer holds the settings of how a live process is traced. Each is
+// consulted on the backend's tracer thread.
+type Tracer interface {
 	// SetSignalPolicy installs what to do with each signal the program
 	// receives (see DefaultSignalPolicy). It is called on the tracer thread.
 	SetSignalPolicy(func(sig int) SignalPolicy)
@@ -73,16 +109,6 @@ type Process interface {
 	// SetEventHandler installs the sink for asynchronous events. It is
 	// called on the backend's tracer thread and must be quick.
 	SetEventHandler(func(Event))
-
-	// Several processes. Every process a program forks is traced by the
-	// same backend; the fork policy decides which stay as targets. All
-	// targets share one all-stop: Continue on any of them resumes every
-	// target and returns when any stops (Stop.Pid says which); a stop
-	// halts all of them. The settings above (signal policy, system-call
-	// catch, stop on exec, event handler) apply to every target.
-
-	// Targets returns every process under control, ordered by pid.
-	Targets() []Process
 	// SetForkPolicy installs what happens at each fork, vfork or clone
 	// that makes a process (nil: the child is let go, as gdb's default).
 	// It is called on the tracer thread.
@@ -90,11 +116,6 @@ type Process interface {
 	// SetQuiet makes breakpoint hits in this process never stop it (a
 	// child traced only to see what it executes).
 	SetQuiet(bool)
-	// Parent returns the pid of the target this one was forked from (0:
-	// none).
-	Parent() int
-	// CommandLine returns the process's argv as /proc shows it.
-	CommandLine() []string
 }
 
 // Fork describes a new child process at its creation.

@@ -48,7 +48,7 @@ func (h runHooks) Stopped(t *ptarget.Target, st *proc.Stop, err error) *ptarget.
 }
 
 // targetOf is the target of process p (nil: none).
-func (d *Debugger) targetOf(p proc.Process) *target {
+func (d *Debugger) targetOf(p proc.Inspector) *target {
 	if t := d.group.Get(p.Pid()); t != nil && t.Proc == p {
 		return t
 	}
@@ -59,7 +59,7 @@ func (d *Debugger) targetOf(p proc.Process) *target {
 }
 
 // userFired reports whether a user breakpoint stopped the thread of st.
-func (d *Debugger) userFired(p proc.Process, st *proc.Stop) bool {
+func (d *Debugger) userFired(p proc.Inspector, st *proc.Stop) bool {
 	b := d.tgt.img.byAddr[st.Addr]
 	if t := d.group.Get(st.Pid); t != nil {
 		b = t.img.byAddr[st.Addr]
@@ -69,7 +69,7 @@ func (d *Debugger) userFired(p proc.Process, st *proc.Stop) bool {
 }
 
 // condLoader returns the value loader of img as p runs it.
-func (d *Debugger) condLoader(img *image, p proc.Process) (*values.Loader, error) {
+func (d *Debugger) condLoader(img *image, p proc.Inspector) (*values.Loader, error) {
 	if img == d.tgt.img {
 		return d.loader()
 	}
@@ -97,9 +97,8 @@ func (d *Debugger) repad(b *breakpoint) error {
 // passes is the sum of the pads' counters (every evaluation of the
 // condition, true or not).
 func (d *Debugger) padPath(b *breakpoint) (path, where string, passes uint64) {
-	p := d.proc()
 	addrs := d.addrs(b)
-	if len(addrs) == 0 || p == nil || p.Exited() || b.Disabled {
+	if len(addrs) == 0 || d.tgt.Exited() || b.Disabled {
 		return "", "", 0
 	}
 	for _, a := range addrs {
@@ -157,7 +156,7 @@ func (d *Debugger) resultsAt(tid int) []api.Variable {
 	if err != nil {
 		return nil
 	}
-	sc := expr.NewFrameScope(d.table(), vf, l, d.proc())
+	sc := expr.NewFrameScope(d.table(), vf, l, d.tgt.Memory())
 	var out []api.Variable
 	for _, v := range vf.Args() {
 		if v.Kind == variables.Result {

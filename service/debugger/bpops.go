@@ -41,7 +41,7 @@ func (d *Debugger) remove(b *breakpoint) {
 		d.dropSite(t.img, b)
 	}
 	d.dropSite(d.tgt.img, b)
-	if b.catch != nil && !d.proc().Exited() {
+	if b.catch != nil && !d.tgt.Exited() {
 		d.updateSyscallCatch()
 	}
 }

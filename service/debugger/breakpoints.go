@@ -37,11 +37,11 @@ func (d *Debugger) bps() *breakpoints {
 }
 
 // images returns each image in use once, with a live target running it.
-func (d *Debugger) images() map[*image]proc.Process {
-	out := map[*image]proc.Process{}
+func (d *Debugger) images() map[*image]proc.Inspector {
+	out := map[*image]proc.Inspector{}
 	for _, t := range d.group.Members() {
-		if !t.Proc.Exited() {
-			out[t.img] = t.Proc
+		if !t.Exited() {
+			out[t.img] = t.Insp
 		}
 	}
 	if _, ok := out[d.tgt.img]; !ok {
@@ -124,7 +124,7 @@ func (d *Debugger) CreateBreakpoint(name, spec, cond string) (*api.Breakpoint, e
 // while another image may come (follow-exec, following forked children).
 func (d *Debugger) pendingAllowed() bool {
 	f := d.group.Settings
-	if t := d.table(); t != nil && !d.isCore && ptarget.DynamicallyLinked(t) && d.last != nil && d.last.Reason == proc.StopLaunched {
+	if t := d.table(); t != nil && !d.tgt.IsCore() && ptarget.DynamicallyLinked(t) && d.last != nil && d.last.Reason == proc.StopLaunched {
 		return true // stopped before the loader: a library it loads may have it
 	}
 	return f.FollowExec || f.Mode != "parent" || !f.DetachOnFork
@@ -143,7 +143,7 @@ func (d *Debugger) register(b *breakpoint) {
 }
 
 // resolveSite resolves spec in one image.
-func (d *Debugger) resolveSite(img *image, p proc.Process, spec string) (*site, error) {
+func (d *Debugger) resolveSite(img *image, p proc.Inspector, spec string) (*site, error) {
 	locs, err := d.resolveIn(img, p, spec)
 	if err != nil {
 		return nil, err
@@ -162,7 +162,7 @@ func (d *Debugger) resolve(spec string) ([]locspec.Location, error) {
 	return d.resolveIn(d.tgt.img, d.proc(), spec)
 }
 
-func (d *Debugger) resolveIn(img *image, p proc.Process, spec string) ([]locspec.Location, error) {
+func (d *Debugger) resolveIn(img *image, p proc.Inspector, spec string) ([]locspec.Location, error) {
 	s, err := d.parseSpec(spec)
 	if err != nil {
 		return nil, err
@@ -229,7 +229,7 @@ func (d *Debugger) setCond(b *breakpoint, cond string) error {
 }
 
 // bindSite binds the condition's variables at each address of a site.
-func (d *Debugger) bindSite(b *breakpoint, img *image, p proc.Process, s *site) error {
+func (d *Debugger) bindSite(b *breakpoint, img *image, p proc.Inspector, s *site) error {
 	s.bindings = nil
 	if b.Cond == "" || len(s.addrs) == 0 {
 		return nil
@@ -279,7 +279,7 @@ func (d *Debugger) armImage(b *breakpoint, img *image) error {
 				for _, done := range s.addrs[:i] {
 					t.ClearBreaklet(done, b.ID)
 				}
-				return fmt.Errorf("cannot set a breakpoint at %#x in process %d: %w", a, t.Proc.Pid(), err)
+				return fmt.Errorf("cannot set a breakpoint at %#x in process %d: %w", a, t.Pid(), err)
 			}
 		}
 	}
@@ -308,11 +308,11 @@ func (d *Debugger) disarmImage(b *breakpoint, img *image) {
 func (d *Debugger) liveTargets(img *image) []*target {
 	var out []*target
 	for _, t := range d.group.Members() {
-		if t.img == img && !t.Proc.Exited() {
+		if t.img == img && !t.Exited() {
 			out = append(out, t)
 		}
 	}
-	if len(out) == 0 && d.tgt.img == img && !d.proc().Exited() {
+	if len(out) == 0 && d.tgt.img == img && !d.tgt.Exited() {
 		out = append(out, d.tgt)
 	}
 	return out

@@ -94,7 +94,7 @@ func (d *Debugger) CallFunction(src string, unsafeCall bool) ([]api.Variable, er
 	if err != nil {
 		return nil, err
 	}
-	run := &callRun{d: d, p: p, inj: inj, tid: tid, fn: c.fn, args: words, results: results, rcomps: rcomps}
+	run := &callRun{d: d, p: d.tgt.Proc, inj: inj, tid: tid, fn: c.fn, args: words, results: results, rcomps: rcomps}
 	return run.do()
 }
 

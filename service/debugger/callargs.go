@@ -154,7 +154,7 @@ func (d *Debugger) stringData(v *values.Value) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if _, err := d.proc().WriteMemory(a, []byte(v.Str)); err != nil {
+	if _, err := d.tgt.Memory().WriteMemory(a, []byte(v.Str)); err != nil {
 		return 0, err
 	}
 	return a, nil

@@ -127,7 +127,10 @@ func (d *Debugger) updateSyscallCatch() {
 			return false
 		}
 	}
-	p := d.proc()
+	p := d.tgt.Proc
+	if p == nil {
+		return // a core file: nothing runs
+	}
 	p.SetSyscallCatch(fn, d.cfg.TraceSyscalls)
 	p.UseSyscallFilter(filterCovers(p.SyscallFilter(), cs))
 }

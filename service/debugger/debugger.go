@@ -62,7 +62,6 @@ type Debugger struct {
 	last     *proc.Stop
 	detached bool
 	filter   []uint64 // system calls a launch filters (CatchSyscalls)
-	isCore   bool     // the target is a core file
 	// group: the targets followed over fork and exec.
 	group *ptarget.Group[*target]
 	// root is the process the session started with.
@@ -98,8 +97,7 @@ func New(cfg Config) (*Debugger, *api.State, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		d.isCore = true
-		d.setProc(p, newImage(loadSymbols(p.Executable(), &d.warmGate)), st)
+		d.setCore(p, newImage(loadSymbols(p.Executable(), &d.warmGate)), st)
 		return d, d.state(), nil
 	}
 	if cfg.AttachPid != 0 {
@@ -126,7 +124,7 @@ func New(cfg Config) (*Debugger, *api.State, error) {
 		}
 		if len(d.filter) > 0 {
 			if _, err := d.createCatchpoint("syscall", cfg.CatchSyscalls); err != nil {
-				d.proc().Kill()
+				d.tgt.Proc.Kill()
 				return nil, nil, err
 			}
 		}
@@ -158,13 +156,25 @@ func (d *Debugger) setProc(p proc.Process, img *image, st *proc.Stop) {
 	p.SetForkPolicy(d.group.ForkPolicy)
 	p.SetStopOnExec(true)
 	t := d.newTarget(p, img)
-	d.group.Reset(t)
-	d.root.pid, d.root.launched, d.root.img = p.Pid(), p.Launched(), img
-	d.tgt = t
-	d.holder.Store(t.Target)
+	d.root.launched = p.Launched()
+	d.setTarget(t, st)
 	if d.bp != nil || d.cfg.TraceSyscalls {
 		d.updateSyscallCatch()
 	}
+}
+
+// setCore makes a core file the only target.
+func (d *Debugger) setCore(c proc.Inspector, img *image, st *proc.Stop) {
+	d.setTarget(&target{Target: ptarget.NewCore(c, img.bin), img: img}, st)
+}
+
+// setTarget makes t the only target and picks its current thread.
+func (d *Debugger) setTarget(t *target, st *proc.Stop) {
+	p := t.Insp
+	d.group.Reset(t)
+	d.root.pid, d.root.img = p.Pid(), t.img
+	d.tgt = t
+	d.holder.Store(t.Target)
 	d.cur = p.Pid()
 	if ts := p.Threads(); len(ts) > 0 && st.Reason == proc.StopAttached {
 		d.cur = ts[0].ID()
@@ -175,7 +185,9 @@ func (d *Debugger) setProc(p proc.Process, img *image, st *proc.Stop) {
 	d.last = st
 }
 
-func (d *Debugger) proc() proc.Process { return d.holder.Load().Proc }
+// proc is what the current target is read through (a live process or a
+// core file); running it goes through d.running.
+func (d *Debugger) proc() proc.Inspector { return d.holder.Load().Insp }
 
 func (d *Debugger) forward(e proc.Event) {
 	if d.cfg.OnEvent == nil {
@@ -222,7 +234,7 @@ func (d *Debugger) Halt() {
 		d.mu.Unlock()
 		return
 	}
-	if h := d.holder.Load(); h != nil {
+	if h := d.holder.Load(); h != nil && h.Proc != nil {
 		h.Proc.RequestHalt()
 	}
 }
@@ -233,7 +245,7 @@ func (d *Debugger) errGone() error {
 	if d.detached {
 		return fmt.Errorf("detached from process %d; nothing is being debugged (use exit)", pid)
 	}
-	if d.proc().Launched() {
+	if d.tgt.Proc != nil && d.tgt.Proc.Launched() {
 		return fmt.Errorf("process %d has exited; use restart to run it again, or exit", pid)
 	}
 	return fmt.Errorf("process %d has exited; use exit", pid)

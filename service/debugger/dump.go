@@ -12,11 +12,11 @@ import (
 func (d *Debugger) Dump(path string) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	p, err := d.live()
-	if err != nil {
+	if _, err := d.live(); err != nil {
 		return err
 	}
-	if d.isCore {
+	p := d.tgt.Proc
+	if p == nil {
 		return fmt.Errorf("dump needs a live process; this is a core file already")
 	}
 	return ptarget.DumpCore(p, d.cur, path) // its errors name the process and the file

@@ -36,7 +36,7 @@ func (d *Debugger) afterExec(st *proc.Stop) bool {
 		c.HitsByThread[st.Tid]++
 		return true
 	}
-	if prev != t && prev.Proc.Exited() == false && !d.switchOnExec(t) {
+	if prev != t && !prev.Exited() && !d.switchOnExec(t) {
 		d.switchTo(prev)
 	}
 	return false
@@ -49,8 +49,12 @@ func (d *Debugger) switchOnExec(t *target) bool {
 }
 
 // execLine is a target's command line for messages.
-func execLine(p proc.Process) string { return strings.Join(p.CommandLine(), " ") }
+func execLine(p proc.Inspector) string { return strings.Join(p.CommandLine(), " ") }
 
 // updateStopOnExec keeps exec stops on: every exec needs its image's
 // breakpoints set before it runs, and follow-exec decisions.
-func (d *Debugger) updateStopOnExec() { d.proc().SetStopOnExec(true) }
+func (d *Debugger) updateStopOnExec() {
+	if p := d.tgt.Proc; p != nil {
+		p.SetStopOnExec(true)
+	}
+}

@@ -19,7 +19,7 @@ import (
 
 // libAt returns the library mapped at pc in p (nil: none); the mappings
 // are read again at most once per stop.
-func (d *Debugger) libAt(p proc.Process, img *image, pc uint64) *ptarget.Lib {
+func (d *Debugger) libAt(p proc.Inspector, img *image, pc uint64) *ptarget.Lib {
 	if img.bin == nil {
 		return nil
 	}
@@ -27,7 +27,7 @@ func (d *Debugger) libAt(p proc.Process, img *image, pc uint64) *ptarget.Lib {
 }
 
 // rescanLibs reads the libraries of p again (the loader changed them).
-func (d *Debugger) rescanLibs(p proc.Process, img *image) []*ptarget.Lib {
+func (d *Debugger) rescanLibs(p proc.Inspector, img *image) []*ptarget.Lib {
 	if img.bin == nil {
 		return nil
 	}
@@ -35,7 +35,7 @@ func (d *Debugger) rescanLibs(p proc.Process, img *image) []*ptarget.Lib {
 }
 
 // libLocation describes a pc inside a shared library.
-func (d *Debugger) libLocation(p proc.Process, img *image, pc uint64) (api.Location, bool) {
+func (d *Debugger) libLocation(p proc.Inspector, img *image, pc uint64) (api.Location, bool) {
 	l := d.libAt(p, img, pc)
 	if l == nil {
 		return api.Location{}, false
@@ -52,8 +52,8 @@ func (d *Debugger) libLocation(p proc.Process, img *image, pc uint64) (api.Locat
 
 // resolveInLibs finds a function spec in the process's shared libraries
 // (loading the list anew), at the function's entry.
-func (d *Debugger) resolveInLibs(img *image, p proc.Process, s locspec.Spec) ([]locspec.Location, bool) {
-	if d.isCore || img.bin == nil {
+func (d *Debugger) resolveInLibs(img *image, p proc.Inspector, s locspec.Spec) ([]locspec.Location, bool) {
+	if d.tgt.IsCore() || img.bin == nil {
 		return nil, false
 	}
 	return img.bin.ResolveInLibs(p, s, d.stops+1)
@@ -68,7 +68,7 @@ func (d *Debugger) resolveInLibs(img *image, p proc.Process, s locspec.Spec) ([]
 // about is not touched.
 func (d *Debugger) setSolibHook() {
 	t := d.tgt
-	if d.isCore || t.img.solibHook != 0 || !d.anyPending(t.img) || t.img.table(t.Proc) == nil || !ptarget.DynamicallyLinked(t.img.table(t.Proc)) {
+	if d.tgt.IsCore() || t.img.solibHook != 0 || !d.anyPending(t.img) || t.img.table(t.Proc) == nil || !ptarget.DynamicallyLinked(t.img.table(t.Proc)) {
 		return
 	}
 	for _, l := range d.rescanLibs(t.Proc, t.img) {
@@ -116,7 +116,7 @@ func (d *Debugger) solibEvent(st *proc.Stop) bool {
 
 // rearmPending resolves the breakpoints still pending in img and sets
 // those now found.
-func (d *Debugger) rearmPending(img *image, p proc.Process) {
+func (d *Debugger) rearmPending(img *image, p proc.Inspector) {
 	for _, b := range d.sortedBreakpoints() {
 		if b.catch != nil {
 			continue

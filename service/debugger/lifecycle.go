@@ -19,7 +19,7 @@ func (d *Debugger) Detach() error {
 	if err != nil {
 		return err
 	}
-	if err := p.Detach(); err != nil {
+	if err := d.detach(); err != nil {
 		return fmt.Errorf("detaching from process %d: %w", p.Pid(), err)
 	}
 	if !d.leaveGone() {
@@ -36,7 +36,7 @@ func (d *Debugger) Kill() error {
 	if err != nil {
 		return err
 	}
-	if err := p.Kill(); err != nil {
+	if err := d.kill(); err != nil {
 		return fmt.Errorf("killing process %d: %w", p.Pid(), err)
 	}
 	d.last = &proc.Stop{Reason: proc.StopExited, Pid: p.Pid(), KilledBy: 9}
@@ -44,6 +44,24 @@ func (d *Debugger) Kill() error {
 		d.last = &proc.Stop{Reason: proc.StopExited, Pid: p.Pid(), KilledBy: 9}
 	}
 	return nil
+}
+
+// detach and kill let the current live process go or end it; a core
+// file cannot run, so neither can be done to it.
+func (d *Debugger) detach() error {
+	p, err := d.tgt.Live("detaching")
+	if err != nil {
+		return err
+	}
+	return p.Detach()
+}
+
+func (d *Debugger) kill() error {
+	p, err := d.tgt.Live("kill")
+	if err != nil {
+		return err
+	}
+	return p.Kill()
 }
 
 // Restart kills every target and launches the program again.
@@ -76,7 +94,7 @@ func (d *Debugger) relaunch(img *image) (*api.State, error) {
 		return nil, err
 	}
 	d.detached = false
-	d.rearm(img, d.proc())
+	d.rearm(img, d.tgt.Proc)
 	d.setInternalBreakpoints()
 	d.setSolibHook()
 	return d.state(), nil
@@ -87,7 +105,7 @@ func (d *Debugger) relaunch(img *image) (*api.State, error) {
 func (d *Debugger) Close() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.isCore {
+	if d.tgt.IsCore() {
 		if c, ok := d.proc().(io.Closer); ok {
 			return c.Close()
 		}
@@ -108,13 +126,13 @@ func (d *Debugger) Close() error {
 func (d *Debugger) endAll() error {
 	var ts []*target
 	ts = append(ts, d.group.Members()...)
-	if d.group.Get(d.tgt.Proc.Pid()) != d.tgt {
+	if d.group.Get(d.tgt.Pid()) != d.tgt {
 		ts = append(ts, d.tgt)
 	}
-	sort.Slice(ts, func(i, j int) bool { return ts[i].Proc.Pid() > ts[j].Proc.Pid() })
+	sort.Slice(ts, func(i, j int) bool { return ts[i].Pid() > ts[j].Pid() })
 	var errs []error
 	for _, t := range ts {
-		if t.Proc.Exited() {
+		if t.Exited() {
 			continue
 		}
 		var err error
@@ -124,7 +142,7 @@ func (d *Debugger) endAll() error {
 			err = t.Proc.Detach()
 		}
 		if err != nil {
-			errs = append(errs, fmt.Errorf("process %d: %w", t.Proc.Pid(), err))
+			errs = append(errs, fmt.Errorf("process %d: %w", t.Pid(), err))
 		}
 	}
 	return errors.Join(errs...)

@@ -11,13 +11,31 @@ import (
 	"github.com/godbg/godbg/service/api"
 )
 
-// live returns the process if it can be operated on.
-func (d *Debugger) live() (proc.Process, error) {
-	p := d.proc()
-	if d.detached || p.Exited() {
+// live returns the current target if it can be operated on (a live
+// process that is still there, or a core file).
+func (d *Debugger) live() (proc.Inspector, error) {
+	if d.detached || d.tgt.Exited() {
 		return nil, d.errGone()
 	}
-	return p, nil
+	return d.proc(), nil
+}
+
+// running returns the current live process for op, which runs or
+// changes it; a core file says that op needs a live process.
+func (d *Debugger) running(op string) (proc.Process, error) {
+	if _, err := d.live(); err != nil {
+		return nil, err
+	}
+	return d.tgt.Live(op)
+}
+
+// writable is running for an operation that writes to the process: a
+// core file is read-only.
+func (d *Debugger) writable(op string) (proc.Process, error) {
+	if _, err := d.live(); err != nil {
+		return nil, err
+	}
+	return d.tgt.Writable(op)
 }
 
 func (d *Debugger) State() (*api.State, error) {
@@ -70,12 +88,20 @@ func (d *Debugger) StepInstruction() (*api.State, error) {
 	return d.stepInstruction()
 }
 
-func (d *Debugger) stepInstruction() (*api.State, error) {
-	p, err := d.live()
+// stepThread single-steps thread tid of the current live process.
+func (d *Debugger) stepThread(tid int) (*proc.Stop, error) {
+	p, err := d.tgt.Live("stepping")
 	if err != nil {
 		return nil, err
 	}
-	st, err := p.StepInstruction(d.cur)
+	return p.StepInstruction(tid)
+}
+
+func (d *Debugger) stepInstruction() (*api.State, error) {
+	if _, err := d.live(); err != nil {
+		return nil, err
+	}
+	st, err := d.stepThread(d.cur)
 	if err != nil {
 		return nil, fmt.Errorf("stepping thread %d: %w", d.cur, err)
 	}
@@ -235,8 +261,7 @@ func (d *Debugger) ReadMemory(addr uint64, n int) ([]byte, error) {
 func (d *Debugger) SetMemory(lhs, rhs string) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	p, err := d.live()
-	if err != nil {
+	if _, err := d.live(); err != nil {
 		return err
 	}
 	addrExpr, size, err := expr.MemoryTarget(lhs)
@@ -253,7 +278,7 @@ func (d *Debugger) SetMemory(lhs, rhs string) error {
 	}
 	buf := make([]byte, 8)
 	binary.LittleEndian.PutUint64(buf, val)
-	_, err = p.WriteMemory(addr, buf[:size])
+	_, err = d.tgt.Memory().WriteMemory(addr, buf[:size])
 	return err
 }
 

@@ -89,9 +89,9 @@ func (d *Debugger) ContinueWithSignal(name string) (*api.State, error) {
 		}
 	}
 	d.mu.Lock()
-	p, err := d.live()
+	_, err := d.live()
 	if err == nil {
-		err = p.QueueSignal(d.cur, sig)
+		err = d.queueSignal(d.cur, sig)
 	}
 	d.mu.Unlock()
 	if err != nil {
@@ -114,4 +114,14 @@ func goRuntimeSignal(sig int) bool {
 func (d *Debugger) noteGoProgram() {
 	t := d.table()
 	d.goProgram.Store(t != nil && t.IsGo())
+}
+
+// queueSignal makes the next continue deliver sig to thread tid of the
+// current live process.
+func (d *Debugger) queueSignal(tid, sig int) error {
+	p, err := d.tgt.Live("delivering a signal")
+	if err != nil {
+		return err
+	}
+	return p.QueueSignal(tid, sig)
 }

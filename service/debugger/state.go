@@ -20,8 +20,8 @@ var reasonNames = map[proc.StopReason]string{
 // state builds the api.State for the last stop. Caller holds d.mu or is New.
 func (d *Debugger) state() *api.State {
 	p := d.proc()
-	st := &api.State{Pid: p.Pid(), Launched: p.Launched(), Detached: d.detached}
-	if d.isCore {
+	st := &api.State{Pid: p.Pid(), Launched: d.tgt.Proc != nil && d.tgt.Proc.Launched(), Detached: d.detached}
+	if d.tgt.IsCore() {
 		st.Core = d.cfg.CorePath
 	}
 	st.Targets = len(d.group.Live(-1))
@@ -73,7 +73,7 @@ func (d *Debugger) state() *api.State {
 			}
 		}
 	}
-	if p.Exited() {
+	if d.tgt.Exited() {
 		st.Exited = !d.detached
 		return st
 	}
@@ -122,7 +122,7 @@ func (d *Debugger) afterStop(st *proc.Stop) {
 		d.lastCatch = d.catchHit(st)
 	}
 	p := d.proc()
-	if p.Exited() {
+	if d.tgt.Exited() {
 		return
 	}
 	defer d.warmStep() // issue 12: a next's first work, while the user reads the stop

@@ -40,7 +40,7 @@ func (d *Debugger) ContinueTo(spec string) (*api.State, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st.Reason == proc.StopBreakpoint && st.Pid == t.Proc.Pid() && t.FiredAlone(st, ptarget.OwnerRunTo) {
+	if st.Reason == proc.StopBreakpoint && st.Pid == t.Pid() && t.FiredAlone(st, ptarget.OwnerRunTo) {
 		st = &proc.Stop{Reason: proc.StopStepped, Pid: st.Pid, Tid: st.Tid}
 	}
 	d.stopIn(st)
@@ -92,5 +92,5 @@ func (d *Debugger) Jump(spec string) (*api.State, error) {
 // runtime.breakpoint out to the caller of runtime.Breakpoint, as Delve
 // reports it (pkg/proc/target).
 func (d *Debugger) leaveRuntimeBreakpoint(tid int) {
-	d.tgt.img.bin.LeaveRuntimeBreakpoint(d.proc(), tid)
+	d.tgt.img.bin.LeaveRuntimeBreakpoint(d.tgt.Proc, tid)
 }

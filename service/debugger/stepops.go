@@ -115,7 +115,7 @@ func (d *Debugger) resumeStep() (*api.State, bool, error) {
 	if t == nil {
 		return nil, false, nil
 	}
-	if t != d.tgt || t.Proc.Exited() {
+	if t != d.tgt || t.Exited() {
 		d.cancelStep()
 		return nil, false, nil
 	}

@@ -16,7 +16,7 @@ import (
 // command typed at once never waits for it. Nothing is started before
 // the symbols are loaded.
 func (d *Debugger) warmStep() {
-	if !d.tgt.img.bin.Loaded() || d.isCore {
+	if !d.tgt.img.bin.Loaded() || d.tgt.IsCore() {
 		return
 	}
 	tab := d.table()

@@ -15,9 +15,9 @@ func loadSymbols(path string, gate *ptarget.WarmGate) *ptarget.Image {
 
 // table waits for the image's symbols; nil if they failed to load. p is
 // a process running the image (for a PIE's load bias).
-func (img *image) table(p proc.Process) *symbols.Table { return img.bin.Table(p) }
+func (img *image) table(p proc.Inspector) *symbols.Table { return img.bin.Table(p) }
 
-func (img *image) bias(p proc.Process) uint64 { return img.bin.Bias(p) }
+func (img *image) bias(p proc.Inspector) uint64 { return img.bin.Bias(p) }
 
 // table waits for the current target's symbols; nil if they failed.
 func (d *Debugger) table() *symbols.Table { return d.tgt.img.table(d.proc()) }
@@ -36,7 +36,7 @@ func (d *Debugger) location(pc uint64) api.Location {
 	return loc
 }
 
-func (img *image) location(p proc.Process, pc uint64) api.Location {
+func (img *image) location(p proc.Inspector, pc uint64) api.Location {
 	loc := api.Location{PC: pc}
 	t := img.table(p)
 	if t == nil {

@@ -70,9 +70,12 @@ func (d *Debugger) joining(p proc.Process, from *target, ok bool) *target {
 // syncTargets brings the target list up to date after the backend ran:
 // kept children join (sharing their parent's image), gone ones leave.
 func (d *Debugger) syncTargets() {
-	live := d.proc().Targets()
+	if d.tgt.Proc == nil {
+		return // a core file: one target, nothing runs
+	}
+	live := d.tgt.Proc.Targets()
 	for _, j := range d.group.Join(live) {
-		if j.FollowChild && (d.group.Get(j.Parent) == d.tgt || d.tgt.Proc.Exited()) {
+		if j.FollowChild && (d.group.Get(j.Parent) == d.tgt || d.tgt.Exited()) {
 			d.switchTo(j.Child)
 		}
 	}
@@ -81,20 +84,22 @@ func (d *Debugger) syncTargets() {
 
 // procFor finds the process with pid among the targets (the current
 // one if it is not there). Also on the tracer thread, while it runs.
-func (d *Debugger) procFor(pid int) proc.Process {
+func (d *Debugger) procFor(pid int) proc.Inspector {
 	if t := d.group.Get(pid); t != nil {
-		return t.Proc
+		return t.Insp
 	}
-	for _, p := range d.proc().Targets() {
-		if p.Pid() == pid {
-			return p
+	if d.tgt.Proc != nil {
+		for _, p := range d.tgt.Proc.Targets() {
+			if p.Pid() == pid {
+				return p
+			}
 		}
 	}
 	return d.proc()
 }
 
 // imageFor loads the symbols of the program a process runs now.
-func (d *Debugger) imageFor(p proc.Process) *image {
+func (d *Debugger) imageFor(p proc.Inspector) *image {
 	return newImage(loadSymbols(p.Executable(), &d.warmGate))
 }
 
@@ -110,7 +115,7 @@ func (d *Debugger) switchTo(t *target) {
 	d.tgt = t
 	d.cur, d.last, d.curG, d.frame = t.Thread(), t.last, 0, 0
 	if d.last == nil {
-		d.last = &proc.Stop{Reason: proc.StopHalted, Pid: t.Proc.Pid()}
+		d.last = &proc.Stop{Reason: proc.StopHalted, Pid: t.Pid()}
 	}
 	d.holder.Store(t.Target)
 }
@@ -118,15 +123,15 @@ func (d *Debugger) switchTo(t *target) {
 // leaveGone switches away from a current target that exited or was let
 // go, if another remains; it reports whether it did.
 func (d *Debugger) leaveGone() bool {
-	if !d.tgt.Proc.Exited() {
+	if !d.tgt.Exited() {
 		return false
 	}
 	gone := d.tgt
-	pids := d.group.Live(gone.Proc.Pid())
+	pids := d.group.Live(gone.Pid())
 	if len(pids) == 0 {
 		return false
 	}
-	d.group.Remove(gone.Proc.Pid())
+	d.group.Remove(gone.Pid())
 	d.switchTo(d.group.Get(pids[0]))
 	return true
 }
@@ -145,7 +150,7 @@ func (d *Debugger) ListTargets() ([]api.Target, error) {
 	for _, pid := range d.group.Live(-1) {
 		t := d.group.Get(pid)
 		out = append(out, api.Target{
-			Pid: pid, Parent: t.Proc.Parent(), CmdLine: strings.Join(t.Proc.CommandLine(), " "),
+			Pid: pid, Parent: t.Parent(), CmdLine: strings.Join(t.Insp.CommandLine(), " "),
 			Current: t == d.tgt, Followed: d.group.Followed(pid),
 		})
 	}
@@ -156,7 +161,7 @@ func (d *Debugger) SwitchTarget(pid int) (*api.State, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	t := d.group.Get(pid)
-	if t == nil || t.Proc.Exited() {
+	if t == nil || t.Exited() {
 		return nil, fmt.Errorf("process %d is not a target; target list shows them", pid)
 	}
 	d.switchTo(t)
@@ -210,7 +215,7 @@ func (d *Debugger) FollowFork(child bool) (*api.State, error) {
 	}
 	kid.SetThread(st.Child)
 	d.switchTo(keep)
-	d.last = &proc.Stop{Reason: proc.StopFork, Pid: keep.Proc.Pid(), Tid: d.cur, Child: st.Child}
+	d.last = &proc.Stop{Reason: proc.StopFork, Pid: keep.Pid(), Tid: d.cur, Child: st.Child}
 	if d.group.Settings.DetachOnFork {
 		if err := d.group.Detach(drop); err != nil {
 			return nil, err

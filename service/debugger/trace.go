@@ -52,7 +52,7 @@ func (d *Debugger) StartTrace(cfg api.TraceConfig, sink func(api.TraceEvent)) ([
 // traceSetup finds the functions to trace and what reading their values
 // needs; both backends start here.
 func (d *Debugger) traceSetup(cfg api.TraceConfig) (proc.Process, *tracer, []symbols.ProbeSite, error) {
-	p, err := d.live()
+	p, err := d.running("a breakpoint")
 	if err != nil {
 		return nil, nil, nil, err
 	}

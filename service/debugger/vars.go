@@ -49,7 +49,7 @@ func (d *Debugger) scope() (*expr.FrameScope, error) {
 		return nil, fmt.Errorf("frame %d: %w", d.frame, err)
 	}
 	vf, _ := d.varFrame(&frames[d.frame])
-	return expr.NewFrameScope(d.table(), vf, l, d.proc()), nil
+	return expr.NewFrameScope(d.table(), vf, l, d.tgt.Memory()), nil
 }
 
 // varFrame finds the variables of one unwound frame.
@@ -227,7 +227,7 @@ func init() {
 		if err != nil {
 			return
 		}
-		s := expr.NewFrameScope(d.table(), vf, l, d.proc())
+		s := expr.NewFrameScope(d.table(), vf, l, d.tgt.Memory())
 		for _, v := range vf.Args() {
 			af.Args = append(af.Args, apiVariable(s.LoadVar(v, shortLoad), false, 0))
 		}

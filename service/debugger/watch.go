@@ -55,10 +55,10 @@ func (d *Debugger) CreateWatchpoint(src, kindText string) (*api.Breakpoint, erro
 	if err != nil {
 		return nil, err
 	}
-	p, err := d.live()
-	if err != nil {
+	if _, err := d.live(); err != nil {
 		return nil, err
 	}
+	p := d.tgt.Proc
 	if _, ok := p.(proc.Watcher); !ok {
 		return nil, fmt.Errorf("cannot watch %s: this target has no watchpoints (%w)", src, proc.ErrNotSupported)
 	}
@@ -225,7 +225,7 @@ func (d *Debugger) watchState(st *api.State) {
 	if d.last.Reason != proc.StopWatchpoint {
 		return
 	}
-	b := d.watchByAddr(d.proc(), d.last.Addr)
+	b := d.watchByAddr(d.tgt.Proc, d.last.Addr)
 	if b == nil {
 		return
 	}

@@ -1,5 +1,6 @@
 // Package core is godbg's post-mortem backend: it reads an ELF core file
-// as a read-only proc.Process (Open), and writes one from a stopped
+// as a proc.Inspector (Open: threads, registers, memory, mappings; it
+// implements nothing that runs or traces), and writes one from a stopped
 // process (Dump, DumpProcess). It handles Linux/amd64 cores from the
 // kernel, from gdb's gcore, and from Dump.
 //

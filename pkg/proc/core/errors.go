@@ -52,12 +52,13 @@ func formatErr(path, format string, args ...any) *FormatError {
 	return &FormatError{Path: path, Msg: fmt.Sprintf(format, args...)}
 }
 
-// cannotRun is the error of every operation that needs a running process.
-func cannotRun(op string) error {
+// CannotRun is the error of every operation that needs a running process
+// (op names it: "continue", "stepping", ...).
+func CannotRun(op string) error {
 	return fmt.Errorf("a core file cannot run; %s needs a live process: %w", op, proc.ErrNotSupported)
 }
 
-// readOnly is the error of every operation that would change the process.
-func readOnly(op string) error {
+// ReadOnly is the error of every operation that would change the process.
+func ReadOnly(op string) error {
 	return fmt.Errorf("a core file is read-only; %s needs a live process: %w", op, proc.ErrNotSupported)
 }

@@ -145,7 +145,7 @@ func cachedDump(t testing.TB, fixture string) *live {
 	return l
 }
 
-func openCoreOf(t testing.TB, exe, core string) proc.Process {
+func openCoreOf(t testing.TB, exe, core string) proc.Inspector {
 	t.Helper()
 	p, err := Open(exe, core)
 	if err != nil {

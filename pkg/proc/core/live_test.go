@@ -14,7 +14,7 @@ import (
 
 // checkAgainstLive compares a core's threads, registers and memory with
 // what the process showed live.
-func checkAgainstLive(t *testing.T, l *live, p proc.Process) {
+func checkAgainstLive(t *testing.T, l *live, p proc.Inspector) {
 	t.Helper()
 	var tids []int
 	for _, th := range p.Threads() {
@@ -61,7 +61,7 @@ func checkAgainstLive(t *testing.T, l *live, p proc.Process) {
 
 // checkText reads fn's code through the core (the executable's text is
 // not in it: the fallback supplies it) and compares it with the file.
-func checkText(t *testing.T, l *live, p proc.Process, fn string, bias uint64) {
+func checkText(t *testing.T, l *live, p proc.Inspector, fn string, bias uint64) {
 	t.Helper()
 	addr := symbolAddr(t, l.bin, fn)
 	want := fileBytesAt(t, l.bin, addr, 64)
@@ -114,7 +114,7 @@ func TestDumpGoProgram(t *testing.T) {
 
 // checkReserved: address space the process reserved without access
 // (Go's arenas) is described, but reads fail rather than give zeros.
-func checkReserved(t *testing.T, l *live, p proc.Process) {
+func checkReserved(t *testing.T, l *live, p proc.Inspector) {
 	t.Helper()
 	for _, m := range l.maps {
 		if m.perms[0] != '-' || m.path != "" {

@@ -10,14 +10,14 @@ import (
 )
 
 // Open reads the core file corePath, dumped from the program exePath, as
-// a read-only proc.Process. It refuses (with a *MismatchError) a core that
+// a proc.Inspector (nothing in it runs). It refuses (with a *MismatchError) a core that
 // another program dumped, and explains what is wrong with a damaged one
 // (a *FormatError). The process keeps both files open until its Close
 // method (it implements io.Closer) is called.
 //
 // With exePath "", the executable is the file the core says was mapped at
 // its entry point (NT_FILE and AT_ENTRY), if it is still there.
-func Open(exePath, corePath string) (proc.Process, error) {
+func Open(exePath, corePath string) (proc.Inspector, error) {
 	c, err := openCore(corePath)
 	if err != nil {
 		return nil, err

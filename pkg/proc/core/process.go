@@ -9,10 +9,15 @@ import (
 	"github.com/godbg/godbg/pkg/proc"
 )
 
-var _ proc.Process = (*cproc)(nil)
+// A core file is a target to inspect only: it implements proc.Inspector
+// and proc.Mapper, and nothing that runs (see process_test.go).
+var (
+	_ proc.Inspector = (*cproc)(nil)
+	_ proc.Mapper    = (*cproc)(nil)
+)
 
-// cproc is a core file as a proc.Process: threads and memory as they
-// were when the core was dumped, and nothing that runs.
+// cproc is a core file as a proc.Inspector: threads and memory as they
+// were when the core was dumped.
 type cproc struct {
 	c        *coreFile
 	mem      memory
@@ -27,9 +32,6 @@ type cproc struct {
 
 func (p *cproc) Pid() int           { return p.pid }
 func (p *cproc) Executable() string { return p.exe }
-func (p *cproc) Launched() bool     { return false }
-func (p *cproc) Exited() bool       { return false }
-func (p *cproc) Parent() int        { return 0 }
 
 func (p *cproc) EntryPoint() (uint64, error) { return p.entry, nil }
 
@@ -73,38 +75,8 @@ func (p *cproc) CommandLine() []string {
 	return []string{p.exe}
 }
 
-func (p *cproc) Targets() []proc.Process { return []proc.Process{p} }
-func (p *cproc) SyscallFilter() []uint64 { return nil }
-
-// Settings that only matter while a process runs are accepted and ignored.
-func (p *cproc) SetEventHandler(func(proc.Event))              {}
-func (p *cproc) SetSignalPolicy(func(int) proc.SignalPolicy)   {}
-func (p *cproc) SetSyscallCatch(func(uint64) bool, bool)       {}
-func (p *cproc) UseSyscallFilter(bool)                         {}
-func (p *cproc) SetStopOnExec(bool)                            {}
-func (p *cproc) SetForkPolicy(func(proc.Fork) proc.ForkAction) {}
-func (p *cproc) SetQuiet(bool)                                 {}
-func (p *cproc) RequestHalt()                                  {}
-
-func (p *cproc) Continue() (*proc.Stop, error) { return nil, cannotRun("continue") }
-func (p *cproc) StepInstruction(tid int) (*proc.Stop, error) {
-	return nil, cannotRun("stepping")
-}
-func (p *cproc) QueueSignal(tid, sig int) error { return cannotRun("delivering a signal") }
-func (p *cproc) WriteMemory(addr uint64, data []byte) (int, error) {
-	return 0, readOnly("writing memory")
-}
-func (p *cproc) SetBreakpoint(addr uint64, cond proc.BreakCond) error {
-	return cannotRun("a breakpoint")
-}
-func (p *cproc) ClearBreakpoint(addr uint64) error { return cannotRun("a breakpoint") }
-
-// Detach and Kill fail: there is no process to let go or kill. Close
-// (io.Closer) releases the files.
-func (p *cproc) Detach() error { return cannotRun("detaching") }
-func (p *cproc) Kill() error   { return cannotRun("kill") }
-
-// Close closes the core file and the executable; later reads fail.
+// Close (io.Closer) closes the core file and the executable; later reads
+// fail.
 func (p *cproc) Close() error {
 	if p.closed {
 		return nil
@@ -118,8 +90,8 @@ func (p *cproc) Close() error {
 
 // StopOf describes why a process read from a core file stopped: the
 // signal that killed it (or made the dump) and the thread that took it.
-// It returns nil for any other proc.Process.
-func StopOf(p proc.Process) *proc.Stop {
+// It returns nil for any other target.
+func StopOf(p proc.Inspector) *proc.Stop {
 	cp, ok := p.(*cproc)
 	if !ok {
 		return nil

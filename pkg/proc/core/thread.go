@@ -23,7 +23,7 @@ func (t *thread) Registers() (proc.Registers, error) {
 }
 
 func (t *thread) SetRegister(name string, value uint64) error {
-	return readOnly(fmt.Sprintf("setting register %s", name))
+	return ReadOnly(fmt.Sprintf("setting register %s", name))
 }
 
 func (t *thread) State() string {

@@ -34,10 +34,13 @@ func newSlot(owner int, cond proc.BreakCond) *slot {
 // SetBreaklet adds owner's breaklet (cond nil: always stops) at addr,
 // beside the others there (replacing owner's previous one).
 func (t *Target) SetBreaklet(addr uint64, owner int, cond proc.BreakCond) error {
-	p := t.Proc
+	p, err := t.Live("a breakpoint")
+	if err != nil {
+		return err
+	}
 	s := t.bls[addr]
 	fresh := newSlot(owner, cond)
-	err := p.SetBreakpoint(addr, fresh.Eval)
+	err = p.SetBreakpoint(addr, fresh.Eval)
 	switch {
 	case err == nil:
 		t.bls[addr] = fresh // the backend had none: whatever was known is stale
@@ -68,6 +71,9 @@ func (t *Target) SetBreaklet(addr uint64, owner int, cond proc.BreakCond) error 
 // the breakpoint.
 func (t *Target) ClearBreaklet(addr uint64, owner int) {
 	p := t.Proc
+	if p == nil {
+		return // a core file has none
+	}
 	s := t.bls[addr]
 	if s == nil {
 		if !p.Exited() {

@@ -12,15 +12,21 @@
 //   - source-level stepping: the Stepper plans a next, step, stepout or
 //     next-instruction as temporary breakpoints with conditions and
 //     drives the program until the step ends or something else stops it.
-//     It plants them through a StepHost: service/debugger hosts it with
-//     its breaklet multiplexer (user, step and internal breaklets on one
-//     address) and its run loop (exec and library events, watchpoints);
+//     It plants them through a StepHost, the Target's (run.go);
 //   - Breaklets: the logical breakpoints sharing one address, each with
-//     its condition, told apart per thread;
-//   - Target: one process on its own, with its Image, breaklets, current
-//     thread, Continue and Next/Step/StepOut/StepInstruction (an
-//     interrupted step is completed by the next Continue). The in-process
-//     tests drive programs through it.
+//     its condition, told apart per thread; a Target keeps one per
+//     address (bpmux.go), armed as a jump pad when a user breakpoint is
+//     alone there and its condition has a pad form (padwire.go);
+//   - conditions of user breakpoints: CompileCond, Cond.Bind at each
+//     address, CondAt.Eval at each hit on the tracer thread (cond.go);
+//   - Target: one process, with its Image, breaklets, current thread,
+//     the run loop (Run, with the caller's RunHooks for what concerns
+//     several targets: watchpoints, exec and library events), Continue,
+//     and StepFrom the user's selection (an interrupted step is completed
+//     by the next Continue or ResumeStep). service/debugger and the
+//     in-process tests drive programs through it. A Target of a core file
+//     (NewCore) holds only a proc.Inspector: Live and Writable give the
+//     error that an operation needs a live process.
 //   - Group: the targets followed over fork and exec (the fork policy,
 //     children joining with their parent's image, follow-exec, detach-on-
 //     fork, exited members leaving); the debugger keeps selection and api

@@ -50,7 +50,7 @@ func UnwindUntil(tab *symbols.Table, bias uint64, regs Regs, mem Memory, depth i
 // Unwind walks up to depth frames of p from regs through the executable
 // and the libraries read so far (their call frame tables: C programs run
 // in libc).
-func (img *Image) Unwind(p proc.Process, regs Regs, depth int) ([]Frame, error) {
+func (img *Image) Unwind(p proc.Inspector, regs Regs, depth int) ([]Frame, error) {
 	imgs := []stack.Image{{Table: img.Table(p), Bias: img.Bias(p)}}
 	for _, l := range img.libs {
 		imgs = append(imgs, stack.Image{Table: l.Table, Bias: l.Bias})

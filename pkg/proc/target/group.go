@@ -23,6 +23,12 @@ type ForkSettings struct {
 // (service/debugger's target), which knows its process.
 type Member interface {
 	comparable
+	Pid() int
+	// Exited reports whether the member's process is gone (never for a
+	// core file).
+	Exited() bool
+	// Process is the live process (nil: a core file, which neither forks
+	// nor executes).
 	Process() proc.Process
 }
 
@@ -67,7 +73,7 @@ func NewGroup[M Member](h GroupHooks[M]) *Group[M] {
 // Reset makes root, just launched or attached, the only (followed)
 // member. The settings stay.
 func (g *Group[M]) Reset(root M) {
-	pid := root.Process().Pid()
+	pid := root.Pid()
 	g.members = map[int]M{pid: root}
 	g.followed = map[int]bool{pid: true}
 }
@@ -214,7 +220,7 @@ func (g *Group[M]) Live(except int) []int { return g.pids(true, except) }
 func (g *Group[M]) pids(live bool, except int) []int {
 	var out []int
 	for pid, m := range g.members {
-		if pid != except && (!live || !m.Process().Exited()) {
+		if pid != except && (!live || !m.Exited()) {
 			out = append(out, pid)
 		}
 	}
@@ -229,7 +235,7 @@ func (g *Group[M]) Followed(pid int) bool { return g.followed[pid] }
 // OthersFollowed reports whether a followed member other than pid lives.
 func (g *Group[M]) OthersFollowed(pid int) bool {
 	for p, m := range g.members {
-		if p != pid && g.followed[p] && !m.Process().Exited() {
+		if p != pid && g.followed[p] && !m.Exited() {
 			return true
 		}
 	}

@@ -18,6 +18,8 @@ type gm struct {
 }
 
 func (m *gm) Process() proc.Process { return m.p }
+func (m *gm) Pid() int              { return m.p.Pid() }
+func (m *gm) Exited() bool          { return m.p.Exited() }
 
 // withGroup launches forkfix with args as the root of a Group whose
 // settings are set by opts (name, value pairs of SetForkOption).

@@ -85,7 +85,7 @@ func warmLines(tab *symbols.Table) {
 // Table waits for the image's symbols; nil if they failed to load (or a
 // nil Image: the executable was not found). p is a process running the
 // image (for a PIE's load bias).
-func (img *Image) Table(p proc.Process) *symbols.Table {
+func (img *Image) Table(p proc.Inspector) *symbols.Table {
 	if img == nil {
 		return nil
 	}
@@ -102,7 +102,7 @@ func (img *Image) Table(p proc.Process) *symbols.Table {
 }
 
 // Bias is the image's load bias in p (0 without symbols).
-func (img *Image) Bias(p proc.Process) uint64 {
+func (img *Image) Bias(p proc.Inspector) uint64 {
 	if img.Table(p) == nil {
 		return 0
 	}
@@ -145,7 +145,7 @@ func (img *Image) Rebased() {
 }
 
 // Code returns a function's instructions, decoded once per image.
-func (img *Image) Code(p proc.Process, fn *symbols.Func) []symbols.Inst {
+func (img *Image) Code(p proc.Inspector, fn *symbols.Func) []symbols.Inst {
 	if img.code == nil {
 		img.code = map[*symbols.Func][]symbols.Inst{}
 	}

@@ -49,7 +49,7 @@ func (img *Image) ForgetLibs() { img.libs, img.libsScan = nil, 0 }
 // LibAt returns the library mapped at pc in p (nil: none). stop (> 0)
 // numbers the debugger's stops: the mappings are read again at most once
 // per stop.
-func (img *Image) LibAt(p proc.Process, pc uint64, stop int) *Lib {
+func (img *Image) LibAt(p proc.Inspector, pc uint64, stop int) *Lib {
 	for _, l := range img.libs {
 		if pc >= l.Lo && pc < l.Hi {
 			return l
@@ -70,7 +70,7 @@ func (img *Image) LibAt(p proc.Process, pc uint64, stop int) *Lib {
 
 // RescanLibs reads the process's libraries again (the loader changed
 // them) at stop number stop.
-func (img *Image) RescanLibs(p proc.Process, stop int) []*Lib {
+func (img *Image) RescanLibs(p proc.Inspector, stop int) []*Lib {
 	img.libsScan = 0
 	img.LibAt(p, 0, stop)
 	return img.libs
@@ -79,7 +79,7 @@ func (img *Image) RescanLibs(p proc.Process, stop int) []*Lib {
 // scanLibs reads the ELF files mapped in p other than its executable:
 // those the backend lists (a live process's /proc/<pid>/maps, a core's
 // NT_FILE note).
-func scanLibs(p proc.Process) []*Lib {
+func scanLibs(p proc.Inspector) []*Lib {
 	mp, ok := p.(proc.Mapper)
 	if !ok {
 		return nil
@@ -143,7 +143,7 @@ func (l *Lib) Location(pc uint64) (fn *symbols.Func, file string, line int) {
 
 // ResolveInLibs finds a function spec in p's shared libraries (read
 // anew at stop number stop), at the function's entry.
-func (img *Image) ResolveInLibs(p proc.Process, s locspec.Spec, stop int) ([]locspec.Location, bool) {
+func (img *Image) ResolveInLibs(p proc.Inspector, s locspec.Spec, stop int) ([]locspec.Location, bool) {
 	if s.Kind != locspec.FuncSpec {
 		return nil, false
 	}

@@ -17,8 +17,9 @@ func Launch(cfg LaunchConfig) (proc.Process, error) { return native.Launch(cfg) 
 func Attach(pid int) (proc.Process, error) { return native.Attach(pid) }
 
 // OpenCore opens a core file of the executable at exe ("" : the program
-// the core names) and returns the process it records and its stop.
-func OpenCore(exe, corePath string) (proc.Process, *proc.Stop, error) {
+// the core names) and returns the process it records (to inspect only)
+// and its stop.
+func OpenCore(exe, corePath string) (proc.Inspector, *proc.Stop, error) {
 	p, err := core.Open(exe, corePath)
 	if err != nil {
 		return nil, nil, err

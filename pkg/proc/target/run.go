@@ -33,12 +33,16 @@ func (t *Target) SetHooks(h RunHooks) { t.hooks = h }
 func (t *Target) Run() (*proc.Stop, error) {
 	cur := t
 	for {
+		p, err := cur.Live("continue")
+		if err != nil {
+			return nil, err
+		}
 		h := cur.hooks
 		if h == nil {
-			return cur.Proc.Continue()
+			return p.Continue()
 		}
 		h.Resuming(cur)
-		st, err := cur.Proc.Continue()
+		st, err := p.Continue()
 		next := h.Stopped(cur, st, err)
 		if err != nil {
 			return nil, err
@@ -77,6 +81,9 @@ var ErrNotOnCall = errors.New("not on a call instruction")
 // (not planned: Plan or StepFrom do), with the frames from the selected
 // one outwards.
 func (t *Target) Prepare(from From) (*Stepper, []Frame, error) {
+	if _, err := t.Live("continue"); err != nil {
+		return nil, nil, err // a step runs the program
+	}
 	unwind := from.Unwind
 	if unwind == nil {
 		unwind = t.Frames
@@ -110,6 +117,9 @@ func (t *Target) Prepare(from From) (*Stepper, []Frame, error) {
 // ResumeStep) completes it.
 func (t *Target) StepFrom(op string, from From) (Result, error) {
 	t.CancelStep()
+	if op == "next-instruction" && t.IsCore() {
+		return Result{}, ErrNotOnCall // StepInstruction says what a core cannot do
+	}
 	s, frames, err := t.Prepare(from)
 	if err != nil {
 		return Result{}, err

@@ -48,7 +48,7 @@ func IsRuntimeFunc(name string) bool {
 }
 
 // ThreadRegs reads a thread's registers for unwinding.
-func ThreadRegs(p proc.Process, tid int) (Regs, bool) { return threadRegs(p, tid) }
+func ThreadRegs(p proc.Inspector, tid int) (Regs, bool) { return threadRegs(p, tid) }
 
 // GoFrame describes the stepping frame on its goroutine's stack: g (0:
 // the step follows a thread), the offset of g.stack.hi in runtime.g (-1:
@@ -65,6 +65,9 @@ func IsWrapper(fn *symbols.Func, file string) bool { return isWrapper(fn, file) 
 // Delve reports it: at the line of the call, from where step and next go
 // on. It does nothing elsewhere.
 func (img *Image) LeaveRuntimeBreakpoint(p proc.Process, tid int) {
+	if p == nil {
+		return // a core file
+	}
 	tab := img.Table(p)
 	if tab == nil || !tab.IsGo() || p.Exited() {
 		return

@@ -187,7 +187,7 @@ func isClosureName(name string) bool {
 }
 
 // threadRegs reads a thread's registers for unwinding.
-func threadRegs(p proc.Process, tid int) (Regs, bool) {
+func threadRegs(p proc.Inspector, tid int) (Regs, bool) {
 	th, ok := p.Thread(tid)
 	if !ok {
 		return Regs{}, false

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/pkg/proc/core"
 	"github.com/godbg/godbg/pkg/proc/goroutines"
 )
 
@@ -16,7 +17,11 @@ import (
 //
 // A Target is not safe for concurrent use.
 type Target struct {
-	Proc  proc.Process
+	// Proc is the live process: it runs and is traced (nil: a core file).
+	Proc proc.Process
+	// Insp is what every target has, live or a core: threads, registers,
+	// memory, the executable (Proc itself when live).
+	Insp  proc.Inspector
 	Image *Image
 	bls   map[uint64]*slot   // the breaklets at each address (bpmux.go)
 	hooks RunHooks           // the run loop's (run.go); nil: none
@@ -29,11 +34,53 @@ type Target struct {
 
 // New makes a Target of a process stopped at its start (or attached).
 func New(p proc.Process, img *Image) *Target {
-	return &Target{Proc: p, Image: img, bls: map[uint64]*slot{}, tid: p.Pid()}
+	return &Target{Proc: p, Insp: p, Image: img, bls: map[uint64]*slot{}, tid: p.Pid()}
 }
 
-// Process is the target's process (a Group's Member).
+// NewCore makes a Target of a core file: it can be inspected, not run.
+func NewCore(c proc.Inspector, img *Image) *Target {
+	return &Target{Insp: c, Image: img, bls: map[uint64]*slot{}, tid: c.Pid()}
+}
+
+// Process is the target's live process (a Group's Member; nil: a core).
 func (t *Target) Process() proc.Process { return t.Proc }
+
+// Pid is the process's pid (a core's: the dumped process's).
+func (t *Target) Pid() int { return t.Insp.Pid() }
+
+// Exited reports whether the live process is gone; a core never is.
+func (t *Target) Exited() bool { return t.Proc != nil && t.Proc.Exited() }
+
+// Parent is the pid of the target the process was forked from (0: none,
+// or a core file).
+func (t *Target) Parent() int {
+	if t.Proc == nil {
+		return 0
+	}
+	return t.Proc.Parent()
+}
+
+// IsCore reports whether the target is a core file.
+func (t *Target) IsCore() bool { return t.Proc == nil }
+
+// Live returns the live process, or for a core file the error that op
+// needs a live process ("a core file cannot run; continue needs a live
+// process").
+func (t *Target) Live(op string) (proc.Process, error) {
+	if t.Proc == nil {
+		return nil, core.CannotRun(op)
+	}
+	return t.Proc, nil
+}
+
+// Writable is Live for an operation that changes the process: a core
+// file is read-only.
+func (t *Target) Writable(op string) (proc.Process, error) {
+	if t.Proc == nil {
+		return nil, core.ReadOnly(op)
+	}
+	return t.Proc, nil
+}
 
 // Goroutines is the reader of the process's goroutines, made once per
 // Image (nil and no error: no symbols).
@@ -41,11 +88,11 @@ func (t *Target) Goroutines() (*goroutines.Reader, error) {
 	if t.gr != nil && t.grImg == t.Image {
 		return t.gr, nil
 	}
-	tab := t.Image.Table(t.Proc)
+	tab := t.Image.Table(t.Insp)
 	if tab == nil {
 		return nil, nil
 	}
-	r, err := goroutines.NewReader(tab, t.Proc, t.Image.Bias(t.Proc))
+	r, err := goroutines.NewReader(tab, t.Insp, t.Image.Bias(t.Insp))
 	if err != nil {
 		return nil, err
 	}
@@ -83,11 +130,11 @@ func (t *Target) Continue() (*proc.Stop, error) {
 
 // Frames are up to depth frames of the current thread.
 func (t *Target) Frames(depth int) ([]Frame, error) {
-	regs, ok := ThreadRegs(t.Proc, t.tid)
+	regs, ok := ThreadRegs(t.Insp, t.tid)
 	if !ok {
-		return nil, fmt.Errorf("no registers of thread %d of process %d", t.tid, t.Proc.Pid())
+		return nil, fmt.Errorf("no registers of thread %d of process %d", t.tid, t.Insp.Pid())
 	}
-	return t.Image.Unwind(t.Proc, regs, depth)
+	return t.Image.Unwind(t.Insp, regs, depth)
 }
 
 // Next steps over the current line of the current goroutine (thread).
@@ -102,7 +149,11 @@ func (t *Target) StepOut() (*proc.Stop, error) { return t.stepOp("stepout") }
 // StepInstruction executes one instruction of the current thread.
 func (t *Target) StepInstruction() (*proc.Stop, error) {
 	t.CancelStep()
-	return t.Proc.StepInstruction(t.tid)
+	p, err := t.Live("stepping")
+	if err != nil {
+		return nil, err
+	}
+	return p.StepInstruction(t.tid)
 }
 
 // stepOp runs op from the innermost frame of the current goroutine (the
@@ -112,4 +163,26 @@ func (t *Target) StepInstruction() (*proc.Stop, error) {
 func (t *Target) stepOp(op string) (*proc.Stop, error) {
 	r, err := t.StepFrom(op, From{})
 	return r.Stop, err
+}
+
+// RWMemory reads and writes a target's memory.
+type RWMemory interface {
+	ReadMemory(addr uint64, buf []byte) (int, error)
+	WriteMemory(addr uint64, data []byte) (int, error)
+}
+
+// Memory is the target's memory: a core file's refuses writes (it is
+// read-only: "writing memory needs a live process").
+func (t *Target) Memory() RWMemory {
+	if t.Proc != nil {
+		return t.Proc
+	}
+	return coreMemory{t.Insp}
+}
+
+// coreMemory is a core file's memory, read-only.
+type coreMemory struct{ proc.Inspector }
+
+func (m coreMemory) WriteMemory(addr uint64, data []byte) (int, error) {
+	return 0, core.ReadOnly("writing memory")
 }
