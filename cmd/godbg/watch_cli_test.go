@@ -283,3 +283,26 @@ func TestWatchPageInPlaceStep(t *testing.T) {
 		t.Errorf("the program's output differs:\n%s", out)
 	}
 }
+
+// TestWatchScopeBesideUserBreakpoint: a watched local's scope ends at its
+// frame's return address, where a user breakpoint also sits; the two are
+// breaklets of one address (issue 12), so the stop there clears the watch
+// (the stop is reported as the watch's end). Before, the user breakpoint
+// took the address over and the watch outlived its function.
+func TestWatchScopeBesideUserBreakpoint(t *testing.T) {
+	s, _, _ := stopAtMarker(t, "watchfix", "indirect")
+	s.send("watch acc")
+	s.expect(`^Watchpoint 2 set at `)
+	s.send("stack")
+	ret, _ := strconv.ParseUint(s.expect(`^\s*1\s+0x([0-9a-f]+) in main\.main$`)[1], 16, 64)
+	s.send(fmt.Sprintf("break *%#x", ret))
+	s.expect(`^Breakpoint 3 set at `)
+	s.send("continue")
+	s.expect(`^> \[watchpoint 2 on acc: 4 -> 4\] `)
+	s.send("continue")
+	s.expect(`^Watchpoint 2 went out of scope and was cleared$`)
+	s.expect(fmt.Sprintf(`^> main\.main\(\) .*\(PC: %#x\)`, ret))
+	if out := runToExit(s); strings.Contains(out[strings.Index(out, "went out of scope"):], "watchpoint 2 on") {
+		t.Errorf("the local's watch outlived its function:\n%s", out)
+	}
+}

@@ -88,20 +88,11 @@ func (d *Debugger) StepInstruction() (*api.State, error) {
 	return d.stepInstruction()
 }
 
-// stepThread single-steps thread tid of the current live process.
-func (d *Debugger) stepThread(tid int) (*proc.Stop, error) {
-	p, err := d.tgt.Live("stepping")
-	if err != nil {
-		return nil, err
-	}
-	return p.StepInstruction(tid)
-}
-
 func (d *Debugger) stepInstruction() (*api.State, error) {
 	if _, err := d.live(); err != nil {
 		return nil, err
 	}
-	st, err := d.stepThread(d.cur)
+	st, err := d.tgt.StepThread(d.cur)
 	if err != nil {
 		return nil, fmt.Errorf("stepping thread %d: %w", d.cur, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/godbg/godbg/pkg/proc"
+	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/service/api"
 )
 
@@ -69,8 +70,10 @@ func (d *Debugger) scopeWatch(b *breakpoint) error {
 	}
 	if len(frames) > 1 && frames[1].PC != 0 {
 		sc.ret = frames[1].PC
-		if err := w.p.SetBreakpoint(sc.ret, d.returnedCond(sc)); err != nil && !d.ownReturn(sc.ret) {
-			sc.ret = 0 // a user breakpoint is there: scope not tracked
+		if !d.ownReturn(sc.ret) { // else another watch's breaklet is there
+			if t := d.targetOf(w.p); t == nil || t.SetBreaklet(sc.ret, ptarget.OwnerWatchRet, d.returnedCond(sc)) != nil {
+				sc.ret = 0 // scope not tracked
+			}
 		}
 	}
 	w.scope = sc
@@ -131,8 +134,8 @@ func (d *Debugger) unscopeWatch(b *breakpoint) {
 	if d.scopeSharing(sc.hiAddr) == nil {
 		w.p.(proc.Watcher).ClearWatchpoint(sc.hiAddr)
 	}
-	if sc.ret != 0 && !d.ownReturn(sc.ret) {
-		w.p.ClearBreakpoint(sc.ret)
+	if t := d.targetOf(w.p); sc.ret != 0 && !d.ownReturn(sc.ret) && t != nil {
+		t.ClearBreaklet(sc.ret, ptarget.OwnerWatchRet)
 	}
 }
 
@@ -147,7 +150,7 @@ func (d *Debugger) watchStop(p proc.Process, st *proc.Stop) bool {
 		}
 		return d.stackMoved(p, st.Addr)
 	case proc.StopBreakpoint:
-		if d.tgt.img.byAddr[st.Addr] == nil && d.ownReturn(st.Addr) {
+		if t := d.targetOf(p); t != nil && t.FiredFor(st.Addr, st.Tid, ptarget.OwnerWatchRet) && d.ownReturn(st.Addr) {
 			d.outOfScope(p, st.Addr)
 		}
 	}

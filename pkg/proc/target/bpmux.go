@@ -17,6 +17,7 @@ const (
 	OwnerStep      = -1 // a step's temporary breakpoint
 	OwnerSolibHook = -2 // the loader's _dl_debug_state hook
 	OwnerRunTo     = -3 // the temporary breakpoints of continue <locspec>
+	OwnerWatchRet  = -4 // where a watched local's frame returns (its scope ends)
 )
 
 // slot is one address of the process.

@@ -149,11 +149,17 @@ func (t *Target) StepOut() (*proc.Stop, error) { return t.stepOp("stepout") }
 // StepInstruction executes one instruction of the current thread.
 func (t *Target) StepInstruction() (*proc.Stop, error) {
 	t.CancelStep()
+	return t.StepThread(t.tid)
+}
+
+// StepThread executes one instruction of thread tid; the others stay
+// stopped, and an interrupted step stays armed.
+func (t *Target) StepThread(tid int) (*proc.Stop, error) {
 	p, err := t.Live("stepping")
 	if err != nil {
 		return nil, err
 	}
-	return p.StepInstruction(t.tid)
+	return p.StepInstruction(tid)
 }
 
 // stepOp runs op from the innermost frame of the current goroutine (the
