@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/pkg/proc/goroutines"
 	"github.com/godbg/godbg/service/api"
 )
 
@@ -113,30 +114,10 @@ func (d *Debugger) setHitCondition(idOrName, op string, n int, perG bool) (*api.
 	if err != nil {
 		return nil, err
 	}
-	var f func(int) bool
-	switch op {
-	case "==":
-		f = func(h int) bool { return h == n }
-	case "!=":
-		f = func(h int) bool { return h != n }
-	case "<":
-		f = func(h int) bool { return h < n }
-	case "<=":
-		f = func(h int) bool { return h <= n }
-	case ">":
-		f = func(h int) bool { return h > n }
-	case ">=":
-		f = func(h int) bool { return h >= n }
-	case "%":
-		if n == 0 {
-			return nil, fmt.Errorf("hit condition %% 0 divides by zero")
-		}
-		f = func(h int) bool { return h%n == 0 }
-	default:
-		return nil, fmt.Errorf("unknown hit-count operator %q; use one of == != < <= > >= %%", op)
+	if err := b.hits.SetCond(op, n); err != nil {
+		return nil, err
 	}
-	b.hitCond, b.HitCond = f, fmt.Sprintf("%s %d", op, n)
-	b.perG = nil
+	b.HitCond = fmt.Sprintf("%s %d", op, n)
 	if perG {
 		if err := d.setPerG(b); err != nil {
 			return nil, err
@@ -264,4 +245,33 @@ func (d *Debugger) setInternalBreakpoints() {
 			delete(img.sites, b.ID)
 		}
 	}
+}
+
+// perG: condition -per-g-hitcount (the counting is ptarget.Hits').
+
+// SetPerGHitCondition makes a breakpoint stop only when the hitting
+// goroutine's own hit count satisfies op n.
+func (d *Debugger) SetPerGHitCondition(idOrName, op string, n int) (*api.Breakpoint, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.setHitCondition(idOrName, op, n, true)
+}
+
+// setPerG reads where a g keeps its id; only Go programs have goroutines.
+func (d *Debugger) setPerG(b *breakpoint) error {
+	tab := d.table()
+	if tab == nil || !tab.IsGo() {
+		return fmt.Errorf("breakpoint %d: -per-g-hitcount needs a Go program (this one has no goroutines); use -hitcount", b.ID)
+	}
+	l, err := goroutines.LoadLayout(tab)
+	if err != nil {
+		return fmt.Errorf("breakpoint %d: reading the runtime's goroutine layout: %w", b.ID, err)
+	}
+	off, size := l.GoidField()
+	if size != 8 {
+		return fmt.Errorf("breakpoint %d: runtime.g.goid has size %d, not 8", b.ID, size)
+	}
+	b.hits.CountPerG(uint64(off))
+	b.HitCond = "per goroutine " + b.HitCond
+	return nil
 }

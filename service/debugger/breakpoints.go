@@ -17,11 +17,10 @@ import (
 // for the condition. It applies to every target, as in gdb.
 type breakpoint struct {
 	api.Breakpoint
-	cond    *ptarget.Cond // nil: none
-	hitCond func(n int) bool
-	perG    *perGHits // step2: hitCond counts per goroutine
-	catch   *catch    // a catchpoint has no addresses
-	watch   *watch    // watch: a watchpoint has no addresses either
+	cond  *ptarget.Cond // nil: none
+	hits  ptarget.Hits  // TotalHits, HitsByThread and the hit condition
+	catch *catch        // a catchpoint has no addresses
+	watch *watch        // watch: a watchpoint has no addresses either
 }
 
 type breakpoints struct {
@@ -321,34 +320,8 @@ func (d *Debugger) liveTargets(img *image) []*target {
 // hitFunc is evaluated on the tracer thread at every hit of one address.
 func (d *Debugger) hitFunc(b *breakpoint, s *site, addr uint64) proc.BreakCond {
 	return func(h proc.Hit) (bool, error) {
-		if b.Cond != "" {
-			ok, err := evalCond(b, s, addr, h)
-			if err != nil {
-				return true, err
-			}
-			if !ok {
-				return false, nil
-			}
-		}
-		b.TotalHits++
-		b.HitsByThread[h.Tid()]++
-		if b.hitCond != nil && !b.hitCond(b.hitsFor(h)) {
-			return false, nil
-		}
-		return true, nil
+		return ptarget.UserHit(b.ID, b.Cond, s.bindings[addr], &b.hits, h)
 	}
-}
-
-func evalCond(b *breakpoint, s *site, addr uint64, h proc.Hit) (bool, error) {
-	c := s.bindings[addr]
-	if c == nil {
-		return true, fmt.Errorf("condition %q of breakpoint %d is not bound here", b.Cond, b.ID)
-	}
-	ok, err := c.Eval(h)
-	if err != nil {
-		return false, fmt.Errorf("condition %q of breakpoint %d: %w", b.Cond, b.ID, err)
-	}
-	return ok, nil
 }
 
 func (d *Debugger) findBreakpoint(idOrName string) *breakpoint {
@@ -379,8 +352,9 @@ func (d *Debugger) mustFind(idOrName string) (*breakpoint, error) {
 // apiBreakpoint describes b as the current target sees it.
 func (d *Debugger) apiBreakpoint(b *breakpoint) *api.Breakpoint {
 	out := b.Breakpoint
-	out.HitsByThread = make(map[int]int, len(b.HitsByThread))
-	for k, v := range b.HitsByThread {
+	out.TotalHits = b.hits.Total
+	out.HitsByThread = make(map[int]int, len(b.hits.ByThread))
+	for k, v := range b.hits.ByThread {
 		out.HitsByThread[k] = v
 	}
 	if b.watch != nil { // watch

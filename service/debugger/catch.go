@@ -184,8 +184,7 @@ func (d *Debugger) catchHit(st *proc.Stop) *breakpoint {
 	if st.Reason == proc.StopSignal {
 		for _, b := range d.sortedBreakpoints() {
 			if b.catch != nil && !b.Disabled && b.catch.matchesSignal(st.Signal) {
-				b.TotalHits++
-				b.HitsByThread[st.Tid]++
+				b.hits.Hit(st.Tid)
 				return b
 			}
 		}
@@ -194,8 +193,7 @@ func (d *Debugger) catchHit(st *proc.Stop) *breakpoint {
 	for _, b := range d.sortedBreakpoints() {
 		if b.catch != nil && !b.Disabled && b.catch.matches(st.Syscall.Nr) {
 			if st.Syscall.Entry {
-				b.TotalHits++
-				b.HitsByThread[st.Tid]++
+				b.hits.Hit(st.Tid)
 			}
 			return b
 		}

@@ -32,8 +32,7 @@ func (d *Debugger) afterExec(st *proc.Stop) bool {
 	d.setInternalBreakpoints()
 	d.setSolibHook()
 	if c := d.catchExec(); c != nil {
-		c.TotalHits++
-		c.HitsByThread[st.Tid]++
+		c.hits.Hit(st.Tid)
 		return true
 	}
 	if prev != t && !prev.Exited() && !d.switchOnExec(t) {

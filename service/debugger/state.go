@@ -113,8 +113,7 @@ func (d *Debugger) afterStop(st *proc.Stop) {
 	}
 	if st.Reason == proc.StopFork {
 		if c := d.eventCatch(map[bool]string{false: "fork", true: "vfork"}[st.VFork]); c != nil {
-			c.TotalHits++
-			c.HitsByThread[st.Tid]++
+			c.hits.Hit(st.Tid)
 			d.lastCatch = c
 		}
 	}

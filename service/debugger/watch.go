@@ -139,9 +139,8 @@ func (d *Debugger) watchCond(b *breakpoint) proc.BreakCond {
 			return false, nil
 		}
 		w.prev, w.last = w.last, cur
-		b.TotalHits++
-		b.HitsByThread[h.Tid()]++
-		if b.hitCond != nil && !b.hitCond(b.TotalHits) {
+		b.hits.Hit(h.Tid())
+		if !b.hits.Allows(b.hits.Total) {
 			return false, nil
 		}
 		return true, nil
