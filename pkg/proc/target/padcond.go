@@ -54,7 +54,7 @@ func parsePadCond(src string) (name, op string, k int64, ok bool) {
 	if err != nil {
 		return "", "", 0, false
 	}
-	be, isBin := unparen(e).(*ast.BinaryExpr)
+	be, isBin := ast.Unparen(e).(*ast.BinaryExpr)
 	if !isBin {
 		return "", "", 0, false
 	}
@@ -73,18 +73,8 @@ func parsePadCond(src string) (name, op string, k int64, ok bool) {
 	return "", "", 0, false
 }
 
-func unparen(e ast.Expr) ast.Expr {
-	for {
-		p, ok := e.(*ast.ParenExpr)
-		if !ok {
-			return e
-		}
-		e = p.X
-	}
-}
-
 func varName(e ast.Expr) (string, bool) {
-	switch v := unparen(e).(type) {
+	switch v := ast.Unparen(e).(type) {
 	case *ast.Ident:
 		return v.Name, v.Name != "true" && v.Name != "false" && v.Name != "nil"
 	case *ast.SelectorExpr:
@@ -97,9 +87,9 @@ func varName(e ast.Expr) (string, bool) {
 
 func intConst(e ast.Expr) (int64, bool) {
 	neg := false
-	e = unparen(e)
+	e = ast.Unparen(e)
 	if u, ok := e.(*ast.UnaryExpr); ok && (u.Op == token.SUB || u.Op == token.ADD) {
-		neg, e = u.Op == token.SUB, unparen(u.X)
+		neg, e = u.Op == token.SUB, ast.Unparen(u.X)
 	}
 	lit, ok := e.(*ast.BasicLit)
 	if !ok || lit.Kind != token.INT {
