@@ -137,15 +137,20 @@ type ForkAction struct {
 	Stop bool
 }
 
-// Thread is one thread of a stopped process.
+// Thread is one thread of a stopped process (live or in a core file).
 type Thread interface {
 	ID() int
 	// Registers returns the thread's registers (cached until the next resume).
 	Registers() (Registers, error)
-	// SetRegister changes one register by name (as listed by Registers).
-	SetRegister(name string, value uint64) error
 	// State describes why the thread is stopped ("stopped", "signal SIGSEGV", ...).
 	State() string
+}
+
+// RegisterSetter is a thread of a live process: its registers can be
+// changed. A core file's threads are not.
+type RegisterSetter interface {
+	// SetRegister changes one register by name (as listed by Registers).
+	SetRegister(name string, value uint64) error
 }
 
 // Registers is a snapshot of one thread's registers.

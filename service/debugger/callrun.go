@@ -182,7 +182,7 @@ func (c *callRun) enter(th proc.Thread, r proc.Registers) error {
 
 func (c *callRun) setRegs(th proc.Thread, regs map[string]uint64) error {
 	for name, v := range regs {
-		if err := th.SetRegister(name, v); err != nil {
+		if err := c.d.tgt.SetRegister(th, name, v); err != nil {
 			return err
 		}
 	}

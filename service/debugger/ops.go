@@ -183,7 +183,7 @@ func (d *Debugger) SetRegister(name string, value uint64) error {
 	if err != nil {
 		return err
 	}
-	if err := th.SetRegister(name, value); err != nil {
+	if err := d.tgt.SetRegister(th, name, value); err != nil {
 		if errors.Is(err, proc.ErrUnknownRegister) {
 			return fmt.Errorf("unknown register %s; regs -a lists them", name)
 		}

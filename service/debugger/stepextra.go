@@ -80,7 +80,7 @@ func (d *Debugger) Jump(spec string) (*api.State, error) {
 		return nil, fmt.Errorf("%s is not in the current function %s; jump works within the current function", spec, fn.Name)
 	}
 	d.cancelStep()
-	if err := th.SetRegister("rip", to); err != nil {
+	if err := d.tgt.SetRegister(th, "rip", to); err != nil {
 		return nil, fmt.Errorf("setting the pc of thread %d: %w", th.ID(), err)
 	}
 	d.frame = 0

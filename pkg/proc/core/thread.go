@@ -22,10 +22,6 @@ func (t *thread) Registers() (proc.Registers, error) {
 	return &r, nil
 }
 
-func (t *thread) SetRegister(name string, value uint64) error {
-	return ReadOnly(fmt.Sprintf("setting register %s", name))
-}
-
 func (t *thread) State() string {
 	if t.sig != 0 {
 		return "signal " + proc.SignalName(t.sig)

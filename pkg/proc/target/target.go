@@ -171,6 +171,16 @@ func (t *Target) stepOp(op string) (*proc.Stop, error) {
 	return r.Stop, err
 }
 
+// SetRegister changes register name of thread th; a core file's threads
+// are read-only ("setting register rip needs a live process").
+func (t *Target) SetRegister(th proc.Thread, name string, value uint64) error {
+	rs, ok := th.(proc.RegisterSetter)
+	if !ok || t.Proc == nil {
+		return core.ReadOnly("setting register " + name)
+	}
+	return rs.SetRegister(name, value)
+}
+
 // RWMemory reads and writes a target's memory.
 type RWMemory interface {
 	ReadMemory(addr uint64, buf []byte) (int, error)

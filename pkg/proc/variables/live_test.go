@@ -113,7 +113,7 @@ func hitTarget(t *testing.T, fixture, fn string, names []string, hits int, check
 		if _, err := p.WriteMemory(addr, orig); err != nil {
 			t.Fatal(err)
 		}
-		if err := th.SetRegister("rip", addr); err != nil {
+		if err := th.(proc.RegisterSetter).SetRegister("rip", addr); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := p.StepInstruction(stop.Tid); err != nil {
