@@ -13,8 +13,12 @@ import (
 type Hits struct {
 	Total    int
 	ByThread map[int]int
-	cond     func(n int) bool // nil: every counted hit stops
-	perG     *perGHits        // the hit condition counts per goroutine
+	// Counted, if set, is called for each counted hit, after Total and
+	// ByThread and before the hit condition (other counts, such as per
+	// goroutine), on the tracer thread.
+	Counted func(hit proc.Hit)
+	cond    func(n int) bool // nil: every counted hit stops
+	perG    *perGHits        // the hit condition counts per goroutine
 }
 
 // perGHits keeps a breakpoint's hit count per goroutine.
@@ -73,6 +77,9 @@ func (h *Hits) Allows(n int) bool { return h.cond == nil || h.cond(n) }
 // Stops counts a hit and reports whether the hit condition lets it stop.
 func (h *Hits) Stops(hit proc.Hit) bool {
 	h.Hit(hit.Tid())
+	if h.Counted != nil {
+		h.Counted(hit)
+	}
 	if h.cond == nil {
 		return true
 	}

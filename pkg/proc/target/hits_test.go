@@ -1,6 +1,10 @@
 package target
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/godbg/godbg/pkg/proc"
+)
 
 // TestHitConditions: Hits counts every hit and lets through those its
 // hit condition allows; a bad operator or % 0 is refused.
@@ -30,6 +34,8 @@ func TestHitConditions(t *testing.T) {
 		}
 	}
 	var h Hits
+	var counted []int
+	h.Counted = func(hit proc.Hit) { counted = append(counted, hit.Tid()) }
 	for _, bad := range []struct {
 		op string
 		n  int
@@ -40,5 +46,8 @@ func TestHitConditions(t *testing.T) {
 	}
 	if !h.Stops(fakeHit(1)) {
 		t.Errorf("a refused hit condition left one behind")
+	}
+	if len(counted) != 1 || counted[0] != 1 {
+		t.Errorf("Counted saw %v, want the one hit of thread 1", counted)
 	}
 }
