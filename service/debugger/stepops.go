@@ -77,6 +77,9 @@ func (d *Debugger) StepOut() (*api.State, error) {
 // startStep cancels a step in progress and plans a new one from the
 // selected frame.
 func (d *Debugger) startStep(op string) (*stepper, error) {
+	if w, ok := d.proc().(proc.Prewaker); ok {
+		w.Prewake() // issue 12: the tracer wakes while the step is planned
+	}
 	d.cancelStep()
 	s, frames, err := d.newStepper()
 	if err != nil {

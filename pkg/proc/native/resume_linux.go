@@ -324,3 +324,7 @@ func (p *nproc) stepLoop(t *nthread) *proc.Stop {
 		}
 	}
 }
+
+// Prewake wakes the tracer thread for a run request that follows shortly
+// (proc.Prewaker).
+func (p *nproc) Prewake() { p.ex.prewake() }

@@ -24,6 +24,7 @@ func PrepareStep(tab *symbols.Table, bias uint64, regs Regs, snap StackSnapshot,
 		}
 		stack.PreparePCs(tab, pcs)
 	}
+	rangeIndex(tab) // every step looks for range-over-func bodies
 	if !tab.IsGo() {
 		return
 	}
