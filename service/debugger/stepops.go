@@ -78,7 +78,7 @@ func (d *Debugger) StepOut() (*api.State, error) {
 // selected frame.
 func (d *Debugger) startStep(op string) (*stepper, error) {
 	if w, ok := d.proc().(proc.Prewaker); ok {
-		w.Prewake() // issue 12: the tracer wakes while the step is planned
+		w.Prewake(d.cur) // issue 12: the tracer wakes while the step is planned
 	}
 	d.cancelStep()
 	s, frames, err := d.newStepper()

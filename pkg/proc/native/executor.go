@@ -90,6 +90,7 @@ func (e *executor) await() {
 	spinUntil := time.Now().Add(afterSpin).UnixNano()
 	for {
 		if e.req.CompareAndSwap(1, 0) {
+			e.soon.Store(0) // the announced request came
 			return
 		}
 		if multiCPU {
@@ -97,7 +98,7 @@ func (e *executor) await() {
 				// Polling, the thread lets any other thread waiting for
 				// its CPU go first (under SCHED_FIFO nothing else would
 				// preempt it).
-				unix.RawSyscall(unix.SYS_SCHED_YIELD, 0, 0, 0)
+				schedYield()
 				continue
 			}
 		}
