@@ -36,7 +36,7 @@ func (d *Debugger) newStepper() (*stepper, []ptarget.Frame, error) {
 	if tab == nil {
 		return nil, nil, d.noSymbolsErr()
 	}
-	frames, err := d.unwind(d.frame + 2)
+	frames, err := d.stepFrames(d.frame + stepDepth)
 	if len(frames) <= d.frame {
 		if err == nil {
 			err = errors.New("no stack")
