@@ -3,8 +3,6 @@ package stack
 import (
 	"testing"
 	"time"
-
-	"github.com/godbg/godbg/pkg/proc"
 )
 
 // TestTopCFAMatchesUnwind halts a busy Go program at random moments and,
@@ -13,21 +11,8 @@ import (
 // TopCFA instead of an unwind).
 func TestTopCFAMatchesUnwind(t *testing.T) {
 	s := launch(t, "stackfix", "main.go", nil, "busy:60")
-	fast, checked := 0, 0
-	for halts := 0; halts < 20; {
-		stopHalting := haltAfter(s.p, time.Duration(1+halts%7)*time.Millisecond)
-		st, err := s.p.Continue()
-		stopHalting()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if st.Reason == proc.StopExited {
-			t.Fatalf("program exited after %d halts", halts)
-		}
-		if st.Reason != proc.StopHalted {
-			continue
-		}
-		halts++
+	fast, checked, delay := 0, 0, 0
+	haltTimes(t, s.p, 20, func() time.Duration { delay++; return time.Duration(1+delay%7) * time.Millisecond }, func(int) {
 		for _, th := range s.p.Threads() {
 			r, err := th.Registers()
 			if err != nil {
@@ -48,7 +33,7 @@ func TestTopCFAMatchesUnwind(t *testing.T) {
 				t.Errorf("thread %d at %#x: TopCFA %#x, Unwind %s", th.ID(), regs.PC(), cfa, dump(frames))
 			}
 		}
-	}
+	})
 	if fast == 0 {
 		t.Fatalf("TopCFA gave no CFA for any of %d threads", checked)
 	}
