@@ -71,6 +71,29 @@ func (t *Term) RunFile(path string) (exited bool, err error) {
 // Run reads commands from in until exit or end of input. A Ctrl-C (SIGINT
 // to the debugger) while the program runs halts it.
 func (t *Term) Run(in *os.File) {
+	// issue 12: the commands run on this goroutine's stack, with the
+	// ballast below them (see stackBallast).
+	var ballast [stackBallast]byte
+	t.run(in)
+	holdStack(ballast[:])
+}
+
+// stackBallast keeps the command goroutine's stack grown between
+// commands (issue 12: a next's fixed cost). The garbage collector halves
+// the stack of a goroutine that uses less than a quarter of it, and the
+// goroutine waits for the next line with a shallow stack: every command
+// then grew it again, copying it and adjusting every frame (cold code and
+// tables, ~0.1 ms of a next). Waiting on top of the ballast, the
+// goroutine always uses more than a quarter of its grown stack.
+const stackBallast = 32 << 10
+
+// holdStack keeps b, the ballast, live (and on the stack) until it is
+// called.
+//
+//go:noinline
+func holdStack(b []byte) { _ = b }
+
+func (t *Term) run(in *os.File) {
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGINT)
 	defer signal.Stop(sigs)

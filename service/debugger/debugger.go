@@ -85,6 +85,9 @@ type Debugger struct {
 	watchGone watchGone
 	// churn: warm works only while the program is stopped.
 	warmGate ptarget.WarmGate
+	// next (issue 12): the innermost frames of the last stop, unwound in
+	// the background (stepwarm.go).
+	prepared *ptarget.PreparedStack
 }
 
 // New launches or attaches according to cfg.

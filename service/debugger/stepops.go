@@ -3,6 +3,7 @@ package debugger
 import (
 	"errors"
 
+	"github.com/godbg/godbg/pkg/proc"
 	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/service/api"
 )
@@ -57,6 +58,9 @@ func (d *Debugger) NextInstruction() (*api.State, error) {
 
 // step cancels a step in progress and runs op from the selected frame.
 func (d *Debugger) step(op string) (*api.State, error) {
+	if w, ok := d.proc().(proc.Prewaker); ok {
+		w.Prewake(d.cur) // issue 12: the tracer wakes while the step is planned
+	}
 	d.cancelStep()
 	if _, err := d.live(); err != nil {
 		return nil, err
@@ -74,7 +78,7 @@ func (d *Debugger) step(op string) (*api.State, error) {
 func (d *Debugger) from() ptarget.From {
 	d.tgt.SetThread(d.cur)
 	return ptarget.From{
-		Frame: d.frame, OffThread: d.curG != 0, Unwind: d.unwind, Goroutine: d.curGoroutine,
+		Frame: d.frame, OffThread: d.curG != 0, Unwind: d.stepFrames, Goroutine: d.curGoroutine,
 		AtReturn: func(tid int) { d.stepRes = d.resultsAt(tid) },
 	}
 }

@@ -37,12 +37,35 @@ func (d *Debugger) warmStep() {
 	}
 	// The innermost frames' words, copied now: the goroutine unwinds from
 	// this copy (the callers' rows are the costly part of a first unwind).
-	snap := ptarget.StackSnapshot{Addr: r.SP(), B: make([]byte, warmStackBytes)}
+	// Whole pages, as the unwinder reads them.
+	snap := ptarget.StackSnapshot{Addr: r.SP() &^ (warmPage - 1), B: make([]byte, warmStackBytes)}
 	n, _ := d.proc().ReadMemory(snap.Addr, snap.B)
 	snap.B = snap.B[:n]
-	go ptarget.PrepareStep(tab, d.bias(), regs, snap, r.PC()-d.bias())
+	d.prepared = ptarget.NewPreparedStack(regs, snap, stepDepth)
+	go ptarget.PrepareStep(tab, d.bias(), d.prepared, r.PC()-d.bias())
 }
 
-// warmStackBytes is how much of the stack warmStep copies: the innermost
-// frames of a stop are usually well within it.
-const warmStackBytes = 2048
+// stepDepth is how many frames a step from the innermost frame unwinds.
+const stepDepth = 2
+
+// stepFrames is unwind(depth) for a step: the frames warmStep's goroutine
+// unwound from its copy of the stack at the stop, if it is done and the
+// registers and that stack are unchanged (the same inputs: the same
+// frames); else a new unwind.
+func (d *Debugger) stepFrames(depth int) ([]ptarget.Frame, error) {
+	if ps := d.prepared; ps != nil && d.curG == 0 && d.tgt.img.bin.Loaded() {
+		if regs, err := d.frameRegs(); err == nil {
+			if frames, ok, err := d.tgt.img.bin.PreparedFrames(ps, d.proc(), regs, depth); ok {
+				return frames, err
+			}
+		}
+	}
+	return d.unwind(depth)
+}
+
+// warmStackBytes is how much of the stack warmStep copies, from the start
+// of sp's page: the innermost frames of a stop are usually well within it.
+const (
+	warmPage       = 4096
+	warmStackBytes = 2 * warmPage
+)

@@ -52,11 +52,20 @@ func (p *nproc) setBreakpoint(addr uint64, cond proc.BreakCond) error {
 		return err
 	}
 	p.guardBP(bp) // guard: known to the guardian before any int3 is written
-	// Checked even when the int3 goes in only at the next resume.
-	if _, err := p.mem.WriteAt(bp.orig[:], int64(addr)); err != nil {
-		return fmt.Errorf("cannot set a breakpoint at %#x: %w", addr, memErr(err))
+	// Checked even when the int3 goes in only at the next resume, once
+	// per page while the threads stay stopped (a step sets a dozen).
+	if page := addr &^ 0xfff; !p.writable[page] {
+		p.bpWrites++
+		if _, err := p.mem.WriteAt(bp.orig[:], int64(addr)); err != nil {
+			return fmt.Errorf("cannot set a breakpoint at %#x: %w", addr, memErr(err))
+		}
+		if p.writable == nil {
+			p.writable = map[uint64]bool{}
+		}
+		p.writable[page] = true
 	}
 	if p.inserted {
+		p.bpWrites++
 		if _, err := p.mem.WriteAt(int3, int64(addr)); err != nil {
 			return fmt.Errorf("cannot set a breakpoint at %#x: %w", addr, memErr(err))
 		}
@@ -74,6 +83,7 @@ var int3 = []byte{0xcc}
 // Tracer thread (memory only).
 func (s *session) insertBreakpoints() {
 	for _, p := range s.procs {
+		clear(p.writable) // the threads run next: the pages may change
 		if p.inserted || p.mem == nil {
 			continue
 		}
@@ -108,8 +118,11 @@ func (p *nproc) ClearBreakpoint(addr uint64) error {
 		delete(p.bps, addr)
 		return nil
 	}
-	if _, err := p.mem.WriteAt(bp.orig[:], int64(addr)); err != nil && p.inserted {
-		return fmt.Errorf("removing the breakpoint at %#x: %w", addr, memErr(err))
+	if p.inserted { // else the text holds the original byte already
+		p.bpWrites++
+		if _, err := p.mem.WriteAt(bp.orig[:], int64(addr)); err != nil {
+			return fmt.Errorf("removing the breakpoint at %#x: %w", addr, memErr(err))
+		}
 	}
 	delete(p.bps, addr)
 	p.guardClear(addr) // guard

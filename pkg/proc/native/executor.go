@@ -2,21 +2,50 @@ package native
 
 import (
 	"runtime"
+	"sync"
 	"sync/atomic"
+	"time"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
 
 // executor runs functions on one locked OS thread: the tracer thread.
+//
+// issue 12 (a next's fixed cost): a request and its answer are handed
+// over through two futex words, not channels. A channel send to a
+// goroutine locked to its thread goes through the Go scheduler, which
+// wakes a spare thread to take the locked goroutine from the run queue
+// and hand its P over (two thread wake-ups, each costly on a small
+// virtual machine); a futex wake-up wakes the tracer thread itself. The
+// tracer also polls for a moment after each request (requests come in
+// bursts) and, told by prewake that one is coming, while the caller
+// prepares it, so that its wake-up overlaps that work.
 type executor struct {
-	reqs chan func()
-	done chan struct{}
+	mu  sync.Mutex    // callers: one request at a time
+	fn  func()        // the request, set before req
+	req atomic.Uint32 // futex word: 1 = fn is posted
+	ack atomic.Uint32 // futex word: 1 = fn has run
+	// soon is, in unix nanoseconds, until when the tracer polls for a
+	// request announced by prewake.
+	soon atomic.Int64
 	tid  atomic.Int32 // the tracer thread's id, once it runs
+
+	// Counters for tests: requests served, futex waits the tracer and
+	// its callers went into, and the tracer's returns from them.
+	served, tracerSleeps, callerSleeps, tracerWakes atomic.Int64
 }
+
+// afterSpin is how long the tracer polls for the next request after one
+// (with more than one CPU); prewakeSpin how long it polls after prewake.
+const (
+	afterSpin   = 20 * time.Microsecond
+	prewakeSpin = 2 * time.Millisecond
+)
 
 func newExecutor() *executor {
 	quietChildSignals() // churn: no SIGCHLD per tracee stop
-	e := &executor{reqs: make(chan func()), done: make(chan struct{})}
+	e := &executor{}
 	go e.loop()
 	return e
 }
@@ -24,11 +53,58 @@ func newExecutor() *executor {
 func (e *executor) loop() {
 	runtime.LockOSThread()
 	e.tid.Store(int32(unix.Gettid()))
-	// The thread stays locked for ever: it is the tracees' parent and
-	// tracer, and must not be reused by other goroutines.
-	for fn := range e.reqs {
+	// issue 12: the requests run on top of a ballast that keeps the
+	// goroutine's stack grown between them (the garbage collector halves
+	// a stack less than a quarter used; growing it again at every
+	// request copies it and adjusts its frames).
+	var ballast [stackBallast]byte
+	e.serve()
+	holdStack(ballast[:])
+}
+
+// stackBallast is the tracer goroutine's stack ballast.
+const stackBallast = 32 << 10
+
+// holdStack keeps b, the ballast, live (and on the stack) until it is
+// called.
+//
+//go:noinline
+func holdStack(b []byte) { _ = b }
+
+// serve runs the requests. The thread stays locked for ever: it is the
+// tracees' parent and tracer, and must not be reused by other goroutines.
+func (e *executor) serve() {
+	for {
+		e.await()
+		fn := e.fn
+		e.fn = nil
 		fn()
-		e.done <- struct{}{}
+		e.served.Add(1)
+		e.ack.Store(1)
+		futexWake(&e.ack)
+	}
+}
+
+// await returns once a request is posted, polling while one is expected.
+func (e *executor) await() {
+	spinUntil := time.Now().Add(afterSpin).UnixNano()
+	for {
+		if e.req.CompareAndSwap(1, 0) {
+			e.soon.Store(0) // the announced request came
+			return
+		}
+		if multiCPU {
+			if until := max(spinUntil, e.soon.Load()); time.Now().UnixNano() < until {
+				// Polling, the thread lets any other thread waiting for
+				// its CPU go first (under SCHED_FIFO nothing else would
+				// preempt it).
+				schedYield()
+				continue
+			}
+		}
+		e.tracerSleeps.Add(1)
+		futexWait(&e.req, 0)
+		e.tracerWakes.Add(1)
 	}
 }
 
@@ -39,6 +115,45 @@ func (e *executor) onTracer() bool { return e.tid.Load() == int32(unix.Gettid())
 
 // run executes fn on the tracer thread and waits for it.
 func (e *executor) run(fn func()) {
-	e.reqs <- fn
-	<-e.done
+	e.mu.Lock()
+	e.fn = fn
+	e.ack.Store(0)
+	e.req.Store(1)
+	futexWake(&e.req)
+	for e.ack.Load() == 0 {
+		e.callerSleeps.Add(1)
+		futexWait(&e.ack, 0)
+	}
+	e.mu.Unlock()
+}
+
+// prewake tells the tracer thread that a request follows shortly: it
+// wakes now and polls for it (for at most prewakeSpin), so its wake-up
+// overlaps the caller's preparation of the request.
+func (e *executor) prewake() {
+	if !multiCPU {
+		return
+	}
+	e.soon.Store(time.Now().Add(prewakeSpin).UnixNano())
+	futexWake(&e.req)
+}
+
+// futex(2) operations on a word of this process only (FUTEX_WAIT or
+// FUTEX_WAKE | FUTEX_PRIVATE_FLAG; x/sys/unix does not name them).
+const (
+	futexWaitPrivate = 0 | 128
+	futexWakePrivate = 1 | 128
+)
+
+// futexWait sleeps while *addr is val (or until a wake-up or a signal).
+// A system call the runtime knows about: the thread may block in it.
+func futexWait(addr *atomic.Uint32, val uint32) {
+	unix.Syscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(addr)), futexWaitPrivate,
+		uintptr(val), 0, 0, 0)
+}
+
+// futexWake wakes the thread sleeping on addr, if any. It never blocks.
+func futexWake(addr *atomic.Uint32) {
+	unix.RawSyscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(addr)), futexWakePrivate,
+		1, 0, 0, 0)
 }

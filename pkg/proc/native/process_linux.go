@@ -37,7 +37,13 @@ type nproc struct {
 
 	bps map[uint64]*breakpoint
 	// inserted: the int3s are in the text (only while threads run).
-	inserted   bool
+	inserted bool
+	// writable: text pages a breakpoint's byte was written to since the
+	// threads last ran (their check is not repeated: issue 12);
+	// bpWrites counts the writes SetBreakpoint and ClearBreakpoint made
+	// (for tests).
+	writable   map[uint64]bool
+	bpWrites   int
 	scratch    *scratch
 	farScratch uint64
 	// slots maps an address to the scratch slot made for it, reused

@@ -60,6 +60,12 @@ func (s *session) cont(primary *nproc) *proc.Stop {
 	}
 	s.setRunning(true)
 	s.foreground(true)
+	if tid := int(s.quick.Swap(0)); tid != 0 && multiCPU {
+		// issue 12: a step usually ends within microseconds; its thread
+		// goes first, and the wait polls for a while.
+		s.resumeFirst(tid)
+		s.spin.pollFor(quickPoll)
+	}
 	s.resumeAll()
 	st := s.runLoop()
 	if len(s.procs) > 0 {
@@ -67,6 +73,15 @@ func (s *session) cont(primary *nproc) *proc.Stop {
 	}
 	s.foreground(false)
 	return st
+}
+
+// resumeFirst resumes thread tid (of any target) if it is stopped.
+func (s *session) resumeFirst(tid int) {
+	if p := s.tids[tid]; p != nil {
+		if t := p.threads[tid]; t != nil && !t.running {
+			t.resumeUser()
+		}
+	}
 }
 
 func (s *session) resumeAll() {
@@ -219,7 +234,7 @@ func (s *session) stopAll() {
 // stop-worthy events as reports.
 func (s *session) waitStopped(mode waitMode) {
 	for len(s.procs) > 0 && s.anyOutstanding() {
-		wpid, ws, err := wait4(-1, 0)
+		wpid, ws, err := s.spin.pollStopped()
 		if err != nil {
 			s.lost(err)
 			return
@@ -323,4 +338,11 @@ func (p *nproc) stepLoop(t *nthread) *proc.Stop {
 			}
 		}
 	}
+}
+
+// Prewake wakes the tracer thread for a Continue that follows shortly,
+// for a step of thread tid (proc.Prewaker).
+func (p *nproc) Prewake(tid int) {
+	p.s.quick.Store(int32(tid))
+	p.ex.prewake()
 }

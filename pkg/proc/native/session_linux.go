@@ -60,6 +60,10 @@ type session struct {
 	guard *guardian // guard: restores the text if godbg dies (guard_linux.go)
 
 	spin spinWait // churn: the run loop's wait polls while events come in bursts
+
+	// quick is a thread a step runs (Prewake, issue 12): the next
+	// Continue resumes it first and polls for a while for its stop.
+	quick atomic.Int32
 }
 
 func newSession(ex *executor) *session {

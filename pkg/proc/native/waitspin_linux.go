@@ -26,7 +26,26 @@ const spinWindow = 50 * time.Microsecond
 type spinWait struct {
 	// hot: the last event came within spinWindow of the wait for it.
 	hot bool
+	// until: the next wait polls until then (pollFor).
+	until time.Time
+	// blocked counts the waits that slept in wait4 (a wake-up of the
+	// tracer thread each), stopBlocked those of all-stops (for tests).
+	blocked, stopBlocked int
 }
+
+// quickPoll is how long the wait for a step's stop polls (issue 12: a
+// next over a short call stops within tens of microseconds; a blocking
+// wait4 would add the wake-up of the tracer thread, on a virtual
+// machine often the costliest part); stopPoll how long the wait for the
+// SIGSTOPs of an all-stop does.
+const (
+	quickPoll = 500 * time.Microsecond
+	stopPoll  = 200 * time.Microsecond
+)
+
+// pollFor makes the next waitAny poll for up to d (yielding the CPU
+// between polls, so that the tracees it waits for can run).
+func (w *spinWait) pollFor(d time.Duration) { w.until = time.Now().Add(d) }
 
 // multiCPU: the tracer may poll (more than one CPU to run on).
 var multiCPU = runtime.NumCPU() > 1
@@ -35,17 +54,31 @@ var multiCPU = runtime.NumCPU() > 1
 // first while events come in bursts.
 func (w *spinWait) waitAny() (int, unix.WaitStatus, error) {
 	start := time.Now()
-	if w.hot && multiCPU {
+	window, yield := time.Duration(0), false
+	if w.hot {
+		window = spinWindow
+	}
+	if !w.until.IsZero() {
+		if d := w.until.Sub(start); d > window {
+			window, yield = d, true
+		}
+		w.until = time.Time{}
+	}
+	if window > 0 && multiCPU {
 		for {
 			wpid, ws, err := poll4()
 			if err != nil || wpid != 0 {
-				return wpid, ws, err // hot stays set: the event came in the window
+				return wpid, ws, err // hot stays as it is: the event came in the window
 			}
-			if time.Since(start) > spinWindow {
+			if time.Since(start) > window {
 				break
+			}
+			if yield {
+				schedYield()
 			}
 		}
 	}
+	w.blocked++
 	wpid, ws, err := wait4(-1, 0)
 	w.hot = time.Since(start) <= spinWindow
 	return wpid, ws, err
@@ -65,3 +98,23 @@ func poll4() (int, unix.WaitStatus, error) {
 	}
 	return int(r), ws, nil
 }
+
+// pollStopped is wait4(-1) for the events of an all-stop: the SIGSTOPs
+// sent come within microseconds, so it polls for up to stopPoll first
+// (issue 12), yielding the CPU to the threads that are to stop.
+func (w *spinWait) pollStopped() (int, unix.WaitStatus, error) {
+	if multiCPU {
+		for start := time.Now(); time.Since(start) <= stopPoll; schedYield() {
+			if wpid, ws, err := poll4(); err != nil || wpid != 0 {
+				return wpid, ws, err
+			}
+		}
+	}
+	w.stopBlocked++
+	return wait4(-1, 0)
+}
+
+// schedYield lets another thread waiting for this CPU run (polling
+// threads call it between polls; under SCHED_FIFO nothing else would
+// preempt them).
+func schedYield() { unix.RawSyscall(unix.SYS_SCHED_YIELD, 0, 0, 0) }

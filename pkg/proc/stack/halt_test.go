@@ -38,21 +38,8 @@ func TestGoHaltAnywhere(t *testing.T) {
 func haltAnywhere(t *testing.T, flags []string, n int) {
 	s := launch(t, "stackfix", "main.go", flags, "busy:60")
 	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
-	unwound, halts := 0, 0
-	for halts < n {
-		stopHalting := haltAfter(s.p, time.Duration(1+rng.Intn(30))*time.Millisecond)
-		st, err := s.p.Continue()
-		stopHalting()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if st.Reason == proc.StopExited {
-			t.Fatalf("program exited after %d halts", halts)
-		}
-		if st.Reason != proc.StopHalted {
-			continue
-		}
-		halts++
+	unwound := 0
+	haltTimes(t, s.p, n, func() time.Duration { return time.Duration(1+rng.Intn(30)) * time.Millisecond }, func(halts int) {
 		for _, th := range s.p.Threads() {
 			frames, err := s.unwind(th, 0)
 			unwound++
@@ -65,8 +52,30 @@ func haltAnywhere(t *testing.T, flags []string, n int) {
 			}
 			checkShape(t, frames)
 		}
+	})
+	t.Logf("%d stacks unwound in %d halts", unwound, n)
+}
+
+// haltTimes halts p n times, each after a delay from after, and calls
+// at with the count of halts so far at each (other stops are skipped).
+func haltTimes(t *testing.T, p proc.Process, n int, after func() time.Duration, at func(halts int)) {
+	t.Helper()
+	for halts := 0; halts < n; {
+		stopHalting := haltAfter(p, after())
+		st, err := p.Continue()
+		stopHalting()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Reason == proc.StopExited {
+			t.Fatalf("program exited after %d halts", halts)
+		}
+		if st.Reason != proc.StopHalted {
+			continue
+		}
+		halts++
+		at(halts)
 	}
-	t.Logf("%d stacks unwound in %d halts", unwound, halts)
 }
 
 // haltAfter requests a halt after d and again every d until stopped (a

@@ -42,6 +42,12 @@ func Unwind(tab *symbols.Table, bias uint64, regs Regs, mem Memory, depth int) (
 	return stack.Unwind(tab, bias, regs, mem, depth)
 }
 
+// TopCFA is the CFA of the innermost frame at regs from its call frame
+// row alone, without reading memory (ok false: Unwind gives it).
+func TopCFA(tab *symbols.Table, bias uint64, regs Regs) (uint64, bool) {
+	return stack.TopCFA(tab, bias, regs)
+}
+
 // UnwindUntil is Unwind that stops after the first frame stop accepts.
 func UnwindUntil(tab *symbols.Table, bias uint64, regs Regs, mem Memory, depth int, stop func(*Frame) bool) ([]Frame, error) {
 	return stack.UnwindUntil(tab, bias, regs, mem, depth, stop)

@@ -22,8 +22,6 @@ type Image struct {
 	biasSet bool
 
 	code map[*symbols.Func][]symbols.Inst // decoded functions, for stepping
-	// rangeBodies: range-over-func body closures by parent (stepping).
-	rangeBodies map[string][]*symbols.Func
 
 	// libs are the shared libraries of the processes running the image,
 	// read at stop libsScan (0: never).

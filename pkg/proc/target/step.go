@@ -140,6 +140,9 @@ func (s *Stepper) cfaAt(h proc.Hit, r proc.Registers) uint64 {
 	if err != nil {
 		return 0
 	}
+	if cfa, ok := TopCFA(s.tab, s.bias, regs); ok {
+		return cfa // issue 12: from the call frame row alone, no memory read
+	}
 	frames, _ := Unwind(s.tab, s.bias, regs, h, 1) // issue 12: frame 0's CFA needs no caller
 	if len(frames) == 0 {
 		return 0

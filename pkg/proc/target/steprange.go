@@ -32,16 +32,26 @@ func rangeParent(name string) string {
 
 // rangeBodies lists the body closures of the function named parent.
 func (s *Stepper) rangeBodies(parent string) []*symbols.Func {
-	img := s.img
-	if img.rangeBodies == nil {
-		img.rangeBodies = map[string][]*symbols.Func{}
-		for _, fn := range s.tab.Funcs() {
+	return rangeIndex(s.tab)[parent]
+}
+
+// rangeIndexKey is the symbols.Table key of rangeIndex.
+type rangeIndexKey struct{}
+
+// rangeIndex lists the range-over-func body closures of a binary by
+// parent. Built once per binary (every name is searched: a first next
+// did it before the background step preparation, PrepareStep, took it
+// over; issue 12).
+func rangeIndex(tab *symbols.Table) map[string][]*symbols.Func {
+	return tab.Derived(rangeIndexKey{}, func() any {
+		idx := map[string][]*symbols.Func{}
+		for _, fn := range tab.Funcs() {
 			if p := rangeParent(fn.Name); p != fn.Name {
-				img.rangeBodies[p] = append(img.rangeBodies[p], fn)
+				idx[p] = append(idx[p], fn)
 			}
 		}
-	}
-	return img.rangeBodies[parent]
+		return idx
+	}).(map[string][]*symbols.Func)
 }
 
 // anchorFrames finds, for a step from frames[0], the range-over-func
