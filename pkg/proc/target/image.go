@@ -24,6 +24,9 @@ type Image struct {
 	code map[*symbols.Func][]symbols.Inst // decoded functions, for stepping
 	// rangeBodies: range-over-func body closures by parent (stepping).
 	rangeBodies map[string][]*symbols.Func
+	// bodyParent: the parent of each body closure, or of an iterator
+	// closure holding inlined bodies (stepping).
+	bodyParent map[*symbols.Func]string
 
 	// libs are the shared libraries of the processes running the image,
 	// read at stop libsScan (0: never).

@@ -1,6 +1,7 @@
 package target
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/godbg/godbg/pkg/proc"
@@ -30,18 +31,78 @@ func rangeParent(name string) string {
 	return strings.ReplaceAll(name, "\x00", "-range")
 }
 
-// rangeBodies lists the body closures of the function named parent.
+// rangeBodies lists the body closures of the function named parent, and
+// the functions that hold its bodies inlined (with inlining, an iterator
+// closure instantiated in a body, "main.F.F.Iter[...].func1.F-range1.
+// Iter[...].func2", holds the inner loop's body).
 func (s *Stepper) rangeBodies(parent string) []*symbols.Func {
+	s.indexBodies()
+	return s.img.rangeBodies[parent]
+}
+
+func (s *Stepper) indexBodies() {
 	img := s.img
-	if img.rangeBodies == nil {
-		img.rangeBodies = map[string][]*symbols.Func{}
-		for _, fn := range s.tab.Funcs() {
-			if p := rangeParent(fn.Name); p != fn.Name {
-				img.rangeBodies[p] = append(img.rangeBodies[p], fn)
+	if img.rangeBodies != nil {
+		return
+	}
+	img.rangeBodies, img.bodyParent = map[string][]*symbols.Func{}, map[*symbols.Func]string{}
+	add := func(p string, fn *symbols.Func) {
+		if _, ok := img.bodyParent[fn]; !ok {
+			img.rangeBodies[p] = append(img.rangeBodies[p], fn)
+			img.bodyParent[fn] = p
+		}
+	}
+	for _, fn := range s.tab.Funcs() {
+		p := rangeParent(fn.Name)
+		if p == fn.Name {
+			continue
+		}
+		if q := s.knownParent(fn.Name); q != "" {
+			add(q, fn)
+			continue
+		}
+		for _, c := range InlinedCalls(s.tab, fn) {
+			if q := s.knownParent(c.Name); q != "" {
+				add(q, fn)
 			}
 		}
 	}
-	return img.rangeBodies[parent]
+}
+
+// bodySuffix matches a body's name: its parent's and -rangeN suffixes.
+var bodySuffix = regexp.MustCompile(`[^.]-range[0-9]+$`)
+
+// knownParent is the range-over-func parent of a body's name when it
+// names a function ("": none). With inlining, a body's name carries the
+// names of the functions it was instantiated in before its own
+// ("main.F.F.Iter[...].func1.F-range1-range3"): the parent is then found
+// by dropping them, component by component.
+func (s *Stepper) knownParent(name string) string {
+	pkgEnd := strings.LastIndex(name, "/") + 1
+	if i := strings.Index(name[pkgEnd:], "."); i >= 0 {
+		pkgEnd += i
+	} else {
+		return ""
+	}
+	for i := pkgEnd; i >= 0 && i < len(name); {
+		cand := name[:pkgEnd] + name[i:]
+		if !bodySuffix.MatchString(cand) {
+			return ""
+		}
+		if p := rangeParent(cand); p != cand {
+			if _, err := s.tab.LookupFunc(p); err == nil {
+				return p
+			}
+		} else {
+			return ""
+		}
+		j := strings.Index(name[i+1:], ".")
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return ""
 }
 
 // anchorFrames finds, for a step from frames[0], the range-over-func
@@ -50,12 +111,8 @@ func (s *Stepper) anchorFrames(frames []Frame) (string, int, bool) {
 	if len(frames) == 0 {
 		return "", 0, false
 	}
-	fn, _, err := s.frameFunc(&frames[0])
-	if err != nil {
-		return "", 0, false
-	}
-	parent := rangeParent(fn.Name)
-	if parent == fn.Name && len(s.rangeBodies(parent)) == 0 {
+	parent := s.anchorName(frames)
+	if parent == "" {
 		return "", 0, false
 	}
 	for i := range frames {
@@ -75,6 +132,7 @@ func (s *Stepper) planRange(frames []Frame, k int) {
 	}
 	curFile, curLine, _ := s.tab.PCToLine(frames[0].PC - s.bias)
 	fns := append([]*symbols.Func{s.tab.PCToFunc(pc - s.bias)}, s.rangeBodies(s.anchor)...)
+	lo, hi := s.anchorSpan(fns[0])
 	for i, fn := range fns {
 		if fn == nil {
 			continue
@@ -85,18 +143,20 @@ func (s *Stepper) planRange(frames []Frame, k int) {
 			// As Delve: in the current function every statement row
 			// after the prologue but those of the current line.
 			for j, pc := range pcs {
-				if pc >= first && lines[j] != curLine {
+				if pc >= first && lines[j] != curLine && lines[j] >= lo && lines[j] <= hi {
 					s.set(pc+s.bias, stepBody, s.cfa)
 				}
 			}
 		} else {
 			for _, in := range symbols.LineStarts(s.img.Code(s.p, fn), first) {
-				s.set(in.PC+s.bias, stepBody, s.cfa)
+				if in.Line >= lo && in.Line <= hi {
+					s.set(in.PC+s.bias, stepBody, s.cfa)
+				}
 			}
 		}
 		// A body's entry (on its for line) stops the step, except when
 		// the step starts on that line: then it goes into the body.
-		if file, line, _ := s.tab.PCToLine(first); i > 0 && (file != curFile || line != curLine) {
+		if file, line, _ := s.tab.PCToLine(first); i > 0 && (file != curFile || line != curLine) && line >= lo && line <= hi {
 			s.set(first+s.bias, stepBody, s.cfa)
 		}
 	}
@@ -117,8 +177,7 @@ func (s *Stepper) rangeAnchor(frames *[]Frame) (string, int, bool) {
 	if ok || len(*frames) == 0 {
 		return name, k, ok
 	}
-	fn, _, err := s.frameFunc(&(*frames)[0])
-	if err != nil || rangeParent(fn.Name) == fn.Name {
+	if s.anchorName(*frames) == "" {
 		return "", 0, false
 	}
 	all, _ := s.host.Unwind(s.frame + maxAnchorDepth)
@@ -144,4 +203,61 @@ func (s *Stepper) anchorCFA(h proc.Hit, r proc.Registers) uint64 {
 		}
 	}
 	return 0
+}
+
+// anchorSpan is the range of source lines of the anchor's own code (rows
+// outside every inlined call). With inlining, the iterator and the loop
+// bodies are inlined into the anchor: the bodies' lines lie inside the
+// anchor's source, the iterator's outside it, and next must not stop in
+// the iterator (Delve's TestRangeOverFuncNextInlined).
+func (s *Stepper) anchorSpan(fn *symbols.Func) (int, int) {
+	if fn == nil {
+		return 0, int(^uint(0) >> 1)
+	}
+	calls := InlinedCalls(s.tab, fn)
+	lo, hi := int(^uint(0)>>1), 0
+	for _, in := range s.img.Code(s.p, fn) {
+		if in.Line <= 0 || in.File != fn.File || len(inlineChain(calls, in.PC)) > 0 {
+			continue
+		}
+		lo, hi = min(lo, in.Line), max(hi, in.Line)
+	}
+	if hi == 0 {
+		return 0, int(^uint(0) >> 1)
+	}
+	return lo, hi
+}
+
+// anchorName is the range-over-func parent a step from frames[0] is in
+// ("": none).
+func (s *Stepper) anchorName(frames []Frame) string {
+	fn, _, err := s.frameFunc(&frames[0])
+	if err != nil {
+		return ""
+	}
+	for i := 0; i < len(frames) && frames[i].Inlined; i++ {
+		if p := rangeParent(frames[i].Func); p != frames[i].Func {
+			return p // an inlined body
+		}
+	}
+	s.indexBodies()
+	if p, ok := s.img.bodyParent[fn]; ok {
+		return p
+	}
+	if len(s.rangeBodies(fn.Name)) > 0 {
+		return fn.Name
+	}
+	return s.inlinedAnchor(fn)
+}
+
+// inlinedAnchor reports fn's name when fn holds range-over-func bodies
+// inlined (built with inlining, the iterator and its loop bodies can all
+// be inlined into the parent, leaving no body closure; "": it does not).
+func (s *Stepper) inlinedAnchor(fn *symbols.Func) string {
+	for _, c := range InlinedCalls(s.tab, fn) {
+		if rangeParent(c.Name) == fn.Name {
+			return fn.Name
+		}
+	}
+	return ""
 }
