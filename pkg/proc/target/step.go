@@ -302,6 +302,12 @@ func (s *Stepper) enter(stop *proc.Stop, deferred bool) (bool, Result) {
 			return false, Result{}
 		}
 	}
+	if fn != nil && isCoroClosure(fn.Name) && s.op == "step" && !deferred {
+		if st, ok := s.throughCoro(stop.Tid); ok {
+			return true, s.finish(st, false)
+		}
+		// not followed through: on as over a callee
+	}
 	var ret [8]byte
 	wrapper := s.passThrough(fn, file)
 	if deferred && !s.ownsDeferred(fn) {
