@@ -1,0 +1,307 @@
+package main
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Delve 1.27.2's stepping tests of pkg/proc/proc_test.go that need more
+// than a table of lines (a pc, a goroutine, a loop over stops), replayed
+// through our CLI on Delve's fixtures: what each asserts, checked on what
+// godbg prints. The facts are Delve's; the code is ours.
+
+// saStop is what one command ended with: a stop, an error or the exit.
+type saStop struct {
+	fn, file string
+	line     int
+	pc       uint64
+	err      string
+	exited   bool
+	raw      string
+}
+
+func (st saStop) String() string {
+	switch {
+	case st.exited:
+		return "exited"
+	case st.err != "":
+		return "error: " + st.err
+	}
+	return fmt.Sprintf("%s %s:%d", st.fn, st.file, st.line)
+}
+
+var saPC = regexp.MustCompile(`\(PC: 0x([0-9a-f]+)\)`)
+
+// saNext waits for the next stop, error or exit line of s.
+func saNext(t *testing.T, s *session) saStop {
+	t.Helper()
+	deadline := time.After(60 * time.Second)
+	for {
+		select {
+		case l, ok := <-s.lines:
+			if !ok {
+				t.Fatalf("godbg ended; output:\n%s", tail(s.output()))
+			}
+			switch {
+			case seqStop.MatchString(l):
+				m := seqStop.FindStringSubmatch(l)
+				n, _ := strconv.Atoi(m[3])
+				st := saStop{fn: m[1], file: m[2], line: n, raw: l}
+				if pm := saPC.FindStringSubmatch(l); pm != nil {
+					st.pc, _ = strconv.ParseUint(pm[1], 16, 64)
+				}
+				return st
+			case seqFail.MatchString(l):
+				return saStop{err: seqFail.FindStringSubmatch(l)[1], raw: l}
+			case seqExit.MatchString(l):
+				return saStop{exited: true, raw: l}
+			}
+		case <-deadline:
+			t.Fatalf("no stop; output:\n%s", tail(s.output()))
+		}
+	}
+}
+
+func tail(s string) string {
+	if len(s) > 4000 {
+		return "..." + s[len(s)-4000:]
+	}
+	return s
+}
+
+// saDo sends a command and returns how it ended.
+func saDo(t *testing.T, s *session, cmd string) saStop {
+	t.Helper()
+	s.send(cmd)
+	return saNext(t, s)
+}
+
+// saStart launches a Delve fixture under godbg (past the launch stop).
+func saStart(t *testing.T, fixture string) *session {
+	t.Helper()
+	bin := buildDelveFixture(t, delveFixtures(t), fixture, false)
+	s := start(t, "exec", bin)
+	saNext(t, s)
+	return s
+}
+
+// saGoroutine is the current goroutine's id.
+func saGoroutine(t *testing.T, s *session) int {
+	t.Helper()
+	s.send("goroutine")
+	n, _ := strconv.Atoi(s.expect(`^\* Goroutine (\d+) `)[1])
+	return n
+}
+
+// saSet sends a command that prints one line matching re (break, clear).
+func saSet(t *testing.T, s *session, cmd, re string) []string {
+	t.Helper()
+	s.send(cmd)
+	return s.expect(re)
+}
+
+func saWant(t *testing.T, st saStop, line int, what string) {
+	t.Helper()
+	if st.line != line || st.err != "" || st.exited {
+		t.Fatalf("%s: stopped at %v, want line %d (%s)", what, st, line, st.raw)
+	}
+}
+
+func TestDelveStepProc(t *testing.T) {
+	delveFixtures(t)
+	for _, c := range []struct {
+		name string
+		fn   func(t *testing.T)
+	}{
+		{"TestStepInstruction", saStepInstruction},
+		{"TestStepInstructionNoGoroutine", saStepInstructionNoGoroutine},
+		{"TestStepIntoFunction", saStepIntoFunction},
+		{"TestStepOutBreakpoint", saStepOutBreakpoint},
+		{"TestStepOutDefer", saStepOutDefer},
+		{"TestStepOutReturn", saStepOutReturn},
+		{"TestStepoutOneliner", saStepoutOneliner},
+		{"TestPanicLine", saPanicLine},
+		{"TestIssue573", saIssue573},
+		{"TestIssue683", saIssue683},
+		{"TestIssue332_Part2", saIssue332},
+		{"TestStepOnCallPtrInstr", saStepOnCallPtrInstr},
+	} {
+		t.Run(c.name, func(t *testing.T) { t.Parallel(); c.fn(t) })
+	}
+}
+
+// TestStepInstruction: stepi from main.helloworld's breakpoint advances
+// the pc.
+func saStepInstruction(t *testing.T) {
+	s := saStart(t, "testprog")
+	saSet(t, s, "break main.helloworld", `^Breakpoint 1 set`)
+	a := saDo(t, s, "continue")
+	b := saDo(t, s, "step-instruction")
+	if a.fn != "main.helloworld" || b.pc <= a.pc {
+		t.Fatalf("stepi from %v (%#x) went to %v (%#x)", a, a.pc, b, b.pc)
+	}
+}
+
+// TestStepInstructionNoGoroutine: stepi right after the launch works.
+func saStepInstructionNoGoroutine(t *testing.T) {
+	s := saStart(t, "increment")
+	if st := saDo(t, s, "step-instruction"); st.err != "" || st.exited {
+		t.Fatalf("stepi at the launch: %v", st)
+	}
+}
+
+// TestStepIntoFunction: continue to runtime.Breakpoint, step: in
+// main.callme at line 8.
+func saStepIntoFunction(t *testing.T) {
+	s := saStart(t, "teststep")
+	saDo(t, s, "continue")
+	st := saDo(t, s, "step")
+	if st.fn != "main.callme" || !strings.HasSuffix(st.file, "teststep.go") {
+		t.Fatalf("step went to %v, want main.callme", st)
+	}
+	saWant(t, st, 8, "step")
+}
+
+// TestStepOutBreakpoint: a breakpoint on the same goroutine interrupts
+// stepout, and the step's breakpoints are gone (a continue exits rather
+// than stopping where the stepout would have).
+func saStepOutBreakpoint(t *testing.T) {
+	s := saStart(t, "testnextprog")
+	saSet(t, s, "break testnextprog.go:13", `^Breakpoint 1 set`)
+	saWant(t, saDo(t, s, "continue"), 13, "continue")
+	saSet(t, s, "clear 1", `cleared`)
+	saSet(t, s, "break testnextprog.go:14", `^Breakpoint 2 set`)
+	saWant(t, saDo(t, s, "stepout"), 14, "stepout")
+	saSet(t, s, "clear 2", `cleared`)
+	if st := saDo(t, s, "continue"); !st.exited {
+		t.Fatalf("continue after the interrupted stepout stopped at %v: its breakpoints stayed", st)
+	}
+}
+
+// TestStepOutDefer: stepout of a deferred call ends in the runtime, not
+// in the fixture's main.
+func saStepOutDefer(t *testing.T) {
+	s := saStart(t, "testnextdefer")
+	saSet(t, s, "break testnextdefer.go:9", `^Breakpoint 1 set`)
+	saWant(t, saDo(t, s, "continue"), 9, "continue")
+	saSet(t, s, "clear 1", `cleared`)
+	st := saDo(t, s, "stepout")
+	if st.err != "" || st.exited || strings.HasSuffix(st.file, "testnextdefer.go") || st.line == 6 {
+		t.Fatalf("stepout of the deferred call went to %v, want somewhere in the runtime", st)
+	}
+}
+
+// TestStepOutReturn: stepout shows the return values.
+func saStepOutReturn(t *testing.T) {
+	s := saStart(t, "stepoutret")
+	saSet(t, s, "break main.stepout", `^Breakpoint 1 set`)
+	saDo(t, s, "continue")
+	saDo(t, s, "stepout")
+	s.expect(`^Values returned:`)
+	s.expect(`^\s+str = "return 47"$`)
+	s.expect(`^\s+num = 48$`)
+}
+
+// TestStepoutOneliner: stepout from a one-line function is not taken for
+// a wrapper: main.T.m, then main.main.
+func saStepoutOneliner(t *testing.T) {
+	s := saStart(t, "issue2086")
+	saWant(t, saDo(t, s, "continue"), 15, "continue")
+	if st := saDo(t, s, "stepout"); st.fn != "main.T.m" {
+		t.Fatalf("first stepout went to %v, want main.T.m", st)
+	}
+	if st := saDo(t, s, "stepout"); st.fn != "main.main" {
+		t.Fatalf("second stepout went to %v, want main.main", st)
+	}
+}
+
+// TestPanicLine: the stack of a nil dereference names its line (7), not
+// the line before the faulting instruction.
+func saPanicLine(t *testing.T) {
+	s := saStart(t, "panicline")
+	saDo(t, s, "continue")
+	s.send("stack")
+	s.expect(`^\s+at \S+panicline\.go:7$`)
+}
+
+// TestIssue573: three steps from main.foo; none ends the program.
+func saIssue573(t *testing.T) {
+	s := saStart(t, "issue573")
+	saSet(t, s, "break main.foo", `^Breakpoint 1 set`)
+	saDo(t, s, "continue")
+	for i := 1; i <= 3; i++ {
+		if st := saDo(t, s, "step"); st.err != "" || st.exited {
+			t.Fatalf("step %d: %v", i, st)
+		}
+	}
+}
+
+// TestIssue683: twenty steps from main.main (into code whose source is
+// missing) never crash the debugger.
+func saIssue683(t *testing.T) {
+	s := saStart(t, "issue683")
+	saSet(t, s, "break main.main", `^Breakpoint 1 set`)
+	saDo(t, s, "continue")
+	for range 20 {
+		if st := saDo(t, s, "step"); st.err != "" || st.exited {
+			break
+		}
+	}
+	if code := s.end(); code != 0 || strings.Contains(s.output(), "panic:") {
+		t.Fatalf("godbg exited %d:\n%s", code, tail(s.output()))
+	}
+}
+
+// TestIssue332_Part2: step from line 8 until in main.changeMe: the stop
+// is past its prologue (where break main.changeMe goes); then three nexts
+// and a continue to the exit.
+func saIssue332(t *testing.T) {
+	s := saStart(t, "issue332")
+	saSet(t, s, "break issue332.go:8", `^Breakpoint 1 set`)
+	saWant(t, saDo(t, s, "continue"), 8, "continue")
+	saSet(t, s, "clear 1", `cleared`)
+	var st saStop
+	for i := 0; st.fn != "main.changeMe"; i++ {
+		if st = saDo(t, s, "step"); st.err != "" || st.exited || i > 10 {
+			t.Fatalf("step: %v", st)
+		}
+	}
+	m := saSet(t, s, "break main.changeMe", `^Breakpoint 2 set .*\(PC: 0x([0-9a-f]+)\)`)
+	if want, _ := strconv.ParseUint(m[1], 16, 64); st.pc != want {
+		t.Fatalf("step stopped at %#x in main.changeMe, want %#x (after the prologue)", st.pc, want)
+	}
+	for i := 0; i < 3; i++ {
+		if st := saDo(t, s, "next"); st.err != "" || st.exited {
+			t.Fatalf("next %d: %v", i+1, st)
+		}
+	}
+	if st := saDo(t, s, "continue"); !st.exited {
+		t.Fatalf("final continue: %v", st)
+	}
+}
+
+// TestStepOnCallPtrInstr: stepi on line 10 up to its CALL instruction,
+// then step goes into the called function (line 5).
+func saStepOnCallPtrInstr(t *testing.T) {
+	s := saStart(t, "teststepprog")
+	saSet(t, s, "break teststepprog.go:10", `^Breakpoint 1 set`)
+	st := saDo(t, s, "continue")
+	saWant(t, st, 10, "continue")
+	saSet(t, s, "clear 1", `cleared`)
+	insn := regexp.MustCompile(`^\s*(?:=>)?\s*0x([0-9a-f]+)\s+[0-9a-f]+\s+(\S+)`)
+	for found := false; !found; {
+		if st.line != 10 {
+			t.Fatalf("no CALL on line 10 (at %v)", st)
+		}
+		s.send(fmt.Sprintf("disassemble -a %#x %#x", st.pc, st.pc+16))
+		m := s.expect(insn.String())
+		if found = strings.HasPrefix(m[2], "CALL"); !found {
+			st = saDo(t, s, "step-instruction")
+		}
+	}
+	saWant(t, saDo(t, s, "step"), 5, "step on the CALL")
+}
