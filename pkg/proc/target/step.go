@@ -212,7 +212,9 @@ func (s *Stepper) planFrame(frames []Frame, calls bool) error {
 	if err != nil {
 		return err
 	}
-	if calls || !s.planInlined(fn, code, f.PC-s.bias) {
+	if s.isCFunc(fn) && s.planCLines(fn, f.PC-s.bias) {
+		// gdb's rule: statement starts of other lines (stepc.go)
+	} else if calls || !s.planInlined(fn, code, f.PC-s.bias) {
 		for _, in := range symbols.LineStarts(code, s.tab.FirstStmtPC(fn)) {
 			s.set(in.PC+s.bias, stepLine, s.cfa)
 		}
