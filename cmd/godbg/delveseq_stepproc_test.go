@@ -2,9 +2,14 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -129,6 +134,13 @@ func TestDelveStepProc(t *testing.T) {
 		{"TestIssue683", saIssue683},
 		{"TestIssue332_Part2", saIssue332},
 		{"TestStepOnCallPtrInstr", saStepOnCallPtrInstr},
+		{"TestIssue305", saIssue305},
+		{"TestIssue332_Part1", saIssue332Part1},
+		{"TestIssue664", saIssue664},
+		{"TestIssue893", saIssue893},
+		{"TestIssue844", saIssue844},
+		{"TestIssue1101", saIssue1101},
+		{"TestIssue1795", saIssue1795},
 	} {
 		t.Run(c.name, func(t *testing.T) { t.Parallel(); c.fn(t) })
 	}
@@ -304,4 +316,146 @@ func saStepOnCallPtrInstr(t *testing.T) {
 		}
 	}
 	saWant(t, saDo(t, s, "step"), 5, "step on the CALL")
+}
+
+// TestIssue305: five nexts from line 5 of a loop, none failing.
+func saIssue305(t *testing.T) {
+	s := saStart(t, "issue305")
+	saSet(t, s, "break issue305.go:5", `^Breakpoint 1 set`)
+	saWant(t, saDo(t, s, "continue"), 5, "continue")
+	for i := 1; i <= 5; i++ {
+		if st := saDo(t, s, "next"); st.err != "" || st.exited {
+			t.Fatalf("next %d: %v", i, st)
+		}
+	}
+}
+
+// TestIssue332_Part1: next from line 8 (a call) stays in main.main, line 9.
+func saIssue332Part1(t *testing.T) {
+	s := saStart(t, "issue332")
+	saSet(t, s, "break issue332.go:8", `^Breakpoint 1 set`)
+	saWant(t, saDo(t, s, "continue"), 8, "continue")
+	st := saDo(t, s, "next")
+	if st.fn != "main.main" {
+		t.Fatalf("next went to %v, want main.main", st)
+	}
+	saWant(t, st, 9, "next")
+}
+
+// TestIssue664: next from an outer for line goes into the inner one (5).
+func saIssue664(t *testing.T) {
+	s := saStart(t, "issue664")
+	saSet(t, s, "break issue664.go:4", `^Breakpoint 1 set`)
+	saWant(t, saDo(t, s, "continue"), 4, "continue")
+	saWant(t, saDo(t, s, "next"), 5, "next")
+}
+
+// TestIssue893: next right after the launch: no error, or no source at
+// the pc, or the program ran to its end.
+func saIssue893(t *testing.T) {
+	s := saStart(t, "increment")
+	st := saDo(t, s, "next")
+	if st.err != "" && !strings.Contains(st.err, "source") && !strings.Contains(st.err, "no function") {
+		t.Fatalf("next at the launch: %v", st)
+	}
+}
+
+// TestIssue844: a breakpoint whose condition is false on the next line
+// does not derail next: it stops at that line.
+func saIssue844(t *testing.T) {
+	s := saStart(t, "nextcond")
+	saSet(t, s, "break nextcond.go:9", `^Breakpoint 1 set`)
+	saSet(t, s, "break nextcond.go:10", `^Breakpoint 2 set`)
+	s.send("condition 2 n == 11")
+	saWant(t, saDo(t, s, "continue"), 9, "continue")
+	saWant(t, saDo(t, s, "next"), 10, "next")
+}
+
+// TestIssue1101: nexts through a goroutine whose deferred wg.Done lets
+// main call os.Exit(2): the program exits with status 2.
+func saIssue1101(t *testing.T) {
+	s := saStart(t, "issue1101")
+	saSet(t, s, "break main.f", `^Breakpoint 1 set`)
+	saDo(t, s, "continue")
+	st := saDo(t, s, "next")
+	for i := 0; i < 3 && !st.exited; i++ {
+		if st.err != "" {
+			t.Fatalf("next: %v", st)
+		}
+		cmd := "next"
+		if i == 2 {
+			cmd = "continue"
+		}
+		st = saDo(t, s, cmd)
+	}
+	if !st.exited || !strings.Contains(st.raw, "status 2") {
+		t.Fatalf("the program did not exit with status 2: %v (%s)", st, st.raw)
+	}
+}
+
+// TestIssue1795: with optimisation and inlining, next from the
+// runtime.Breakpoint stop (line 12) goes to line 13; a breakpoint in
+// regexp's doExecute shows the inlined doMatch and MatchString frames
+// and main.main at line 12.
+func saIssue1795(t *testing.T) {
+	bin := saBuildOptimised(t, "issue1795")
+	s := start(t, "exec", bin)
+	saNext(t, s)
+	saWant(t, saDo(t, s, "continue"), 12, "continue")
+	saWant(t, saDo(t, s, "next"), 13, "next")
+	s = start(t, "exec", bin)
+	saNext(t, s)
+	saSet(t, s, "break regexp.(*Regexp).doExecute", `^Breakpoint 1 set`)
+	saWant(t, saDo(t, s, "continue"), 12, "continue")
+	saDo(t, s, "continue")
+	out := strings.Join(saList(t, s, "stack"), "\n")
+	for _, re := range []string{
+		`(?m)^\s*\*?\s*0\s+0x[0-9a-f]+ in regexp\.\(\*Regexp\)\.doExecute$`,
+		`(?m)^\s*\*?\s*1\s+0x[0-9a-f]+ in regexp\.\(\*Regexp\)\.doMatch \(inlined\)$`,
+		`(?m)^\s*\*?\s*2\s+0x[0-9a-f]+ in regexp\.\(\*Regexp\)\.MatchString \(inlined\)$`,
+		`(?m)^\s*\*?\s*3\s+0x[0-9a-f]+ in main\.main\n\s+at \S+issue1795\.go:12$`,
+	} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("stack lacks %s:\n%s", re, out)
+		}
+	}
+}
+
+var saOptBuilds sync.Map
+
+// saBuildOptimised builds a Delve fixture as Delve's EnableOptimization|
+// EnableInlining does (no -gcflags), once per test binary.
+func saBuildOptimised(t *testing.T, name string) string {
+	t.Helper()
+	v, _ := saOptBuilds.LoadOrStore(name, &struct {
+		once sync.Once
+		path string
+		err  error
+	}{})
+	b := v.(*struct {
+		once sync.Once
+		path string
+		err  error
+	})
+	b.once.Do(func() {
+		out := filepath.Join(os.TempDir(), "godbg-fixtures", fmt.Sprintf("delve-%s-opt-%s", name, runtime.Version()))
+		if _, err := os.Stat(out); err == nil {
+			b.path = out
+			return
+		}
+		os.MkdirAll(filepath.Dir(out), 0o755)
+		tmp := fmt.Sprintf("%s.tmp%d", out, os.Getpid())
+		cmd := exec.Command("go", "build", "-o", tmp, name+".go")
+		cmd.Dir = delveFixtures(t)
+		cmd.Env = append(os.Environ(), "GO111MODULE=off", "GOFLAGS=")
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			b.err = fmt.Errorf("building Delve's fixture %s: %v\n%s", name, err, msg)
+			return
+		}
+		b.path, b.err = out, os.Rename(tmp, out)
+	})
+	if b.err != nil {
+		t.Fatal(b.err)
+	}
+	return b.path
 }
