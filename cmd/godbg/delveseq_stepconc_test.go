@@ -13,19 +13,14 @@ import (
 
 func TestDelveStepConcurrent(t *testing.T) {
 	delveFixtures(t)
-	for _, c := range []struct {
-		name string
-		fn   func(t *testing.T)
-	}{
+	saRunCases(t, []saCase{
 		{"TestStepConcurrentDirect", saStepConcurrentDirect},
 		{"TestStepConcurrentPtr", saStepConcurrentPtr},
 		{"TestStepShadowConcurrentBreakpoint", saStepShadow},
 		{"TestStepParked", saStepParked},
 		{"TestStepOutPreservesGoroutine", saStepOutPreservesGoroutine},
 		{"TestIssue414", saIssue414},
-	} {
-		t.Run(c.name, func(t *testing.T) { t.Parallel(); c.fn(t) })
-	}
+	})
 }
 
 // TestStepConcurrentDirect: from line 37 of main, while 100 goroutines
@@ -33,8 +28,7 @@ func TestDelveStepConcurrent(t *testing.T) {
 // goroutine, 100 times, then leaves it at line 40.
 func saStepConcurrentDirect(t *testing.T) {
 	s := saStart(t, "teststepconcurrent")
-	saSet(t, s, "break teststepconcurrent.go:37", `^Breakpoint 1 set`)
-	saWant(t, saDo(t, s, "continue"), 37, "continue")
+	saRunTo(t, s, "teststepconcurrent.go:37", 37)
 	saSet(t, s, "clear 1", `cleared`)
 	gid := saGoroutine(t, s)
 	seq := []int{37, 38, 13, 15, 16, 38}

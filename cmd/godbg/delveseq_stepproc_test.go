@@ -118,10 +118,7 @@ func saWant(t *testing.T, st saStop, line int, what string) {
 
 func TestDelveStepProc(t *testing.T) {
 	delveFixtures(t)
-	for _, c := range []struct {
-		name string
-		fn   func(t *testing.T)
-	}{
+	saRunCases(t, []saCase{
 		{"TestStepInstruction", saStepInstruction},
 		{"TestStepInstructionNoGoroutine", saStepInstructionNoGoroutine},
 		{"TestStepIntoFunction", saStepIntoFunction},
@@ -141,9 +138,7 @@ func TestDelveStepProc(t *testing.T) {
 		{"TestIssue844", saIssue844},
 		{"TestIssue1101", saIssue1101},
 		{"TestIssue1795", saIssue1795},
-	} {
-		t.Run(c.name, func(t *testing.T) { t.Parallel(); c.fn(t) })
-	}
+	})
 }
 
 // TestStepInstruction: stepi from main.helloworld's breakpoint advances
@@ -183,8 +178,7 @@ func saStepIntoFunction(t *testing.T) {
 // than stopping where the stepout would have).
 func saStepOutBreakpoint(t *testing.T) {
 	s := saStart(t, "testnextprog")
-	saSet(t, s, "break testnextprog.go:13", `^Breakpoint 1 set`)
-	saWant(t, saDo(t, s, "continue"), 13, "continue")
+	saRunTo(t, s, "testnextprog.go:13", 13)
 	saSet(t, s, "clear 1", `cleared`)
 	saSet(t, s, "break testnextprog.go:14", `^Breakpoint 2 set`)
 	saWant(t, saDo(t, s, "stepout"), 14, "stepout")
@@ -198,8 +192,7 @@ func saStepOutBreakpoint(t *testing.T) {
 // in the fixture's main.
 func saStepOutDefer(t *testing.T) {
 	s := saStart(t, "testnextdefer")
-	saSet(t, s, "break testnextdefer.go:9", `^Breakpoint 1 set`)
-	saWant(t, saDo(t, s, "continue"), 9, "continue")
+	saRunTo(t, s, "testnextdefer.go:9", 9)
 	saSet(t, s, "clear 1", `cleared`)
 	st := saDo(t, s, "stepout")
 	if st.err != "" || st.exited || strings.HasSuffix(st.file, "testnextdefer.go") || st.line == 6 {
@@ -273,8 +266,7 @@ func saIssue683(t *testing.T) {
 // and a continue to the exit.
 func saIssue332(t *testing.T) {
 	s := saStart(t, "issue332")
-	saSet(t, s, "break issue332.go:8", `^Breakpoint 1 set`)
-	saWant(t, saDo(t, s, "continue"), 8, "continue")
+	saRunTo(t, s, "issue332.go:8", 8)
 	saSet(t, s, "clear 1", `cleared`)
 	var st saStop
 	for i := 0; st.fn != "main.changeMe"; i++ {
@@ -321,8 +313,7 @@ func saStepOnCallPtrInstr(t *testing.T) {
 // TestIssue305: five nexts from line 5 of a loop, none failing.
 func saIssue305(t *testing.T) {
 	s := saStart(t, "issue305")
-	saSet(t, s, "break issue305.go:5", `^Breakpoint 1 set`)
-	saWant(t, saDo(t, s, "continue"), 5, "continue")
+	saRunTo(t, s, "issue305.go:5", 5)
 	for i := 1; i <= 5; i++ {
 		if st := saDo(t, s, "next"); st.err != "" || st.exited {
 			t.Fatalf("next %d: %v", i, st)
@@ -333,8 +324,7 @@ func saIssue305(t *testing.T) {
 // TestIssue332_Part1: next from line 8 (a call) stays in main.main, line 9.
 func saIssue332Part1(t *testing.T) {
 	s := saStart(t, "issue332")
-	saSet(t, s, "break issue332.go:8", `^Breakpoint 1 set`)
-	saWant(t, saDo(t, s, "continue"), 8, "continue")
+	saRunTo(t, s, "issue332.go:8", 8)
 	st := saDo(t, s, "next")
 	if st.fn != "main.main" {
 		t.Fatalf("next went to %v, want main.main", st)
@@ -345,8 +335,7 @@ func saIssue332Part1(t *testing.T) {
 // TestIssue664: next from an outer for line goes into the inner one (5).
 func saIssue664(t *testing.T) {
 	s := saStart(t, "issue664")
-	saSet(t, s, "break issue664.go:4", `^Breakpoint 1 set`)
-	saWant(t, saDo(t, s, "continue"), 4, "continue")
+	saRunTo(t, s, "issue664.go:4", 4)
 	saWant(t, saDo(t, s, "next"), 5, "next")
 }
 
@@ -405,8 +394,7 @@ func saIssue1795(t *testing.T) {
 	saWant(t, saDo(t, s, "next"), 13, "next")
 	s = start(t, "exec", bin)
 	saNext(t, s)
-	saSet(t, s, "break regexp.(*Regexp).doExecute", `^Breakpoint 1 set`)
-	saWant(t, saDo(t, s, "continue"), 12, "continue")
+	saRunTo(t, s, "regexp.(*Regexp).doExecute", 12)
 	saDo(t, s, "continue")
 	out := strings.Join(saList(t, s, "stack"), "\n")
 	for _, re := range []string{
@@ -458,4 +446,24 @@ func saBuildOptimised(t *testing.T, name string) string {
 		t.Fatal(b.err)
 	}
 	return b.path
+}
+
+// saRunTo sets breakpoint 1 at loc and continues to it (line).
+func saRunTo(t *testing.T, s *session, loc string, line int) {
+	t.Helper()
+	saSet(t, s, "break "+loc, `^Breakpoint 1 set`)
+	saWant(t, saDo(t, s, "continue"), line, "continue")
+}
+
+// saCase is one Delve test replayed by a function of ours.
+type saCase struct {
+	name string
+	fn   func(t *testing.T)
+}
+
+// saRunCases runs the cases as parallel subtests.
+func saRunCases(t *testing.T, cases []saCase) {
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { t.Parallel(); c.fn(t) })
+	}
 }
