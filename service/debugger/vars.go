@@ -48,8 +48,43 @@ func (d *Debugger) scope() (*expr.FrameScope, error) {
 		}
 		return nil, fmt.Errorf("frame %d: %w", d.frame, err)
 	}
-	vf, _ := d.varFrame(&frames[d.frame])
+	vf, _ := d.varFrameIn(frames, d.frame)
 	return expr.NewFrameScope(d.table(), vf, l, d.proc()), nil
+}
+
+// varFrameIn finds the variables of frames[i]; an inlined frame gets its
+// inlined call's (Delve's TestInlinedStacktraceAndVariables: the
+// arguments and locals of the inlined function, not of the one it was
+// inlined into).
+func (d *Debugger) varFrameIn(frames []ptarget.Frame, i int) (*variables.Frame, error) {
+	k := 0
+	for j := i; j < len(frames) && frames[j].Inlined; j++ {
+		k++
+	}
+	if k > 0 && i+k == len(frames) { // the physical frame was cut off: unwind further
+		if more, _ := d.unwind(i + k + 16); len(more) > len(frames) {
+			return d.varFrameIn(more, i)
+		}
+	}
+	vf, err := d.varFrame(&frames[i])
+	if err != nil || k == 0 {
+		return vf, err
+	}
+	f := &frames[i]
+	pc := f.PC
+	if f.Kind != ptarget.KindTop && f.Kind != ptarget.KindSignal && !f.Sigtramp && pc > 0 {
+		pc--
+	}
+	regs := f.Regs
+	p := d.proc()
+	return variables.NewFrame(d.table(), variables.FrameConfig{
+		PC: pc, Bias: d.bias(), CFA: f.CFA, Inlined: k,
+		Regs: func(n int) (uint64, error) { return regs.DWARFRegister(n) },
+		Mem: func(addr uint64, buf []byte) error {
+			_, err := p.ReadMemory(addr, buf)
+			return err
+		},
+	})
 }
 
 // varFrame finds the variables of one unwound frame.

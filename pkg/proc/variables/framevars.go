@@ -195,24 +195,28 @@ func markShadowed(vars []*FrameVar) {
 // entries.
 func (f *Frame) frameVar(d frameDIE, order int, pc uint64) (*FrameVar, error) {
 	e := d.e
-	name, _ := e.Val(dwarf.AttrName).(string)
+	src := e // name, type and declaration: an inlined copy's are its origin's
+	if o := f.in.origin(e); o != nil {
+		src = o
+	}
+	name, _ := src.Val(dwarf.AttrName).(string)
 	if name == "" || (strings.HasPrefix(name, ".") && name != dictName) {
 		return nil, nil
 	}
 	v := &FrameVar{Name: name, Kind: Local, Depth: d.depth, Offset: e.Offset, order: order}
 	if e.Tag == dwarf.TagFormalParameter {
 		v.Kind = Arg
-		if out, _ := e.Val(dwarf.AttrVarParam).(bool); out {
+		if out, _ := src.Val(dwarf.AttrVarParam).(bool); out {
 			v.Kind = Result
 		}
 	}
-	if l, ok := e.Val(dwarf.AttrDeclLine).(int64); ok {
+	if l, ok := src.Val(dwarf.AttrDeclLine).(int64); ok {
 		v.DeclLine = int(l)
 	}
 	if strings.HasPrefix(name, "&") && len(name) > 1 {
 		v.Name, v.Indirect = name[1:], true
 	}
-	t, err := f.in.varType(e)
+	t, err := f.in.varType(src)
 	if err != nil {
 		return nil, &VarError{Name: v.Name, Msg: err.Error(), Err: ErrUnsupportedType}
 	}
@@ -254,4 +258,54 @@ func (in *info) varType(e *dwarf.Entry) (dwarf.Type, error) {
 	typeMu.Lock()
 	defer typeMu.Unlock()
 	return in.d.Type(off)
+}
+
+// origin reads the DW_AT_abstract_origin of an inlined copy (nil: none).
+func (in *info) origin(e *dwarf.Entry) *dwarf.Entry {
+	off, ok := e.Val(dwarf.AttrAbstractOrigin).(dwarf.Offset)
+	if !ok {
+		return nil
+	}
+	r := in.d.Reader()
+	r.Seek(off)
+	o, err := r.Next()
+	if err != nil {
+		return nil
+	}
+	return o
+}
+
+// inlinedIn finds the inlined call directly in scope (through the lexical
+// blocks containing pc) that covers pc (nil: none).
+func (in *info) inlinedIn(scope *dwarf.Entry, pc uint64) *dwarf.Entry {
+	if !scope.Children {
+		return nil
+	}
+	r := in.d.Reader()
+	r.Seek(scope.Offset)
+	if _, err := r.Next(); err != nil {
+		return nil
+	}
+	for depth := 0; depth >= 0; {
+		e, err := r.Next()
+		if err != nil || e == nil {
+			return nil
+		}
+		switch {
+		case e.Tag == 0:
+			depth--
+			continue
+		case e.Tag == dwarf.TagInlinedSubroutine && in.contains(e, pc):
+			return e
+		case e.Tag == dwarf.TagLexDwarfBlock && in.contains(e, pc):
+			if e.Children {
+				depth++
+			}
+			continue
+		}
+		if e.Children {
+			r.SkipChildren()
+		}
+	}
+	return nil
 }
