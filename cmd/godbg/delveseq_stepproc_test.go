@@ -138,6 +138,8 @@ func TestDelveStepProc(t *testing.T) {
 		{"TestIssue844", saIssue844},
 		{"TestIssue1101", saIssue1101},
 		{"TestIssue1795", saIssue1795},
+		{"TestInlinedStacktraceAndVariables", saInlinedVariables},
+		{"TestRangeOverFuncNextInlined/values", saRangeInlinedValues},
 	})
 }
 
@@ -465,5 +467,54 @@ type saCase struct {
 func saRunCases(t *testing.T, cases []saCase) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { t.Parallel(); c.fn(t) })
+	}
+}
+
+// TestInlinedStacktraceAndVariables: at both inlined copies of line 7 the
+// frame is main.inlineThis (inlined) and its a and z are the inlined
+// call's (3 and 9, then 4 and 16), not main's. (Reached by step and next
+// from lines 18 and 19: `break testinline.go:7` gets only the first copy,
+// a breakpoint matter left to TestInlineBreakpoint's owner.)
+func saInlinedVariables(t *testing.T) {
+	bin := buildDelveFixture(t, delveFixtures(t), "testinline", true)
+	s := start(t, "exec", bin)
+	saNext(t, s)
+	for i, want := range [][2]string{{"3", "9"}, {"4", "16"}} {
+		saSet(t, s, fmt.Sprintf("break testinline.go:%d", 18+i), fmt.Sprintf(`^Breakpoint %d set`, i+1))
+		saWant(t, saDo(t, s, "continue"), 18+i, "continue")
+		saWant(t, saDo(t, s, "step"), 6, "step")
+		saWant(t, saDo(t, s, "next"), 7, "next")
+		stack := strings.Join(saList(t, s, "stack"), "\n")
+		if !regexp.MustCompile(`(?m)^\s*\*?\s*0\s+0x[0-9a-f]+ in main\.inlineThis \(inlined\)$`).MatchString(stack) {
+			t.Fatalf("frame 0 is not the inlined main.inlineThis:\n%s", stack)
+		}
+		if a, z := saPrint(t, s, "a"), saPrint(t, s, "z"); a != want[0] || z != want[1] {
+			t.Fatalf("a, z = %s, %s; want %s, %s", a, z, want[0], want[1])
+		}
+	}
+}
+
+// saPrint prints an expression and returns its value's line.
+func saPrint(t *testing.T, s *session, e string) string {
+	t.Helper()
+	out := saList(t, s, "print "+e)
+	if len(out) == 0 {
+		t.Fatalf("print %s printed nothing", e)
+	}
+	return out[len(out)-1]
+}
+
+// The values TestRangeOverFuncNextInlined asserts in an inlined loop body
+// (TestBreak1, line 49): x is the body's parameter.
+func saRangeInlinedValues(t *testing.T) {
+	bin := buildDelveFixture(t, delveFixtures(t), "rangeoverfunc", true)
+	s := start(t, "exec", bin)
+	saNext(t, s)
+	saRunTo(t, s, "main.TestBreak1", 46)
+	for _, l := range []int{47, 48, 49} {
+		saWant(t, saDo(t, s, "next"), l, "next")
+	}
+	if got := saPrint(t, s, "x"); got != "-1" {
+		t.Fatalf("x = %s at line 49, want -1", got)
 	}
 }
