@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/pkg/proc/expr"
@@ -49,7 +50,42 @@ func (d *Debugger) scope() (*expr.FrameScope, error) {
 		return nil, fmt.Errorf("frame %d: %w", d.frame, err)
 	}
 	vf, _ := d.varFrameIn(frames, d.frame)
-	return expr.NewFrameScope(d.table(), vf, l, d.proc()), nil
+	sc := expr.NewFrameScope(d.table(), vf, l, d.proc())
+	d.rangeScopes(sc, d.frame)
+	return sc, nil
+}
+
+// rangeScopes gives the scope of a range-over-func loop body (frame i)
+// the frames of the enclosing bodies and of the loop's function, whose
+// variables the body sees (Delve's TestRangeOverFuncNext evaluates x of
+// the outer loop and result of the function in an inner body).
+func (d *Debugger) rangeScopes(sc *expr.FrameScope, i int) {
+	tab := d.table()
+	frames, _ := d.unwind(i + 2)
+	if i >= len(frames) {
+		return
+	}
+	anchor := ptarget.RangeParent(tab, frames[i].Func)
+	if anchor == "" {
+		return
+	}
+	frames, _ = d.unwind(i + 64)
+	l, err := d.loader()
+	if err != nil {
+		return
+	}
+	for j := i + 1; j < len(frames); j++ {
+		fn := frames[j].Func
+		if fn != anchor && ptarget.RangeParent(tab, fn) != anchor {
+			continue
+		}
+		if vf, err := d.varFrameIn(frames, j); err == nil {
+			sc.WithOuter(expr.NewFrameScope(tab, vf, l, d.proc()))
+		}
+		if fn == anchor && !frames[j].Inlined {
+			return
+		}
+	}
 }
 
 // varFrameIn finds the variables of frames[i]; an inlined frame gets its
@@ -209,13 +245,33 @@ func (d *Debugger) Locals(filter string, c api.LoadConfig) ([]api.Variable, erro
 		return nil, d.noFrameVars()
 	}
 	var out []api.Variable
+	seen := map[string]bool{}
 	for _, v := range s.Frame().Locals() {
+		seen[v.Name] = true
 		if re != nil && !re.MatchString(v.Name) {
 			continue
 		}
 		av := apiVariable(s.LoadVar(v, loadConfig(c)), c.Multiline, 1)
 		av.Shadowed = v.Shadowed
 		out = append(out, av)
+	}
+	for _, v := range s.Frame().Args() {
+		seen[v.Name] = true
+	}
+	// A range-over-func body's locals include the variables of the
+	// enclosing bodies and of the loop's function it sees (as Delve's).
+	for _, o := range s.Outer() {
+		if o.Frame() == nil {
+			continue
+		}
+		for _, v := range o.Frame().Vars() {
+			if seen[v.Name] || v.Shadowed || strings.HasPrefix(v.Name, "#") || strings.HasPrefix(v.Name, "~") ||
+				re != nil && !re.MatchString(v.Name) {
+				continue
+			}
+			seen[v.Name] = true
+			out = append(out, apiVariable(o.LoadVar(v, loadConfig(c)), c.Multiline, 1))
+		}
 	}
 	return out, nil
 }

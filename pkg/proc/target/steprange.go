@@ -77,7 +77,11 @@ var bodySuffix = regexp.MustCompile(`[^.]-range[0-9]+$`)
 // names of the functions it was instantiated in before its own
 // ("main.F.F.Iter[...].func1.F-range1-range3"): the parent is then found
 // by dropping them, component by component.
-func (s *Stepper) knownParent(name string) string {
+func (s *Stepper) knownParent(name string) string { return RangeParent(s.tab, name) }
+
+// RangeParent is the range-over-func parent (a function of tab) of the
+// loop body named name, or "" when name is not a body's.
+func RangeParent(tab *symbols.Table, name string) string {
 	pkgEnd := strings.LastIndex(name, "/") + 1
 	if i := strings.Index(name[pkgEnd:], "."); i >= 0 {
 		pkgEnd += i
@@ -90,7 +94,7 @@ func (s *Stepper) knownParent(name string) string {
 			return ""
 		}
 		if p := rangeParent(cand); p != cand {
-			if _, err := s.tab.LookupFunc(p); err == nil {
+			if _, err := tab.LookupFunc(p); err == nil {
 				return p
 			}
 		} else {
