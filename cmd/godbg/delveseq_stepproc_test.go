@@ -140,6 +140,8 @@ func TestDelveStepProc(t *testing.T) {
 		{"TestIssue1795", saIssue1795},
 		{"TestInlinedStacktraceAndVariables", saInlinedVariables},
 		{"TestRangeOverFuncNextInlined/values", saRangeInlinedValues},
+		{"TestRangeOverFuncNext/TestMultiCont0/values", func(t *testing.T) { saMultiContValues(t, false) }},
+		{"TestRangeOverFuncNextInlined/TestMultiCont0/values", func(t *testing.T) { saMultiContValues(t, true) }},
 	})
 }
 
@@ -516,5 +518,55 @@ func saRangeInlinedValues(t *testing.T) {
 	}
 	if got := saPrint(t, s, "x"); got != "-1" {
 		t.Fatalf("x = %s at line 49, want -1", got)
+	}
+}
+
+// The values TestRangeOverFuncNext(Inlined)/TestMultiCont0 asserts along
+// its nexts: in a loop body, the variables of the enclosing bodies (w, x,
+// y) and of the function (result) are visible. Keyed by the line and the
+// how-manieth stop there it is.
+func saMultiContValues(t *testing.T, inline bool) {
+	name := "TestRangeOverFuncNext/TestMultiCont0"
+	seqs := rangeFuncSeqs
+	if inline {
+		name, seqs = "TestRangeOverFuncNextInlined/TestMultiCont0", stepSeqs
+	}
+	var seq delveSeq
+	for _, q := range seqs {
+		if q.name == name {
+			seq = q
+		}
+	}
+	type at struct{ line, n int }
+	want := map[at][]string{
+		{86, 1}: {"w", "1000", "result", "[]int len: 0, cap: 10, []"},
+		{87, 1}: {"result", "[]int len: 1, cap: 10, [1000]"},
+		{92, 1}: {"w", "1000", "x", "100", "y", "10"},
+		{94, 1}: {"w", "1000", "x", "100", "y", "10", "z", "1"},
+		{94, 2}: {"z", "2"},
+		{94, 3}: {"z", "3"},
+		{94, 4}: {"z", "4"},
+		{97, 2}: {"result", "[]int len: 3, cap: 10, [1000,10,2]"},
+		{87, 2}: {"w", "2000", "result", "[]int len: 5, cap: 10, [1000,10,2,4,2000]"},
+	}
+	bin := buildDelveFixture(t, delveFixtures(t), "rangeoverfunc", inline)
+	s := start(t, "exec", bin)
+	saNext(t, s)
+	saRunTo(t, s, seq.initial, seq.first)
+	seen := map[int]int{}
+	checked := 0
+	for _, c := range seq.cmds {
+		saWant(t, saDo(t, s, c.cmd), c.line, c.cmd)
+		seen[c.line]++
+		ev := want[at{c.line, seen[c.line]}]
+		for i := 0; i < len(ev); i += 2 {
+			if got := saPrint(t, s, ev[i]); got != ev[i+1] {
+				t.Errorf("line %d (stop %d there): %s = %s, want %s", c.line, seen[c.line], ev[i], got, ev[i+1])
+			}
+			checked++
+		}
+	}
+	if checked != 16 {
+		t.Fatalf("%d values checked, want 16", checked)
 	}
 }
