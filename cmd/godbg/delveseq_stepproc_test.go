@@ -140,8 +140,6 @@ func TestDelveStepProc(t *testing.T) {
 		{"TestIssue1795", saIssue1795},
 		{"TestInlinedStacktraceAndVariables", saInlinedVariables},
 		{"TestRangeOverFuncNextInlined/values", saRangeInlinedValues},
-		{"TestRangeOverFuncNext/TestMultiCont0/values", func(t *testing.T) { saMultiContValues(t, false) }},
-		{"TestRangeOverFuncNextInlined/TestMultiCont0/values", func(t *testing.T) { saMultiContValues(t, true) }},
 	})
 }
 
@@ -521,24 +519,15 @@ func saRangeInlinedValues(t *testing.T) {
 	}
 }
 
-// The values TestRangeOverFuncNext(Inlined)/TestMultiCont0 asserts along
-// its nexts: in a loop body, the variables of the enclosing bodies (w, x,
-// y) and of the function (result) are visible. Keyed by the line and the
-// how-manieth stop there it is.
-func saMultiContValues(t *testing.T, inline bool) {
-	name := "TestRangeOverFuncNext/TestMultiCont0"
-	seqs := rangeFuncSeqs
-	if inline {
-		name, seqs = "TestRangeOverFuncNextInlined/TestMultiCont0", stepSeqs
-	}
-	var seq delveSeq
-	for _, q := range seqs {
-		if q.name == name {
-			seq = q
-		}
-	}
-	type at struct{ line, n int }
-	want := map[at][]string{
+// saAt is a stop of a sequence: its line and the how-manieth stop there
+// it is.
+type saAt struct{ line, n int }
+
+// The values TestRangeOverFuncNext(Inlined) asserts along its nexts (for
+// the subtests with values): in a loop body the variables of the
+// enclosing bodies and of the function are visible.
+var saRangeValues = map[string]map[saAt][]string{
+	"TestMultiCont0": {
 		{86, 1}: {"w", "1000", "result", "[]int len: 0, cap: 10, []"},
 		{87, 1}: {"result", "[]int len: 1, cap: 10, [1000]"},
 		{92, 1}: {"w", "1000", "x", "100", "y", "10"},
@@ -548,17 +537,63 @@ func saMultiContValues(t *testing.T, inline bool) {
 		{94, 4}: {"z", "4"},
 		{97, 2}: {"result", "[]int len: 3, cap: 10, [1000,10,2]"},
 		{87, 2}: {"w", "2000", "result", "[]int len: 5, cap: 10, [1000,10,2,4,2000]"},
+	},
+	"TestTrickyIterAll1": {
+		{27, 1}: {"i", "0"},
+		{28, 1}: {"i", "0", "x", "30"},
+		{28, 2}: {"i", "30", "x", "7"},
+	},
+	"TestBreak1": {
+		{49, 1}: {"result", "[]int len: 0, cap: 0, nil", "x", "-1"},
+		{53, 1}: {"result", "[]int len: 0, cap: 0, nil", "x", "-1", "y", "1"},
+		{53, 2}: {"x", "-1", "y", "2"},
+		{53, 3}: {"x", "-1", "y", "3"},
+		{49, 2}: {"result", "[]int len: 3, cap: 4, [1,2,-1]", "x", "-2"},
+		{48, 3}: {"result", "[]int len: 6, cap: 8, [1,2,-1,1,2,-2]", "x", "-4"},
+	},
+	"TestRecur": {
+		{232, 1}: {"n", "3"},
+		{236, 1}: {"n", "3"},
+		{237, 1}: {"x", "10", "n", "3"},
+		{237, 2}: {"x", "20", "n", "3"},
+	},
+}
+
+func TestDelveRangeOverFuncValues(t *testing.T) {
+	delveFixtures(t)
+	for sub := range saRangeValues {
+		for _, inline := range []bool{false, true} {
+			name, seqs := "TestRangeOverFuncNext/"+sub, rangeFuncSeqs
+			if inline {
+				name, seqs = "TestRangeOverFuncNextInlined/"+sub, stepSeqs
+			}
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				for _, q := range seqs {
+					if q.name == name {
+						saCheckValues(t, q, saRangeValues[sub])
+						return
+					}
+				}
+				t.Fatalf("no sequence %s", name)
+			})
+		}
 	}
-	bin := buildDelveFixture(t, delveFixtures(t), "rangeoverfunc", inline)
+}
+
+// saCheckValues replays seq and prints the wanted values at its stops.
+func saCheckValues(t *testing.T, seq delveSeq, want map[saAt][]string) {
+	bin := buildDelveFixture(t, delveFixtures(t), seq.fixture, seq.inline)
 	s := start(t, "exec", bin)
 	saNext(t, s)
 	saRunTo(t, s, seq.initial, seq.first)
+	saSet(t, s, "clear 1", `cleared`)
 	seen := map[int]int{}
 	checked := 0
 	for _, c := range seq.cmds {
 		saWant(t, saDo(t, s, c.cmd), c.line, c.cmd)
 		seen[c.line]++
-		ev := want[at{c.line, seen[c.line]}]
+		ev := want[saAt{c.line, seen[c.line]}]
 		for i := 0; i < len(ev); i += 2 {
 			if got := saPrint(t, s, ev[i]); got != ev[i+1] {
 				t.Errorf("line %d (stop %d there): %s = %s, want %s", c.line, seen[c.line], ev[i], got, ev[i+1])
@@ -566,7 +601,11 @@ func saMultiContValues(t *testing.T, inline bool) {
 			checked++
 		}
 	}
-	if checked != 16 {
-		t.Fatalf("%d values checked, want 16", checked)
+	total := 0
+	for _, ev := range want {
+		total += len(ev) / 2
+	}
+	if checked != total {
+		t.Fatalf("%d values checked, want %d", checked, total)
 	}
 }

@@ -89,7 +89,7 @@ func NewFrame(tab *symbols.Table, cfg FrameConfig) (*Frame, error) {
 			f.fn, _ = o.Val(dwarf.AttrName).(string)
 		}
 	}
-	dies, callLine, err := in.scopeDIEs(scope, pc)
+	dies, callLine, _, err := in.scopeDIEs(scope, pc)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f.fn, err)
 	}

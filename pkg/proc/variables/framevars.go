@@ -103,23 +103,25 @@ type frameDIE struct {
 
 // scopeDIEs lists the parameters and variables of fn at function level
 // and in the lexical blocks containing pc, with their block depth, and
-// the call line of the outermost inlined call containing pc (0: none).
-func (in *info) scopeDIEs(fn *dwarf.Entry, pc uint64) ([]frameDIE, int, error) {
+// the outermost inlined call containing pc and its call line (nil, 0:
+// none).
+func (in *info) scopeDIEs(fn *dwarf.Entry, pc uint64) ([]frameDIE, int, *dwarf.Entry, error) {
 	var out []frameDIE
 	callLine := 0
+	var inl *dwarf.Entry
 	if !fn.Children {
-		return nil, 0, nil
+		return nil, 0, nil, nil
 	}
 	r := in.d.Reader()
 	r.Seek(fn.Offset)
 	if _, err := r.Next(); err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	depth := 0 // of the DIEs being read; -1 once fn's children end
 	for depth >= 0 {
 		e, err := r.Next()
 		if err != nil || e == nil {
-			return out, callLine, err
+			return out, callLine, inl, err
 		}
 		switch {
 		case e.Tag == 0:
@@ -132,7 +134,8 @@ func (in *info) scopeDIEs(fn *dwarf.Entry, pc uint64) ([]frameDIE, int, error) {
 				depth++
 			}
 			continue
-		case e.Tag == dwarf.TagInlinedSubroutine && callLine == 0 && in.contains(e, pc):
+		case e.Tag == dwarf.TagInlinedSubroutine && inl == nil && in.contains(e, pc):
+			inl = e
 			if l, ok := e.Val(dwarf.AttrCallLine).(int64); ok {
 				callLine = int(l)
 			}
@@ -141,7 +144,7 @@ func (in *info) scopeDIEs(fn *dwarf.Entry, pc uint64) ([]frameDIE, int, error) {
 			r.SkipChildren()
 		}
 	}
-	return out, callLine, nil
+	return out, callLine, inl, nil
 }
 
 // collect turns the DIEs in scope into FrameVars: Go locals declared
@@ -278,34 +281,6 @@ func (in *info) origin(e *dwarf.Entry) *dwarf.Entry {
 // inlinedIn finds the inlined call directly in scope (through the lexical
 // blocks containing pc) that covers pc (nil: none).
 func (in *info) inlinedIn(scope *dwarf.Entry, pc uint64) *dwarf.Entry {
-	if !scope.Children {
-		return nil
-	}
-	r := in.d.Reader()
-	r.Seek(scope.Offset)
-	if _, err := r.Next(); err != nil {
-		return nil
-	}
-	for depth := 0; depth >= 0; {
-		e, err := r.Next()
-		if err != nil || e == nil {
-			return nil
-		}
-		switch {
-		case e.Tag == 0:
-			depth--
-			continue
-		case e.Tag == dwarf.TagInlinedSubroutine && in.contains(e, pc):
-			return e
-		case e.Tag == dwarf.TagLexDwarfBlock && in.contains(e, pc):
-			if e.Children {
-				depth++
-			}
-			continue
-		}
-		if e.Children {
-			r.SkipChildren()
-		}
-	}
-	return nil
+	_, _, inl, _ := in.scopeDIEs(scope, pc)
+	return inl
 }
