@@ -93,38 +93,42 @@ func (d *Debugger) rangeScopes(sc *expr.FrameScope, i int) {
 // arguments and locals of the inlined function, not of the one it was
 // inlined into).
 func (d *Debugger) varFrameIn(frames []ptarget.Frame, i int) (*variables.Frame, error) {
+	if k := inlinedLevel(frames, i); k > 0 && i+k == len(frames) { // the physical frame was cut off
+		if more, _ := d.unwind(i + k + 16); len(more) > len(frames) {
+			frames = more
+		}
+	}
+	return d.varFrameOf(frames, i)
+}
+
+// inlinedLevel is how many inlined frames, frames[i] included, stand
+// above the physical one: FrameConfig.Inlined for frames[i].
+func inlinedLevel(frames []ptarget.Frame, i int) int {
 	k := 0
 	for j := i; j < len(frames) && frames[j].Inlined; j++ {
 		k++
 	}
-	if k > 0 && i+k == len(frames) { // the physical frame was cut off: unwind further
-		if more, _ := d.unwind(i + k + 16); len(more) > len(frames) {
-			return d.varFrameIn(more, i)
-		}
+	return k
+}
+
+// varFrameOf is varFrameIn on frames as they are (an inlined frame whose
+// physical frame is not among them gets the physical function's scope).
+func (d *Debugger) varFrameOf(frames []ptarget.Frame, i int) (*variables.Frame, error) {
+	k := inlinedLevel(frames, i)
+	if i+k == len(frames) {
+		k = 0
 	}
-	vf, err := d.varFrame(&frames[i])
-	if err != nil || k == 0 {
-		return vf, err
-	}
-	f := &frames[i]
-	pc := f.PC
-	if f.Kind != ptarget.KindTop && f.Kind != ptarget.KindSignal && !f.Sigtramp && pc > 0 {
-		pc--
-	}
-	regs := f.Regs
-	p := d.proc()
-	return variables.NewFrame(d.table(), variables.FrameConfig{
-		PC: pc, Bias: d.bias(), CFA: f.CFA, Inlined: k,
-		Regs: func(n int) (uint64, error) { return regs.DWARFRegister(n) },
-		Mem: func(addr uint64, buf []byte) error {
-			_, err := p.ReadMemory(addr, buf)
-			return err
-		},
-	})
+	return d.varFrameInlined(&frames[i], k)
 }
 
 // varFrame finds the variables of one unwound frame.
 func (d *Debugger) varFrame(f *ptarget.Frame) (*variables.Frame, error) {
+	return d.varFrameInlined(f, 0)
+}
+
+// varFrameInlined finds the variables of the scope of inlined call level
+// k of a frame (FrameConfig.Inlined; 0: its function's).
+func (d *Debugger) varFrameInlined(f *ptarget.Frame, k int) (*variables.Frame, error) {
 	pc := f.PC
 	if f.Kind != ptarget.KindTop && f.Kind != ptarget.KindSignal && !f.Sigtramp && pc > 0 {
 		pc-- // a return address: the call's scope
@@ -132,7 +136,7 @@ func (d *Debugger) varFrame(f *ptarget.Frame) (*variables.Frame, error) {
 	regs := f.Regs
 	p := d.proc()
 	return variables.NewFrame(d.table(), variables.FrameConfig{
-		PC: pc, Bias: d.bias(), CFA: f.CFA,
+		PC: pc, Bias: d.bias(), CFA: f.CFA, Inlined: k,
 		Regs: func(n int) (uint64, error) { return regs.DWARFRegister(n) },
 		Mem: func(addr uint64, buf []byte) error {
 			_, err := p.ReadMemory(addr, buf)
@@ -309,8 +313,8 @@ func (d *Debugger) noFrameVars() error {
 var shortLoad = values.LoadConfig{MaxStringLen: 64, MaxArrayValues: 8, MaxStructFields: 8}
 
 func init() {
-	frameVarsHook = func(d *Debugger, f *ptarget.Frame, af *api.Frame) {
-		vf, err := d.varFrame(f)
+	frameVarsHook = func(d *Debugger, frames []ptarget.Frame, i int, af *api.Frame) {
+		vf, err := d.varFrameOf(frames, i)
 		if err != nil {
 			return
 		}
