@@ -491,6 +491,10 @@ func saInlinedVariables(t *testing.T) {
 		if a, z := saPrint(t, s, "a"), saPrint(t, s, "z"); a != want[0] || z != want[1] {
 			t.Fatalf("a, z = %s, %s; want %s, %s", a, z, want[0], want[1])
 		}
+		full := strings.Join(saList(t, s, "stack -full"), "\n")
+		if !strings.Contains(full, "in main.inlineThis (inlined)\n     at "+delveFixtures(t)+"/testinline.go:7\n         a = "+want[0]+"\n         z = "+want[1]+"\n") {
+			t.Fatalf("stack -full does not show the inlined frame's a and z:\n%s", full)
+		}
 	}
 }
 
