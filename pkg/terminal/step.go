@@ -12,7 +12,11 @@ var nextCmd = &command{
 	repeat: true,
 	help: "Runs the current goroutine to the next source line of the current function (count times),\n" +
 		"over calls. Other goroutines run meanwhile but cannot take the step over: only this goroutine\n" +
-		"in this frame (not a recursive call) stops. A breakpoint another goroutine hits is reported.",
+		"in this frame (not a recursive call) stops. A breakpoint another goroutine hits is reported.\n" +
+		"A breakpoint this goroutine hits ends the step. A breakpoint of another goroutine, or a halt\n" +
+		"(Ctrl-C), leaves the step armed: continue completes it. Delve's DAP server keeps it on a halt\n" +
+		"as well; Delve's terminal drops it (its TestIssue1145).\n" +
+		"In C code, next and step stop only at the statement starts of other lines, as gdb's do.",
 	run: func(t *Term, args string) error {
 		count, err := stepCount("next", args)
 		if err != nil {

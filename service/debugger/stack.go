@@ -60,7 +60,7 @@ func (d *Debugger) Stacktrace(depth int, full bool) ([]api.Frame, error) {
 	for i := range frames {
 		af := d.apiFrame(i, &frames[i])
 		if full {
-			d.frameVars(&frames[i], &af)
+			d.frameVars(frames, i, &af)
 		}
 		out = append(out, af)
 	}
@@ -87,11 +87,11 @@ func (d *Debugger) apiFrame(i int, f *ptarget.Frame) api.Frame {
 }
 
 // frameVars fills a frame's arguments and locals (stack -full).
-var frameVarsHook func(d *Debugger, f *ptarget.Frame, af *api.Frame)
+var frameVarsHook func(d *Debugger, frames []ptarget.Frame, i int, af *api.Frame)
 
-func (d *Debugger) frameVars(f *ptarget.Frame, af *api.Frame) {
+func (d *Debugger) frameVars(frames []ptarget.Frame, i int, af *api.Frame) {
 	if frameVarsHook != nil {
-		frameVarsHook(d, f, af)
+		frameVarsHook(d, frames, i, af)
 	}
 }
 

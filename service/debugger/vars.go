@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/pkg/proc/expr"
@@ -48,12 +49,86 @@ func (d *Debugger) scope() (*expr.FrameScope, error) {
 		}
 		return nil, fmt.Errorf("frame %d: %w", d.frame, err)
 	}
-	vf, _ := d.varFrame(&frames[d.frame])
-	return expr.NewFrameScope(d.table(), vf, l, d.tgt.Memory()), nil
+	vf, _ := d.varFrameIn(frames, d.frame)
+	sc := expr.NewFrameScope(d.table(), vf, l, d.tgt.Memory())
+	d.rangeScopes(sc, d.frame)
+	return sc, nil
+}
+
+// rangeScopes gives the scope of a range-over-func loop body (frame i)
+// the frames of the enclosing bodies and of the loop's function, whose
+// variables the body sees (Delve's TestRangeOverFuncNext evaluates x of
+// the outer loop and result of the function in an inner body).
+func (d *Debugger) rangeScopes(sc *expr.FrameScope, i int) {
+	tab := d.table()
+	frames, _ := d.unwind(i + 2)
+	if i >= len(frames) {
+		return
+	}
+	anchor := ptarget.RangeParent(tab, frames[i].Func)
+	if anchor == "" {
+		return
+	}
+	frames, _ = d.unwind(i + 64)
+	l, err := d.loader()
+	if err != nil {
+		return
+	}
+	for j := i + 1; j < len(frames); j++ {
+		fn := frames[j].Func
+		if fn != anchor && ptarget.RangeParent(tab, fn) != anchor {
+			continue
+		}
+		if vf, err := d.varFrameIn(frames, j); err == nil {
+			sc.WithOuter(expr.NewFrameScope(tab, vf, l, d.tgt.Memory()))
+		}
+		if fn == anchor && !frames[j].Inlined {
+			return
+		}
+	}
+}
+
+// varFrameIn finds the variables of frames[i]; an inlined frame gets its
+// inlined call's (Delve's TestInlinedStacktraceAndVariables: the
+// arguments and locals of the inlined function, not of the one it was
+// inlined into).
+func (d *Debugger) varFrameIn(frames []ptarget.Frame, i int) (*variables.Frame, error) {
+	if k := inlinedLevel(frames, i); k > 0 && i+k == len(frames) { // the physical frame was cut off
+		if more, _ := d.unwind(i + k + 16); len(more) > len(frames) {
+			frames = more
+		}
+	}
+	return d.varFrameOf(frames, i)
+}
+
+// inlinedLevel is how many inlined frames, frames[i] included, stand
+// above the physical one: FrameConfig.Inlined for frames[i].
+func inlinedLevel(frames []ptarget.Frame, i int) int {
+	k := 0
+	for j := i; j < len(frames) && frames[j].Inlined; j++ {
+		k++
+	}
+	return k
+}
+
+// varFrameOf is varFrameIn on frames as they are (an inlined frame whose
+// physical frame is not among them gets the physical function's scope).
+func (d *Debugger) varFrameOf(frames []ptarget.Frame, i int) (*variables.Frame, error) {
+	k := inlinedLevel(frames, i)
+	if i+k == len(frames) {
+		k = 0
+	}
+	return d.varFrameInlined(&frames[i], k)
 }
 
 // varFrame finds the variables of one unwound frame.
 func (d *Debugger) varFrame(f *ptarget.Frame) (*variables.Frame, error) {
+	return d.varFrameInlined(f, 0)
+}
+
+// varFrameInlined finds the variables of the scope of inlined call level
+// k of a frame (FrameConfig.Inlined; 0: its function's).
+func (d *Debugger) varFrameInlined(f *ptarget.Frame, k int) (*variables.Frame, error) {
 	pc := f.PC
 	if f.Kind != ptarget.KindTop && f.Kind != ptarget.KindSignal && !f.Sigtramp && pc > 0 {
 		pc-- // a return address: the call's scope
@@ -61,7 +136,7 @@ func (d *Debugger) varFrame(f *ptarget.Frame) (*variables.Frame, error) {
 	regs := f.Regs
 	p := d.proc()
 	return variables.NewFrame(d.table(), variables.FrameConfig{
-		PC: pc, Bias: d.bias(), CFA: f.CFA,
+		PC: pc, Bias: d.bias(), CFA: f.CFA, Inlined: k,
 		Regs: func(n int) (uint64, error) { return regs.DWARFRegister(n) },
 		Mem: func(addr uint64, buf []byte) error {
 			_, err := p.ReadMemory(addr, buf)
@@ -174,13 +249,33 @@ func (d *Debugger) Locals(filter string, c api.LoadConfig) ([]api.Variable, erro
 		return nil, d.noFrameVars()
 	}
 	var out []api.Variable
+	seen := map[string]bool{}
 	for _, v := range s.Frame().Locals() {
+		seen[v.Name] = true
 		if re != nil && !re.MatchString(v.Name) {
 			continue
 		}
 		av := apiVariable(s.LoadVar(v, loadConfig(c)), c.Multiline, 1)
 		av.Shadowed = v.Shadowed
 		out = append(out, av)
+	}
+	for _, v := range s.Frame().Args() {
+		seen[v.Name] = true
+	}
+	// A range-over-func body's locals include the variables of the
+	// enclosing bodies and of the loop's function it sees (as Delve's).
+	for _, o := range s.Outer() {
+		if o.Frame() == nil {
+			continue
+		}
+		for _, v := range o.Frame().Vars() {
+			if seen[v.Name] || v.Shadowed || strings.HasPrefix(v.Name, "#") || strings.HasPrefix(v.Name, "~") ||
+				re != nil && !re.MatchString(v.Name) {
+				continue
+			}
+			seen[v.Name] = true
+			out = append(out, apiVariable(o.LoadVar(v, loadConfig(c)), c.Multiline, 1))
+		}
 	}
 	return out, nil
 }
@@ -218,8 +313,8 @@ func (d *Debugger) noFrameVars() error {
 var shortLoad = values.LoadConfig{MaxStringLen: 64, MaxArrayValues: 8, MaxStructFields: 8}
 
 func init() {
-	frameVarsHook = func(d *Debugger, f *ptarget.Frame, af *api.Frame) {
-		vf, err := d.varFrame(f)
+	frameVarsHook = func(d *Debugger, frames []ptarget.Frame, i int, af *api.Frame) {
+		vf, err := d.varFrameOf(frames, i)
 		if err != nil {
 			return
 		}

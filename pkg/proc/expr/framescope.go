@@ -23,7 +23,18 @@ type FrameScope struct {
 	l   *values.Loader
 	mem Memory
 	pkg string
+	// outer are the scopes a name the frame lacks is looked up in next:
+	// for a range-over-func loop body, the enclosing bodies' and the
+	// loop's function's frames, innermost first (Delve's range frames).
+	outer []*FrameScope
 }
+
+// WithOuter adds scopes searched, in order, for a name the frame does not
+// have.
+func (s *FrameScope) WithOuter(o ...*FrameScope) { s.outer = append(s.outer, o...) }
+
+// Outer returns the scopes added by WithOuter.
+func (s *FrameScope) Outer() []*FrameScope { return s.outer }
 
 // NewFrameScope returns the scope of frame f of the program tab, whose
 // values l reads from mem. f may be nil (a pc with no debug information):
@@ -52,6 +63,14 @@ func (s *FrameScope) Local(name string, cfg values.LoadConfig) (*values.Value, e
 	}
 	v, err := s.f.Lookup(name)
 	if errors.Is(err, variables.ErrNoVariable) {
+		for _, o := range s.outer {
+			if o.f == nil {
+				continue
+			}
+			if ov, oerr := o.f.Lookup(name); oerr == nil {
+				return o.load(ov, cfg)
+			}
+		}
 		return nil, &NotFoundError{Name: name, Err: err}
 	}
 	if err != nil {

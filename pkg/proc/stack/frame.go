@@ -65,6 +65,10 @@ type Frame struct {
 	// runtime.sigreturn__sigaction): the frame stands for "signal handler
 	// called", and the next frame is the interrupted one.
 	Sigtramp bool
+	// Faulted marks the frame runtime.sigpanic was made to look called
+	// from: its pc is the faulting instruction, not a return address
+	// (Delve's TestPanicLine: the line is the fault's).
+	Faulted bool
 	// Err, set on the last frame only, says why its caller could not be
 	// found; Unwind returns the same error.
 	Err error
@@ -73,7 +77,7 @@ type Frame struct {
 // returnAddress reports whether PC is a return address, so that its
 // call instruction is at PC-1.
 func (f *Frame) returnAddress() bool {
-	return (f.Kind == KindCFI || f.Kind == KindFramePointer || f.Kind == KindStackSwitch) && !f.Sigtramp && f.PC > 0
+	return (f.Kind == KindCFI || f.Kind == KindFramePointer || f.Kind == KindStackSwitch) && !f.Sigtramp && !f.Faulted && f.PC > 0
 }
 
 // lookupPC is the pc whose function, line and unwinding rule apply.

@@ -91,7 +91,7 @@ func (w *walker) find(pc uint64) *loaded {
 
 func (w *walker) walk(regs Regs, depth int) ([]Frame, error) {
 	frames := make([]Frame, 0, min(depth, 8))
-	f := w.newFrame(regs, KindTop)
+	f := w.newFrame(regs, KindTop, false)
 	for {
 		next, kind, more, err := w.caller(&f)
 		if err == nil && more {
@@ -114,7 +114,7 @@ func (w *walker) walk(regs Regs, depth int) ([]Frame, error) {
 		case len(frames) >= depth:
 			return stopped(frames, depth, &f, fmt.Errorf("%w (%d)", ErrDepth, depth))
 		}
-		f = w.newFrame(next, kind)
+		f = w.newFrame(next, kind, f.Func == "runtime.sigpanic")
 	}
 }
 
@@ -177,8 +177,8 @@ func (w *walker) check(f *Frame, next *Regs, kind Kind) error {
 }
 
 // newFrame builds the frame for registers reached by kind and names it.
-func (w *walker) newFrame(regs Regs, kind Kind) Frame {
-	f := Frame{PC: regs.PC(), SP: regs.SP(), BP: regs.BP(), Regs: regs, Kind: kind}
+func (w *walker) newFrame(regs Regs, kind Kind, faulted bool) Frame {
+	f := Frame{PC: regs.PC(), SP: regs.SP(), BP: regs.BP(), Regs: regs, Kind: kind, Faulted: faulted}
 	f.Sigtramp = w.isSigtramp(f.PC)
 	pc := f.lookupPC()
 	l := w.find(pc)

@@ -215,7 +215,9 @@ func (s *Stepper) planFrame(frames []Frame, calls bool) error {
 	if err != nil {
 		return err
 	}
-	if calls || !s.planInlined(fn, code, f.PC-s.bias) {
+	if s.isCFunc(fn) && s.planCLines(fn, f.PC-s.bias) {
+		// gdb's rule: statement starts of other lines (stepc.go)
+	} else if calls || !s.planInlined(fn, code, f.PC-s.bias) {
 		for _, in := range symbols.LineStarts(code, s.tab.FirstStmtPC(fn)) {
 			s.set(in.PC+s.bias, stepLine, s.cfa)
 		}
@@ -304,6 +306,12 @@ func (s *Stepper) enter(stop *proc.Stop, deferred bool) (bool, Result) {
 			s.set(to, stepGo, 0)
 			return false, Result{}
 		}
+	}
+	if fn != nil && isCoroClosure(fn.Name) && s.op == "step" && !deferred {
+		if st, ok := s.throughCoro(stop.Tid); ok {
+			return true, s.finish(st, false)
+		}
+		// not followed through: on as over a callee
 	}
 	var ret [8]byte
 	wrapper := s.passThrough(fn, file)

@@ -81,8 +81,22 @@ func (img *Image) LeaveRuntimeBreakpoint(p proc.Process, tid int) {
 		if err != nil {
 			return false
 		}
-		fn := tab.PCToFunc(r.PC() - img.Bias(p))
-		return fn != nil && (fn.Name == "runtime.breakpoint" || fn.Name == "runtime.Breakpoint")
+		pc := r.PC() - img.Bias(p)
+		fn := tab.PCToFunc(pc)
+		if fn == nil {
+			return false
+		}
+		if fn.Name == "runtime.breakpoint" || fn.Name == "runtime.Breakpoint" {
+			return true
+		}
+		// Optimised, runtime.Breakpoint is inlined into its caller
+		// (Delve's TestIssue1795): out of its body too.
+		for _, c := range InlinedCalls(tab, fn) {
+			if c.Name == "runtime.Breakpoint" && c.Covers(pc) {
+				return true
+			}
+		}
+		return false
 	}
 	for i := 0; i < 64 && inRuntimeBreak(); i++ {
 		if st, err := p.StepInstruction(tid); err != nil || st.Reason != proc.StopStepped {

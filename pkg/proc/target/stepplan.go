@@ -139,5 +139,28 @@ func (s *Stepper) interrupted(stop *proc.Stop) Result {
 	if s.p.Exited() || stop.Reason == proc.StopExited || stop.Pid != s.p.Pid() {
 		return s.finish(stop, false)
 	}
+	if stop.Reason == proc.StopBreakpoint && s.onStepping(stop.Tid) {
+		// A breakpoint of the stepping goroutine itself ends the step, as
+		// in Delve (TestStepOutBreakpoint): nothing is left to complete.
+		return s.finish(stop, false)
+	}
 	return Result{Stop: stop}
+}
+
+// onStepping reports whether thread tid runs the stepping goroutine (or
+// is the stepping thread).
+func (s *Stepper) onStepping(tid int) bool {
+	if s.g == 0 {
+		return tid == s.tid
+	}
+	th, ok := s.p.Thread(tid)
+	if !ok {
+		return false
+	}
+	r, err := th.Registers()
+	if err != nil {
+		return false
+	}
+	r14, err := r.DWARFRegister(14) // Go keeps g in r14
+	return err == nil && r14 == s.g
 }

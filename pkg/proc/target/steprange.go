@@ -1,6 +1,7 @@
 package target
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/godbg/godbg/pkg/proc"
@@ -30,28 +31,86 @@ func rangeParent(name string) string {
 	return strings.ReplaceAll(name, "\x00", "-range")
 }
 
-// rangeBodies lists the body closures of the function named parent.
+// rangeBodies lists the body closures of the function named parent, and
+// the functions that hold its bodies inlined (with inlining, an iterator
+// closure instantiated in a body, "main.F.F.Iter[...].func1.F-range1.
+// Iter[...].func2", holds the inner loop's body).
 func (s *Stepper) rangeBodies(parent string) []*symbols.Func {
-	return rangeIndex(s.tab)[parent]
+	return rangeIndex(s.tab).bodies[parent]
 }
 
 // rangeIndexKey is the symbols.Table key of rangeIndex.
 type rangeIndexKey struct{}
 
-// rangeIndex lists the range-over-func body closures of a binary by
-// parent. Built once per binary (every name is searched: a first next
-// did it before the background step preparation, PrepareStep, took it
-// over; issue 12).
-func rangeIndex(tab *symbols.Table) map[string][]*symbols.Func {
+// rangeIdx is a binary's range-over-func body closures by parent, and
+// the parent of each body closure or of an iterator closure holding
+// inlined bodies.
+type rangeIdx struct {
+	bodies map[string][]*symbols.Func
+	parent map[*symbols.Func]string
+}
+
+// rangeIndex is built once per binary (every name is searched); the
+// background step preparation, PrepareStep, builds it before the first
+// next needs it (issue 12).
+func rangeIndex(tab *symbols.Table) *rangeIdx {
 	return tab.Derived(rangeIndexKey{}, func() any {
-		idx := map[string][]*symbols.Func{}
+		idx := &rangeIdx{bodies: map[string][]*symbols.Func{}, parent: map[*symbols.Func]string{}}
+		add := func(p string, fn *symbols.Func) {
+			if _, ok := idx.parent[fn]; !ok {
+				idx.bodies[p] = append(idx.bodies[p], fn)
+				idx.parent[fn] = p
+			}
+		}
 		for _, fn := range tab.Funcs() {
-			if p := rangeParent(fn.Name); p != fn.Name {
-				idx[p] = append(idx[p], fn)
+			if p := rangeParent(fn.Name); p == fn.Name {
+				continue
+			}
+			if q := RangeParent(tab, fn.Name); q != "" {
+				add(q, fn)
+				continue
+			}
+			for _, c := range InlinedCalls(tab, fn) {
+				if q := RangeParent(tab, c.Name); q != "" {
+					add(q, fn)
+				}
 			}
 		}
 		return idx
-	}).(map[string][]*symbols.Func)
+	}).(*rangeIdx)
+}
+
+// bodySuffix matches a body's name: its parent's and -rangeN suffixes.
+var bodySuffix = regexp.MustCompile(`[^.]-range[0-9]+$`)
+
+// RangeParent is the range-over-func parent (a function of tab) of the
+// loop body named name, or "" when name is not a body's.
+func RangeParent(tab *symbols.Table, name string) string {
+	pkgEnd := strings.LastIndex(name, "/") + 1
+	if i := strings.Index(name[pkgEnd:], "."); i >= 0 {
+		pkgEnd += i
+	} else {
+		return ""
+	}
+	for i := pkgEnd; i >= 0 && i < len(name); {
+		cand := name[:pkgEnd] + name[i:]
+		if !bodySuffix.MatchString(cand) {
+			return ""
+		}
+		if p := rangeParent(cand); p != cand {
+			if _, err := tab.LookupFunc(p); err == nil {
+				return p
+			}
+		} else {
+			return ""
+		}
+		j := strings.Index(name[i+1:], ".")
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return ""
 }
 
 // anchorFrames finds, for a step from frames[0], the range-over-func
@@ -60,12 +119,8 @@ func (s *Stepper) anchorFrames(frames []Frame) (string, int, bool) {
 	if len(frames) == 0 {
 		return "", 0, false
 	}
-	fn, _, err := s.frameFunc(&frames[0])
-	if err != nil {
-		return "", 0, false
-	}
-	parent := rangeParent(fn.Name)
-	if parent == fn.Name && len(s.rangeBodies(parent)) == 0 {
+	parent := s.anchorName(frames)
+	if parent == "" {
 		return "", 0, false
 	}
 	for i := range frames {
@@ -85,6 +140,7 @@ func (s *Stepper) planRange(frames []Frame, k int) {
 	}
 	curFile, curLine, _ := s.tab.PCToLine(frames[0].PC - s.bias)
 	fns := append([]*symbols.Func{s.tab.PCToFunc(pc - s.bias)}, s.rangeBodies(s.anchor)...)
+	lo, hi := s.anchorSpan(fns[0])
 	for i, fn := range fns {
 		if fn == nil {
 			continue
@@ -95,18 +151,20 @@ func (s *Stepper) planRange(frames []Frame, k int) {
 			// As Delve: in the current function every statement row
 			// after the prologue but those of the current line.
 			for j, pc := range pcs {
-				if pc >= first && lines[j] != curLine {
+				if pc >= first && lines[j] != curLine && lines[j] >= lo && lines[j] <= hi {
 					s.set(pc+s.bias, stepBody, s.cfa)
 				}
 			}
 		} else {
 			for _, in := range symbols.LineStarts(s.img.Code(s.p, fn), first) {
-				s.set(in.PC+s.bias, stepBody, s.cfa)
+				if in.Line >= lo && in.Line <= hi {
+					s.set(in.PC+s.bias, stepBody, s.cfa)
+				}
 			}
 		}
 		// A body's entry (on its for line) stops the step, except when
 		// the step starts on that line: then it goes into the body.
-		if file, line, _ := s.tab.PCToLine(first); i > 0 && (file != curFile || line != curLine) {
+		if file, line, _ := s.tab.PCToLine(first); i > 0 && (file != curFile || line != curLine) && line >= lo && line <= hi {
 			s.set(first+s.bias, stepBody, s.cfa)
 		}
 	}
@@ -127,8 +185,7 @@ func (s *Stepper) rangeAnchor(frames *[]Frame) (string, int, bool) {
 	if ok || len(*frames) == 0 {
 		return name, k, ok
 	}
-	fn, _, err := s.frameFunc(&(*frames)[0])
-	if err != nil || rangeParent(fn.Name) == fn.Name {
+	if s.anchorName(*frames) == "" {
 		return "", 0, false
 	}
 	all, _ := s.host.Unwind(s.frame + maxAnchorDepth)
@@ -154,4 +211,60 @@ func (s *Stepper) anchorCFA(h proc.Hit, r proc.Registers) uint64 {
 		}
 	}
 	return 0
+}
+
+// anchorSpan is the range of source lines of the anchor's own code (rows
+// outside every inlined call). With inlining, the iterator and the loop
+// bodies are inlined into the anchor: the bodies' lines lie inside the
+// anchor's source, the iterator's outside it, and next must not stop in
+// the iterator (Delve's TestRangeOverFuncNextInlined).
+func (s *Stepper) anchorSpan(fn *symbols.Func) (int, int) {
+	if fn == nil {
+		return 0, int(^uint(0) >> 1)
+	}
+	calls := InlinedCalls(s.tab, fn)
+	lo, hi := int(^uint(0)>>1), 0
+	for _, in := range s.img.Code(s.p, fn) {
+		if in.Line <= 0 || in.File != fn.File || len(inlineChain(calls, in.PC)) > 0 {
+			continue
+		}
+		lo, hi = min(lo, in.Line), max(hi, in.Line)
+	}
+	if hi == 0 {
+		return 0, int(^uint(0) >> 1)
+	}
+	return lo, hi
+}
+
+// anchorName is the range-over-func parent a step from frames[0] is in
+// ("": none).
+func (s *Stepper) anchorName(frames []Frame) string {
+	fn, _, err := s.frameFunc(&frames[0])
+	if err != nil {
+		return ""
+	}
+	for i := 0; i < len(frames) && frames[i].Inlined; i++ {
+		if p := rangeParent(frames[i].Func); p != frames[i].Func {
+			return p // an inlined body
+		}
+	}
+	if p, ok := rangeIndex(s.tab).parent[fn]; ok {
+		return p
+	}
+	if len(s.rangeBodies(fn.Name)) > 0 {
+		return fn.Name
+	}
+	return s.inlinedAnchor(fn)
+}
+
+// inlinedAnchor reports fn's name when fn holds range-over-func bodies
+// inlined (built with inlining, the iterator and its loop bodies can all
+// be inlined into the parent, leaving no body closure; "": it does not).
+func (s *Stepper) inlinedAnchor(fn *symbols.Func) string {
+	for _, c := range InlinedCalls(s.tab, fn) {
+		if rangeParent(c.Name) == fn.Name {
+			return fn.Name
+		}
+	}
+	return ""
 }

@@ -170,10 +170,48 @@ func (s *Stepper) ownsDeferred(fn *symbols.Func) bool {
 	if fn == nil || s.owner == "" {
 		return false
 	}
-	if strings.HasPrefix(fn.Name, s.owner+".") || strings.HasPrefix(fn.Name, s.owner+"-range") {
+	if strings.HasPrefix(fn.Name, s.owner+".") && closureBase(fn.Name) == closureBase(s.owner) ||
+		strings.HasPrefix(fn.Name, s.owner+"-range") {
 		return true
 	}
 	return !isClosureName(fn.Name)
+}
+
+// closureBase is the name of the function a closure was written in, as
+// its last component: "main.F.func1.2" → "F". With inlining, a closure's
+// name lists the functions it was instantiated in first
+// ("main.F.F.Iter[...].func2.F-range1.Bad[...].func3.func4.1" was written
+// in Bad, not in F).
+func closureBase(name string) string {
+	var comps []string
+	depth, start := 0, 0
+	for i := 0; i < len(name); i++ {
+		switch name[i] {
+		case '[', '(':
+			depth++
+		case ']', ')':
+			depth--
+		case '.':
+			if depth == 0 {
+				comps = append(comps, name[start:i])
+				start = i + 1
+			}
+		}
+	}
+	comps = append(comps, name[start:])
+	for len(comps) > 1 {
+		c := comps[len(comps)-1]
+		c = strings.TrimLeft(strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(c, "func"), "deferwrap"), "gowrap"), "0123456789")
+		if c != "" {
+			break
+		}
+		comps = comps[:len(comps)-1]
+	}
+	last := comps[len(comps)-1]
+	if i := strings.Index(last, "["); i >= 0 {
+		last = last[:i]
+	}
+	return rangeParent(last)
 }
 
 // isClosureName reports the names the compiler gives closures and

@@ -25,6 +25,11 @@ type FrameConfig struct {
 	Regs Regs
 	// Mem reads the target's memory.
 	Mem Mem
+	// Inlined selects the scope of an inlined call at PC: 0 is the
+	// function containing PC, 1 the outermost call inlined into it that
+	// covers PC, 2 the call inlined into that one, and so on (the frames
+	// an unwinder lists above the physical one, counted outward in).
+	Inlined int
 }
 
 // Frame is the scope of one function activation at one pc: its
@@ -73,7 +78,18 @@ func NewFrame(tab *symbols.Table, cfg FrameConfig) (*Frame, error) {
 	} else if !(len(fb) == 1 && fb[0] == opCallFrameCFA) {
 		f.frameBase = fb
 	}
-	dies, callLine, err := in.scopeDIEs(fn, pc)
+	scope := fn
+	for k := 0; k < cfg.Inlined; k++ {
+		e := in.inlinedIn(scope, pc)
+		if e == nil {
+			break // fewer inlined calls than asked: the innermost found
+		}
+		scope = e
+		if o := in.origin(e); o != nil {
+			f.fn, _ = o.Val(dwarf.AttrName).(string)
+		}
+	}
+	dies, callLine, _, err := in.scopeDIEs(scope, pc)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f.fn, err)
 	}

@@ -103,23 +103,25 @@ type frameDIE struct {
 
 // scopeDIEs lists the parameters and variables of fn at function level
 // and in the lexical blocks containing pc, with their block depth, and
-// the call line of the outermost inlined call containing pc (0: none).
-func (in *info) scopeDIEs(fn *dwarf.Entry, pc uint64) ([]frameDIE, int, error) {
+// the outermost inlined call containing pc and its call line (nil, 0:
+// none).
+func (in *info) scopeDIEs(fn *dwarf.Entry, pc uint64) ([]frameDIE, int, *dwarf.Entry, error) {
 	var out []frameDIE
 	callLine := 0
+	var inl *dwarf.Entry
 	if !fn.Children {
-		return nil, 0, nil
+		return nil, 0, nil, nil
 	}
 	r := in.d.Reader()
 	r.Seek(fn.Offset)
 	if _, err := r.Next(); err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	depth := 0 // of the DIEs being read; -1 once fn's children end
 	for depth >= 0 {
 		e, err := r.Next()
 		if err != nil || e == nil {
-			return out, callLine, err
+			return out, callLine, inl, err
 		}
 		switch {
 		case e.Tag == 0:
@@ -132,7 +134,8 @@ func (in *info) scopeDIEs(fn *dwarf.Entry, pc uint64) ([]frameDIE, int, error) {
 				depth++
 			}
 			continue
-		case e.Tag == dwarf.TagInlinedSubroutine && callLine == 0 && in.contains(e, pc):
+		case e.Tag == dwarf.TagInlinedSubroutine && inl == nil && in.contains(e, pc):
+			inl = e
 			if l, ok := e.Val(dwarf.AttrCallLine).(int64); ok {
 				callLine = int(l)
 			}
@@ -141,7 +144,7 @@ func (in *info) scopeDIEs(fn *dwarf.Entry, pc uint64) ([]frameDIE, int, error) {
 			r.SkipChildren()
 		}
 	}
-	return out, callLine, nil
+	return out, callLine, inl, nil
 }
 
 // collect turns the DIEs in scope into FrameVars: Go locals declared
@@ -195,24 +198,28 @@ func markShadowed(vars []*FrameVar) {
 // entries.
 func (f *Frame) frameVar(d frameDIE, order int, pc uint64) (*FrameVar, error) {
 	e := d.e
-	name, _ := e.Val(dwarf.AttrName).(string)
+	src := e // name, type and declaration: an inlined copy's are its origin's
+	if o := f.in.origin(e); o != nil {
+		src = o
+	}
+	name, _ := src.Val(dwarf.AttrName).(string)
 	if name == "" || (strings.HasPrefix(name, ".") && name != dictName) {
 		return nil, nil
 	}
 	v := &FrameVar{Name: name, Kind: Local, Depth: d.depth, Offset: e.Offset, order: order}
 	if e.Tag == dwarf.TagFormalParameter {
 		v.Kind = Arg
-		if out, _ := e.Val(dwarf.AttrVarParam).(bool); out {
+		if out, _ := src.Val(dwarf.AttrVarParam).(bool); out {
 			v.Kind = Result
 		}
 	}
-	if l, ok := e.Val(dwarf.AttrDeclLine).(int64); ok {
+	if l, ok := src.Val(dwarf.AttrDeclLine).(int64); ok {
 		v.DeclLine = int(l)
 	}
 	if strings.HasPrefix(name, "&") && len(name) > 1 {
 		v.Name, v.Indirect = name[1:], true
 	}
-	t, err := f.in.varType(e)
+	t, err := f.in.varType(src)
 	if err != nil {
 		return nil, &VarError{Name: v.Name, Msg: err.Error(), Err: ErrUnsupportedType}
 	}
@@ -254,4 +261,26 @@ func (in *info) varType(e *dwarf.Entry) (dwarf.Type, error) {
 	typeMu.Lock()
 	defer typeMu.Unlock()
 	return in.d.Type(off)
+}
+
+// origin reads the DW_AT_abstract_origin of an inlined copy (nil: none).
+func (in *info) origin(e *dwarf.Entry) *dwarf.Entry {
+	off, ok := e.Val(dwarf.AttrAbstractOrigin).(dwarf.Offset)
+	if !ok {
+		return nil
+	}
+	r := in.d.Reader()
+	r.Seek(off)
+	o, err := r.Next()
+	if err != nil {
+		return nil
+	}
+	return o
+}
+
+// inlinedIn finds the inlined call directly in scope (through the lexical
+// blocks containing pc) that covers pc (nil: none).
+func (in *info) inlinedIn(scope *dwarf.Entry, pc uint64) *dwarf.Entry {
+	_, _, inl, _ := in.scopeDIEs(scope, pc)
+	return inl
 }
