@@ -134,10 +134,34 @@ func (s *Stepper) Drive() (Result, error) {
 }
 
 // interrupted reports a stop that is not the step's end; the step stays
-// armed while the process lives.
+// armed while the process lives, unless the stepping goroutine itself
+// stopped at a breakpoint or watchpoint: that stop ends the step, as in
+// Delve (its stepping breakpoints are cleared), so continue runs on from
+// the breakpoint instead of coming back to the step.
 func (s *Stepper) interrupted(stop *proc.Stop) Result {
 	if s.p.Exited() || stop.Reason == proc.StopExited || stop.Pid != s.p.Pid() {
 		return s.finish(stop, false)
 	}
+	if (stop.Reason == proc.StopBreakpoint || stop.Reason == proc.StopWatchpoint) && s.isStepThread(stop.Tid) {
+		return s.finish(stop, false)
+	}
 	return Result{Stop: stop}
+}
+
+// isStepThread reports whether thread tid runs the stepping goroutine (or
+// is the stepping thread, without a goroutine).
+func (s *Stepper) isStepThread(tid int) bool {
+	if s.g == 0 {
+		return tid == s.tid
+	}
+	th, ok := s.p.Thread(tid)
+	if !ok {
+		return false
+	}
+	r, err := th.Registers()
+	if err != nil {
+		return false
+	}
+	g, err := r.DWARFRegister(14) // Go keeps g in r14
+	return err == nil && g == s.g
 }
