@@ -24,6 +24,7 @@ type breakpoint struct {
 	perG    *perGHits // step2: hitCond counts per goroutine
 	catch   *catch    // a catchpoint has no addresses
 	watch   *watch    // watch: a watchpoint has no addresses either
+	goHits  *goHits   // stepb: hits per goroutine (hitsg.go)
 }
 
 type breakpoints struct {
@@ -323,6 +324,7 @@ func (d *Debugger) liveTargets(img *image) []*target {
 
 // hitFunc is evaluated on the tracer thread at every hit of one address.
 func (d *Debugger) hitFunc(b *breakpoint, s *site, addr uint64) proc.BreakCond {
+	d.prepareGoHits(b) // stepb
 	return func(h proc.Hit) (bool, error) {
 		if b.Cond != "" {
 			ok, err := evalCond(b, s, addr, h)
@@ -335,6 +337,7 @@ func (d *Debugger) hitFunc(b *breakpoint, s *site, addr uint64) proc.BreakCond {
 		}
 		b.TotalHits++
 		b.HitsByThread[h.Tid()]++
+		b.countG(h) // stepb
 		if b.hitCond != nil && !b.hitCond(b.hitsFor(h)) {
 			return false, nil
 		}
@@ -385,6 +388,12 @@ func (d *Debugger) apiBreakpoint(b *breakpoint) *api.Breakpoint {
 	out.HitsByThread = make(map[int]int, len(b.HitsByThread))
 	for k, v := range b.HitsByThread {
 		out.HitsByThread[k] = v
+	}
+	if b.HitsByGoroutine != nil { // stepb
+		out.HitsByGoroutine = make(map[int64]int, len(b.HitsByGoroutine))
+		for k, v := range b.HitsByGoroutine {
+			out.HitsByGoroutine[k] = v
+		}
 	}
 	if b.watch != nil { // watch
 		out.Watch = apiWatch(b.watch)
