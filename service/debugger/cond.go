@@ -85,7 +85,9 @@ func (c *condAt) eval(fast *eval.Expr, src string, h proc.Hit) (bool, error) {
 	if err != nil {
 		f = nil // package variables only
 	}
-	return expr.EvalBool(expr.NewFrameScope(c.tab, f, c.l, hitMemory{h}), src)
+	sc := expr.NewFrameScope(c.tab, f, c.l, hitMemory{h})
+	sc.SetFrameUp(c.upFromHit(r, h)) // stepb: runtime.frame(n)
+	return expr.EvalBool(sc, src)
 }
 
 // hitMemory is the memory of a thread stopped at a breakpoint hit, read

@@ -49,25 +49,14 @@ func (d *Debugger) scope() (*expr.FrameScope, error) {
 		return nil, fmt.Errorf("frame %d: %w", d.frame, err)
 	}
 	vf, _ := d.varFrame(&frames[d.frame])
-	return expr.NewFrameScope(d.table(), vf, l, d.proc()), nil
+	sc := expr.NewFrameScope(d.table(), vf, l, d.proc())
+	d.upFromSelected(sc) // stepb: runtime.frame(n)
+	return sc, nil
 }
 
 // varFrame finds the variables of one unwound frame.
 func (d *Debugger) varFrame(f *ptarget.Frame) (*variables.Frame, error) {
-	pc := f.PC
-	if f.Kind != ptarget.KindTop && f.Kind != ptarget.KindSignal && !f.Sigtramp && pc > 0 {
-		pc-- // a return address: the call's scope
-	}
-	regs := f.Regs
-	p := d.proc()
-	return variables.NewFrame(d.table(), variables.FrameConfig{
-		PC: pc, Bias: d.bias(), CFA: f.CFA,
-		Regs: func(n int) (uint64, error) { return regs.DWARFRegister(n) },
-		Mem: func(addr uint64, buf []byte) error {
-			_, err := p.ReadMemory(addr, buf)
-			return err
-		},
-	})
+	return frameVarsOf(d.table(), d.bias(), f, d.proc().ReadMemory)
 }
 
 // loadConfig maps the API's limits onto the value loader's.

@@ -23,6 +23,7 @@ type FrameScope struct {
 	l   *values.Loader
 	mem Memory
 	pkg string
+	up  func(n int) (Scope, error) // runtime.frame(n) (frameup.go)
 }
 
 // NewFrameScope returns the scope of frame f of the program tab, whose
