@@ -12,7 +12,8 @@ var breakCmd = &command{
 	group: "breakpoints",
 	usage: breakUsage,
 	help: "Sets a breakpoint. Locations: main.foo, pkg/path.Func, (*T).Method, file.go:12, Func:3, +2/-2\n" +
-		"(from the current line), *0x4a1b2c, /regexp/ (every matching function); in a cgo program a C\n" +
+		"(from the current line), *0x4a1b2c, /regexp/ (every matching function), \"a file with spaces.go:12\"\n" +
+		"(a location in double quotes may hold spaces); in a cgo program a C\n" +
 		"function as C.cfunc or cfunc (after its prologue, where gdb puts it) and file.c:12.\n" +
 		"The condition is a Go expression over the arguments, locals and package variables at the\n" +
 		"breakpoint: break main.hot if i == 7 && s != \"\", in print's language (p.X > 3 && len(s) > 1 &&\n" +
@@ -48,6 +49,14 @@ func parseBreak(args string) (name, spec, cond string, err error) {
 		if cond == "" {
 			return "", "", "", fmt.Errorf("break: empty condition after if; usage: %s", breakUsage)
 		}
+	}
+	if q := strings.IndexByte(args, '"'); q >= 0 && len(args) > q+1 && strings.HasSuffix(args, `"`) {
+		// stepb: a quoted location may hold spaces ("is sue239.go:17").
+		name, spec = strings.TrimSpace(args[:q]), args[q+1:len(args)-1]
+		if strings.ContainsAny(name, " \t") || spec == "" || strings.Contains(spec, `"`) {
+			return "", "", "", fmt.Errorf("usage: %s", breakUsage)
+		}
+		return name, spec, cond, nil
 	}
 	f := strings.Fields(args)
 	switch len(f) {
