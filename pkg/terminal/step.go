@@ -12,7 +12,10 @@ var nextCmd = &command{
 	repeat: true,
 	help: "Runs the current goroutine to the next source line of the current function (count times),\n" +
 		"over calls. Other goroutines run meanwhile but cannot take the step over: only this goroutine\n" +
-		"in this frame (not a recursive call) stops. A breakpoint another goroutine hits is reported.",
+		"in this frame (not a recursive call) stops. A breakpoint another goroutine hits is reported and\n" +
+		"the next stays armed: continue completes it; a breakpoint this goroutine hits ends the next, as in\n" +
+		"Delve. Unlike Delve's terminal (and as Delve's DAP server), a Ctrl-C during next also leaves it\n" +
+		"armed, and the stop says so: continue completes it, next/step/stepout cancel it.",
 	run: func(t *Term, args string) error {
 		count, err := stepCount("next", args)
 		if err != nil {
