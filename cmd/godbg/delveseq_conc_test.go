@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -207,5 +208,33 @@ func TestDelveNextNetHTTP(t *testing.T) {
 			s.send("next")
 		}
 	}
+	s.end()
+}
+
+// TestIssue1145 (a documented difference): Ctrl-C during a next halts the
+// program. Delve's terminal then drops the next; godbg keeps it armed, as
+// Delve's DAP server does, and says so (help next).
+func TestDelveHaltDuringNext(t *testing.T) {
+	t.Parallel()
+	bin := buildDelveFixture(t, delveFixtures(t), "sleep", false)
+	s := start(t, "exec", bin)
+	s.send("break sleep.go:18")
+	s.send("continue")
+	s.expect(`^> \[Breakpoint 1\] main\.main\(\) `)
+	s.send("next")
+	done := make(chan struct{})
+	go func() { // Ctrl-C until the running next halts (at the prompt it does nothing)
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(300 * time.Millisecond):
+				s.cmd.Process.Signal(syscall.SIGINT)
+			}
+		}
+	}()
+	s.expect(`halted`)
+	close(done)
+	s.expect(`stopped during next; continue completes the next`)
 	s.end()
 }

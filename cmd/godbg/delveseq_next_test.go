@@ -53,6 +53,12 @@ var nextCases = []nextCase{
 		// The breakpoint of the stepping goroutine ends the next: continue
 		// runs to the end, not to line 35.
 		want: []string{"main.testnext:34", "main.helloworld:14", "exited"}, not: []string{"hit during next"}},
+	// Delve's test sets KeepSteppingBreakpoints, which only its DAP server
+	// does; its terminal (and godbg) end the next at a tracepoint of the
+	// stepping goroutine, so continue does not come back to line 35.
+	{name: "TestNextBreakpointKeepsSteppingBreakpoints/terminal", fixture: "testnextprog",
+		cmds: []string{"break testnextprog.go:34", "continue", "clear 1", "trace testnextprog.go:14", "next", "continue"},
+		want: []string{"main.testnext:34", "main.helloworld:14", "exited"}},
 	{name: "TestContinueMulti", fixture: "integrationprog",
 		cmds: []string{"break main.main", "break main.sayhi", "continue", "continue", "continue", "continue", "continue"},
 		want: []string{"main.main:12", "main.sayhi:8", "main.sayhi:8", "main.sayhi:8", "exited"}},

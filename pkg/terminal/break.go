@@ -18,7 +18,9 @@ var breakCmd = &command{
 		"The condition is a Go expression over the arguments, locals and package variables at the\n" +
 		"breakpoint: break main.hot if i == 7 && s != \"\", in print's language (p.X > 3 && len(s) > 1 &&\n" +
 		"m[\"k\"] == 2; same result and errors as print). A condition over scalar variables is compiled once\n" +
-		"per address; a false one costs only a short stop of the hitting thread; the other threads keep running.",
+		"per address; a false one costs only a short stop of the hitting thread; the other threads keep running.\n" +
+		"A condition naming no variable visible at the location is refused at once (Delve sets the breakpoint\n" +
+		"and reports the error at its first hit); runtime.frame(1).i reads i in the caller, as in Delve.",
 	run: func(t *Term, args string) error {
 		name, spec, cond, err := parseBreak(args)
 		if err != nil {
