@@ -154,7 +154,13 @@ func (d *Debugger) resolveSite(img *image, p proc.Process, spec string) (*site, 
 	s := &site{}
 	for _, l := range locs {
 		s.addrs = append(s.addrs, l.PC)
-		s.locs = append(s.locs, img.location(p, l.PC))
+		loc := img.location(p, l.PC)
+		if loc.Function == "" { // stepb: an address in a library (a Go plugin's line)
+			if ll, ok := d.libLocation(p, img, l.PC); ok {
+				loc = ll
+			}
+		}
+		s.locs = append(s.locs, loc)
 	}
 	return s, nil
 }
