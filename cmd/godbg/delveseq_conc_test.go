@@ -238,3 +238,27 @@ func TestDelveHaltDuringNext(t *testing.T) {
 	s.expect(`stopped during next; continue completes the next`)
 	s.end()
 }
+
+// TestHardcodedBreakpointCounts: two goroutines reach runtime.Breakpoint()
+// 100 times each; every stop is reported in main.demo, on one of the two.
+func TestDelveHardcodedBreakpointCounts(t *testing.T) {
+	t.Parallel()
+	bin := buildDelveFixture(t, delveFixtures(t), "hcbpcountstest", false)
+	out, code := run(t, strings.Repeat("continue\ngoroutine\n", 201), "exec", bin)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	counts := map[string]int{}
+	for _, m := range regexp.MustCompile(`(?m)^\* Goroutine (\d+) - User: \S+hcbpcountstest\.go:15 main\.demo `).FindAllStringSubmatch(out, -1) {
+		counts[m[1]]++
+	}
+	stops := strings.Count(out, "stopped at a breakpoint instruction (int3)")
+	if stops != 200 || len(counts) != 2 {
+		t.Fatalf("%d stops on goroutines %v, want 200 on two goroutines at hcbpcountstest.go:15\n%s", stops, counts, out)
+	}
+	for g, n := range counts {
+		if n != 100 {
+			t.Errorf("goroutine %s stopped %d times, want 100", g, n)
+		}
+	}
+}
