@@ -99,6 +99,10 @@ var nextCases = []nextCase{
 	{name: "TestIssue893", fixture: "increment", cmds: []string{"next"}, want: []string{"exited"}},
 	{name: "TestIssue1374", fixture: "issue1374", cmds: []string{"break issue1374.go:7", "continue", "call getNum()", "continue"},
 		want: []string{"main.main:7", "main.main:7", "exited"}},
+	{name: "TestIssue1469", fixture: "issue1469", cmds: []string{"break issue1469.go:13", "continue", "threads"},
+		want: []string{"main.main:13"}, check: oneThreadPerGoroutine},
+	{name: "TestIssue3545", fixture: "nilptr", opt: true, cmds: []string{"continue", "stack 40"},
+		want: []string{"runtime.fatalpanic:"}, check: mainOnceInStack},
 	{name: "TestNextInDeferReturn", fixture: "defercall",
 		cmds:  append([]string{"break runtime.deferreturn", "continue", "break main.sampleFunction"}, strings.Fields(strings.Repeat("next ", 10))...),
 		check: reachesSampleFunction},
@@ -149,6 +153,29 @@ func oneInlineCallSite(t *testing.T, out string) {
 	set := regexp.MustCompile(`Breakpoint 1 set at (\S+)\(\) \S+:(\d+) `).FindAllStringSubmatch(out, -1)
 	if len(set) != 1 || set[0][1] != "main.main" || set[0][2] != "17" {
 		t.Errorf("want one address, in main.main at line 17; got %v", set)
+	}
+}
+
+// TestIssue1469: no goroutine runs on two threads.
+func oneThreadPerGoroutine(t *testing.T, out string) {
+	seen := map[string]bool{}
+	ths := regexp.MustCompile(`(?m)^[ *] Thread \d+ at .* goroutine (\d+)$`).FindAllStringSubmatch(out, -1)
+	for _, m := range ths {
+		if seen[m[1]] {
+			t.Errorf("goroutine %s is on two threads", m[1])
+		}
+		seen[m[1]] = true
+	}
+	if !seen["1"] {
+		t.Errorf("threads shows no thread running goroutine 1")
+	}
+}
+
+// TestIssue3545: at the unrecovered nil dereference of an optimised
+// main.main, the stack holds main.main once.
+func mainOnceInStack(t *testing.T, out string) {
+	if n := len(regexp.MustCompile(`(?m)^[ *]\d+\s+0x[0-9a-f]+ in main\.main$`).FindAllString(out, -1)); n != 1 {
+		t.Errorf("main.main is %d times in the stack, want once", n)
 	}
 }
 
