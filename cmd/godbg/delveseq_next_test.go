@@ -107,6 +107,12 @@ var nextCases = []nextCase{
 		cmds:  append([]string{"break runtime.deferreturn", "continue", "break main.sampleFunction"}, strings.Fields(strings.Repeat("next ", 10))...),
 		check: reachesSampleFunction},
 	{name: "TestInlineBreakpoint", fixture: "testinline", opt: true, cmds: []string{"break testinline.go:17"}, check: oneInlineCallSite},
+	// The breakpoint part of TestInlinedStacktraceAndVariables: a line of a
+	// function inlined twice into main.main (same file) gets an address in
+	// each instance, and the stops are in each, called from lines 18 and 19.
+	{name: "TestInlinedStacktraceAndVariables", fixture: "testinline", opt: true,
+		cmds: []string{"break testinline.go:7", "continue", "stack 2", "continue", "stack 2"},
+		want: []string{"main.main:7", "main.main:7"}, check: inlinedTwice},
 	{name: "TestIssue1795/next", fixture: "issue1795", opt: true, cmds: []string{"continue", "next"},
 		want: []string{"main.main:12", "main.main:13"}},
 	{name: "TestIssue1795/stack", fixture: "issue1795", opt: true,
@@ -153,6 +159,18 @@ func oneInlineCallSite(t *testing.T, out string) {
 	set := regexp.MustCompile(`Breakpoint 1 set at (\S+)\(\) \S+:(\d+) `).FindAllStringSubmatch(out, -1)
 	if len(set) != 1 || set[0][1] != "main.main" || set[0][2] != "17" {
 		t.Errorf("want one address, in main.main at line 17; got %v", set)
+	}
+}
+
+// TestInlinedStacktraceAndVariables: two addresses; each stop's frame 0
+// is inlineThis (inlined), frame 1 main.main at the call's line.
+func inlinedTwice(t *testing.T, out string) {
+	if n := strings.Count(out, "Breakpoint 1 set at main.main() "); n != 2 {
+		t.Errorf("line 7 got %d addresses, want 2 (one per inlined instance)", n)
+	}
+	frames := regexp.MustCompile(`\*0  0x[0-9a-f]+ in main\.inlineThis \(inlined\)\n\s+at \S+testinline\.go:7\n 1  0x[0-9a-f]+ in main\.main\n\s+at \S+testinline\.go:(\d+)\n`).FindAllStringSubmatch(out, -1)
+	if len(frames) != 2 || frames[0][1] != "18" || frames[1][1] != "19" {
+		t.Errorf("stacks %v, want inlineThis (inlined) called from main.main at lines 18 then 19", frames)
 	}
 }
 
