@@ -77,25 +77,11 @@ func TestDelveNextConcurrent(t *testing.T) {
 	}
 }
 
-// readUntil collects a session's lines up to the first matching re.
-func (s *session) readUntil(re *regexp.Regexp) []string {
-	s.t.Helper()
-	var got []string
-	deadline := time.After(30 * time.Second)
-	for {
-		select {
-		case l, ok := <-s.lines:
-			if !ok {
-				s.t.Fatalf("godbg ended before a line matching %q; output:\n%s", re, s.output())
-			}
-			got = append(got, l)
-			if re.MatchString(l) {
-				return got
-			}
-		case <-deadline:
-			s.t.Fatalf("no line matching %q; output:\n%s", re, s.output())
-		}
-	}
+// delveSession starts godbg (in parallel with the other tests) on one of
+// Delve's fixtures.
+func delveSession(t *testing.T, fixture string) *session {
+	t.Parallel()
+	return start(t, "exec", buildDelveFixture(t, delveFixtures(t), fixture, false))
 }
 
 var bareNumber = regexp.MustCompile(`^\d+$`)
@@ -107,7 +93,7 @@ func (s *session) stopAndN(cmd string) (string, string) {
 	stop := ""
 	lines := s.readUntil(bareNumber)
 	for _, l := range lines {
-		if nextStop.MatchString(l) {
+		if seqStop.MatchString(l) {
 			stop = l
 		}
 	}
@@ -118,19 +104,17 @@ func (s *session) stopAndN(cmd string) (string, string) {
 // it is another goroutine's hit (never the stepping one's again), and
 // continuing completes the next on the stepping goroutine at 9, 10, 11.
 func TestDelveNextConcurrentVariant2(t *testing.T) {
-	t.Parallel()
-	bin := buildDelveFixture(t, delveFixtures(t), "parallel_next", false)
-	s := start(t, "exec", bin)
+	s := delveSession(t, "parallel_next")
 	s.send("break main.sayhi")
 	stop, n0 := s.stopAndN("continue")
-	if m := nextStop.FindStringSubmatch(stop); m == nil || m[1] != "main.sayhi" || m[3] != "8" {
+	if m := seqStop.FindStringSubmatch(stop); m == nil || m[1] != "main.sayhi" || m[3] != "8" {
 		t.Fatalf("first stop %q, want main.sayhi:8", stop)
 	}
 	for _, line := range []string{"9", "10", "11"} {
 		cmd := "next"
 		for range 20 {
 			stop, n := s.stopAndN(cmd)
-			m := nextStop.FindStringSubmatch(stop)
+			m := seqStop.FindStringSubmatch(stop)
 			if m == nil {
 				t.Fatalf("no stop after %s\n%s", cmd, s.output())
 			}
@@ -155,9 +139,7 @@ func TestDelveNextConcurrentVariant2(t *testing.T) {
 // which no such goroutine shows up before the program ends proves nothing
 // and passes.
 func TestDelveNextParked(t *testing.T) {
-	t.Parallel()
-	bin := buildDelveFixture(t, delveFixtures(t), "parallel_next", false)
-	s := start(t, "exec", bin)
+	s := delveSession(t, "parallel_next")
 	s.send("break main.sayhi")
 	parked := regexp.MustCompile(`^  Goroutine (\d+) - User: \S*parallel_next\.go:(?:8|9|10) main\.sayhi \S+ \[[^\]]+\]$`)
 	g := ""
@@ -188,9 +170,7 @@ func TestDelveNextParked(t *testing.T) {
 // TestNextNetHTTP: the handler's runtime.Breakpoint() stops at line 14;
 // next goes to 15, then 16, while the server's other goroutines run.
 func TestDelveNextNetHTTP(t *testing.T) {
-	t.Parallel()
-	bin := buildDelveFixture(t, delveFixtures(t), "testnextnethttp", false)
-	s := start(t, "exec", bin)
+	s := delveSession(t, "testnextnethttp")
 	s.send("continue")
 	port := s.expect(`LISTENING:(\d+)`)[1]
 	go func() {
@@ -215,9 +195,7 @@ func TestDelveNextNetHTTP(t *testing.T) {
 // program. Delve's terminal then drops the next; godbg keeps it armed, as
 // Delve's DAP server does, and says so (help next).
 func TestDelveHaltDuringNext(t *testing.T) {
-	t.Parallel()
-	bin := buildDelveFixture(t, delveFixtures(t), "sleep", false)
-	s := start(t, "exec", bin)
+	s := delveSession(t, "sleep")
 	s.send("break sleep.go:18")
 	s.send("continue")
 	s.expect(`^> \[Breakpoint 1\] main\.main\(\) `)

@@ -206,24 +206,9 @@ func inlinedMatchFrames(t *testing.T, out string) {
 	}
 }
 
-// nextStop is a stop line: optional [label], function, file (which may hold
-// spaces) and line.
-var nextStop = regexp.MustCompile(`^(?:\[process \d+\] )?> (?:\[[^\]]+\] )?(\S+)\(\) (.+?):(\d+) \(`)
-
 // nextEvents lists what the commands did after the launch stop.
 func nextEvents(out string) []string {
-	var ev []string
-	for _, l := range strings.Split(out, "\n") {
-		switch {
-		case nextStop.MatchString(l):
-			m := nextStop.FindStringSubmatch(l)
-			ev = append(ev, m[1]+":"+m[3])
-		case seqFail.MatchString(l):
-			ev = append(ev, "error: "+seqFail.FindStringSubmatch(l)[1])
-		case seqExit.MatchString(l):
-			ev = append(ev, "exited")
-		}
-	}
+	ev := seqEvents(out)
 	if len(ev) > 0 && strings.HasPrefix(ev[0], "_rt0_") {
 		ev = ev[1:]
 	}
