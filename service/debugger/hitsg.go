@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 
 	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/pkg/proc/goroutines"
+	"github.com/godbg/godbg/pkg/symbols"
 )
 
 // stepb: a breakpoint's hits counted per goroutine in Go programs, as
@@ -13,27 +15,40 @@ import (
 // goHits is where a hitting thread's goroutine id is read, and the goroutine
 // of each thread's last hit (the stop line names the reported hit's).
 type goHits struct {
-	goidOff, loOff uint64 // runtime.g.goid, runtime.g.stack.lo
+	tab            *symbols.Table // a Go program's; nil: no goroutines
+	ready          bool           // the offsets below are read (at the first hit)
+	goidOff, loOff uint64         // runtime.g.goid, runtime.g.stack.lo
 	last           map[int]int64
 }
 
-// newGoHits reads the runtime's g layout; nil for a program without
-// goroutines.
+// newGoHits prepares the per-goroutine counts of a Go program; the
+// runtime's layout is read at the first hit (from DWARF only, cached per
+// binary), so setting breakpoints, internal ones included, costs nothing.
 func (d *Debugger) newGoHits() *goHits {
 	tab := d.table()
 	if tab == nil || !tab.IsGo() {
-		return nil
+		return &goHits{}
 	}
-	r, err := d.goReader()
-	if err != nil || r == nil {
-		return nil
+	return &goHits{tab: tab, last: map[int]int64{}}
+}
+
+// layout reads the offsets once; false: no goroutines can be told apart.
+func (gh *goHits) layout() bool {
+	if gh.ready || gh.tab == nil {
+		return gh.ready
 	}
-	off, size := r.Layout().GoidField()
-	hi, ok := r.Layout().StackHiOffset()
+	l, err := goroutines.LoadLayout(gh.tab)
+	gh.tab = nil // tried once
+	if err != nil {
+		return false
+	}
+	off, size := l.GoidField()
+	hi, ok := l.StackHiOffset()
 	if size != 8 || !ok || hi < 8 {
-		return nil
+		return false
 	}
-	return &goHits{goidOff: uint64(off), loOff: uint64(hi - 8), last: map[int]int64{}}
+	gh.goidOff, gh.loOff, gh.ready = uint64(off), uint64(hi-8), true
+	return true
 }
 
 // goid reads the goroutine of a hit from r14, where Go code keeps g; the
@@ -63,20 +78,17 @@ func (gh *goHits) goid(h proc.Hit) (int64, bool) {
 	return int64(binary.LittleEndian.Uint64(id[:])), true
 }
 
-// prepareGoHits reads the layout for b's per-goroutine counts once, when
-// the breakpoint is set (not on the tracer thread, at a hit).
+// prepareGoHits notes, when b is set, whether its program has goroutines.
 func (d *Debugger) prepareGoHits(b *breakpoint) {
 	if b.goHits == nil {
-		if b.goHits = d.newGoHits(); b.goHits == nil {
-			b.goHits = &goHits{} // not a Go program: never asked again
-		}
+		b.goHits = d.newGoHits()
 	}
 }
 
 // countG counts a hit of b for its goroutine (Go programs).
 func (b *breakpoint) countG(h proc.Hit) {
 	gh := b.goHits
-	if gh == nil || gh.last == nil {
+	if gh == nil || gh.last == nil || !gh.layout() {
 		return
 	}
 	g, ok := gh.goid(h)
