@@ -33,7 +33,7 @@ func TestBreakpointThousandHitsAcrossGoroutines(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	hits := regexp.MustCompile(`> \[Breakpoint 1\] main\.hot\(\) .*main\.go:\d+ \(hits thread\(\d+\):\d+ total:(\d+)\)`).FindAllStringSubmatch(out, -1)
+	hits := regexp.MustCompile(`> \[Breakpoint 1\] main\.hot\(\) .*main\.go:\d+ \(hits goroutine\(\d+\):\d+ total:(\d+)\)`).FindAllStringSubmatch(out, -1)
 	if len(hits) != 1000 || hits[999][1] != "1000" {
 		t.Fatalf("%d breakpoint stops (last total %v), want 1000", len(hits), hits[len(hits)-1])
 	}
@@ -73,7 +73,7 @@ func TestBreakpointFileLineConditionAndErrors(t *testing.T) {
 		"did you mean main.hot",
 		"bad expression",
 		"no variable nosuchvar",
-		"(hits thread(",
+		"(hits goroutine(", // a Go program counts hits per goroutine, as Delve
 		"cond i == 417",
 		"[Breakpoint 1] cleared",
 		`no such breakpoint "7"`,

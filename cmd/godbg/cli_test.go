@@ -110,6 +110,22 @@ func (s *session) send(line string) { fmt.Fprintln(s.in, line) }
 func (s *session) expect(re string) []string {
 	s.t.Helper()
 	rx := regexp.MustCompile(re)
+	var last string
+	s.until(rx, func(l string) { last = l })
+	return rx.FindStringSubmatch(last)
+}
+
+// readUntil collects a session's lines up to the first matching re.
+func (s *session) readUntil(re *regexp.Regexp) []string {
+	s.t.Helper()
+	var got []string
+	s.until(re, func(l string) { got = append(got, l) })
+	return got
+}
+
+// until passes each line to each up to the first matching re.
+func (s *session) until(re *regexp.Regexp, each func(string)) {
+	s.t.Helper()
 	deadline := time.After(30 * time.Second)
 	for {
 		select {
@@ -117,8 +133,9 @@ func (s *session) expect(re string) []string {
 			if !ok {
 				s.t.Fatalf("godbg ended before a line matching %q; output:\n%s", re, s.output())
 			}
-			if m := rx.FindStringSubmatch(l); m != nil {
-				return m
+			each(l)
+			if re.MatchString(l) {
+				return
 			}
 		case <-deadline:
 			s.t.Fatalf("no line matching %q; output:\n%s", re, s.output())

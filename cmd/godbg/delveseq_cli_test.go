@@ -95,7 +95,7 @@ func buildDelveFixture(t *testing.T, dir, name string, inline bool) string {
 
 // seqEvent is what one command printed: a stop's line, an error, an exit.
 var (
-	seqStop = regexp.MustCompile(`^> (?:\[[^\]]+\] )?(\S+)\(\) (\S+):(\d+) `)
+	seqStop = regexp.MustCompile(`^(?:\[process \d+\] )?> (?:\[[^\]]+\] )?(\S+)\(\) (.+?):(\d+) \(`) // a file may hold spaces
 	seqFail = regexp.MustCompile(`^Command failed: (.*)`)
 	seqExit = regexp.MustCompile(`^Process \d+ has exited`)
 )

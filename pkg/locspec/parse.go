@@ -108,8 +108,8 @@ func parseWithLine(raw, left, right string) (Spec, error) {
 	switch {
 	case left == "":
 		return Spec{}, &SpecError{Raw: raw, Reason: "missing file or function before ':'"}
-	case strings.ContainsAny(left, " \t"):
-		return Spec{}, &SpecError{Raw: raw, Reason: "file and function names cannot contain spaces"}
+	case strings.ContainsAny(left, " \t") && !isSourceFile(left): // a file name may hold spaces (Delve's "is sue239.go")
+		return Spec{}, &SpecError{Raw: raw, Reason: "function names cannot contain spaces"}
 	case isSourceFile(left):
 		return parseLineNumber(raw, right, Spec{Kind: FileLineSpec, File: left, Raw: raw})
 	}

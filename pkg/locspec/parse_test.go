@@ -37,6 +37,8 @@ func TestParse(t *testing.T) {
 		{in: "/a(/", err: "bad location \"/a(/\": invalid regexp: error parsing regexp: missing closing ): `a(`"},
 		{in: ":3", err: `bad location ":3": missing file or function before ':'`},
 		{in: "main foo", err: `bad location "main foo": function names cannot contain spaces`},
+		{in: "main foo:3", err: `bad location "main foo:3": function names cannot contain spaces`},
+		{in: "is sue239.go:17", want: Spec{Kind: FileLineSpec, File: "is sue239.go", Line: 17}},
 	}
 	for _, tt := range tests {
 		got, err := Parse(tt.in)

@@ -162,7 +162,8 @@ func (t *Table) goPrologueEnd(fn *Func) uint64 {
 		case isStackGuardCmp(inst):
 			sawCheck = true
 		case sawCheck && (inst.Op == x86asm.JBE || inst.Op == x86asm.JB):
-			end, sawCheck = next, false
+			end = next // Delve's prologue end: the frame's setup is on the declaration line
+			return false
 		case inst.Op == x86asm.PUSH && inst.Args[0] == x86asm.RBP:
 			end = next
 		case inst.Op == x86asm.MOV && inst.Args[0] == x86asm.RBP && inst.Args[1] == x86asm.RSP:

@@ -5,6 +5,7 @@ import (
 	"debug/dwarf"
 	"errors"
 	"io"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -115,7 +116,7 @@ func (t *Table) LineToPCs(file string, line int) ([]uint64, error) {
 		return nil, err
 	}
 	if rows := lines[line]; len(rows) > 0 {
-		if pcs := t.breakpointPCs(path, rows); len(pcs) > 0 {
+		if pcs := t.breakpointPCs(path, line, rows); len(pcs) > 0 {
 			return pcs, nil
 		}
 	}
@@ -132,7 +133,7 @@ type stmtRow struct {
 }
 
 // breakpointPCs picks one address per function among rows (sorted by pc).
-func (t *Table) breakpointPCs(path string, rows []stmtRow) []uint64 {
+func (t *Table) breakpointPCs(path string, line int, rows []stmtRow) []uint64 {
 	var out []uint64
 	type pick struct {
 		pc   uint64
@@ -150,8 +151,9 @@ func (t *Table) breakpointPCs(path string, rows []stmtRow) []uint64 {
 			continue
 		case isWrapperName(fn.Name):
 			continue
-		case fn.File != "" && fn.File != path:
-			// An inlined body: every instance.
+		case fn.File != "" && (fn.File != path || !t.ownLineLocked(fn, path, line)):
+			// An inlined body (of another file, or of another function of
+			// this one): every instance, as Delve (TestInlinedStacktraceAndVariables).
 			if r.firstStmt {
 				out = append(out, t.pastEntry(fn, r.pc))
 			}
@@ -354,4 +356,46 @@ func (t *Table) StmtPCs(fn *Func) ([]uint64, []int, error) {
 		pcs[i], lns[i] = r.pc, r.line
 	}
 	return pcs, lns, nil
+}
+
+// closureName matches the functions the compiler makes of a function's
+// literals, go and defer statements and range-over-func bodies: declared
+// inside another function, they do not end its source.
+var closureName = regexp.MustCompile(`\.(?:func|gowrap|deferwrap)\d+(?:\.\d+)*$|-range\d+`)
+
+// ownLineLocked reports whether line of path lies in fn's own source: from
+// its declaration to the next function declared in the file (closures
+// aside). A row of another line in fn is code of a function of the file
+// inlined into fn.
+func (t *Table) ownLineLocked(fn *Func, path string, line int) bool {
+	if fn.Line == 0 {
+		return true
+	}
+	if line < fn.Line {
+		return false
+	}
+	decl := t.declLinesLocked(path)
+	i := sort.SearchInts(decl, fn.Line+1)
+	return i == len(decl) || line < decl[i]
+}
+
+// declLinesLocked lists the declaration lines of path's functions
+// (closures aside), ascending; cached per file.
+func (t *Table) declLinesLocked(path string) []int {
+	if d, ok := t.declLines[path]; ok {
+		return d
+	}
+	var d []int
+	for _, fn := range t.funcs {
+		if fn.File == path && fn.Line > 0 && !closureName.MatchString(fn.Name) {
+			d = append(d, fn.Line)
+		}
+	}
+	slices.Sort(d)
+	d = slices.Compact(d)
+	if t.declLines == nil {
+		t.declLines = map[string][]int{}
+	}
+	t.declLines[path] = d
+	return d
 }

@@ -47,6 +47,7 @@ type Table struct {
 	cus       []*dwarf.Entry               // compile units, built with cuFiles
 	fileLine  map[string]map[int][]stmtRow // file → line → line-table rows
 	firstStmt map[*Func]uint64             // FirstStmtPC's answers
+	declLines map[string][]int             // stepb: file → its functions' declaration lines (linetopc.go)
 
 	codeMu sync.Mutex
 	code   map[*Func][]Inst // FuncCode's answers

@@ -4,13 +4,16 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/godbg/godbg/service/api"
 )
 
 var breakpointsCmd = &command{
 	names: []string{"breakpoints", "bp"},
 	group: "breakpoints",
 	usage: "breakpoints [-save FILE]",
-	help: "Lists the breakpoints: id, name, location, condition, hit counts (total and per thread).\n" +
+	help: "Lists the breakpoints: id, name, location, condition, hit counts (total, and per goroutine in\n" +
+		"a Go program as Delve counts them, per thread in a C program).\n" +
 		"breakpoints -save FILE writes them as a command file (conditions, hit conditions, on commands,\n" +
 		"disabled ones) that source FILE restores in a new session; an unnamed breakpoint that needs a\n" +
 		"follow-up line is named bp<ID> in it.\n" +
@@ -58,10 +61,28 @@ var breakpointsCmd = &command{
 			if b.HitCond != "" {
 				t.printf("\thitcount %s\n", b.HitCond)
 			}
-			t.printf("\thits total:%d%s\n", b.TotalHits, perThread(b.HitsByThread))
+			t.printf("\thits total:%d%s\n", b.TotalHits, perGoroutineOrThread(b))
 		}
 		return nil
 	},
+}
+
+// perGoroutineOrThread lists a Go program's hits per goroutine, as Delve
+// does, and a C program's per thread.
+func perGoroutineOrThread(b *api.Breakpoint) string {
+	if len(b.HitsByGoroutine) == 0 {
+		return perThread(b.HitsByThread)
+	}
+	ids := make([]int64, 0, len(b.HitsByGoroutine))
+	for id := range b.HitsByGoroutine {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	var sb strings.Builder
+	for _, id := range ids {
+		fmt.Fprintf(&sb, " goroutine(%d):%d", id, b.HitsByGoroutine[id])
+	}
+	return sb.String()
 }
 
 func perThread(m map[int]int) string {

@@ -15,7 +15,10 @@ var conditionCmd = &command{
 	help: "Sets a breakpoint's condition (any expression print accepts, with print's result and errors: p.X > 3,\n" +
 		"len(s) > 1, m[\"k\"] == 2), or with -hitcount makes it stop only when its\n" +
 		"hit count satisfies <op> <n> (op: == != < <= > >= %), with -per-g-hitcount only when the hitting\n" +
-		"goroutine's own hit count does (Go programs), or with -clear removes the condition.",
+		"goroutine's own hit count does (Go programs), or with -clear removes the condition.\n" +
+		"Unlike Delve, a condition naming no variable visible at the breakpoint is refused when it is set\n" +
+		"(Delve accepts it and stops with an error at the first hit); the breakpoint keeps its old condition.\n" +
+		"runtime.frame(n).x reads x in the n-th caller of the breakpoint's frame, as in Delve.",
 	run: func(t *Term, args string) error {
 		f := strings.Fields(args)
 		switch {

@@ -186,7 +186,7 @@ func PrintState(w io.Writer, st *api.State) {
 		}
 		if st.CurrentThread != nil {
 			fmt.Fprintf(w, "> %s %s (hits %s) (PC: %#x) (thread %d)\n", bpLabel(st.Breakpoint),
-				formatWhere(st.CurrentThread.Location), hitsText(st.Breakpoint, st.StopThread),
+				formatWhere(st.CurrentThread.Location), hitsTextG(st.Breakpoint, st.StopThread, st.StopGoroutine),
 				st.CurrentThread.Location.PC, st.CurrentThread.ID)
 			return
 		}
@@ -209,6 +209,15 @@ func bpLabel(b *api.Breakpoint) string {
 		return fmt.Sprintf("[Watchpoint %d]", b.ID)
 	}
 	return fmt.Sprintf("[Breakpoint %d]", b.ID)
+}
+
+// hitsTextG is Delve's "goroutine(7):2 total:5" when the hit's goroutine
+// is known (Go programs), else hitsText.
+func hitsTextG(b *api.Breakpoint, tid int, goid int64) string {
+	if b == nil || goid == 0 || b.HitsByGoroutine[goid] == 0 {
+		return hitsText(b, tid)
+	}
+	return fmt.Sprintf("goroutine(%d):%d total:%d", goid, b.HitsByGoroutine[goid], b.TotalHits)
 }
 
 // hitsText is "thread(1234):2 total:5".

@@ -29,4 +29,7 @@ type Breakpoint struct {
 	Path      string `json:"path,omitempty"`
 	PadPasses uint64 `json:"padPasses,omitempty"`
 	PadWhere  string `json:"padWhere,omitempty"`
+	// stepb: HitsByGoroutine counts the hits per goroutine in a Go
+	// program (Delve's HitCount), beside HitsByThread.
+	HitsByGoroutine map[int64]int `json:"hitsByGoroutine,omitempty"`
 }

@@ -72,6 +72,9 @@ type State struct {
 	// watch: Watch describes a stop at a watchpoint (reason "watchpoint")
 	// or one going out of scope.
 	Watch *WatchStop `json:"watch,omitempty"`
+	// stepb: StopGoroutine is the goroutine whose breakpoint hit is
+	// reported (Go programs; 0: unknown).
+	StopGoroutine int64 `json:"stopGoroutine,omitempty"`
 }
 
 // Register is one register's value.

@@ -17,10 +17,11 @@ import (
 // for the condition. It applies to every target, as in gdb.
 type breakpoint struct {
 	api.Breakpoint
-	cond  *ptarget.Cond // nil: none
-	hits  ptarget.Hits  // TotalHits, HitsByThread and the hit condition
-	catch *catch        // a catchpoint has no addresses
-	watch *watch        // watch: a watchpoint has no addresses either
+	cond   *ptarget.Cond // nil: none
+	hits   ptarget.Hits  // TotalHits, HitsByThread and the hit condition
+	catch  *catch        // a catchpoint has no addresses
+	watch  *watch        // watch: a watchpoint has no addresses either
+	goHits *goHits       // hits per goroutine (hitsg.go)
 }
 
 type breakpoints struct {
@@ -150,7 +151,13 @@ func (d *Debugger) resolveSite(img *image, p proc.Inspector, spec string) (*site
 	s := &site{}
 	for _, l := range locs {
 		s.addrs = append(s.addrs, l.PC)
-		s.locs = append(s.locs, img.location(p, l.PC))
+		loc := img.location(p, l.PC)
+		if loc.Function == "" { // stepb: an address in a library (a Go plugin's line)
+			if ll, ok := d.libLocation(p, img, l.PC); ok {
+				loc = ll
+			}
+		}
+		s.locs = append(s.locs, loc)
 	}
 	return s, nil
 }
@@ -319,6 +326,8 @@ func (d *Debugger) liveTargets(img *image) []*target {
 
 // hitFunc is evaluated on the tracer thread at every hit of one address.
 func (d *Debugger) hitFunc(b *breakpoint, s *site, addr uint64) proc.BreakCond {
+	d.prepareGoHits(b)
+	b.hits.Counted = b.countG
 	return func(h proc.Hit) (bool, error) {
 		return ptarget.UserHit(b.ID, b.Cond, s.bindings[addr], &b.hits, h)
 	}
@@ -356,6 +365,12 @@ func (d *Debugger) apiBreakpoint(b *breakpoint) *api.Breakpoint {
 	out.HitsByThread = make(map[int]int, len(b.hits.ByThread))
 	for k, v := range b.hits.ByThread {
 		out.HitsByThread[k] = v
+	}
+	if b.HitsByGoroutine != nil { // stepb
+		out.HitsByGoroutine = make(map[int64]int, len(b.HitsByGoroutine))
+		for k, v := range b.HitsByGoroutine {
+			out.HitsByGoroutine[k] = v
+		}
 	}
 	if b.watch != nil { // watch
 		out.Watch = apiWatch(b.watch)

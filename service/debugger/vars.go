@@ -52,6 +52,7 @@ func (d *Debugger) scope() (*expr.FrameScope, error) {
 	vf, _ := d.varFrameIn(frames, d.frame)
 	sc := expr.NewFrameScope(d.table(), vf, l, d.tgt.Memory())
 	d.rangeScopes(sc, d.frame)
+	d.upFromSelected(sc) // runtime.frame(n)
 	return sc, nil
 }
 
@@ -129,20 +130,7 @@ func (d *Debugger) varFrame(f *ptarget.Frame) (*variables.Frame, error) {
 // varFrameInlined finds the variables of the scope of inlined call level
 // k of a frame (FrameConfig.Inlined; 0: its function's).
 func (d *Debugger) varFrameInlined(f *ptarget.Frame, k int) (*variables.Frame, error) {
-	pc := f.PC
-	if f.Kind != ptarget.KindTop && f.Kind != ptarget.KindSignal && !f.Sigtramp && pc > 0 {
-		pc-- // a return address: the call's scope
-	}
-	regs := f.Regs
-	p := d.proc()
-	return variables.NewFrame(d.table(), variables.FrameConfig{
-		PC: pc, Bias: d.bias(), CFA: f.CFA, Inlined: k,
-		Regs: func(n int) (uint64, error) { return regs.DWARFRegister(n) },
-		Mem: func(addr uint64, buf []byte) error {
-			_, err := p.ReadMemory(addr, buf)
-			return err
-		},
-	})
+	return ptarget.FrameVarsOf(d.table(), d.bias(), f, k, d.proc().ReadMemory)
 }
 
 // loadConfig maps the API's limits onto the value loader's.

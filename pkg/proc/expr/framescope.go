@@ -27,6 +27,7 @@ type FrameScope struct {
 	// for a range-over-func loop body, the enclosing bodies' and the
 	// loop's function's frames, innermost first (Delve's range frames).
 	outer []*FrameScope
+	up    func(n int) (Scope, error) // runtime.frame(n) (frameup.go)
 }
 
 // WithOuter adds scopes searched, in order, for a name the frame does not

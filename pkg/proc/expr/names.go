@@ -66,6 +66,9 @@ func loadedVar(v *values.Value, name string) (*values.Value, error) {
 // embedded structs) or a package-qualified variable.
 func (e *evaluator) selector(n *ast.SelectorExpr) (operand, error) {
 	what := e.text(n)
+	if k, ok := frameCall(n.X); ok {
+		return e.frameSelector(k, n)
+	}
 	switch x := n.X.(type) {
 	case *ast.Ident:
 		v, err := e.variable(x.Name)

@@ -111,7 +111,9 @@ func (c *CondAt) Eval(h proc.Hit) (bool, error) {
 	if err != nil {
 		f = nil // package variables only
 	}
-	return expr.EvalBool(expr.NewFrameScope(c.tab, f, c.l, hitMemory{h}), c.cond.src)
+	sc := expr.NewFrameScope(c.tab, f, c.l, hitMemory{h})
+	sc.SetFrameUp(c.upFromHit(r, h)) // runtime.frame(n)
+	return expr.EvalBool(sc, c.cond.src)
 }
 
 // hitMemory is the memory of a thread stopped at a breakpoint hit, read

@@ -144,13 +144,26 @@ func (l *Lib) Location(pc uint64) (fn *symbols.Func, file string, line int) {
 // ResolveInLibs finds a function spec in p's shared libraries (read
 // anew at stop number stop), at the function's entry.
 func (img *Image) ResolveInLibs(p proc.Inspector, s locspec.Spec, stop int) ([]locspec.Location, bool) {
-	if s.Kind != locspec.FuncSpec {
-		return nil, false
-	}
 	var out []locspec.Location
-	for _, l := range img.RescanLibs(p, stop) {
-		if fn, err := l.Table.LookupFunc(s.Func); err == nil {
-			out = append(out, locspec.Location{PC: fn.Entry + l.Bias})
+	switch s.Kind {
+	case locspec.FuncSpec:
+		for _, l := range img.RescanLibs(p, stop) {
+			if fn, err := l.Table.LookupFunc(s.Func); err == nil {
+				out = append(out, locspec.Location{PC: fn.Entry + l.Bias})
+			}
+		}
+	case locspec.FileLineSpec, locspec.FuncLineSpec:
+		// stepb: a source line of a library with DWARF, such as a Go
+		// plugin (Delve's TestBreakpointMaterializedEvent).
+		for _, l := range img.RescanLibs(p, stop) {
+			locs, err := locspec.Resolve(s, l.Table, "", 0)
+			if err != nil {
+				continue
+			}
+			for _, loc := range locs {
+				loc.PC += l.Bias
+				out = append(out, loc)
+			}
 		}
 	}
 	return out, len(out) > 0

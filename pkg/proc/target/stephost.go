@@ -83,24 +83,24 @@ func (img *Image) LeaveRuntimeBreakpoint(p proc.Process, tid int) {
 		}
 		pc := r.PC() - img.Bias(p)
 		fn := tab.PCToFunc(pc)
-		if fn == nil {
-			return false
-		}
-		if fn.Name == "runtime.breakpoint" || fn.Name == "runtime.Breakpoint" {
-			return true
-		}
-		// Optimised, runtime.Breakpoint is inlined into its caller
-		// (Delve's TestIssue1795): out of its body too.
-		for _, c := range InlinedCalls(tab, fn) {
-			if c.Name == "runtime.Breakpoint" && c.Covers(pc) {
-				return true
-			}
-		}
-		return false
+		return fn != nil && (fn.Name == "runtime.breakpoint" || fn.Name == "runtime.Breakpoint" || inlinedBreakpoint(tab, fn, pc))
 	}
 	for i := 0; i < 64 && inRuntimeBreak(); i++ {
 		if st, err := p.StepInstruction(tid); err != nil || st.Reason != proc.StopStepped {
 			return
 		}
 	}
+}
+
+// inlinedBreakpoint reports whether link-time pc is in a body of
+// runtime.Breakpoint inlined into fn (optimised builds since Go 1.26 call
+// runtime.breakpoint directly): stepping out goes past it too, as Delve's
+// TestIssue1795 stops at the line after the call.
+func inlinedBreakpoint(tab *symbols.Table, fn *symbols.Func, pc uint64) bool {
+	for _, c := range InlinedCalls(tab, fn) {
+		if c.Name == "runtime.Breakpoint" && c.Covers(pc) {
+			return true
+		}
+	}
+	return false
 }

@@ -134,12 +134,15 @@ func (s *Stepper) Drive() (Result, error) {
 }
 
 // interrupted reports a stop that is not the step's end; the step stays
-// armed while the process lives.
+// armed while the process lives, unless the stepping goroutine itself
+// stopped at a breakpoint or watchpoint: that stop ends the step, as in
+// Delve (its stepping breakpoints are cleared), so continue runs on from
+// the breakpoint instead of coming back to the step.
 func (s *Stepper) interrupted(stop *proc.Stop) Result {
 	if s.p.Exited() || stop.Reason == proc.StopExited || stop.Pid != s.p.Pid() {
 		return s.finish(stop, false)
 	}
-	if stop.Reason == proc.StopBreakpoint && s.onStepping(stop.Tid) {
+	if (stop.Reason == proc.StopBreakpoint || stop.Reason == proc.StopWatchpoint) && s.onStepping(stop.Tid) {
 		// A breakpoint of the stepping goroutine itself ends the step, as
 		// in Delve (TestStepOutBreakpoint): nothing is left to complete.
 		return s.finish(stop, false)

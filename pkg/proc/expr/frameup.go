@@ -1,0 +1,69 @@
+package expr
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"strconv"
+)
+
+// Delve's runtime.frame(n).x names the variable x of the n-th frame
+// outside the scope's own (1: its caller), in print and in conditions
+// (TestCondBreakpointWithFrame: `runtime.frame(1).i == 3`).
+
+// FrameUpper is a Scope that can give the scope of an outer frame of the
+// same goroutine.
+type FrameUpper interface {
+	FrameUp(n int) (Scope, error)
+}
+
+// frameCall reports whether x is runtime.frame(N) with a constant N >= 0.
+func frameCall(x ast.Expr) (int, bool) {
+	c, ok := x.(*ast.CallExpr)
+	if !ok || len(c.Args) != 1 {
+		return 0, false
+	}
+	f, ok := c.Fun.(*ast.SelectorExpr)
+	if !ok || f.Sel.Name != "frame" {
+		return 0, false
+	}
+	if id, ok := f.X.(*ast.Ident); !ok || id.Name != "runtime" {
+		return 0, false
+	}
+	lit, ok := c.Args[0].(*ast.BasicLit)
+	if !ok || lit.Kind != token.INT {
+		return 0, false
+	}
+	n, err := strconv.Atoi(lit.Value)
+	return n, err == nil && n >= 0
+}
+
+// frameSelector evaluates runtime.frame(k).name in the k-th outer frame.
+func (e *evaluator) frameSelector(k int, n *ast.SelectorExpr) (operand, error) {
+	up, ok := e.s.(FrameUpper)
+	if !ok {
+		return operand{}, fmt.Errorf("%s: %w: no outer frames here", e.text(n), ErrUnsupported)
+	}
+	s, err := up.FrameUp(k)
+	if err != nil {
+		return operand{}, fmt.Errorf("%s: %w", e.text(n), err)
+	}
+	sub := *e
+	sub.s, sub.l, sub.mem = s, s.Loader(), s.Memory()
+	return sub.eval(n.Sel)
+}
+
+// SetFrameUp lets runtime.frame(n) reach outer frames: up returns the
+// scope of the n-th frame outside this one.
+func (s *FrameScope) SetFrameUp(up func(n int) (Scope, error)) { s.up = up }
+
+// FrameUp returns the scope of the n-th frame outside s (0: s itself).
+func (s *FrameScope) FrameUp(n int) (Scope, error) {
+	if n == 0 {
+		return s, nil
+	}
+	if s.up == nil {
+		return nil, fmt.Errorf("%w: no outer frames here", ErrUnsupported)
+	}
+	return s.up(n)
+}
