@@ -29,6 +29,11 @@ var allowed = map[string][]string{
 		mod + "pkg/proc/native", mod + "pkg/proc/core",
 		mod + "pkg/symbols", mod + "pkg/locspec", mod + "pkg/dwarf/...",
 	},
+	// The shared in-process test harness (issue 12): only tests import
+	// it (TestTestHarnessOnlyInTests).
+	"pkg/proc/target/targettest": {
+		mod + "internal/fixtures", mod + "pkg/proc", mod + "pkg/proc/target", mod + "pkg/symbols",
+	},
 	"pkg/terminal": {
 		mod + "service", mod + "service/api", mod + "pkg/config",
 		"github.com/peterh/liner", "golang.org/x/term",
@@ -84,4 +89,21 @@ func allows(list []string, imp string) bool {
 		}
 	}
 	return false
+}
+
+// TestTestHarnessOnlyInTests: no package imports pkg/proc/target/targettest
+// outside its tests (go list's Imports leaves test files out).
+func TestTestHarnessOnlyInTests(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", mod+"...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		for _, imp := range f[1:] {
+			if imp == mod+"pkg/proc/target/targettest" {
+				t.Errorf("%s imports %s, a test harness: only _test.go files may", f[0], imp)
+			}
+		}
+	}
 }
