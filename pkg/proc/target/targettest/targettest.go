@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -214,6 +215,9 @@ func markerLine(file, at string) (int, error) {
 	return 0, fmt.Errorf("no marker %q in %s", at, file)
 }
 
+// markerRE is a marker: "// L:name" at the end of a line.
+var markerRE = regexp.MustCompile(`// L:([\w.-]+)\s*$`)
+
 // Markers maps every "// L:name" marker of file to its line (keys
 // without the "L:").
 func Markers(tb testing.TB, file string) map[string]int {
@@ -224,10 +228,8 @@ func Markers(tb testing.TB, file string) map[string]int {
 	}
 	out := map[string]int{}
 	for i, l := range strings.Split(string(b), "\n") {
-		if _, name, ok := strings.Cut(l, "// L:"); ok {
-			if f := strings.Fields(name); len(f) > 0 {
-				out[f[0]] = i + 1
-			}
+		if m := markerRE.FindStringSubmatch(l); m != nil {
+			out[m[1]] = i + 1
 		}
 	}
 	return out
