@@ -1,11 +1,13 @@
-package stack
+package stack_test
 
 import (
 	"errors"
-	"github.com/godbg/godbg/pkg/proc"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/godbg/godbg/pkg/proc"
+	. "github.com/godbg/godbg/pkg/proc/stack"
 )
 
 var optimized = []string{"-gcflags=all="}

@@ -146,7 +146,12 @@ func launch(bin, src string, cfg Config) (*T, error) {
 		}
 		return nil, fmt.Errorf("launching %s: %w", bin, err)
 	}
-	img := target.LoadImage(bin, nil)
+	// No background warm-up (a gate that has ended): the tests ask for
+	// what they need, and a warm-up per launch would only compete with
+	// them for the CPU.
+	noWarm := &target.WarmGate{}
+	noWarm.Stopped(true)
+	img := target.LoadImage(bin, noWarm)
 	tg := &T{Target: target.New(p, img), P: p, Img: img, Bin: bin, Src: src, bps: map[uint64]bool{}}
 	if r != nil {
 		tg.Lines = readLines(r)
