@@ -15,12 +15,6 @@ static void on_usr2(int s) { (void)s; done = 1; }
 
 static void *spin(void *arg) {
 	(void)arg;
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGUSR1);
-	sigaddset(&set, SIGUSR2);
-	sigaddset(&set, SIGRTMIN + 6);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	volatile unsigned long x = 0;
 	for (;;) x++;
 	return NULL;
@@ -34,9 +28,20 @@ int main(void) {
 	sigaction(SIGRTMIN + 6, &sa, NULL);
 	sa.sa_handler = on_usr2;
 	sigaction(SIGUSR2, &sa, NULL);
+	// The busy threads are born with the signals blocked (a new thread
+	// inherits its creator's mask), so that only main takes them: blocked
+	// in spin() itself, a signal sent before a new thread got that far
+	// ran its handler there, and a SIGUSR2 then never woke main's pause.
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGRTMIN + 6);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	pthread_t t1, t2;
 	pthread_create(&t1, NULL, spin, NULL);
 	pthread_create(&t2, NULL, spin, NULL);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 	printf("ready %d\n", getpid());
 	fflush(stdout);
 	while (!done) pause();

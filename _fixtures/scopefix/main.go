@@ -6,7 +6,7 @@
 //	e <expression>\t<%v of its value>   expressions valid at the next stop
 //	stop <name>
 //
-// and then calls mark on the line marked "// stop:<name>", where the
+// and then calls mark on the line marked "// L:<name>", where the
 // tests set a breakpoint. After the stop "set" it prints what the tests
 // may have changed:
 //
@@ -65,14 +65,14 @@ func args(a int, s string, p *Point, xs []int) (sum int, label string) {
 	show("sum", sum)
 	show("label", label)
 	fmt.Println("stop args")
-	mark() // stop:args
+	mark() // L:args
 	return
 }
 
 //go:noinline
 func unnamed(x int, _ string) (int, error) {
 	fmt.Println("stop unnamed")
-	mark() // stop:unnamed
+	mark() // L:unnamed
 	return x + 1, nil
 }
 
@@ -92,7 +92,7 @@ func blocks(n int) int {
 			show("i", i)
 			show("z", z)
 			fmt.Println("stop blocks")
-			mark() // stop:blocks
+			mark() // L:blocks
 			later := z + 1
 			sink += later
 		}
@@ -114,7 +114,7 @@ func closures() int {
 		show("cnt", cnt)
 		show("r", r)
 		fmt.Println("stop closure")
-		mark() // stop:closure
+		mark() // L:closure
 		return r
 	}
 	keep = add
@@ -122,7 +122,7 @@ func closures() int {
 	show("cnt", cnt)
 	show("base", base)
 	fmt.Println("stop closureouter")
-	mark() // stop:closureouter
+	mark() // L:closureouter
 	return cnt
 }
 
@@ -199,7 +199,7 @@ func exprs(o *Outer, m map[string]int, arr [4]int, sl []string, f float64, c Col
 	show("sl", sl)
 	show("m", m)
 	fmt.Println("stop exprs")
-	mark() // stop:exprs
+	mark() // L:exprs
 }
 
 // setter's variables come from its arguments: the compiler would
@@ -212,7 +212,7 @@ func setter(x int, f float64, b bool, u uint8) {
 	q := p
 	arr := [3]int{x, 2 * x, 3 * x}
 	fmt.Println("stop set")
-	mark() // stop:set
+	mark() // L:set
 	qs := "nil"
 	if q != nil {
 		qs = "set"

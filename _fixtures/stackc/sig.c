@@ -27,7 +27,7 @@ static volatile int *volatile nowhere;
 static void (*volatile nothing)(void);
 
 __attribute__((noinline)) void stop_here(void) {
-	stops++; /* stop-here */
+	stops++; // L:stop-here
 }
 
 static void report(void *ctx) {
@@ -40,56 +40,56 @@ static void report(void *ctx) {
 static void on_usr1(int sig, siginfo_t *info, void *ctx) {
 	(void)sig, (void)info;
 	report(ctx);
-	stop_here(); /* call-stop-usr1 */
+	stop_here(); // L:call-stop-usr1
 }
 
 static void on_segv(int sig, siginfo_t *info, void *ctx) {
 	(void)sig, (void)info;
 	report(ctx);
-	stop_here(); /* call-stop-segv */
+	stop_here(); // L:call-stop-segv
 	siglongjmp(back, 1);
 }
 
 __attribute__((noinline)) void rec(int n) {
 	if (n > 0) {
-		rec(n - 1); /* call-rec */
+		rec(n - 1); // L:call-rec
 		return;
 	}
-	stop_here(); /* call-stop-rec */
+	stop_here(); // L:call-stop-rec
 }
 
 __attribute__((noinline)) void c_b(int n) {
-	rec(n); /* call-rec-b */
+	rec(n); // L:call-rec-b
 }
 
 __attribute__((noinline)) void c_a(int n) {
-	c_b(n); /* call-b */
+	c_b(n); // L:call-b
 }
 
 __attribute__((noinline)) void inner(void) {
-	raise(SIGUSR1); /* call-raise */
+	raise(SIGUSR1); // L:call-raise
 }
 
 __attribute__((noinline)) void outer(void) {
-	inner(); /* call-inner */
+	inner(); // L:call-inner
 }
 
 __attribute__((noinline)) void crash(void) {
-	*nowhere = 1; /* fault */
+	*nowhere = 1; // L:fault
 }
 
 __attribute__((noinline)) void outer_segv(void) {
 	if (sigsetjmp(back, 1) == 0)
-		crash(); /* call-crash */
+		crash(); // L:call-crash
 }
 
 __attribute__((noinline)) void call_nil(void) {
-	nothing(); /* call-nil */
+	nothing(); // L:call-nil
 }
 
 __attribute__((noinline)) void outer_nil(void) {
 	if (sigsetjmp(back, 1) == 0)
-		call_nil(); /* call-call-nil */
+		call_nil(); // L:call-call-nil
 }
 
 static void handle(int sig, void (*fn)(int, siginfo_t *, void *), int flags) {
@@ -106,19 +106,19 @@ int main(int argc, char **argv) {
 	handle(SIGSEGV, on_segv, 0);
 	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "chain:", 6) == 0) {
-			c_a(atoi(argv[i] + 6)); /* call-a */
+			c_a(atoi(argv[i] + 6)); // L:call-a
 		} else if (strcmp(argv[i], "raise") == 0) {
 			handle(SIGUSR1, on_usr1, 0);
-			outer(); /* call-outer */
+			outer(); // L:call-outer
 		} else if (strcmp(argv[i], "segv") == 0) {
-			outer_segv(); /* call-outer-segv */
+			outer_segv(); // L:call-outer-segv
 		} else if (strcmp(argv[i], "nilcall") == 0) {
-			outer_nil(); /* call-outer-nil */
+			outer_nil(); // L:call-outer-nil
 		} else if (strcmp(argv[i], "altstack") == 0) {
 			stack_t ss = {.ss_sp = malloc(1 << 16), .ss_size = 1 << 16};
 			sigaltstack(&ss, NULL);
 			handle(SIGUSR1, on_usr1, SA_ONSTACK);
-			outer(); /* call-outer-alt */
+			outer(); // L:call-outer-alt
 		}
 	}
 	printf("done\n");

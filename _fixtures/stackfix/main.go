@@ -38,7 +38,7 @@ func main() {
 		depth, _ := strconv.Atoi(n)
 		switch name {
 		case "chain":
-			a(depth) // call-a
+			a(depth) // L:call-a
 		case "goroutine":
 			done := make(chan bool)
 			go g1(done)
@@ -50,9 +50,9 @@ func main() {
 			busy(depth)
 			reporting = true
 		case "clock":
-			clockLoop(depth) // call-clockloop
+			clockLoop(depth) // L:call-clockloop
 		case "gc":
-			gcCall() // call-gccall
+			gcCall() // L:call-gccall
 		case "grow":
 			done := make(chan bool)
 			go growStart(depth, done)
@@ -64,48 +64,48 @@ func main() {
 
 //go:noinline
 func a(n int) {
-	b(n) // call-b
+	b(n) // L:call-b
 }
 
 //go:noinline
 func b(n int) {
-	mid(n) // call-mid
+	mid(n) // L:call-mid
 }
 
 func mid(n int) {
-	c(n) // call-c
+	c(n) // L:call-c
 }
 
 //go:noinline
 func c(n int) {
 	if n > 0 {
-		c(n - 1) // call-c-rec
+		c(n - 1) // L:call-c-rec
 		return
 	}
 	if reporting {
-		report("chain") // call-report-c
+		report("chain") // L:call-report-c
 	}
 }
 
 //go:noinline
 func g1(done chan bool) {
-	g2() // call-g2
+	g2() // L:call-g2
 	done <- true
 }
 
 //go:noinline
 func g2() {
-	g3() // call-g3
+	g3() // L:call-g3
 }
 
 //go:noinline
 func g3() {
-	report("goroutine") // call-report-g3
+	report("goroutine") // L:call-report-g3
 }
 
 //go:noinline
 func sig1() {
-	sig2() // call-sig2
+	sig2() // L:call-sig2
 }
 
 //go:noinline
@@ -114,15 +114,15 @@ func sig2() {
 	signal.Notify(ch, syscall.SIGUSR1)
 	runtime.LockOSThread()
 	tid := syscall.Gettid()
-	syscall.RawSyscall(syscall.SYS_TGKILL, uintptr(os.Getpid()), uintptr(tid), uintptr(syscall.SIGUSR1)) // raise
+	syscall.RawSyscall(syscall.SYS_TGKILL, uintptr(os.Getpid()), uintptr(tid), uintptr(syscall.SIGUSR1)) // L:raise
 	runtime.UnlockOSThread()
 	<-ch
-	report("signal") // call-report-sig2
+	report("signal") // L:call-report-sig2
 }
 
 //go:noinline
 func growStart(n int, done chan bool) {
-	grow(n) // call-grow
+	grow(n) // L:call-grow
 	done <- true
 }
 
@@ -133,13 +133,13 @@ func grow(n int) int {
 	if n == 0 {
 		return int(pad[0])
 	}
-	return grow(n-1) + int(pad[n%len(pad)]) // call-grow-rec
+	return grow(n-1) + int(pad[n%len(pad)]) // L:call-grow-rec
 }
 
 //go:noinline
 func clockLoop(seconds int) {
 	start := time.Now()
-	for time.Since(start) < time.Duration(seconds)*time.Second { // clock
+	for time.Since(start) < time.Duration(seconds)*time.Second { // L:clock
 	}
 }
 
@@ -168,7 +168,7 @@ func busy(seconds int) {
 
 //go:noinline
 func gcCall() {
-	runtime.GC() // call-gc
+	runtime.GC() // L:call-gc
 }
 
 //go:noinline
@@ -187,7 +187,7 @@ func report(tag string) {
 	}
 	out.WriteString("end\n")
 	os.Stdout.WriteString(out.String())
-	stop(tag) // call-stop
+	stop(tag) // L:call-stop
 }
 
 var stops int
@@ -197,5 +197,5 @@ var reporting = true
 
 //go:noinline
 func stop(tag string) {
-	stops++ // stop-here
+	stops++ // L:stop-here
 }

@@ -9,8 +9,8 @@ import (
 	"github.com/godbg/godbg/internal/fixtures"
 )
 
-// stopMarkers maps scopefix's "// stop:name" comments to line numbers.
-func stopMarkers(t *testing.T, path string) map[string]int { return sourceMarkers(t, path, "// stop:") }
+// stopMarkers maps scopefix's "// L:name" comments to line numbers.
+func stopMarkers(t *testing.T, path string) map[string]int { return sourceMarkers(t, path, "// L:") }
 
 func TestPrintLocalsArgsWhatisSet(t *testing.T) {
 	bin := fixtures.Build(t, "scopefix")

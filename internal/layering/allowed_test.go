@@ -32,6 +32,14 @@ var allowed = map[string][]string{
 		// bound to the variables at each address, evaluated at each hit.
 		mod + "pkg/proc/eval", mod + "pkg/proc/expr", mod + "pkg/proc/values", mod + "pkg/proc/variables",
 	},
+	// The shared in-process test harness (issue 12): only tests import
+	// it (TestAllowedImports checks).
+	"pkg/proc/target/targettest": {
+		mod + "pkg/proc", mod + "pkg/proc/proctest", mod + "pkg/proc/target", mod + "pkg/symbols",
+	},
+	"pkg/proc/proctest": {
+		mod + "internal/fixtures", mod + "pkg/proc", mod + "pkg/proc/native", mod + "pkg/symbols",
+	},
 	"pkg/terminal": {
 		mod + "service", mod + "service/api", mod + "pkg/config",
 		"github.com/peterh/liner", "golang.org/x/term",
@@ -55,6 +63,11 @@ func TestAllowedImports(t *testing.T) {
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		f := strings.Fields(line)
 		pkg := strings.TrimPrefix(f[0], mod)
+		for _, imp := range f[1:] {
+			if (imp == mod+"pkg/proc/target/targettest" || imp == mod+"pkg/proc/proctest") && pkg != "pkg/proc/target/targettest" { // go list's Imports leave test files out
+				t.Errorf("%s imports %s, a test harness: only _test.go files may", pkg, imp)
+			}
+		}
 		list, ok := allowed[pkg]
 		if !ok {
 			continue

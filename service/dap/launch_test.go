@@ -22,7 +22,7 @@ const dapfix = "../service/dap/testdata/dapfix"
 func TestLaunchScopefix(t *testing.T) {
 	bin := fixtures.Build(t, "scopefix")
 	src := filepath.Join(fixtures.Source("scopefix"), "main.go")
-	exprsLine, setLine := lineOf(t, src, "// stop:exprs"), lineOf(t, src, "// stop:set")
+	exprsLine, setLine := lineOf(t, src, "// L:exprs"), lineOf(t, src, "// L:set")
 	c := dial(t, "tcp", startServer(t))
 
 	caps := c.initialize()

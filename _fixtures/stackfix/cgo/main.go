@@ -24,11 +24,11 @@ import (
 
 func main() {
 	fmt.Printf("ready %d\n", os.Getpid())
-	viaC() // call-viac
+	viaC() // L:call-viac
 	fmt.Println("done")
 }
 
 //go:noinline
 func viaC() {
-	C.c_outer(1) // call-c
+	C.c_outer(1) // L:call-c
 }

@@ -1,12 +1,10 @@
 package expr
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,7 +13,7 @@ import (
 
 	"github.com/godbg/godbg/internal/fixtures"
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/proc/native"
+	"github.com/godbg/godbg/pkg/proc/proctest"
 	"github.com/godbg/godbg/pkg/proc/values"
 	"github.com/godbg/godbg/pkg/proc/variables"
 	"github.com/godbg/godbg/pkg/symbols"
@@ -30,27 +28,21 @@ type stop struct {
 	shown [][2]string // expression, %v, printed since the previous stop
 }
 
-var stopMark = regexp.MustCompile(`// stop:(\w+)`)
-
 func fixtureFile() string { return filepath.Join(fixtures.Source("scopefix"), "main.go") }
 
-// sourceLines returns the lines of scopefix marked "// stop:<name>" and
+// sourceLines returns the lines of scopefix marked "// L:<name>" and
 // the line holding text.
 func sourceLines(t testing.TB, text string) (marks map[string]int, line int) {
 	b, err := os.ReadFile(fixtureFile())
 	if err != nil {
 		t.Fatal(err)
 	}
-	marks = map[string]int{}
 	for i, l := range strings.Split(string(b), "\n") {
-		if m := stopMark.FindStringSubmatch(l); m != nil {
-			marks[m[1]] = i + 1
-		}
 		if text != "" && strings.TrimSpace(l) == text {
 			line = i + 1
 		}
 	}
-	return marks, line
+	return proctest.Markers(t, fixtureFile()), line
 }
 
 // runScopefix runs scopefix (built with extra flags) with a breakpoint
@@ -82,31 +74,9 @@ func runScopefix(t *testing.T, extra []string, lines map[string]int, visit func(
 // after the last stop.
 func runFixture(t *testing.T, fixture string, extra []string, breaks func(*symbols.Table) map[string]uint64, marked bool, visit func(s *stop)) []string {
 	t.Helper()
-	bin := fixtures.Build(t, fixture, extra...)
-	tab, err := symbols.Open(bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tab.Close()
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	p, err := native.Launch(native.LaunchConfig{Path: bin, Stdout: w})
-	w.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Kill()
-	var bias uint64
-	if tab.PIE() {
-		entry, err := p.EntryPoint()
-		if err != nil {
-			t.Fatal(err)
-		}
-		bias = entry - tab.Entry()
-	}
+	tg := proctest.Start(t, proctest.Config{Fixture: fixture, Flags: extra, Stdout: true})
+	defer tg.Close()
+	p, tab, bias := tg.P, tg.Tab(), tg.Bias()
 	l, err := values.NewLoader(tab, bias)
 	if err != nil {
 		t.Fatal(err)
@@ -118,7 +88,7 @@ func runFixture(t *testing.T, fixture string, extra []string, breaks func(*symbo
 			t.Fatal(err)
 		}
 	}
-	out := readLines(r)
+	out := tg.Lines
 	for {
 		st, err := p.Continue()
 		if err != nil {
@@ -157,18 +127,6 @@ func runFixture(t *testing.T, fixture string, extra []string, breaks func(*symbo
 		rest = append(rest, l)
 	}
 	return rest
-}
-
-func readLines(r *os.File) chan string {
-	lines := make(chan string, 1024)
-	go func() {
-		sc := bufio.NewScanner(r)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
-	return lines
 }
 
 // collectShown returns the "e" lines before the line want.

@@ -1,7 +1,6 @@
-package goroutines
+package goroutines_test
 
 import (
-	"bufio"
 	"debug/elf"
 	"fmt"
 	"os"
@@ -10,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/godbg/godbg/internal/fixtures"
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/proc/native"
+	. "github.com/godbg/godbg/pkg/proc/goroutines"
+	"github.com/godbg/godbg/pkg/proc/target/targettest"
 	"github.com/godbg/godbg/pkg/symbols"
 )
 
@@ -51,45 +50,8 @@ type stopped struct {
 // stopped before its first instruction; lines carries its output.
 func launchGorofix(t testing.TB, flags []string, args ...string) (s *stopped, lines chan string) {
 	t.Helper()
-	bin := fixtures.Build(t, "gorofix", flags...)
-	tab, err := symbols.Open(bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { tab.Close() })
-	rd, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := native.Launch(native.LaunchConfig{Path: bin, Args: args, Stdout: w})
-	w.Close()
-	if err != nil {
-		rd.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if !p.Exited() {
-			p.Kill()
-		}
-		rd.Close()
-	})
-	lines = make(chan string, 1024)
-	go func() {
-		sc := bufio.NewScanner(rd)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
-	s = &stopped{p: p, tab: tab, kinds: map[int64]string{}}
-	if tab.PIE() {
-		entry, err := p.EntryPoint()
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.bias = entry - tab.Entry()
-	}
-	return s, lines
+	tg := targettest.Start(t, targettest.Config{Fixture: "gorofix", Flags: flags, Args: args, Stdout: true})
+	return &stopped{p: tg.P, tab: tg.Tab(), bias: tg.Bias(), kinds: map[int64]string{}}, tg.Lines
 }
 
 // stopGorofix runs gorofix until it calls main.stopHere and parses what

@@ -1,4 +1,4 @@
-package goroutines
+package goroutines_test
 
 import (
 	"errors"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/godbg/godbg/internal/fixtures"
 	"github.com/godbg/godbg/pkg/proc"
+	. "github.com/godbg/godbg/pkg/proc/goroutines"
 )
 
 // wantReason is the wait reason of each gorofix blocker.

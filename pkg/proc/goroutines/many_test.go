@@ -1,9 +1,11 @@
-package goroutines
+package goroutines_test
 
 import (
 	"runtime"
 	"testing"
 	"time"
+
+	. "github.com/godbg/godbg/pkg/proc/goroutines"
 )
 
 const many = 100_000

@@ -242,6 +242,7 @@ func (p *nproc) ptraceEvent(t *nthread, cause int, mode waitMode) *proc.Stop {
 
 // afterExec keeps only the thread that exec'd, now carrying the pid.
 func (p *nproc) afterExec(t *nthread) {
+	p.execed = true
 	for tid := range p.threads {
 		if tid != t.tid {
 			p.forgetThread(tid)

@@ -45,6 +45,9 @@ func (s *session) forked(p *nproc, t *nthread, child, cause int, mode waitMode) 
 		return nil
 	}
 	c := s.adopt(p, child, vfork, act.Quiet)
+	if vfork {
+		t.vforkChild = child
+	}
 	ct := c.threads[child]
 	if s.early[child] { // its initial SIGSTOP came first
 		delete(s.early, child)
@@ -123,4 +126,22 @@ func (s *session) releaseChild(pid, event int, parent *nproc) {
 		}
 	}
 	_ = ptraceDetach(pid, 0)
+}
+
+// vforkWaits reports whether t is the parent of a kept vfork child that
+// has not yet executed a program or gone. Such a thread sleeps in the
+// kernel until the child does, and a SIGSTOP sent to it is taken only
+// then; in an all-stop the child is stopped too, so waiting for that
+// SIGSTOP, or resuming the thread to take it, would wait for ever. An
+// all-stop counts it as stopped; its SIGSTOP stays queued (stopQueued)
+// and is taken, quietly, after the next resume.
+func (t *nthread) vforkWaits() bool {
+	if t.vforkChild == 0 {
+		return false
+	}
+	if c := t.p.s.procs[t.vforkChild]; c == nil || c.execed {
+		t.vforkChild = 0
+		return false
+	}
+	return true
 }

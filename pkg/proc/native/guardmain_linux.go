@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strconv"
@@ -297,8 +298,33 @@ func (g *gproc) rescue(log guardLog) string {
 		// once untraced: take the stop back.
 		_ = unix.Kill(g.pid, unix.SIGCONT)
 		msg += fmt.Sprintf("; %d threads were group-stopped: SIGCONT sent", group)
+	} else if lateGroupStop(g.pid, 200*time.Millisecond) {
+		_ = unix.Kill(g.pid, unix.SIGCONT)
+		msg += "; group-stopped after the detach: SIGCONT sent"
 	}
 	return msg
+}
+
+// lateGroupStop watches pid for a while for a thread in group-stop
+// (state T). A thread that godbg's death caught in the
+// signal-delivery-stop of a SIGSTOP godbg had sent (an all-stop's) takes
+// that SIGSTOP once untraced: the kernel keeps it in the thread, not
+// pending (sigstopPending cannot see it), and the group stop it starts can
+// come after our detach when the thread runs late.
+func lateGroupStop(pid int, d time.Duration) bool {
+	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		files, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/stat", pid))
+		if len(files) == 0 {
+			return false // gone
+		}
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if i := strings.LastIndexByte(string(b), ')'); err == nil && i >= 0 && i+2 < len(b) && b[i+2] == 'T' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sigstopPending: SIGSTOP is pending for the thread or its process.

@@ -24,6 +24,7 @@ type nproc struct {
 	cmd      *exec.Cmd
 
 	exited   bool
+	execed   bool // it executed a program since it was adopted (vforkWaits)
 	detached bool
 	exitCode int
 	killedBy int

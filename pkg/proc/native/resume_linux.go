@@ -214,7 +214,7 @@ func (s *session) stopAll() {
 				if err := tgkill(p.pid, t.tid, sigSTOP); err == nil {
 					t.stopQueued = true
 				}
-			case !t.running && t.stopQueued:
+			case !t.running && t.stopQueued && !t.vforkWaits():
 				t.resume() // drain the SIGSTOP queued behind its current stop
 			}
 		}
@@ -243,7 +243,7 @@ func (s *session) waitStopped(mode waitMode) {
 			s.reports = append(s.reports, st)
 		}
 		if p := s.tids[wpid]; p != nil {
-			if t := p.threads[wpid]; t != nil && !t.running && t.stopQueued {
+			if t := p.threads[wpid]; t != nil && !t.running && t.stopQueued && !t.vforkWaits() {
 				// Another stop came first; its signal is held or passed.
 				t.resume()
 			}
@@ -257,7 +257,7 @@ func (s *session) anyOutstanding() bool {
 	}
 	for _, p := range s.procs {
 		for _, t := range p.threads {
-			if t.stopQueued || t.newThread {
+			if t.newThread || t.stopQueued && !t.vforkWaits() {
 				return true
 			}
 		}

@@ -19,6 +19,10 @@ type nthread struct {
 	running    bool // resumed and not yet reported a stop
 	stopQueued bool // a SIGSTOP we sent is queued and not yet reported
 	newThread  bool // a clone child whose initial SIGSTOP is not yet reported
+	// vforkChild: the kept child of this thread's vfork, until it
+	// executes a program or goes; the thread cannot stop meanwhile
+	// (see vforkWaits).
+	vforkChild int
 	optioned   bool // PTRACE_SETOPTIONS done (inherited for clone children)
 
 	// stopSig is the signal of the current signal-delivery-stop, 0 when the

@@ -1,7 +1,9 @@
-package stack
+package stack_test
 
 import (
 	"testing"
+
+	. "github.com/godbg/godbg/pkg/proc/stack"
 )
 
 // benchDeep stops stackfix at the bottom of a 1,000-deep recursion and

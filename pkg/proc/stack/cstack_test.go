@@ -1,4 +1,4 @@
-package stack
+package stack_test
 
 import (
 	"bufio"
@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/godbg/godbg/pkg/proc"
+	. "github.com/godbg/godbg/pkg/proc/stack"
 	"github.com/godbg/godbg/pkg/symbols"
 )
 

@@ -1,13 +1,14 @@
-package stack
+package stack_test
 
 import (
 	"encoding/binary"
 	"errors"
-	"github.com/godbg/godbg/internal/fixtures"
 	"math/rand"
 	"sync"
 	"testing"
 
+	"github.com/godbg/godbg/internal/fixtures"
+	. "github.com/godbg/godbg/pkg/proc/stack"
 	"github.com/godbg/godbg/pkg/symbols"
 )
 
@@ -103,10 +104,10 @@ func TestSignalFrameLoop(t *testing.T) {
 	tab := self(t)
 	tramp := funcPC(t, tab, "runtime.sigreturn__sigaction")
 	data := make([]byte, 4096)
-	binary.LittleEndian.PutUint64(data[ucMcontext+8*16:], tramp)     // rip
-	binary.LittleEndian.PutUint64(data[ucMcontext+8*15:], stackBase) // rsp
+	binary.LittleEndian.PutUint64(data[UcMcontext+8*16:], tramp)     // rip
+	binary.LittleEndian.PutUint64(data[UcMcontext+8*15:], stackBase) // rsp
 	frames, err := Unwind(tab, 0, NewRegs(tramp, stackBase, 0), &fakeMemory{stackBase, data}, 0)
-	if !errors.Is(err, ErrBadStack) || len(frames) > maxSwitches+2 {
+	if !errors.Is(err, ErrBadStack) || len(frames) > MaxSwitches+2 {
 		t.Fatalf("%d frames, err %v", len(frames), err)
 	}
 	if !frames[0].Sigtramp || frames[0].Func != "runtime.sigreturn__sigaction" {

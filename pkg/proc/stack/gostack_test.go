@@ -1,11 +1,13 @@
-package stack
+package stack_test
 
 import (
 	"errors"
-	"github.com/godbg/godbg/pkg/proc"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/godbg/godbg/pkg/proc"
+	. "github.com/godbg/godbg/pkg/proc/stack"
 )
 
 var optimized = []string{"-gcflags=all="}
@@ -214,7 +216,12 @@ func sigArg(sig uint64) proc.BreakCond {
 func TestGoSystemstack(t *testing.T) {
 	for _, flags := range [][]string{nil, optimized} {
 		s := launch(t, "stackfix", "main.go", flags, "gc")
-		s.breakAt(s.addr("main.gcCall", true), nil)
+		// After the prologue, not at the entry: the program waits at this
+		// breakpoint long enough for sysmon to ask the goroutine to yield;
+		// the prologue's stack check then fails, and after morestack the
+		// goroutine runs main.gcCall again from its entry, which would
+		// hit an entry breakpoint a second time.
+		s.breakAt(s.addr("main.gcCall", false), nil)
 		s.next()
 		s.breakAt(s.addr("runtime.stopTheWorldWithSema", true), nil)
 		th := s.next()

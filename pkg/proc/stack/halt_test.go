@@ -1,4 +1,4 @@
-package stack
+package stack_test
 
 import (
 	"math/rand"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/godbg/godbg/pkg/proc"
+	. "github.com/godbg/godbg/pkg/proc/stack"
 )
 
 // outermost are the functions a complete Go stack ends in.

@@ -1,9 +1,7 @@
-package stack
+package stack_test
 
 import (
-	"bufio"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,7 +9,8 @@ import (
 
 	"github.com/godbg/godbg/internal/fixtures"
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/proc/native"
+	. "github.com/godbg/godbg/pkg/proc/stack"
+	"github.com/godbg/godbg/pkg/proc/target/targettest"
 	"github.com/godbg/godbg/pkg/symbols"
 )
 
@@ -25,48 +24,14 @@ type session struct {
 	lines chan string
 }
 
-// launch builds fixture (with extra build flags) and starts it with args.
+// launch builds fixture (with extra build flags) and starts it with args,
+// through targettest; srcFile is its main source file in its directory.
 func launch(t testing.TB, fixture, srcFile string, flags []string, args ...string) *session {
 	t.Helper()
-	bin := fixtures.Build(t, fixture, flags...)
-	tab, err := symbols.Open(bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { Forget(tab); tab.Close() })
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := native.Launch(native.LaunchConfig{Path: bin, Args: args, Stdout: w})
-	w.Close()
-	if err != nil {
-		r.Close()
-		t.Fatal(err)
-	}
-	s := &session{t: t, p: p, tab: tab, src: filepath.Join(fixtures.Source(fixture), srcFile), lines: make(chan string, 1<<14)}
-	t.Cleanup(func() {
-		if !p.Exited() {
-			p.Kill()
-		}
-		r.Close()
-	})
-	go func() {
-		sc := bufio.NewScanner(r)
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			s.lines <- sc.Text()
-		}
-		close(s.lines)
-	}()
-	if tab.PIE() {
-		entry, err := p.EntryPoint()
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.bias = entry - tab.Entry()
-	}
-	return s
+	tg := targettest.Start(t, targettest.Config{Fixture: fixture, Flags: flags, Args: args, Stdout: true})
+	tab := tg.Tab()
+	t.Cleanup(func() { Forget(tab) })
+	return &session{t: t, p: tg.P, tab: tab, bias: tg.Bias(), src: filepath.Join(fixtures.Source(fixture), srcFile), lines: tg.Lines}
 }
 
 // addr returns the run-time address of fn's first statement, or of its
@@ -186,21 +151,10 @@ func (s *session) reported(tag string) []want {
 	}
 }
 
-// line returns the line of the fixture source marked with a comment
-// "// marker" or "/* marker */".
+// line returns the line of the fixture source marked "// L:marker".
 func (s *session) line(marker string) int {
 	s.t.Helper()
-	data, err := os.ReadFile(s.src)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	for i, l := range strings.Split(string(data), "\n") {
-		if strings.HasSuffix(l, "// "+marker) || strings.HasSuffix(l, "/* "+marker+" */") {
-			return i + 1
-		}
-	}
-	s.t.Fatalf("no line marked %q in %s", marker, s.src)
-	return 0
+	return targettest.MarkerLine(s.t, s.src, "L:"+marker)
 }
 
 // want is an expected frame: a function and, if line is not 0, a

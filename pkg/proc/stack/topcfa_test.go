@@ -1,8 +1,10 @@
-package stack
+package stack_test
 
 import (
 	"testing"
 	"time"
+
+	. "github.com/godbg/godbg/pkg/proc/stack"
 )
 
 // TestTopCFAMatchesUnwind halts a busy Go program at random moments and,

@@ -1,10 +1,12 @@
-package target
+package target_test
 
 import (
 	"os"
 	"testing"
 
 	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/pkg/proc/target"
+	"github.com/godbg/godbg/pkg/proc/target/targettest"
 	"github.com/godbg/godbg/pkg/proc/values"
 )
 
@@ -16,17 +18,17 @@ import (
 // the pad is armed again. A continue then runs to the end: the condition
 // stays false.
 func TestCondBreakletBesideStep(t *testing.T) {
-	WithTarget(t, "stepseq", func(tg *tt) {
-		tg.breakAt("main.twice")
-		tg.cont()
-		tg.clearAll()
-		tab, bias := tg.img.Table(tg.p), tg.img.Bias(tg.p)
-		pcs, err := tab.LineToPCs(tg.src, tg.line("L:tw2"))
+	targettest.WithTarget(t, "stepseq", func(tg *targettest.T) {
+		tg.BreakAt("main.twice")
+		tg.Cont()
+		tg.ClearAll()
+		tab, bias := tg.Tab(), tg.Bias()
+		pcs, err := tab.LineToPCs(tg.Src, tg.Line("L:tw2"))
 		if err != nil || len(pcs) == 0 {
 			t.Fatalf("no code at L:tw2: %v", err)
 		}
 		addr := pcs[0] + bias
-		cond, err := CompileCond("y == 12345")
+		cond, err := target.CompileCond("y == 12345")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,25 +49,22 @@ func TestCondBreakletBesideStep(t *testing.T) {
 			}
 			return ok, err
 		}
-		padded := tg.ArmPad(addr, userOwner, c, bc)
+		padded := tg.ArmPad(addr, targettest.UserOwner, c, bc)
 		if !padded && os.Getenv("GODBG_PAD") != "0" {
 			t.Errorf("y == 12345 at L:tw2 was not armed as a pad")
 		}
 		if !padded {
-			if err := tg.SetBreaklet(addr, userOwner, bc); err != nil {
-				t.Fatal(err)
-			}
+			tg.BreakAddr(addr, bc)
 		}
-		tg.bps[addr] = true
 		for _, want := range []string{"L:tw1", "L:tw2"} {
-			if got := tg.step("next"); got != tg.line(want) {
-				t.Fatalf("next stopped at line %d, want %d (%s)", got, tg.line(want), want)
+			if got := tg.StepOp("next"); got != tg.Line(want) {
+				t.Fatalf("next stopped at line %d, want %d (%s)", got, tg.Line(want), want)
 			}
 		}
 		if evals == 0 && !padded {
 			t.Errorf("the trap's condition was never evaluated")
 		}
-		if bl := tg.Breaklets(addr); bl == nil || bl.FiredFor(tg.Thread(), userOwner) || !bl.Only(userOwner) {
+		if bl := tg.Breaklets(addr); bl == nil || bl.FiredFor(tg.Thread(), targettest.UserOwner) || !bl.Only(targettest.UserOwner) {
 			t.Errorf("after the step the address holds %+v; want the user's breaklet alone, not fired", bl)
 		}
 		if padded && !tg.Padded(addr) {
@@ -84,16 +83,16 @@ func TestCondBreakletBesideStep(t *testing.T) {
 // TestCompileCondErrors: a condition is checked when compiled, and a
 // name that is no variable at the address fails when bound, as print.
 func TestCompileCondErrors(t *testing.T) {
-	if _, err := CompileCond("y =="); err == nil {
-		t.Errorf("CompileCond(\"y ==\") gave no error")
+	if _, err := target.CompileCond("y =="); err == nil {
+		t.Errorf("target.CompileCond(\"y ==\") gave no error")
 	}
-	WithTarget(t, "stepseq", func(tg *tt) {
-		tab, bias := tg.img.Table(tg.p), tg.img.Bias(tg.p)
+	targettest.WithTarget(t, "stepseq", func(tg *targettest.T) {
+		tab, bias := tg.Tab(), tg.Bias()
 		fn, err := tab.LookupFunc("main.twice")
 		if err != nil {
 			t.Fatal(err)
 		}
-		cond, err := CompileCond("nosuchvar == 1")
+		cond, err := target.CompileCond("nosuchvar == 1")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -109,9 +108,9 @@ type hookLog struct {
 	skip           func(st *proc.Stop) bool
 }
 
-func (h *hookLog) Resuming(*Target) { h.resumes++ }
+func (h *hookLog) Resuming(*target.Target) { h.resumes++ }
 
-func (h *hookLog) Stopped(t *Target, st *proc.Stop, err error) *Target {
+func (h *hookLog) Stopped(t *target.Target, st *proc.Stop, err error) *target.Target {
 	h.stops++
 	if err == nil && h.skip(st) {
 		return t
@@ -123,8 +122,8 @@ func (h *hookLog) Stopped(t *Target, st *proc.Stop, err error) *Target {
 // take (as the debugger takes a library load or a followed exec) is not
 // reported and the run goes on to the next one.
 func TestRunHooks(t *testing.T) {
-	WithTarget(t, "stepseq", func(tg *tt) {
-		addr := tg.breakAt("main.add")
+	targettest.WithTarget(t, "stepseq", func(tg *targettest.T) {
+		addr := tg.BreakAt("main.add")
 		seen := 0
 		h := &hookLog{skip: func(st *proc.Stop) bool {
 			if st.Reason == proc.StopBreakpoint && st.Addr == addr {
@@ -134,14 +133,14 @@ func TestRunHooks(t *testing.T) {
 			return false
 		}}
 		tg.SetHooks(h)
-		if tg.cont() != tg.line("L:add0") {
-			t.Fatalf("continue stopped at line %d, want L:add0", tg.where())
+		if tg.Cont() != tg.Line("L:add0") {
+			t.Fatalf("continue stopped at line %d, want L:add0", tg.Where())
 		}
 		if seen != 2 || h.resumes != 2 || h.stops != 2 {
 			t.Fatalf("hooks saw %d resumptions, %d stops, %d hits of add; want 2, 2, 2", h.resumes, h.stops, seen)
 		}
-		tg.clearAll()
-		if got := tg.step("stepout"); got != tg.line("L:tw2") {
+		tg.ClearAll()
+		if got := tg.StepOp("stepout"); got != tg.Line("L:tw2") {
 			t.Fatalf("stepout stopped at line %d, want L:tw2", got)
 		}
 		if h.resumes < 3 {

@@ -1,4 +1,4 @@
-package target
+package target_test
 
 import (
 	"errors"
@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/pkg/proc/target"
+	"github.com/godbg/godbg/pkg/proc/target/targettest"
 )
 
 // TestCoreTargetOnlyInspects: a Target of a core file has no live
@@ -17,21 +19,21 @@ import (
 func TestCoreTargetOnlyInspects(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "stepseq.core")
 	var exe string
-	var liveFrames []Frame
-	WithTarget(t, "stepseq", func(tg *tt) {
-		tg.breakAt("main.add")
-		tg.cont()
-		tg.clearAll()
-		exe = tg.p.Executable()
+	var liveFrames []target.Frame
+	targettest.WithTarget(t, "stepseq", func(tg *targettest.T) {
+		tg.BreakAt("main.add")
+		tg.Cont()
+		tg.ClearAll()
+		exe = tg.P.Executable()
 		var err error
 		if liveFrames, err = tg.Frames(4); len(liveFrames) < 3 {
 			t.Fatalf("live frames: %v (%v)", liveFrames, err)
 		}
-		if err := DumpCore(tg.p, tg.Thread(), path); err != nil {
+		if err := target.DumpCore(tg.P, tg.Thread(), path); err != nil {
 			t.Fatal(err)
 		}
 	})
-	c, st, err := OpenCore(exe, path)
+	c, st, err := target.OpenCore(exe, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +43,7 @@ func TestCoreTargetOnlyInspects(t *testing.T) {
 	if _, ok := c.(proc.Runner); ok {
 		t.Fatalf("OpenCore returned a target that runs")
 	}
-	tg := NewCore(c, LoadImage(exe, nil))
+	tg := target.NewCore(c, target.LoadImage(exe, nil))
 	tg.SetThread(st.Tid)
 	if !tg.IsCore() || tg.Exited() || tg.Process() != nil {
 		t.Fatalf("core target: IsCore %v Exited %v Process %v", tg.IsCore(), tg.Exited(), tg.Process())

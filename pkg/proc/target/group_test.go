@@ -1,13 +1,14 @@
-package target
+package target_test
 
 import (
-	"os"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/godbg/godbg/internal/fixtures"
 	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/pkg/proc/target"
+	"github.com/godbg/godbg/pkg/proc/target/targettest"
 )
 
 // gm is a test's group member: its process and the member whose image
@@ -23,19 +24,10 @@ func (m *gm) Exited() bool          { return m.p.Exited() }
 
 // withGroup launches forkfix with args as the root of a Group whose
 // settings are set by opts (name, value pairs of SetForkOption).
-func withGroup(t *testing.T, args []string, opts ...string) (*Group[*gm], *gm) {
+func withGroup(t *testing.T, args []string, opts ...string) (*target.Group[*gm], *gm) {
 	t.Helper()
-	bin := fixtures.Build(t, "forkfix.c")
-	devnull, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { devnull.Close() })
-	p, err := Launch(LaunchConfig{Path: bin, Args: args, Stdin: devnull, Stdout: devnull, Stderr: devnull})
-	if err != nil {
-		t.Fatalf("launching %s: %v", bin, err)
-	}
-	g := NewGroup(GroupHooks[*gm]{New: func(p proc.Process, from *gm, ok bool) *gm {
+	tg := targettest.Start(t, targettest.Config{Fixture: "forkfix.c", Args: args})
+	g := target.NewGroup(target.GroupHooks[*gm]{New: func(p proc.Process, from *gm, ok bool) *gm {
 		if !ok {
 			from = nil
 		}
@@ -47,18 +39,15 @@ func withGroup(t *testing.T, args []string, opts ...string) (*Group[*gm], *gm) {
 				m.p.Kill()
 			}
 		}
-		if !p.Exited() {
-			p.Kill()
-		}
 	})
 	for i := 0; i+1 < len(opts); i += 2 {
 		if err := g.SetForkOption(opts[i], opts[i+1]); err != nil {
 			t.Fatal(err)
 		}
 	}
-	root := &gm{p: p}
+	root := &gm{p: tg.P}
 	g.Reset(root)
-	p.SetForkPolicy(g.ForkPolicy)
+	tg.P.SetForkPolicy(g.ForkPolicy)
 	return g, root
 }
 
@@ -67,7 +56,7 @@ func withGroup(t *testing.T, args []string, opts ...string) (*Group[*gm], *gm) {
 func breakLevel(t *testing.T, root *gm) {
 	t.Helper()
 	exe := root.p.Executable()
-	img := LoadImage(exe, nil)
+	img := target.LoadImage(exe, nil)
 	tab := img.Table(root.p)
 	if tab == nil {
 		t.Fatalf("%s: no symbols: %v", exe, img.Err())
@@ -84,7 +73,7 @@ func breakLevel(t *testing.T, root *gm) {
 // runSync continues the group and brings it up to date as the debugger
 // does after each run; the member that stopped is returned (it stays a
 // member while its exit is reported).
-func runSync(t *testing.T, g *Group[*gm], cur *gm) (*proc.Stop, *gm) {
+func runSync(t *testing.T, g *target.Group[*gm], cur *gm) (*proc.Stop, *gm) {
 	t.Helper()
 	st, err := cur.p.Continue()
 	if err != nil {
@@ -163,7 +152,7 @@ func TestGroupFollowsForkedChildren(t *testing.T) {
 
 // exitLeaves checks that st is m's exit with status code, reported while
 // the others live (still a member, others followed), and takes m out.
-func exitLeaves(t *testing.T, g *Group[*gm], st *proc.Stop, m *gm, code int, others []int) {
+func exitLeaves(t *testing.T, g *target.Group[*gm], st *proc.Stop, m *gm, code int, others []int) {
 	t.Helper()
 	pid := m.p.Pid()
 	if st.Reason != proc.StopExited || st.Pid != pid || st.ExitCode != code {
@@ -201,7 +190,7 @@ func TestGroupDetachOnFork(t *testing.T) {
 
 // TestGroupSettings: fork settings are checked and kept.
 func TestGroupSettings(t *testing.T) {
-	g := NewGroup(GroupHooks[*gm]{})
+	g := target.NewGroup(target.GroupHooks[*gm]{})
 	if err := g.SetForkOption("follow-fork-mode", "sideways"); err == nil {
 		t.Error("follow-fork-mode sideways accepted")
 	}

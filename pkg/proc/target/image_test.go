@@ -1,4 +1,4 @@
-package target
+package target_test
 
 import (
 	"bufio"
@@ -8,6 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/godbg/godbg/pkg/proc/target"
+	"github.com/godbg/godbg/pkg/proc/target/targettest"
 )
 
 // firstMapping is where the kernel mapped the start of a file in pid
@@ -39,19 +42,19 @@ func firstMapping(t *testing.T, pid int, path string) uint64 {
 // the kernel's mappings, that a pc in libc is located in it, and that a
 // C thread's stack unwinds through the executable.
 func TestImageLibrariesAndUnwind(t *testing.T) {
-	WithTarget(t, "bpfix.c", func(tg *tt) {
-		tg.breakAt("hot")
-		tg.cont()
-		var libc *Lib
-		for _, l := range tg.img.RescanLibs(tg.p, 1) {
+	targettest.WithTarget(t, "bpfix.c", func(tg *targettest.T) {
+		tg.BreakAt("hot")
+		tg.Cont()
+		var libc *target.Lib
+		for _, l := range tg.Img.RescanLibs(tg.P, 1) {
 			if strings.HasPrefix(filepath.Base(l.Path), "libc.so") {
 				libc = l
 			}
 		}
 		if libc == nil {
-			t.Fatalf("no libc among the libraries %v", tg.img.Libs())
+			t.Fatalf("no libc among the libraries %v", tg.Img.Libs())
 		}
-		if lo := firstMapping(t, tg.p.Pid(), libc.Path); libc.Lo != lo || libc.Bias != lo {
+		if lo := firstMapping(t, tg.P.Pid(), libc.Path); libc.Lo != lo || libc.Bias != lo {
 			t.Errorf("libc at %#x, bias %#x; the kernel maps it at %#x", libc.Lo, libc.Bias, lo)
 		}
 		fn, err := libc.Table.LookupFunc("pthread_mutex_lock")
@@ -59,17 +62,17 @@ func TestImageLibrariesAndUnwind(t *testing.T) {
 			t.Skipf("libc has no pthread_mutex_lock symbol: %v", err)
 		}
 		pc := fn.Entry + libc.Bias
-		if l := tg.img.LibAt(tg.p, pc, 1); l != libc {
+		if l := tg.Img.LibAt(tg.P, pc, 1); l != libc {
 			t.Fatalf("LibAt(%#x) = %v, want libc", pc, l)
 		}
 		if got, _, _ := libc.Location(pc); got == nil || got.Name != fn.Name {
 			t.Errorf("the location of %#x is %v, want %s", pc, got, fn.Name)
 		}
-		regs, ok := ThreadRegs(tg.p, tg.Thread())
+		regs, ok := target.ThreadRegs(tg.P, tg.Thread())
 		if !ok {
 			t.Fatal("no registers")
 		}
-		frames, err := tg.img.Unwind(tg.p, regs, 3)
+		frames, err := tg.Img.Unwind(tg.P, regs, 3)
 		if len(frames) < 2 || frames[0].Func != "hot" || frames[1].Func != "worker" {
 			t.Fatalf("stack %v (%v), want hot called by worker", funcs(frames), err)
 		}
@@ -79,29 +82,29 @@ func TestImageLibrariesAndUnwind(t *testing.T) {
 // TestImagePIEBias checks a PIE's load bias against the kernel's mapping
 // and that a breakpoint set with it stops at the source line.
 func TestImagePIEBias(t *testing.T) {
-	WithTarget(t, "stepseq+pie", func(tg *tt) {
-		tab := tg.img.Table(tg.p)
+	targettest.WithTarget(t, "stepseq+pie", func(tg *targettest.T) {
+		tab := tg.Img.Table(tg.P)
 		if !tab.PIE() {
 			t.Fatal("the fixture is not a PIE")
 		}
-		bias := tg.img.Bias(tg.p)
+		bias := tg.Img.Bias(tg.P)
 		var vaddr uint64
 		for _, p := range tab.ELF().Progs {
 			if p.Off == 0 && p.Type == 1 { // PT_LOAD
 				vaddr = p.Vaddr &^ 0xfff
 			}
 		}
-		if lo := firstMapping(t, tg.p.Pid(), tg.p.Executable()); bias == 0 || bias+vaddr != lo {
+		if lo := firstMapping(t, tg.P.Pid(), tg.P.Executable()); bias == 0 || bias+vaddr != lo {
 			t.Errorf("bias %#x (+%#x); the kernel maps the executable at %#x", bias, vaddr, lo)
 		}
-		tg.breakAt("L:add1")
-		if got, want := tg.cont(), tg.line("L:add1"); got != want {
+		tg.BreakAt("L:add1")
+		if got, want := tg.Cont(), tg.Line("L:add1"); got != want {
 			t.Errorf("the breakpoint stopped at line %d, want %d", got, want)
 		}
 	})
 }
 
-func funcs(frames []Frame) string {
+func funcs(frames []target.Frame) string {
 	var names []string
 	for _, f := range frames {
 		names = append(names, f.Func)
@@ -114,26 +117,26 @@ func funcs(frames []Frame) string {
 // same addresses.
 func TestImageLibrariesOfCore(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bpfix.core")
-	var live []*Lib
+	var live []*target.Lib
 	var exe string
-	WithTarget(t, "bpfix.c", func(tg *tt) {
-		tg.breakAt("hot")
-		tg.cont()
-		live = tg.img.RescanLibs(tg.p, 1)
-		exe = tg.p.Executable()
-		tg.clearAll()
-		if err := DumpCore(tg.p, tg.Thread(), path); err != nil {
+	targettest.WithTarget(t, "bpfix.c", func(tg *targettest.T) {
+		tg.BreakAt("hot")
+		tg.Cont()
+		live = tg.Img.RescanLibs(tg.P, 1)
+		exe = tg.P.Executable()
+		tg.ClearAll()
+		if err := target.DumpCore(tg.P, tg.Thread(), path); err != nil {
 			t.Fatal(err)
 		}
 	})
-	p, _, err := OpenCore(exe, path)
+	p, _, err := target.OpenCore(exe, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c, ok := p.(interface{ Close() error }); ok {
 		defer c.Close()
 	}
-	img := LoadImage(exe, nil)
+	img := target.LoadImage(exe, nil)
 	got := img.RescanLibs(p, 1)
 	if len(live) == 0 || len(got) != len(live) {
 		t.Fatalf("the core has %d libraries, the live process had %d", len(got), len(live))
@@ -143,22 +146,5 @@ func TestImageLibrariesOfCore(t *testing.T) {
 			t.Errorf("library %d: core %s at %#x (bias %#x), live %s at %#x (bias %#x)", i,
 				got[i].Path, got[i].Lo, got[i].Bias, live[i].Path, live[i].Lo, live[i].Bias)
 		}
-	}
-}
-
-// TestImageLoaded: Loaded does not wait, and reports the end of loading.
-func TestImageLoaded(t *testing.T) {
-	var none *Image
-	if none.Loaded() {
-		t.Errorf("a nil Image reports loaded symbols")
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		t.Skip(err)
-	}
-	img := LoadImage(exe, nil)
-	<-img.done
-	if !img.Loaded() || img.Err() != nil {
-		t.Errorf("after loading: Loaded %v, Err %v", img.Loaded(), img.Err())
 	}
 }

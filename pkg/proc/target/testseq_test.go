@@ -1,13 +1,15 @@
-package target
+package target_test
 
 import (
 	"fmt"
 	"testing"
+
+	"github.com/godbg/godbg/pkg/proc/target/targettest"
 )
 
 // testseq is a stepping sequence: a fixture, where the first continue
 // stops, then commands each with the line it must stop at. Lines are
-// "L:name" markers or numbers (see harness_test.go).
+// "L:name" markers or numbers (see package targettest).
 type testseq struct {
 	name    string
 	fixture string
@@ -85,22 +87,22 @@ var stepSeqs = []testseq{
 func TestSteppingSequences(t *testing.T) {
 	for _, sq := range stepSeqs {
 		t.Run(sq.name, func(t *testing.T) {
-			WithTarget(t, sq.fixture, func(tg *tt) {
-				tg.breakAt(sq.start)
-				if got, want := tg.cont(), tg.line(sq.first); got != want {
+			targettest.WithTarget(t, sq.fixture, func(tg *targettest.T) {
+				tg.BreakAt(sq.start)
+				if got, want := tg.Cont(), tg.Line(sq.first); got != want {
 					t.Fatalf("the first continue stopped at line %d, want %d", got, want)
 				}
-				tg.clearAll()
+				tg.ClearAll()
 				for i, c := range sq.cmds {
 					var got int
 					if c.cmd == "to" {
-						tg.breakAt(c.line)
-						got = tg.cont()
-						tg.clearAll()
+						tg.BreakAt(c.line)
+						got = tg.Cont()
+						tg.ClearAll()
 					} else {
-						got = tg.step(c.cmd)
+						got = tg.StepOp(c.cmd)
 					}
-					if want := tg.line(c.line); got != want {
+					if want := tg.Line(c.line); got != want {
 						t.Fatalf("command %d (%s) stopped at line %d, want %d (%s)", i+1, c.cmd, got, want, c.line)
 					}
 				}

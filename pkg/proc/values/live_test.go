@@ -1,7 +1,6 @@
 package values
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"strings"
@@ -9,15 +8,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/godbg/godbg/internal/fixtures"
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/proc/native"
+	"github.com/godbg/godbg/pkg/proc/proctest"
 	"github.com/godbg/godbg/pkg/symbols"
 )
 
 // live is the valfix process stopped at main.stop, shared by the tests
 // of this package (they only read it, or restore what they write).
 type live struct {
+	tg   *proctest.Fixture
 	tab  *symbols.Table
 	p    proc.Process
 	l    *Loader
@@ -43,8 +42,7 @@ var (
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if liveFix != nil {
-		liveFix.p.Kill()
-		liveFix.tab.Close()
+		liveFix.tg.Close()
 	}
 	os.Exit(code)
 }
@@ -62,26 +60,13 @@ func valfix(t testing.TB) *live {
 // startValfix builds valfix with extra build flags, runs it to main.stop
 // and collects its lines.
 func startValfix(extra ...string) (*live, error) {
-	bin, err := fixtures.BuildErr("valfix", extra...)
+	tg, err := proctest.Open(proctest.Config{Fixture: "valfix", Flags: extra, Stdout: true})
 	if err != nil {
 		return nil, err
 	}
-	tab, err := symbols.Open(bin)
-	if err != nil {
-		return nil, err
-	}
-	r, w, err := os.Pipe()
-	if err != nil {
-		return nil, err
-	}
-	p, err := native.Launch(native.LaunchConfig{Path: bin, Stdout: w})
-	w.Close()
-	if err != nil {
-		return nil, err
-	}
-	lv := &live{tab: tab, p: p, byN: map[string]fixVar{}, fns: map[string]string{}, chs: map[string][3]string{}, errs: map[string]string{}}
-	if err := lv.runToStop(r); err != nil {
-		p.Kill()
+	lv := &live{tg: tg, tab: tg.Tab(), p: tg.P, byN: map[string]fixVar{}, fns: map[string]string{}, chs: map[string][3]string{}, errs: map[string]string{}}
+	if err := lv.runToStop(); err != nil {
+		tg.Close()
 		return nil, err
 	}
 	return lv, nil
@@ -89,15 +74,8 @@ func startValfix(extra ...string) (*live, error) {
 
 // runToStop sets a breakpoint on main.stop, continues to it and collects
 // the fixture's lines.
-func (lv *live) runToStop(r *os.File) error {
-	var bias uint64
-	if lv.tab.PIE() {
-		entry, err := lv.p.EntryPoint()
-		if err != nil {
-			return err
-		}
-		bias = entry - lv.tab.Entry()
-	}
+func (lv *live) runToStop() error {
+	bias := lv.tg.Bias()
 	var err error
 	if lv.l, err = NewLoader(lv.tab, bias); err != nil {
 		return err
@@ -109,19 +87,6 @@ func (lv *live) runToStop(r *os.File) error {
 	if err := lv.p.SetBreakpoint(lv.tab.FirstStmtPC(fn)+bias, nil); err != nil {
 		return err
 	}
-	lines := make(chan string, 256)
-	go func() {
-		br := bufio.NewReaderSize(r, 1<<20)
-		for {
-			l, err := br.ReadString('\n')
-			if err != nil {
-				close(lines)
-				r.Close()
-				return
-			}
-			lines <- strings.TrimSuffix(l, "\n")
-		}
-	}()
 	st, err := lv.p.Continue()
 	if err != nil {
 		return err
@@ -129,7 +94,7 @@ func (lv *live) runToStop(r *os.File) error {
 	if st.Reason != proc.StopBreakpoint {
 		return fmt.Errorf("valfix stopped with %+v, want the breakpoint on main.stop", st)
 	}
-	return lv.collect(lines)
+	return lv.collect(lv.tg.Lines)
 }
 
 func (lv *live) collect(lines chan string) error {

@@ -34,8 +34,7 @@ func TestPIE(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer lv.tab.Close()
-	defer lv.p.Kill()
+	defer lv.tg.Close()
 	if !lv.tab.PIE() || lv.l.bias == 0 {
 		t.Fatalf("PIE %v, bias %#x: not a PIE load", lv.tab.PIE(), lv.l.bias)
 	}

@@ -1,17 +1,15 @@
 package variables
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/godbg/godbg/internal/fixtures"
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/proc/native"
+	"github.com/godbg/godbg/pkg/proc/proctest"
 	"github.com/godbg/godbg/pkg/symbols"
 )
 
@@ -38,12 +36,9 @@ func parseCall(t *testing.T, line string) callLine {
 // hitTarget runs the fixture to each hit of a breakpoint on fn and calls
 // check with the binding's registers and memory and the fixture's line.
 func hitTarget(t *testing.T, fixture, fn string, names []string, hits int, check func(b *Binding, regs Regs, mem Mem, c callLine)) {
-	bin := fixtures.Build(t, fixture)
-	tab, err := symbols.Open(bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tab.Close()
+	tg := proctest.Start(t, proctest.Config{Fixture: fixture, Args: []string{fmt.Sprint(hits + 1)}, Stdout: true})
+	defer tg.Close()
+	p, tab := tg.P, tg.Tab()
 	f, err := tab.LookupFunc(fn)
 	if err != nil {
 		t.Fatal(err)
@@ -53,22 +48,7 @@ func hitTarget(t *testing.T, fixture, fn string, names []string, hits int, check
 	if err != nil {
 		t.Fatalf("Bind: %v", err)
 	}
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	p, err := native.Launch(native.LaunchConfig{Path: bin, Args: []string{fmt.Sprint(hits + 1)}, Stdout: w})
-	w.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Kill()
-	entry, err := p.EntryPoint()
-	if err != nil {
-		t.Fatal(err)
-	}
-	bias := entry - tab.Entry()
+	bias := tg.Bias()
 	b.SetLoadBias(bias)
 	addr := pc + bias
 	orig := make([]byte, 1)
@@ -77,10 +57,9 @@ func hitTarget(t *testing.T, fixture, fn string, names []string, hits int, check
 	}
 	lines := make(chan string, 100)
 	go func() {
-		sc := bufio.NewScanner(r)
-		for sc.Scan() {
-			if strings.HasPrefix(sc.Text(), "call ") {
-				lines <- sc.Text()
+		for l := range tg.Lines {
+			if strings.HasPrefix(l, "call ") {
+				lines <- l
 			}
 		}
 		close(lines)

@@ -1,18 +1,15 @@
 package variables
 
 import (
-	"bufio"
 	"fmt"
-	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/godbg/godbg/internal/fixtures"
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/proc/native"
+	"github.com/godbg/godbg/pkg/proc/proctest"
 	"github.com/godbg/godbg/pkg/symbols"
 )
 
@@ -45,22 +42,10 @@ func (s *fixStop) frame(t *testing.T) *Frame {
 	return f
 }
 
-var stopMark = regexp.MustCompile(`// stop:(\w+)`)
-
-// markedLines returns the "// stop:<name>" lines of scopefix.
+// markedLines returns the "// L:<name>" lines of scopefix.
 func markedLines(t testing.TB) (file string, lines map[string]int) {
 	file = filepath.Join(fixtures.Source("scopefix"), "main.go")
-	b, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines = map[string]int{}
-	for i, l := range strings.Split(string(b), "\n") {
-		if m := stopMark.FindStringSubmatch(l); m != nil {
-			lines[m[1]] = i + 1
-		}
-	}
-	return file, lines
+	return file, proctest.Markers(t, file)
 }
 
 // runScopefix builds scopefix with extra flags, sets a breakpoint at the
@@ -68,33 +53,11 @@ func markedLines(t testing.TB) (file string, lines map[string]int) {
 // calls visit at each stop. It returns the lines printed after the last.
 func runScopefix(t *testing.T, extra []string, breaks func(tab *symbols.Table) map[string]uint64, visit func(s *fixStop)) []string {
 	t.Helper()
-	bin := fixtures.Build(t, "scopefix", extra...)
-	tab, err := symbols.Open(bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tab.Close()
+	tg := proctest.Start(t, proctest.Config{Fixture: "scopefix", Flags: extra, Stdout: true})
+	defer tg.Close()
+	p, tab, bias := tg.P, tg.Tab(), tg.Bias()
 	if breaks == nil {
 		breaks = markedPCs(t)
-	}
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	p, err := native.Launch(native.LaunchConfig{Path: bin, Stdout: w})
-	w.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Kill()
-	var bias uint64
-	if tab.PIE() {
-		entry, err := p.EntryPoint()
-		if err != nil {
-			t.Fatal(err)
-		}
-		bias = entry - tab.Entry()
 	}
 	names := map[uint64]string{}
 	for name, pc := range breaks(tab) {
@@ -103,7 +66,7 @@ func runScopefix(t *testing.T, extra []string, breaks func(tab *symbols.Table) m
 			t.Fatal(err)
 		}
 	}
-	lines := readLines(r)
+	lines := tg.Lines
 	for {
 		st, err := p.Continue()
 		if err != nil {
@@ -148,18 +111,6 @@ func markedPCs(t *testing.T) func(tab *symbols.Table) map[string]uint64 {
 		}
 		return out
 	}
-}
-
-func readLines(r *os.File) chan string {
-	lines := make(chan string, 1024)
-	go func() {
-		sc := bufio.NewScanner(r)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
-	return lines
 }
 
 // collectUntil returns the "e" lines read before the line want (when
