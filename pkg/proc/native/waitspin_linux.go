@@ -37,8 +37,9 @@ type spinWait struct {
 // next over a short call stops within tens of microseconds; a blocking
 // wait4 would add the wake-up of the tracer thread, on a virtual
 // machine often the costliest part); stopPoll how long the wait for the
-// SIGSTOPs of an all-stop does.
-const (
+// SIGSTOPs of an all-stop does. Variables for tests, which set them before
+// any process is launched.
+var (
 	quickPoll = 500 * time.Microsecond
 	stopPoll  = 200 * time.Microsecond
 )
@@ -114,7 +115,18 @@ func (w *spinWait) pollStopped() (int, unix.WaitStatus, error) {
 	return wait4(-1, 0)
 }
 
-// schedYield lets another thread waiting for this CPU run (polling
-// threads call it between polls; under SCHED_FIFO nothing else would
-// preempt them).
-func schedYield() { unix.RawSyscall(unix.SYS_SCHED_YIELD, 0, 0, 0) }
+// schedYield lets another thread waiting for this CPU run; polling
+// threads call it between polls. Only under a real-time policy (chrt -f),
+// where nothing preempts a polling thread: under the default one the
+// scheduler does, and a yield on a busy CPU can cost a whole time slice.
+func schedYield() {
+	if realtime {
+		unix.RawSyscall(unix.SYS_SCHED_YIELD, 0, 0, 0)
+	}
+}
+
+// realtime: godbg runs under SCHED_FIFO or SCHED_RR.
+var realtime = func() bool {
+	p, _, _ := unix.RawSyscall(unix.SYS_SCHED_GETSCHEDULER, 0, 0, 0)
+	return p == 1 || p == 2
+}()
