@@ -116,17 +116,8 @@ func (w *spinWait) pollStopped() (int, unix.WaitStatus, error) {
 }
 
 // schedYield lets another thread waiting for this CPU run; polling
-// threads call it between polls. Only under a real-time policy (chrt -f),
-// where nothing preempts a polling thread: under the default one the
-// scheduler does, and a yield on a busy CPU can cost a whole time slice.
-func schedYield() {
-	if realtime {
-		unix.RawSyscall(unix.SYS_SCHED_YIELD, 0, 0, 0)
-	}
-}
-
-// realtime: godbg runs under SCHED_FIFO or SCHED_RR.
-var realtime = func() bool {
-	p, _, _ := unix.RawSyscall(unix.SYS_SCHED_GETSCHEDULER, 0, 0, 0)
-	return p == 1 || p == 2
-}()
+// threads call it between polls, so that a tracee thread resumed onto the
+// polling thread's CPU runs at once, and under SCHED_FIFO (chrt -f),
+// where nothing else would preempt the polling thread. (Yielding only
+// under a real-time policy was tried: not distinguishable in the noise.)
+func schedYield() { unix.RawSyscall(unix.SYS_SCHED_YIELD, 0, 0, 0) }
