@@ -37,11 +37,11 @@ type executor struct {
 }
 
 // afterSpin is how long the tracer polls for the next request after one
-// (with more than one CPU); prewakeSpin how long it polls after prewake.
-const (
-	afterSpin   = 20 * time.Microsecond
-	prewakeSpin = 2 * time.Millisecond
-)
+// (with more than one CPU); prewakeSpin how long it polls after prewake
+// (a variable for tests, which set it before any process is launched).
+const afterSpin = 20 * time.Microsecond
+
+var prewakeSpin = 2 * time.Millisecond
 
 func newExecutor() *executor {
 	quietChildSignals() // churn: no SIGCHLD per tracee stop

@@ -38,16 +38,18 @@ func TestExecutorServesOnTracer(t *testing.T) {
 // awake and polls, so the request that follows within prewakeSpin is
 // served without the tracer going back to sleep in between (without
 // prewake's polling it sleeps again at once and the request must wake
-// it). Timing on a loaded machine can stretch the gap past the window:
-// one of several attempts must show it.
+// it). The window is made long, so that a loaded machine cannot stretch
+// the gap past it.
 func TestExecutorPrewake(t *testing.T) {
 	if !multiCPU {
 		t.Skip("prewake polls only with more than one CPU")
 	}
+	defer func(d time.Duration) { prewakeSpin = d }(prewakeSpin)
+	prewakeSpin = 2 * time.Second
 	e := newExecutor()
 	e.run(func() {})
-	for attempt := 0; attempt < 5; attempt++ {
-		time.Sleep(2*prewakeSpin + 10*time.Millisecond) // the tracer sleeps
+	for attempt := 0; attempt < 3; attempt++ {
+		time.Sleep(10 * time.Millisecond) // the tracer sleeps
 		sleeps, wakes := e.tracerSleeps.Load(), e.tracerWakes.Load()
 		e.prewake()
 		for deadline := time.Now().Add(time.Second); e.tracerWakes.Load() == wakes; {
@@ -56,10 +58,11 @@ func TestExecutorPrewake(t *testing.T) {
 			}
 			time.Sleep(10 * time.Microsecond)
 		}
-		time.Sleep(prewakeSpin / 4) // the caller prepares its request
+		time.Sleep(time.Millisecond) // the caller prepares its request
 		var during int64
 		e.run(func() { during = e.tracerSleeps.Load() })
 		if during == sleeps {
+			e.run(func() { e.soon.Store(0) }) // stop polling
 			return
 		}
 		t.Logf("attempt %d: the tracer slept %d times between prewake and the request", attempt, during-sleeps)

@@ -12,13 +12,15 @@ import (
 // step looks for the stop for a while before it sleeps, as does the
 // all-stop after it: a stop that comes within microseconds wakes the
 // tracer thread from no blocking wait4. Without Prewake the same
-// Continue sleeps (the run loop polls only in bursts of events). Timing
-// on a loaded machine can stretch the stop past the window: one of
-// several attempts must show it.
+// Continue sleeps (the run loop polls only in bursts of events). The
+// windows are made long, so that a loaded machine cannot stretch the
+// stop past them.
 func TestPrewakeStepPolls(t *testing.T) {
 	if !multiCPU {
 		t.Skip("the tracer polls only with more than one CPU")
 	}
+	defer func(q, s time.Duration) { quickPoll, stopPoll = q, s }(quickPoll, stopPoll)
+	quickPoll, stopPoll = 2*time.Second, 2*time.Second
 	bin := fixtures.Build(t, "bpfix.c")
 	p, _ := launchPiped(t, bin, "1", "100000000")
 	np := p.(*nproc)

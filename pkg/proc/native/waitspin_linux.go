@@ -37,8 +37,9 @@ type spinWait struct {
 // next over a short call stops within tens of microseconds; a blocking
 // wait4 would add the wake-up of the tracer thread, on a virtual
 // machine often the costliest part); stopPoll how long the wait for the
-// SIGSTOPs of an all-stop does.
-const (
+// SIGSTOPs of an all-stop does. Variables for tests, which set them before
+// any process is launched.
+var (
 	quickPoll = 500 * time.Microsecond
 	stopPoll  = 200 * time.Microsecond
 )
@@ -114,7 +115,9 @@ func (w *spinWait) pollStopped() (int, unix.WaitStatus, error) {
 	return wait4(-1, 0)
 }
 
-// schedYield lets another thread waiting for this CPU run (polling
-// threads call it between polls; under SCHED_FIFO nothing else would
-// preempt them).
+// schedYield lets another thread waiting for this CPU run; polling
+// threads call it between polls, so that a tracee thread resumed onto the
+// polling thread's CPU runs at once, and under SCHED_FIFO (chrt -f),
+// where nothing else would preempt the polling thread. (Yielding only
+// under a real-time policy was tried: not distinguishable in the noise.)
 func schedYield() { unix.RawSyscall(unix.SYS_SCHED_YIELD, 0, 0, 0) }
