@@ -67,8 +67,10 @@ var nextCases = []nextCase{
 	{name: "TestCondBreakpoint", fixture: "parallel_next", cmds: []string{"break parallel_next.go:9 if n == 7", "continue", "print n"},
 		want: []string{"main.sayhi:9"}, out: []string{"\n7\n"}},
 	{name: "TestCondBreakpointWithFrame", fixture: "condframe",
-		cmds: []string{"break condframe.go:12 if runtime.frame(1).i == 3", "continue", "frame 1 print i", "print runtime.frame(1).i"},
-		want: []string{"main.callme2:12"}, out: []string{"\n3\n3\n"}},
+		cmds: []string{"break condframe.go:12 if runtime.frame(1).i == 3", "continue", "frame 1 print i", "print runtime.frame(1).i",
+			"print runtime.frame(-1).i", "print runtime.frame(99).i"},
+		want: []string{"main.callme2:12", "error~runtime.frame takes one constant frame number >= 0", "error~runtime.frame(99): the stack has"},
+		out:  []string{"\n3\n3\n"}, not: []string{"use call runtime.frame"}},
 	// Design choice: a condition naming no variable of the location is
 	// refused when it is set (Delve sets it and fails at the first hit).
 	{name: "TestCondBreakpointError", fixture: "parallel_next",

@@ -273,7 +273,7 @@ func callHint(src string, err error) error {
 func containsCall(e ast.Expr) bool {
 	found := false
 	ast.Inspect(e, func(n ast.Node) bool {
-		if c, ok := n.(*ast.CallExpr); ok {
+		if c, ok := n.(*ast.CallExpr); ok && !expr.IsFrameCall(c) {
 			if id, ok := c.Fun.(*ast.Ident); !ok || !builtinOrConversion[id.Name] {
 				found = true
 			}

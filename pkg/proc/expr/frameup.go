@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -17,25 +18,36 @@ type FrameUpper interface {
 	FrameUp(n int) (Scope, error)
 }
 
-// frameCall reports whether x is runtime.frame(N) with a constant N >= 0.
-func frameCall(x ast.Expr) (int, bool) {
+// IsFrameCall reports whether x calls runtime.frame (whatever its
+// argument): print evaluates it itself, it runs no function.
+func IsFrameCall(x ast.Expr) bool {
 	c, ok := x.(*ast.CallExpr)
-	if !ok || len(c.Args) != 1 {
-		return 0, false
+	if !ok {
+		return false
 	}
 	f, ok := c.Fun.(*ast.SelectorExpr)
 	if !ok || f.Sel.Name != "frame" {
-		return 0, false
+		return false
 	}
-	if id, ok := f.X.(*ast.Ident); !ok || id.Name != "runtime" {
-		return 0, false
+	id, ok := f.X.(*ast.Ident)
+	return ok && id.Name == "runtime"
+}
+
+// frameCall reports whether x is runtime.frame(...), and its argument
+// when that is a constant N >= 0 (else an error saying so).
+func frameCall(x ast.Expr) (int, bool, error) {
+	if !IsFrameCall(x) {
+		return 0, false, nil
 	}
-	lit, ok := c.Args[0].(*ast.BasicLit)
-	if !ok || lit.Kind != token.INT {
-		return 0, false
+	c := x.(*ast.CallExpr)
+	if len(c.Args) == 1 {
+		if lit, ok := c.Args[0].(*ast.BasicLit); ok && lit.Kind == token.INT {
+			if n, err := strconv.Atoi(lit.Value); err == nil {
+				return n, true, nil
+			}
+		}
 	}
-	n, err := strconv.Atoi(lit.Value)
-	return n, err == nil && n >= 0
+	return 0, true, errors.New("runtime.frame takes one constant frame number >= 0, as in runtime.frame(1).x")
 }
 
 // frameSelector evaluates runtime.frame(k).name in the k-th outer frame.

@@ -66,7 +66,10 @@ func loadedVar(v *values.Value, name string) (*values.Value, error) {
 // embedded structs) or a package-qualified variable.
 func (e *evaluator) selector(n *ast.SelectorExpr) (operand, error) {
 	what := e.text(n)
-	if k, ok := frameCall(n.X); ok {
+	if k, ok, err := frameCall(n.X); ok {
+		if err != nil {
+			return operand{}, fmt.Errorf("%s: %w", what, err)
+		}
 		return e.frameSelector(k, n)
 	}
 	switch x := n.X.(type) {
