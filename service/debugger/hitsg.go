@@ -5,6 +5,7 @@ import (
 
 	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/pkg/proc/goroutines"
+	ptarget "github.com/godbg/godbg/pkg/proc/target"
 	"github.com/godbg/godbg/pkg/symbols"
 )
 
@@ -59,8 +60,8 @@ func (gh *goHits) goid(h proc.Hit) (int64, bool) {
 	if err != nil {
 		return 0, false
 	}
-	g, err := r.DWARFRegister(14)
-	if err != nil || g == 0 {
+	g, id, ok := ptarget.HitG(r, h, gh.goidOff)
+	if !ok {
 		return 0, false
 	}
 	var st [16]byte // stack.lo, stack.hi
@@ -71,11 +72,7 @@ func (gh *goHits) goid(h proc.Hit) (int64, bool) {
 	if sp := r.SP(); sp < lo || sp >= hi {
 		return 0, false
 	}
-	var id [8]byte
-	if n, err := h.ReadMemory(g+gh.goidOff, id[:]); err != nil || n != 8 {
-		return 0, false
-	}
-	return int64(binary.LittleEndian.Uint64(id[:])), true
+	return id, true
 }
 
 // prepareGoHits notes, when b is set, whether its program has goroutines.

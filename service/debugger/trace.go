@@ -155,15 +155,8 @@ func (tr *tracer) goid(r proc.Registers, h proc.Hit) int64 {
 	if tr.goidOff < 0 {
 		return 0
 	}
-	g, err := r.DWARFRegister(14)
-	if err != nil || g == 0 {
-		return 0
-	}
-	var b [8]byte
-	if n, err := h.ReadMemory(g+uint64(tr.goidOff), b[:]); err != nil || n != 8 {
-		return 0
-	}
-	return int64(binary.LittleEndian.Uint64(b[:]))
+	_, id, _ := ptarget.HitG(r, h, uint64(tr.goidOff))
+	return id
 }
 
 // values reads the arguments (at a call) or results (at a return).

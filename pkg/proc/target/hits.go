@@ -92,27 +92,27 @@ func (h *Hits) countFor(hit proc.Hit) int {
 	if h.perG == nil {
 		return h.Total
 	}
-	g := hitGoid(hit, h.perG.goidOff)
+	var g int64 // 0: no goroutine
+	if r, err := hit.Registers(); err == nil {
+		_, g, _ = HitG(r, hit, h.perG.goidOff)
+	}
 	h.perG.hits[g]++
 	return h.perG.hits[g]
 }
 
-// hitGoid reads the goroutine id through the g register (r14 in Go
-// code); 0 if there is none.
-func hitGoid(h proc.Hit, goidOff uint64) int64 {
-	r, err := h.Registers()
-	if err != nil {
-		return 0
-	}
+// HitG reads the goroutine of a thread stopped at a hit through the g
+// register (r14 in Go code): the g's address and its goid (runtime.g.goid
+// at goidOff); ok false if there is none.
+func HitG(r proc.Registers, h proc.Hit, goidOff uint64) (g uint64, goid int64, ok bool) {
 	g, err := r.DWARFRegister(14)
 	if err != nil || g == 0 {
-		return 0
+		return 0, 0, false
 	}
 	var buf [8]byte
 	if n, err := h.ReadMemory(g+goidOff, buf[:]); err != nil || n != 8 {
-		return 0
+		return 0, 0, false
 	}
-	return int64(binary.LittleEndian.Uint64(buf[:]))
+	return g, int64(binary.LittleEndian.Uint64(buf[:])), true
 }
 
 // UserHit decides one hit of user breakpoint id at an address (the body
