@@ -19,11 +19,11 @@ type runtimeDIEs struct {
 	consts  map[string]int64        // runtime._G* constants
 }
 
-var wantStructs = map[string]bool{"runtime.g": true, "runtime.m": true, "runtime/pprof.labelMap": true, "runtime._defer": true}
+var wantStructs = map[string]bool{"runtime.g": true, "runtime.m": true, "runtime/pprof.labelMap": true, "runtime._defer": true, "runtime.p": true}
 
 var wantVars = map[string]bool{
 	"runtime.allgs": true, "runtime.allglen": true, "runtime.allgptr": true,
-	"runtime.allm": true, "runtime.waitReasonStrings": true,
+	"runtime.allm": true, "runtime.waitReasonStrings": true, "runtime.allp": true,
 }
 
 // scanRuntime collects the runtime's entries. The Go linker puts them in
@@ -76,7 +76,7 @@ func (s *runtimeDIEs) note(e *dwarf.Entry, name string) {
 		if _, dup := s.vars[name]; !dup {
 			s.vars[name] = e
 		}
-	case e.Tag == dwarf.TagConstant && strings.HasPrefix(name, "runtime._G"):
+	case e.Tag == dwarf.TagConstant && (strings.HasPrefix(name, "runtime._G") || strings.HasPrefix(name, "runtime._P")):
 		if v, ok := e.Val(dwarf.AttrConstValue).(int64); ok {
 			s.consts[name] = v
 		}

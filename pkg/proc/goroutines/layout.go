@@ -27,6 +27,7 @@ type Layout struct {
 	status statusTable
 	labels labelLayout
 	defers deferLayout // stack -defer
+	procs  procLayout  // sysmon's view of the Ps (procs.go)
 }
 
 // gLayout holds runtime.g's fields; the first block is required.
@@ -108,6 +109,7 @@ func loadLayout(tab *symbols.Table) (*Layout, error) {
 	l.status = newStatusTable(dies.consts)
 	l.labels = resolveLabels(d, dies)
 	l.defers = resolveDefers(d, dies)
+	l.procs = resolveProcs(d, dies, syms)
 	return l, nil
 }
 

@@ -39,10 +39,10 @@ func (t *Target) Run() (*proc.Stop, error) {
 		}
 		h := cur.hooks
 		if h == nil {
-			return p.Continue()
+			return cur.resume(p)
 		}
 		h.Resuming(cur)
-		st, err := p.Continue()
+		st, err := cur.resume(p)
 		next := h.Stopped(cur, st, err)
 		if err != nil {
 			return nil, err

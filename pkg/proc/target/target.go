@@ -30,6 +30,7 @@ type Target struct {
 	grImg *Image
 	// pending is a step another stop interrupted: Continue completes it.
 	pending *Stepper
+	sysmon  sysmonClock // the runtime's preemption clock (preempt.go)
 }
 
 // New makes a Target of a process stopped at its start (or attached).
