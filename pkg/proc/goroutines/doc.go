@@ -23,7 +23,10 @@
 // DW_OP_addr location or, failing that, .symtab; the runtime._G*
 // constants, which name the status values; and runtime/pprof.labelMap,
 // whose shape (a slice of {key, value string}) is checked before labels
-// are read. Types are read with plain dwarf.Readers rather than
+// are read. For pkg/proc/target's sysmon clock (issue 12) it also
+// reads runtime.allp, runtime.p's status and sysmontick.{schedwhen,
+// syscallwhen} and the runtime._P* constants; RunningPs lists the Ps
+// that run (ErrNoProcLayout without them). Types are read with plain dwarf.Readers rather than
 // dwarf.Data.Type, whose cache inside the shared dwarf.Data is not safe
 // for concurrent use. Required fields that are missing make a *LoadError
 // wrapping ErrLayout; a program with no runtime.allgs (not Go) gives

@@ -51,6 +51,7 @@ func TestGoroutines(t *testing.T) {
 			t.Run("threads", func(t *testing.T) { checkThreads(t, s, gs) })
 			t.Run("dead", func(t *testing.T) { checkDead(t, s, gs) })
 			t.Run("iterate", func(t *testing.T) { checkIterate(t, s, gs) })
+			t.Run("ps", func(t *testing.T) { checkPs(t, s) })
 		})
 	}
 }

@@ -27,6 +27,24 @@
 //     in-process tests drive programs through it. A Target of a core file
 //     (NewCore) holds only a proc.Inspector: Live and Writable give the
 //     error that an operation needs a live process.
+//   - sysmon's clock (preempt.go): the Go runtime's sysmon preempts a
+//     goroutine that has run 10 ms on one scheduler tick, measured from
+//     runtime.p.sysmontick.schedwhen (syscallwhen for a P in a system
+//     call), on CLOCK_MONOTONIC, which runs on while the debugger holds
+//     the program. So that the time stopped does not count as running,
+//     Run moves both times of every P that runs (_Prunning, _Psyscall
+//     before Go 1.26) forward by the time since Run last returned, capped
+//     at now, just before it resumes the process: 2 + GOMAXPROCS reads of
+//     /proc/pid/mem and one 16-byte write per running P, and nothing
+//     while less than 1 ms of stops is owed (it is carried over). Every
+//     thread is in a ptrace stop then, so no runtime code runs between
+//     the read and the write; a sysmon stopped inside retake with a time
+//     already in a register may still preempt once, as before. Without
+//     DWARF for runtime.allp, runtime.p and the P status constants (not
+//     Go, -ldflags=-w, another runtime's layout) nothing is done, and a
+//     failed read or write leaves the program as it was. Asynchronous
+//     preemption stays on: a goroutine that really runs 10 ms is
+//     preempted, and the garbage collector's own preemption is untouched.
 //   - Group: the targets followed over fork and exec (the fork policy,
 //     children joining with their parent's image, follow-exec, detach-on-
 //     fork, exited members leaving); the debugger keeps selection and api
