@@ -5,10 +5,10 @@
 // long stop must not make the runtime preempt it (SIGURG).
 //
 // "preemptfix spin" runs on one P a goroutine spinning in a loop without
-// calls, which only asynchronous preemption stops, while main sleeps and
-// calls tick (L:tick) five times and then runtime.GC(): main gets the P
-// back only if the runtime's sysmon preempts the spinner, and the
-// collection needs it stopped too.
+// calls (L:spin), which only asynchronous preemption stops, while main
+// sleeps and calls tick (L:tick) five times and then runtime.GC(): main
+// gets the P back only if the runtime's sysmon preempts the spinner, and
+// the collection needs it stopped too.
 package main
 
 import (
@@ -31,7 +31,7 @@ func busy(n int) int {
 
 func spin() {
 	for {
-		sink++
+		sink++ // L:spin
 	}
 }
 
