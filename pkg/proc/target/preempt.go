@@ -2,6 +2,7 @@ package target
 
 import (
 	"encoding/binary"
+	"errors"
 	"time"
 
 	"github.com/godbg/godbg/pkg/proc"
@@ -53,7 +54,12 @@ func (t *Target) takeStopOff(p proc.Process) {
 	} else {
 		c.owed += time.Since(c.stopped)
 	}
-	if c.owed < minOwed || c.none == t.Image || !t.Image.Loaded() {
+	if c.owed < minOwed {
+		return
+	}
+	owed := int64(c.owed)
+	c.owed = 0
+	if c.none == t.Image || !t.Image.Loaded() {
 		return
 	}
 	r, err := t.Goroutines()
@@ -65,12 +71,10 @@ func (t *Target) takeStopOff(p proc.Process) {
 	if now == 0 {
 		return
 	}
-	if c.ps, err = r.RunningPs(c.ps); err == goroutines.ErrNoProcLayout {
+	if c.ps, err = r.RunningPs(c.ps); errors.Is(err, goroutines.ErrNoProcLayout) {
 		c.none = t.Image
 		return
 	}
-	owed := int64(c.owed)
-	c.owed = 0
 	for _, pp := range c.ps {
 		s, sok := shifted(pp.SchedWhen, owed, now)
 		y, yok := shifted(pp.SyscallWhen, owed, now)
