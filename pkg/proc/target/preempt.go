@@ -17,7 +17,7 @@ import (
 // a signal-delivery stop for the tracer to pass, asyncPreempt in the
 // program (issue 12: ~0.6 ms of a next over a 2 ms call). Before each
 // resumption Run moves the sysmon times of the running Ps forward by
-// the time the program spent stopped (doc.go: "Sysmon's clock").
+// the time the program spent stopped (doc.go: "sysmon's clock").
 
 // sysmonClock is what a Target keeps for it.
 type sysmonClock struct {
@@ -28,8 +28,9 @@ type sysmonClock struct {
 }
 
 // minOwed: stopped time below it is carried to the next resumption
-// rather than written (a conditional breakpoint's or a trace probe's
-// short stops cost no syscalls each); 10% of the runtime's 10 ms slice.
+// rather than written (the short stops of a step that resumes several
+// times, or of the run hooks' library and watchpoint events, cost no
+// syscalls each); 10% of the runtime's 10 ms slice.
 const minOwed = time.Millisecond
 
 // resume continues p, the target's process, with the time it spent
