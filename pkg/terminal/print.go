@@ -231,6 +231,7 @@ func hitsText(b *api.Breakpoint, tid int) string {
 // printStop prints a stop, and the source around it when there is some.
 func (t *Term) printStop(st *api.State) {
 	PrintState(t.out, st)
+	yieldCPU() // issue 12: the header's reader goes before the listing
 	if st.Reason == "fork" && st.AskFork {
 		nst, err := t.askFork(st)
 		if err != nil {
