@@ -20,6 +20,7 @@ import (
 // cached per image; the debugger runs it in the background after a stop.
 func PrepareStep(tab *symbols.Table, bias uint64, ps *PreparedStack, pc uint64) {
 	ps.unwind(tab, bias)
+	ps.planSteps(tab, bias) // planprep.go: the steps themselves
 	if fn := tab.PCToFunc(pc); fn != nil {
 		pcs := []uint64{pc}
 		for _, in := range symbols.LineStarts(tab.FuncCode(fn), tab.FirstStmtPC(fn)) {
@@ -37,6 +38,33 @@ func PrepareStep(tab *symbols.Table, bias uint64, ps *PreparedStack, pc uint64) 
 		}
 	}
 }
+
+// CopyStop copies, at a stop of thread tid (registers regs), what a
+// preparation of depth frames and of the steps reads: the top of the
+// stack from the start of sp's page (the unwinder reads whole pages; the
+// innermost frames are usually well within them) and, for Go code, the
+// first words of the goroutine r14 holds (g.stack). PrepareStep then
+// works from the copy alone.
+func CopyStop(p proc.Inspector, tid int, regs Regs, depth int) *PreparedStack {
+	snap := StackSnapshot{Addr: regs.SP() &^ (stopPage - 1), B: make([]byte, stopStackBytes)}
+	n, _ := p.ReadMemory(snap.Addr, snap.B)
+	snap.B = snap.B[:n]
+	ps := NewPreparedStack(regs, snap, depth)
+	if g, ok := regs.Get(14); ok && g != 0 {
+		gs := StackSnapshot{Addr: g, B: make([]byte, stopGBytes)}
+		if n, err := p.ReadMemory(g, gs.B); err == nil && n == len(gs.B) {
+			ps.ForStep(tid, gs)
+		}
+	}
+	return ps
+}
+
+// What CopyStop copies.
+const (
+	stopPage       = 4096
+	stopStackBytes = 2 * stopPage
+	stopGBytes     = 16 // runtime.g starts with stack.lo, stack.hi
+)
 
 // StackSnapshot is stack memory copied at a stop (a Memory that knows
 // nothing outside the copy).
@@ -67,6 +95,15 @@ type PreparedStack struct {
 	done   atomic.Bool // frames and err are set
 	frames []Frame
 	err    error
+
+	// The steps planned from frames (planprep.go), for a step of thread
+	// tid whose goroutine's first words (g.stack) were copied in g.
+	tid     int
+	g       StackSnapshot
+	planned atomic.Bool // plans, tab and bias are set
+	plans   map[string]*stepPlan
+	tab     *symbols.Table
+	bias    uint64
 }
 
 // NewPreparedStack is the preparation of depth frames from regs over the
@@ -92,15 +129,28 @@ func (ps *PreparedStack) unwind(tab *symbols.Table, bias uint64) {
 // copied stack still in p's memory, a Go executable without libraries
 // (the preparation unwinds through the executable alone). ok false: unwind.
 func (img *Image) PreparedFrames(ps *PreparedStack, p proc.Inspector, regs Regs, depth int) (frames []Frame, ok bool, err error) {
-	tab := img.Table(p)
-	if !ps.done.Load() || tab == nil || !tab.IsGo() || len(img.libs) > 0 || regs != ps.regs || depth != ps.depth {
-		return nil, false, nil
-	}
-	now := make([]byte, len(ps.snap.B))
-	if n, err := p.ReadMemory(ps.snap.Addr, now); err != nil || n != len(now) || !bytes.Equal(now, ps.snap.B) {
+	if !ps.done.Load() || depth != ps.depth || !img.unchanged(p, regs, ps.regs, ps.snap) {
 		return nil, false, nil
 	}
 	return append([]Frame(nil), ps.frames...), true, ps.err
+}
+
+// unchanged reports whether what a preparation read at a stop is what p
+// has now: the registers it unwound from, the memory it copied (snaps),
+// for a Go executable without libraries (the preparation reads the
+// executable alone).
+func (img *Image) unchanged(p proc.Inspector, regs, then Regs, snaps ...StackSnapshot) bool {
+	tab := img.Table(p)
+	if tab == nil || !tab.IsGo() || len(img.libs) > 0 || regs != then {
+		return false
+	}
+	for _, snap := range snaps {
+		now := make([]byte, len(snap.B))
+		if n, err := p.ReadMemory(snap.Addr, now); err != nil || n != len(now) || !bytes.Equal(now, snap.B) {
+			return false
+		}
+	}
+	return true
 }
 
 // snapReader reads a StackSnapshot and notes a read outside it.

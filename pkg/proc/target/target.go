@@ -30,6 +30,9 @@ type Target struct {
 	grImg *Image
 	// pending is a step another stop interrupted: Continue completes it.
 	pending *Stepper
+	// plan: planned counts the steps that ran a plan made in the
+	// background (planprep.go).
+	planned int
 }
 
 // New makes a Target of a process stopped at its start (or attached).
