@@ -60,6 +60,11 @@ type nproc struct {
 	pages *pageWatches
 	// call: memory for string literals passed to calls (call_linux_amd64.go).
 	arena *dataArena
+	// plan: textPage is the text page SetBreakpoint last read while the
+	// threads stay stopped (textcache_linux.go); nil: none. textReads
+	// counts the pages read for it (for tests).
+	textPage  *textPage
+	textReads int
 }
 
 func newProcess(pid int, launched bool, s *session) *nproc {

@@ -1,0 +1,57 @@
+package native
+
+import (
+	"testing"
+
+	"github.com/godbg/godbg/internal/fixtures"
+)
+
+// TestBreakpointTextPerPage (issue 12): breakpoints set on one page while
+// the threads stay stopped read its text once, and each keeps its own
+// original byte; a write to memory makes the next one read it again.
+func TestBreakpointTextPerPage(t *testing.T) {
+	bin := fixtures.Build(t, "bpfix.c")
+	p, _ := launchPiped(t, bin, "1", "10")
+	np := p.(*nproc)
+	hot := hotAddr(t, bin, p)
+	if hot&0xfff > 0xfc0 {
+		t.Skip("hot starts near a page's end")
+	}
+	orig := make([]byte, 8)
+	if _, err := np.mem.ReadAt(orig, int64(hot)); err != nil {
+		t.Fatal(err)
+	}
+	reads := np.textReads
+	for i := uint64(0); i < 4; i++ {
+		if err := p.SetBreakpoint(hot+i, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got := np.bps[hot+i].orig[0]; got != orig[i] {
+			t.Errorf("breakpoint at hot+%d keeps %#x, the text has %#x", i, got, orig[i])
+		}
+	}
+	if n := np.textReads - reads; n != 1 {
+		t.Errorf("4 breakpoints on one page read its text %d times, want 1", n)
+	}
+	changed := orig[5] ^ 0xff
+	if _, err := p.WriteMemory(hot+5, []byte{changed}); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.SetBreakpoint(hot+5, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := np.bps[hot+5].orig[0]; got != changed {
+		t.Errorf("a breakpoint set after a write keeps %#x, the text has %#x", got, changed)
+	}
+	if n := np.textReads - reads; n != 2 {
+		t.Errorf("after a write the page was read %d times in all, want 2", n)
+	}
+	if _, err := p.WriteMemory(hot+5, orig[5:6]); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []uint64{hot, hot + 1, hot + 2, hot + 3, hot + 5} {
+		if err := p.ClearBreakpoint(a); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
