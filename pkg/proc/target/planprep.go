@@ -102,7 +102,7 @@ func (t *Target) takePlan(op string, from From) (*Stepper, []Frame, bool) {
 		return nil, nil, false
 	}
 	regs, ok := threadRegs(t.Proc, t.tid)
-	if !ok || !t.Image.unchanged(t.Proc, regs, ps.regs, ps.snap, ps.g) {
+	if !ok || !t.Image.unchanged(t.Proc, regs, ps.regs, ps.read, ps.g) {
 		return nil, nil, false
 	}
 	pl.taken = true

@@ -90,6 +90,7 @@ var errOutsideSnapshot = errors.New("outside the copied stack")
 type PreparedStack struct {
 	regs  Regs
 	snap  StackSnapshot
+	read  StackSnapshot // the part of snap the unwind read: what its frames depend on
 	depth int
 
 	done   atomic.Bool // frames and err are set
@@ -120,7 +121,7 @@ func (ps *PreparedStack) unwind(tab *symbols.Table, bias uint64) {
 	if mem.outside {
 		return
 	}
-	ps.frames, ps.err = frames, err
+	ps.frames, ps.err, ps.read = frames, err, mem.span()
 	ps.done.Store(true)
 }
 
@@ -129,7 +130,7 @@ func (ps *PreparedStack) unwind(tab *symbols.Table, bias uint64) {
 // copied stack still in p's memory, a Go executable without libraries
 // (the preparation unwinds through the executable alone). ok false: unwind.
 func (img *Image) PreparedFrames(ps *PreparedStack, p proc.Inspector, regs Regs, depth int) (frames []Frame, ok bool, err error) {
-	if !ps.done.Load() || depth != ps.depth || !img.unchanged(p, regs, ps.regs, ps.snap) {
+	if !ps.done.Load() || depth != ps.depth || !img.unchanged(p, regs, ps.regs, ps.read) {
 		return nil, false, nil
 	}
 	return append([]Frame(nil), ps.frames...), true, ps.err
@@ -145,6 +146,9 @@ func (img *Image) unchanged(p proc.Inspector, regs, then Regs, snaps ...StackSna
 		return false
 	}
 	for _, snap := range snaps {
+		if len(snap.B) == 0 {
+			continue
+		}
 		now := make([]byte, len(snap.B))
 		if n, err := p.ReadMemory(snap.Addr, now); err != nil || n != len(now) || !bytes.Equal(now, snap.B) {
 			return false
@@ -153,16 +157,32 @@ func (img *Image) unchanged(p proc.Inspector, regs, then Regs, snaps ...StackSna
 	return true
 }
 
-// snapReader reads a StackSnapshot and notes a read outside it.
+// snapReader reads a StackSnapshot, notes a read outside it and the span
+// of the copy it read.
 type snapReader struct {
 	snap    StackSnapshot
 	outside bool
+	lo, hi  uint64 // the span read (lo == hi: none)
 }
 
 func (r *snapReader) ReadMemory(addr uint64, buf []byte) (int, error) {
 	n, err := r.snap.ReadMemory(addr, buf)
 	if err != nil {
 		r.outside = true
+		return n, err
+	}
+	if end := addr + uint64(n); r.lo == r.hi {
+		r.lo, r.hi = addr, end
+	} else {
+		r.lo, r.hi = min(r.lo, addr), max(r.hi, end)
 	}
 	return n, err
+}
+
+// span is the part of the copy that was read.
+func (r *snapReader) span() StackSnapshot {
+	if r.lo == r.hi {
+		return StackSnapshot{Addr: r.lo}
+	}
+	return StackSnapshot{Addr: r.lo, B: r.snap.B[r.lo-r.snap.Addr : r.hi-r.snap.Addr]}
 }
