@@ -37,6 +37,10 @@ func (ps *PreparedStack) ForStep(tid int, g StackSnapshot) {
 	ps.tid, ps.g = tid, g
 }
 
+// Planned reports whether the background goroutine has made its plans
+// (some may have been impossible: a step then plans on demand).
+func (ps *PreparedStack) Planned() bool { return ps.planned.Load() }
+
 // planSteps plans planOps from the prepared frames (PrepareStep's
 // goroutine, after unwind).
 func (ps *PreparedStack) planSteps(tab *symbols.Table, bias uint64) {
