@@ -41,8 +41,36 @@ func (d *Debugger) warmStep() {
 	}
 	// The innermost frames' words and the goroutine's, copied now: the
 	// goroutine unwinds and plans from the copy.
-	d.prepared = ptarget.CopyStop(d.proc(), d.cur, regs, stepDepth)
-	go ptarget.PrepareStep(tab, d.bias(), d.prepared, r.PC()-d.bias())
+	ps := ptarget.CopyStop(d.proc(), d.cur, regs, stepDepth)
+	d.prepared = ps
+	bias, pc := d.bias(), r.PC()
+	go func() {
+		ptarget.PrepareStep(tab, bias, ps, pc-bias)
+		d.warmPlans(ps)
+	}()
+}
+
+// warmPlans prepares the backend's side of the breakpoints of ps's plans
+// (ptarget WarmPlans) once the command that stopped is done: it takes
+// the lock as a command does and works only if ps is still the stop's
+// preparation. Halt ignores the lock while it is held for this (warming):
+// no command runs then.
+func (d *Debugger) warmPlans(ps *ptarget.PreparedStack) {
+	if !ps.Planned() {
+		return
+	}
+	d.mu.Lock()
+	d.warming.Store(true)
+	defer func() {
+		d.warming.Store(false)
+		d.mu.Unlock()
+	}()
+	if d.prepared != ps {
+		return
+	}
+	if _, err := d.live(); err == nil {
+		d.tgt.WarmPlans(ps)
+	}
 }
 
 // stepDepth is how many frames a step from the innermost frame unwinds.

@@ -84,7 +84,7 @@ var int3 = []byte{0xcc}
 func (s *session) insertBreakpoints() {
 	for _, p := range s.procs {
 		clear(p.writable) // the threads run next: the pages may change
-		p.textPage = nil  // plan: likewise
+		p.textPages = nil // plan: likewise
 		if p.inserted || p.mem == nil {
 			continue
 		}

@@ -30,7 +30,7 @@ func (p *nproc) WriteMemory(addr uint64, data []byte) (int, error) {
 		return 0, p.exitErr()
 	}
 	n, err := p.mem.WriteAt(data, int64(addr))
-	p.textPage = nil // plan: the cached text may be stale (textcache_linux.go)
+	p.textPages = nil // plan: the cached text may be stale (textcache_linux.go)
 	p.rebaseBreakpoints(addr, data[:n])
 	if err != nil {
 		return n, fmt.Errorf("writing %d bytes at %#x: %w", len(data), addr, memErr(err))

@@ -10,7 +10,10 @@ package native
 // cleared meanwhile do not make it stale. It is dropped when the threads
 // run (insertBreakpoints) and at every WriteMemory.
 
-const textPageSize = 4096
+const (
+	textPageSize = 4096
+	maxTextPages = 8 // a step's breakpoints: its function, its caller, the runtime's deferred-call code
+)
 
 // textPage is one page of text as read.
 type textPage struct {
@@ -19,21 +22,40 @@ type textPage struct {
 }
 
 // readBreakpointText is readText for a new breakpoint at addr, through
-// the cached page when buf lies within one page.
+// the cached pages.
 func (p *nproc) readBreakpointText(addr uint64, buf []byte) (int, error) {
-	page := addr &^ (textPageSize - 1)
-	if p.inserted || p.hasPads() || addr-page+uint64(len(buf)) > textPageSize {
+	if p.inserted || p.hasPads() {
 		return p.readText(addr, buf)
 	}
-	if tp := p.textPage; tp == nil || tp.addr != page {
-		b := make([]byte, textPageSize)
-		if n, err := p.mem.ReadAt(b, int64(page)); err != nil || n != len(b) {
+	for n := 0; n < len(buf); {
+		a := addr + uint64(n)
+		tp := p.cachedTextPage(a &^ (textPageSize - 1))
+		if tp == nil {
 			return p.readText(addr, buf) // not readable as a whole page
 		}
-		p.textPage = &textPage{addr: page, b: b}
-		p.textReads++
+		n += copy(buf[n:], tp.b[a-tp.addr:])
 	}
-	n := copy(buf, p.textPage.b[addr-page:])
-	p.origText(addr, buf[:n])
-	return n, nil
+	p.origText(addr, buf)
+	return len(buf), nil
+}
+
+// cachedTextPage returns the text page at page, read if it is not kept
+// yet (nil: it cannot be read whole).
+func (p *nproc) cachedTextPage(page uint64) *textPage {
+	for _, c := range p.textPages {
+		if c.addr == page {
+			return c
+		}
+	}
+	b := make([]byte, textPageSize)
+	if n, err := p.mem.ReadAt(b, int64(page)); err != nil || n != len(b) {
+		return nil
+	}
+	tp := &textPage{addr: page, b: b}
+	if len(p.textPages) >= maxTextPages {
+		p.textPages = p.textPages[1:]
+	}
+	p.textPages = append(p.textPages, tp)
+	p.textReads++
+	return tp
 }

@@ -55,3 +55,43 @@ func TestBreakpointTextPerPage(t *testing.T) {
 		}
 	}
 }
+
+// TestBreakpointPreparedOnce (issue 12): a breakpoint set again where one
+// was takes what prepare found then (no decoding, the same slot); over
+// other instruction bytes it is prepared anew.
+func TestBreakpointPreparedOnce(t *testing.T) {
+	bin := fixtures.Build(t, "bpfix.c")
+	p, _ := launchPiped(t, bin, "1", "10")
+	np := p.(*nproc)
+	hot := hotAddr(t, bin, p)
+	set := func() breakpoint {
+		t.Helper()
+		if err := p.SetBreakpoint(hot, nil); err != nil {
+			t.Fatal(err)
+		}
+		bp := *np.bps[hot]
+		if err := p.ClearBreakpoint(hot); err != nil {
+			t.Fatal(err)
+		}
+		return bp
+	}
+	first := set()
+	decodes := np.decodes
+	again := set()
+	if np.decodes != decodes {
+		t.Errorf("set again over the same bytes: %d decodes, want none", np.decodes-decodes)
+	}
+	if again.kind != first.kind || again.slot != first.slot || string(again.insn) != string(first.insn) {
+		t.Errorf("set again: kind %v slot %#x insn %x, first %v %#x %x", again.kind, again.slot, again.insn, first.kind, first.slot, first.insn)
+	}
+	// Other bytes at the address (a one-byte nop): prepared anew.
+	if _, err := p.WriteMemory(hot, []byte{0x90}); err != nil {
+		t.Fatal(err)
+	}
+	if other := set(); np.decodes != decodes+1 || len(other.insn) != 1 {
+		t.Errorf("over other bytes: %d decodes, insn %x; want 1, 90", np.decodes-decodes, other.insn)
+	}
+	if _, err := p.WriteMemory(hot, first.orig[:]); err != nil {
+		t.Fatal(err)
+	}
+}

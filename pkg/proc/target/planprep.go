@@ -162,3 +162,35 @@ func (r *planRecorder) Unwind(int) ([]Frame, error) {
 }
 
 func (r *planRecorder) AtReturn(int) {}
+
+// WarmPlans prepares the backend's side of the breakpoints of ps's plans
+// (the instruction under each and the slot a thread passes it through)
+// by setting and clearing a breakpoint at each address no breaklet
+// holds: the backend keeps what it found (pkg/proc/native
+// bpcache_linux.go), and the step that takes a plan then sets them
+// without reading or writing the process. The process must be stopped
+// and used by no one else (the debugger calls it under its lock); only a
+// launched process is warmed (an attached one tells its guardian of
+// every breakpoint).
+func (t *Target) WarmPlans(ps *PreparedStack) {
+	p := t.Proc
+	if p == nil || p.Exited() || !p.Launched() || !ps.planned.Load() || t.Image.Table(p) != ps.tab {
+		return
+	}
+	seen := map[uint64]bool{}
+	for _, op := range planOps {
+		pl := ps.plans[op]
+		if pl == nil {
+			continue
+		}
+		for _, a := range pl.rec.addrs {
+			if seen[a] || t.bls[a] != nil {
+				continue
+			}
+			seen[a] = true
+			if p.SetBreakpoint(a, nil) == nil {
+				p.ClearBreakpoint(a)
+			}
+		}
+	}
+}

@@ -2,6 +2,9 @@ package target_test
 
 import (
 	"fmt"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/godbg/godbg/pkg/proc"
@@ -185,4 +188,61 @@ func TestPlannedStepFallsBack(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestWarmedPlanSetsWithoutWrites (issue 12): once the backend's side of
+// a plan's breakpoints was prepared after the stop (WarmPlans), taking
+// the plan reads the process twice (the stack bytes the plan depends on,
+// the goroutine's g.stack) and writes nothing: counted by the kernel in
+// /proc/self/io.
+func TestWarmedPlanSetsWithoutWrites(t *testing.T) {
+	for _, warm := range []bool{false, true} {
+		targettest.WithTarget(t, "stepseq", func(tg *targettest.T) {
+			tg.BreakAt("L:tw1")
+			tg.Cont()
+			tg.ClearAll()
+			regs := tg.Regs()
+			ps := target.CopyStop(tg.P, tg.Thread(), regs, 2)
+			target.PrepareStep(tg.Tab(), tg.Bias(), ps, regs.PC()-tg.Bias())
+			if warm {
+				tg.WarmPlans(ps)
+			}
+			rb, _ := ioCounts(t)
+			r0, w0 := ioCounts(t)
+			cancel, ok := tg.TakePlan("next", target.From{Prepared: ps})
+			r1, w1 := ioCounts(t)
+			r1 -= r0 - rb // ioCounts' own reads
+			defer cancel()
+			if !ok {
+				t.Fatal("no plan taken")
+			}
+			t.Logf("warm %v: %d reads, %d writes", warm, r1-r0, w1-w0)
+			if warm && (r1-r0 != 2 || w1 != w0) {
+				t.Errorf("a warmed plan read the process %d times and wrote %d times, want 2 and 0", r1-r0, w1-w0)
+			}
+			if !warm && w1 == w0 {
+				t.Errorf("a plan not warmed wrote nothing: the test sees no writes")
+			}
+		})
+	}
+}
+
+// ioCounts reads this process's read and write system call counts.
+func ioCounts(t *testing.T) (syscr, syscw int) {
+	t.Helper()
+	b, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		t.Skip("no /proc/self/io:", err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		k, v, _ := strings.Cut(l, ": ")
+		n, _ := strconv.Atoi(v)
+		switch k {
+		case "syscr":
+			syscr = n
+		case "syscw":
+			syscw = n
+		}
+	}
+	return syscr, syscw
 }
