@@ -13,15 +13,7 @@ import (
 // function's code and the runtime's deferred-call code are decoded in
 // the background (issue 12: a next then starts without decoding them).
 func TestStopPreparesStep(t *testing.T) {
-	bin := fixtures.Build(t, "stepfix")
-	d, _, err := New(Config{Path: bin})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	if _, err := d.CreateBreakpoint("", "main.main", ""); err != nil {
-		t.Fatal(err)
-	}
+	d := stepfixAt(t, "main.main")
 	st, err := d.Continue()
 	if err != nil || st.CurrentThread == nil {
 		t.Fatalf("continue: %+v %v", st, err)
@@ -54,17 +46,9 @@ func TestStopPreparesStep(t *testing.T) {
 // written, a register set or another frame selected plans again, and
 // every next ends on the right line.
 func TestNextTakesPreparedPlan(t *testing.T) {
-	bin := fixtures.Build(t, "stepfix")
-	d, _, err := New(Config{Path: bin})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
 	src := fixtures.Source("stepfix/main.go")
 	line := func(at string) int { return targettest.MarkerLine(t, src, at) }
-	if _, err := d.CreateBreakpoint("", fmt.Sprintf("main.go:%d", line("L:sh1")), ""); err != nil {
-		t.Fatal(err)
-	}
+	d := stepfixAt(t, fmt.Sprintf("main.go:%d", line("L:sh1")))
 	if st, err := d.Continue(); err != nil || st.CurrentThread == nil || st.CurrentThread.Location.Line != line("L:sh1") {
 		t.Fatalf("continue: %+v %v", st, err)
 	}
@@ -135,4 +119,19 @@ func (d *Debugger) waitPlanned(t *testing.T) int {
 	}
 	t.Fatal("no plan made after the stop")
 	return 0
+}
+
+// stepfixAt launches the stepfix fixture with a breakpoint at loc (not
+// yet continued); the session is closed at the end of the test.
+func stepfixAt(t *testing.T, loc string) *Debugger {
+	t.Helper()
+	d, _, err := New(Config{Path: fixtures.Build(t, "stepfix")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	if _, err := d.CreateBreakpoint("", loc, ""); err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
