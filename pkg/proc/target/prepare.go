@@ -16,8 +16,9 @@ import (
 // for the innermost frames and at every line start of the stopped
 // function (where a next's temporary breakpoints unwind when hit), the
 // function's decoded code and first statement, and the code of the
-// runtime functions every Go step plants breakpoints in. All of it is
-// cached per image; the debugger runs it in the background after a stop.
+// runtime functions every Go step plants breakpoints in; and, given
+// ForStep, the plans of next, step and stepout (planprep.go). The caches
+// are per image; the debugger runs it in the background after a stop.
 func PrepareStep(tab *symbols.Table, bias uint64, ps *PreparedStack, pc uint64) {
 	ps.unwind(tab, bias)
 	ps.planSteps(tab, bias) // planprep.go: the steps themselves
