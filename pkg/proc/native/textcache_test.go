@@ -95,3 +95,52 @@ func TestBreakpointPreparedOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestGeneration (issue 12): the backend's generation grows with every
+// memory write, register set and single step, and not with reads or
+// breakpoints set while the threads stay stopped.
+func TestGeneration(t *testing.T) {
+	bin := fixtures.Build(t, "bpfix.c")
+	p, _ := launchPiped(t, bin, "1", "10")
+	np := p.(*nproc)
+	hot := hotAddr(t, bin, p)
+	if err := p.SetBreakpoint(hot, nil); err != nil { // maps the scratch area first
+		t.Fatal(err)
+	}
+	th, _ := p.Thread(p.Pid())
+	r, err := th.Registers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := np.Generation()
+	buf := make([]byte, 8)
+	if _, err := p.ReadMemory(r.SP(), buf); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.SetBreakpoint(hot+1, nil); err != nil {
+		t.Fatal(err)
+	}
+	p.ClearBreakpoint(hot + 1)
+	if _, err := th.Registers(); err != nil {
+		t.Fatal(err)
+	}
+	if np.Generation() != g {
+		t.Errorf("reads and a breakpoint set and cleared changed the generation")
+	}
+	for _, c := range []struct {
+		what string
+		do   func() error
+	}{
+		{"a memory write", func() error { _, err := p.WriteMemory(r.SP(), buf); return err }},
+		{"a register set", func() error { return th.(interface{ SetRegister(string, uint64) error }).SetRegister("rax", 1) }},
+		{"a single step", func() error { _, err := p.StepInstruction(p.Pid()); return err }},
+	} {
+		g := np.Generation()
+		if err := c.do(); err != nil {
+			t.Fatalf("%s: %v", c.what, err)
+		}
+		if np.Generation() == g {
+			t.Errorf("%s left the generation as it was", c.what)
+		}
+	}
+}

@@ -16,7 +16,8 @@ import (
 // goroutine's g.stack words); the goroutine touches no process. StepFrom
 // takes a plan when nothing it was made from changed: the same thread,
 // frame 0 of its own goroutine, the same registers, the same copied bytes
-// in memory, the same symbols. It then sets the recorded breaklets and
+// in memory (known without reading it when the backend counted no change
+// since the copy: proc.Generations), the same symbols. It then sets the recorded breaklets and
 // runs: no unwind, no goroutine lookup, no decoding, no line table.
 
 // stepPlan is one command's plan: the Stepper planned in the background
@@ -106,7 +107,7 @@ func (t *Target) takePlan(op string, from From) (*Stepper, []Frame, bool) {
 		return nil, nil, false
 	}
 	regs, ok := threadRegs(t.Proc, t.tid)
-	if !ok || !t.Image.unchanged(t.Proc, regs, ps.regs, ps.read, ps.g) {
+	if !ok || !t.Image.sameInputs(t.Proc, regs, ps.regs) || !ps.sameGeneration(t.Proc) && !sameMemory(t.Proc, ps.read, ps.g) {
 		return nil, nil, false
 	}
 	pl.taken = true
@@ -121,6 +122,23 @@ func (t *Target) takePlan(op string, from From) (*Stepper, []Frame, bool) {
 	}
 	t.planned++
 	return s, append([]Frame(nil), ps.frames...), true
+}
+
+// sameGeneration reports whether the backend counted no change of any
+// process since the copies were taken: then the copies are still what
+// the process holds, without reading it again.
+func (ps *PreparedStack) sameGeneration(p proc.Inspector) bool {
+	gen, ok := generation(p)
+	return ok && ps.hasGen && gen == ps.gen
+}
+
+// generation is p's backend generation (ok false: it counts none).
+func generation(p proc.Inspector) (uint64, bool) {
+	g, ok := p.(proc.Generations)
+	if !ok {
+		return 0, false
+	}
+	return g.Generation(), true
 }
 
 // PlannedSteps counts the steps that ran a plan made in the background

@@ -47,10 +47,12 @@ func PrepareStep(tab *symbols.Table, bias uint64, ps *PreparedStack, pc uint64) 
 // first words of the goroutine r14 holds (g.stack). PrepareStep then
 // works from the copy alone.
 func CopyStop(p proc.Inspector, tid int, regs Regs, depth int) *PreparedStack {
+	gen, hasGen := generation(p) // before the copy: a change after it counts
 	snap := StackSnapshot{Addr: regs.SP() &^ (stopPage - 1), B: make([]byte, stopStackBytes)}
 	n, _ := p.ReadMemory(snap.Addr, snap.B)
 	snap.B = snap.B[:n]
 	ps := NewPreparedStack(regs, snap, depth)
+	ps.gen, ps.hasGen = gen, hasGen
 	if g, ok := regs.Get(14); ok && g != 0 {
 		gs := StackSnapshot{Addr: g, B: make([]byte, stopGBytes)}
 		if n, err := p.ReadMemory(g, gs.B); err == nil && n == len(gs.B) {
@@ -106,6 +108,10 @@ type PreparedStack struct {
 	plans   map[string]*stepPlan
 	tab     *symbols.Table
 	bias    uint64
+	// gen is the backend's generation when the copies were taken
+	// (hasGen: it counts them; proc.Generations).
+	gen    uint64
+	hasGen bool
 }
 
 // NewPreparedStack is the preparation of depth frames from regs over the
@@ -142,10 +148,17 @@ func (img *Image) PreparedFrames(ps *PreparedStack, p proc.Inspector, regs Regs,
 // for a Go executable without libraries (the preparation reads the
 // executable alone).
 func (img *Image) unchanged(p proc.Inspector, regs, then Regs, snaps ...StackSnapshot) bool {
+	return img.sameInputs(p, regs, then) && sameMemory(p, snaps...)
+}
+
+// sameInputs: the same registers, and symbols a preparation uses alone.
+func (img *Image) sameInputs(p proc.Inspector, regs, then Regs) bool {
 	tab := img.Table(p)
-	if tab == nil || !tab.IsGo() || len(img.libs) > 0 || regs != then {
-		return false
-	}
+	return tab != nil && tab.IsGo() && len(img.libs) == 0 && regs == then
+}
+
+// sameMemory reports whether p holds the bytes of snaps.
+func sameMemory(p proc.Inspector, snaps ...StackSnapshot) bool {
 	for _, snap := range snaps {
 		if len(snap.B) == 0 {
 			continue
