@@ -4,16 +4,14 @@ import (
 	"testing"
 
 	"github.com/godbg/godbg/internal/fixtures"
+	"github.com/godbg/godbg/pkg/proc"
 )
 
 // TestBreakpointTextPerPage (issue 12): breakpoints set on one page while
 // the threads stay stopped read its text once, and each keeps its own
 // original byte; a write to memory makes the next one read it again.
 func TestBreakpointTextPerPage(t *testing.T) {
-	bin := fixtures.Build(t, "bpfix.c")
-	p, _ := launchPiped(t, bin, "1", "10")
-	np := p.(*nproc)
-	hot := hotAddr(t, bin, p)
+	p, np, hot := bpfixAtStart(t)
 	if hot&0xfff > 0xfc0 {
 		t.Skip("hot starts near a page's end")
 	}
@@ -60,10 +58,7 @@ func TestBreakpointTextPerPage(t *testing.T) {
 // was takes what prepare found then (no decoding, the same slot); over
 // other instruction bytes it is prepared anew.
 func TestBreakpointPreparedOnce(t *testing.T) {
-	bin := fixtures.Build(t, "bpfix.c")
-	p, _ := launchPiped(t, bin, "1", "10")
-	np := p.(*nproc)
-	hot := hotAddr(t, bin, p)
+	p, np, hot := bpfixAtStart(t)
 	set := func() breakpoint {
 		t.Helper()
 		if err := p.SetBreakpoint(hot, nil); err != nil {
@@ -100,10 +95,7 @@ func TestBreakpointPreparedOnce(t *testing.T) {
 // memory write, register set and single step, and not with reads or
 // breakpoints set while the threads stay stopped.
 func TestGeneration(t *testing.T) {
-	bin := fixtures.Build(t, "bpfix.c")
-	p, _ := launchPiped(t, bin, "1", "10")
-	np := p.(*nproc)
-	hot := hotAddr(t, bin, p)
+	p, np, hot := bpfixAtStart(t)
 	if err := p.SetBreakpoint(hot, nil); err != nil { // maps the scratch area first
 		t.Fatal(err)
 	}
@@ -143,4 +135,13 @@ func TestGeneration(t *testing.T) {
 			t.Errorf("%s left the generation as it was", c.what)
 		}
 	}
+}
+
+// bpfixAtStart launches the bpfix.c fixture stopped at its start and
+// returns it with the address of its hot function.
+func bpfixAtStart(t *testing.T) (proc.Process, *nproc, uint64) {
+	t.Helper()
+	bin := fixtures.Build(t, "bpfix.c")
+	p, _ := launchPiped(t, bin, "1", "10")
+	return p, p.(*nproc), hotAddr(t, bin, p)
 }
