@@ -17,8 +17,10 @@ import (
 // takes a plan when nothing it was made from changed: the same thread,
 // frame 0 of its own goroutine, the same registers, the same copied bytes
 // in memory (known without reading it when the backend counted no change
-// since the copy: proc.Generations), the same symbols. It then sets the recorded breaklets and
-// runs: no unwind, no goroutine lookup, no decoding, no line table.
+// since the copy: proc.Generations), the same symbols. It then sets the
+// recorded breaklets and runs: no unwind, no goroutine lookup, no
+// decoding, no line table. WarmPlans prepares the backend's side of those
+// breaklets beforehand.
 
 // stepPlan is one command's plan: the Stepper planned in the background
 // and the breaklets it set, in order.
