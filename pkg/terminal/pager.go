@@ -14,8 +14,11 @@ import (
 // (default less -FRX). Commands that run the program, and source (its
 // REPL prompts), print as they go.
 func (t *Term) runPaged(c *command, args string) error {
+	if c.repeat || c.group == "running" || c.names[0] == "source" {
+		return c.run(t, args) // issue 12: no terminal query before a next
+	}
 	height := t.pagerHeight()
-	if height == 0 || c.repeat || c.group == "running" || c.names[0] == "source" {
+	if height == 0 {
 		return c.run(t, args)
 	}
 	var buf bytes.Buffer

@@ -179,6 +179,7 @@ func (t *Term) exec(line string, repeat bool) bool {
 	}
 	t.recordCommand(line) // flow: transcript
 	name, args, _ := strings.Cut(line, " ")
+	t.config() // the configuration's aliases are known from the first command on
 	c, err := t.cmds.find(name)
 	if err == nil {
 		err = t.runPaged(c, strings.TrimSpace(args)) // flow: config pager

@@ -88,6 +88,10 @@ type Debugger struct {
 	// next (issue 12): the innermost frames of the last stop, unwound in
 	// the background (stepwarm.go).
 	prepared *ptarget.PreparedStack
+	// plan (issue 12): warming is set while the lock is held to prepare
+	// the breakpoints of the stop's step plans (stepwarm.go), not for a
+	// command: Halt has nothing to halt then.
+	warming atomic.Bool
 }
 
 // New launches or attaches according to cfg.
@@ -235,6 +239,9 @@ func (d *Debugger) forward(e proc.Event) {
 func (d *Debugger) Halt() {
 	if d.mu.TryLock() {
 		d.mu.Unlock()
+		return
+	}
+	if d.warming.Load() { // plan: the lock is held to warm a step, not by a command
 		return
 	}
 	if h := d.holder.Load(); h != nil && h.Proc != nil {

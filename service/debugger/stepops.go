@@ -80,6 +80,7 @@ func (d *Debugger) from() ptarget.From {
 	return ptarget.From{
 		Frame: d.frame, OffThread: d.curG != 0, Unwind: d.stepFrames, Goroutine: d.curGoroutine,
 		AtReturn: func(tid int) { d.stepRes = d.resultsAt(tid) },
+		Prepared: d.preparedFor(),
 	}
 }
 

@@ -8,12 +8,16 @@ import (
 // a next or step from it needs first (issue 12: a next's fixed cost): the
 // decoded code and first statement of the stopped function, the
 // unwinder's caches for its innermost frames and at its line starts
-// (where a next's temporary breakpoints unwind when hit), and the code of
-// the runtime functions every Go step plants breakpoints in. All of it is
-// cached per image (symbols.Table, the unwinder's image). Only the
-// registers and a copy of the top of the stack are taken here; the
-// goroutine takes no lock of the debugger and touches no process, so a
-// command typed at once never waits for it. Nothing is started before
+// (where a next's temporary breakpoints unwind when hit), the code of
+// the runtime functions every Go step plants breakpoints in, and the
+// plans of next, step and stepout from the innermost frame (a step from
+// frame 0 of this thread takes its plan when nothing changed meanwhile:
+// pkg/proc/target planprep.go). The caches are per image (symbols.Table,
+// the unwinder's image). Only the registers and copies of the top of the
+// stack and of the goroutine's g.stack are taken here; the goroutine
+// takes no lock of the debugger and touches no process, so a command
+// typed at once never waits for it (it plans on demand if the
+// goroutine is not done). Nothing is started before
 // the symbols are loaded.
 func (d *Debugger) warmStep() {
 	if !d.tgt.img.bin.Loaded() || d.tgt.IsCore() {
@@ -35,14 +39,38 @@ func (d *Debugger) warmStep() {
 	if err != nil {
 		return
 	}
-	// The innermost frames' words, copied now: the goroutine unwinds from
-	// this copy (the callers' rows are the costly part of a first unwind).
-	// Whole pages, as the unwinder reads them.
-	snap := ptarget.StackSnapshot{Addr: r.SP() &^ (warmPage - 1), B: make([]byte, warmStackBytes)}
-	n, _ := d.proc().ReadMemory(snap.Addr, snap.B)
-	snap.B = snap.B[:n]
-	d.prepared = ptarget.NewPreparedStack(regs, snap, stepDepth)
-	go ptarget.PrepareStep(tab, d.bias(), d.prepared, r.PC()-d.bias())
+	// The innermost frames' words and the goroutine's, copied now: the
+	// goroutine unwinds and plans from the copy.
+	ps := ptarget.CopyStop(d.proc(), d.cur, regs, stepDepth)
+	d.prepared = ps
+	bias, pc := d.bias(), r.PC()
+	go func() {
+		ptarget.PrepareStep(tab, bias, ps, pc-bias)
+		d.warmPlans(ps)
+	}()
+}
+
+// warmPlans prepares the backend's side of the breakpoints of ps's plans
+// (ptarget WarmPlans) once the command that stopped is done: it takes
+// the lock as a command does and works only if ps is still the stop's
+// preparation. Halt ignores the lock while it is held for this (warming):
+// no command runs then.
+func (d *Debugger) warmPlans(ps *ptarget.PreparedStack) {
+	if !ps.Planned() {
+		return
+	}
+	d.mu.Lock()
+	d.warming.Store(true)
+	defer func() {
+		d.warming.Store(false)
+		d.mu.Unlock()
+	}()
+	if d.prepared != ps {
+		return
+	}
+	if _, err := d.live(); err == nil {
+		d.tgt.WarmPlans(ps)
+	}
 }
 
 // stepDepth is how many frames a step from the innermost frame unwinds.
@@ -63,9 +91,11 @@ func (d *Debugger) stepFrames(depth int) ([]ptarget.Frame, error) {
 	return d.unwind(depth)
 }
 
-// warmStackBytes is how much of the stack warmStep copies, from the start
-// of sp's page: the innermost frames of a stop are usually well within it.
-const (
-	warmPage       = 4096
-	warmStackBytes = 2 * warmPage
-)
+// preparedFor is the stop's preparation for a step from the selection (nil:
+// none applies: another goroutine is selected).
+func (d *Debugger) preparedFor() *ptarget.PreparedStack {
+	if d.curG != 0 || d.frame != 0 {
+		return nil
+	}
+	return d.prepared
+}

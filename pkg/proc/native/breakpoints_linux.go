@@ -42,7 +42,7 @@ func (p *nproc) setBreakpoint(addr uint64, cond proc.BreakCond) error {
 		return err
 	}
 	bp := &breakpoint{addr: addr, cond: cond, insn: make([]byte, 16)}
-	n, err := p.readText(addr, bp.insn)
+	n, err := p.readBreakpointText(addr, bp.insn) // plan: a page per stop (textcache_linux.go)
 	if n == 0 {
 		return fmt.Errorf("cannot set a breakpoint at %#x: %w", addr, err)
 	}
@@ -84,6 +84,7 @@ var int3 = []byte{0xcc}
 func (s *session) insertBreakpoints() {
 	for _, p := range s.procs {
 		clear(p.writable) // the threads run next: the pages may change
+		p.textPages = nil // plan: likewise
 		if p.inserted || p.mem == nil {
 			continue
 		}
@@ -163,16 +164,22 @@ func (p *nproc) ReadText(addr uint64, buf []byte) (int, error) {
 // readText reads memory and puts back the bytes our int3s replaced.
 func (p *nproc) readText(addr uint64, buf []byte) (int, error) {
 	n, err := p.mem.ReadAt(buf, int64(addr))
-	for a, bp := range p.bps {
-		if a >= addr && a < addr+uint64(n) {
-			buf[a-addr] = bp.orig[0]
-		}
-	}
-	p.padText(addr, buf[:n]) // pad (issue 17): original bytes under jump pads
+	p.origText(addr, buf[:n])
 	if err != nil && n == 0 {
 		return 0, fmt.Errorf("reading %d bytes at %#x: %w", len(buf), addr, memErr(err))
 	}
 	return n, nil
+}
+
+// origText puts back, in buf read at addr, the bytes our int3s and jump
+// pads replaced.
+func (p *nproc) origText(addr uint64, buf []byte) {
+	for a, bp := range p.bps {
+		if a >= addr && a < addr+uint64(len(buf)) {
+			buf[a-addr] = bp.orig[0]
+		}
+	}
+	p.padText(addr, buf) // pad (issue 17): original bytes under jump pads
 }
 
 // hit is the proc.Hit a condition sees.

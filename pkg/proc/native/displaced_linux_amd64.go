@@ -30,8 +30,21 @@ const (
 	passInPlace
 )
 
-// prepare decodes the instruction under a new breakpoint and sets up its slot.
+// prepare decodes the instruction under a new breakpoint and sets up its
+// slot, or takes what an earlier breakpoint there found (plan:
+// bpcache_linux.go).
 func (p *nproc) prepare(bp *breakpoint) error {
+	if p.reusePrepared(bp) {
+		return nil
+	}
+	if err := p.prepareFresh(bp); err != nil {
+		return err
+	}
+	p.rememberPrepared(bp)
+	return nil
+}
+
+func (p *nproc) prepareFresh(bp *breakpoint) error {
 	inst, err := x86asm.Decode(bp.insn, 64)
 	if err != nil {
 		bp.kind = passInPlace

@@ -30,6 +30,8 @@ func (p *nproc) WriteMemory(addr uint64, data []byte) (int, error) {
 		return 0, p.exitErr()
 	}
 	n, err := p.mem.WriteAt(data, int64(addr))
+	p.textPages = nil // plan: the cached text may be stale (textcache_linux.go)
+	changed()         // plan: proc.Generations
 	p.rebaseBreakpoints(addr, data[:n])
 	if err != nil {
 		return n, fmt.Errorf("writing %d bytes at %#x: %w", len(data), addr, memErr(err))

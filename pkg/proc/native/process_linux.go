@@ -60,6 +60,15 @@ type nproc struct {
 	pages *pageWatches
 	// call: memory for string literals passed to calls (call_linux_amd64.go).
 	arena *dataArena
+	// plan: textPages are the text pages SetBreakpoint read while the
+	// threads stay stopped (textcache_linux.go). textReads counts the
+	// pages read for it (for tests).
+	textPages []*textPage
+	textReads int
+	// plan: prepared keeps what prepare found for each address
+	// (bpcache_linux.go); decodes counts prepare's decodes (for tests).
+	prepared map[uint64]preparedBP
+	decodes  int
 }
 
 func newProcess(pid int, launched bool, s *session) *nproc {

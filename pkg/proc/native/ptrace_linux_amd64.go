@@ -7,14 +7,16 @@ import (
 )
 
 // Thin wrappers around the raw requests. Each must run on the tracer thread.
+// Those that may change a process count in generation (plan:
+// generation_linux.go).
 
-func ptraceAttach(tid int) error { return unix.PtraceAttach(tid) }
+func ptraceAttach(tid int) error { changed(); return unix.PtraceAttach(tid) }
 
 func ptraceDetach(tid, sig int) error {
 	return ptraceRaw(unix.PTRACE_DETACH, tid, 0, uintptr(sig))
 }
 
-func ptraceCont(tid, sig int) error { return unix.PtraceCont(tid, sig) }
+func ptraceCont(tid, sig int) error { changed(); return unix.PtraceCont(tid, sig) }
 
 func ptraceStep(tid, sig int) error {
 	return ptraceRaw(unix.PTRACE_SINGLESTEP, tid, 0, uintptr(sig))
@@ -26,7 +28,7 @@ func ptraceEventMsg(tid int) (uint, error) { return unix.PtraceGetEventMsg(tid) 
 
 func ptraceGetRegs(tid int, r *unix.PtraceRegs) error { return unix.PtraceGetRegs(tid, r) }
 
-func ptraceSetRegs(tid int, r *unix.PtraceRegs) error { return unix.PtraceSetRegs(tid, r) }
+func ptraceSetRegs(tid int, r *unix.PtraceRegs) error { changed(); return unix.PtraceSetRegs(tid, r) }
 
 // fpregs is struct user_fpregs_struct (the FXSAVE area), 512 bytes.
 type fpregs [512]byte
@@ -50,6 +52,11 @@ func ptraceSetSiginfo(tid int, si *siginfo) error {
 }
 
 func ptraceRaw(req, tid int, addr, data uintptr) error {
+	switch req {
+	case unix.PTRACE_GETFPREGS, unix.PTRACE_GETSIGINFO, unix.PTRACE_PEEKUSR:
+	default:
+		changed() // plan: proc.Generations (generation_linux.go)
+	}
 	_, _, e := unix.Syscall6(unix.SYS_PTRACE, uintptr(req), uintptr(tid), addr, data, 0, 0)
 	if e != 0 {
 		return e

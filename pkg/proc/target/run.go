@@ -71,6 +71,10 @@ type From struct {
 	// AtReturn is called when a stepout's frame stands on a RET of thread
 	// tid: its results can be read.
 	AtReturn func(tid int)
+	// Prepared is the preparation made at the stop (nil: none): a step
+	// from frame 0 of the current thread takes its plan when nothing it
+	// was made from changed (planprep.go).
+	Prepared *PreparedStack
 }
 
 // ErrNotOnCall is what next-instruction says when the thread does not
@@ -120,6 +124,9 @@ func (t *Target) StepFrom(op string, from From) (Result, error) {
 	if op == "next-instruction" && t.IsCore() {
 		return Result{}, ErrNotOnCall // StepInstruction says what a core cannot do
 	}
+	if s, frames, ok := t.takePlan(op, from); ok {
+		return t.stepPlanned(s, op, frames)
+	}
 	s, frames, err := t.Prepare(from)
 	if err != nil {
 		return Result{}, err
@@ -134,11 +141,21 @@ func (t *Target) StepFrom(op string, from From) (Result, error) {
 		if err := s.Plan(op, frames); err != nil {
 			return Result{}, err
 		}
-		if pc := frames[0].PC; op == "step" && atTop {
-			if in, ok := s.InstAt(pc); ok && in.Call { // no breakpoint there will be hit: enter it now
-				if r, done := s.Enter(&proc.Stop{Reason: proc.StopBreakpoint, Pid: t.Proc.Pid(), Tid: t.tid, Addr: pc}); done {
-					return t.finish(s, r, nil)
-				}
+		if atTop {
+			return t.stepPlanned(s, op, frames)
+		}
+	}
+	r, err := s.Drive()
+	return t.finish(s, r, err)
+}
+
+// stepPlanned runs op, planned from frame 0 of the current thread (its
+// frames from there).
+func (t *Target) stepPlanned(s *Stepper, op string, frames []Frame) (Result, error) {
+	if pc := frames[0].PC; op == "step" {
+		if in, ok := s.InstAt(pc); ok && in.Call { // no breakpoint there will be hit: enter it now
+			if r, done := s.Enter(&proc.Stop{Reason: proc.StopBreakpoint, Pid: t.Proc.Pid(), Tid: t.tid, Addr: pc}); done {
+				return t.finish(s, r, nil)
 			}
 		}
 	}

@@ -89,18 +89,14 @@ func (s *Stepper) Process() proc.Process { return s.p }
 func (s *Stepper) FastG(r *goroutines.Reader, regs Regs) bool {
 	g, ok := regs.Get(14)
 	off, okOff := r.Layout().StackHiOffset()
-	if !ok || !okOff || g == 0 {
+	if !ok || !okOff {
 		return false
 	}
-	var b [8]byte
-	if _, err := s.p.ReadMemory(g+uint64(off), b[:]); err != nil {
+	depth, ok := stackDepth(s.p, g, off, s.cfa)
+	if !ok {
 		return false
 	}
-	hi := leUint64(b[:])
-	if hi < s.cfa || hi-s.cfa > 1<<30 {
-		return false // not a plausible g for this stack
-	}
-	s.g, s.hiOff, s.depth = g, off, hi-s.cfa
+	s.g, s.hiOff, s.depth = g, off, depth
 	return true
 }
 
@@ -204,7 +200,16 @@ func (s *Stepper) frameFunc(f *Frame) (*symbols.Func, []symbols.Inst, error) {
 	if fn == nil {
 		return nil, nil, fmt.Errorf("no function at %#x: nothing to step through (stepi steps instructions)", f.PC)
 	}
-	return fn, s.img.Code(s.p, fn), nil
+	return fn, s.code(fn), nil
+}
+
+// code is fn's decoded code (the image's cache; a plan made in the
+// background, which has no image yet, takes the table's).
+func (s *Stepper) code(fn *symbols.Func) []symbols.Inst {
+	if s.img == nil {
+		return s.tab.FuncCode(fn)
+	}
+	return s.img.Code(s.p, fn)
 }
 
 // planFrame sets the line starts of the frame's function and its return

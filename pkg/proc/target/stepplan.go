@@ -77,7 +77,7 @@ func (s *Stepper) InstAt(pc uint64) (symbols.Inst, bool) {
 	if fn == nil {
 		return symbols.Inst{}, false
 	}
-	for _, in := range s.img.Code(s.p, fn) {
+	for _, in := range s.code(fn) {
 		if in.PC+s.bias == pc {
 			return in, true
 		}

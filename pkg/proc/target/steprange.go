@@ -156,7 +156,7 @@ func (s *Stepper) planRange(frames []Frame, k int) {
 				}
 			}
 		} else {
-			for _, in := range symbols.LineStarts(s.img.Code(s.p, fn), first) {
+			for _, in := range symbols.LineStarts(s.code(fn), first) {
 				if in.Line >= lo && in.Line <= hi {
 					s.set(in.PC+s.bias, stepBody, s.cfa)
 				}
@@ -224,7 +224,7 @@ func (s *Stepper) anchorSpan(fn *symbols.Func) (int, int) {
 	}
 	calls := InlinedCalls(s.tab, fn)
 	lo, hi := int(^uint(0)>>1), 0
-	for _, in := range s.img.Code(s.p, fn) {
+	for _, in := range s.code(fn) {
 		if in.Line <= 0 || in.File != fn.File || len(inlineChain(calls, in.PC)) > 0 {
 			continue
 		}

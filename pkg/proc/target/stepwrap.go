@@ -32,7 +32,7 @@ func (s *Stepper) isDictWrapper(fn *symbols.Func) bool {
 	if fn == nil || !strings.Contains(fn.Name, "[") || strings.Contains(fn.Name, "go.shape.") || IsRuntimeFunc(fn.Name) {
 		return false
 	}
-	for _, in := range s.img.Code(s.p, fn) {
+	for _, in := range s.code(fn) {
 		if t := s.tab.PCToFunc(in.Target); in.Call && t != nil && strings.Contains(t.Name, "go.shape.") {
 			return true
 		}
@@ -47,7 +47,7 @@ func (s *Stepper) passThrough(fn *symbols.Func, file string) bool {
 
 // through plants the calls of a wrapper whose frame has CFA cfa.
 func (s *Stepper) through(fn *symbols.Func, cfa uint64) {
-	for _, in := range s.img.Code(s.p, fn) {
+	for _, in := range s.code(fn) {
 		if in.Call {
 			s.set(in.PC+s.bias, stepCall, cfa)
 		}
@@ -68,7 +68,7 @@ func (s *Stepper) plantDeferCalls() {
 		if err != nil {
 			continue
 		}
-		for _, in := range s.img.Code(s.p, fn) {
+		for _, in := range s.code(fn) {
 			if in.Call && in.Target == 0 { // fn(): the deferred call
 				s.set(in.PC+s.bias, stepDefer, 0)
 			}
@@ -120,7 +120,7 @@ func (s *Stepper) plantRecovery(regs Regs) {
 		if fn == nil || IsRuntimeFunc(fn.Name) || f.Inlined {
 			continue
 		}
-		for _, in := range s.img.Code(s.p, fn) {
+		for _, in := range s.code(fn) {
 			if t := s.tab.PCToFunc(in.Target); in.Call && t != nil && t.Name == "runtime.deferreturn" {
 				s.set(in.PC+s.bias, stepLine, f.CFA)
 			}
@@ -150,7 +150,7 @@ func (s *Stepper) newprocTarget(r proc.Registers) uint64 {
 			return s.tab.FirstStmtPC(fn) + s.bias
 		}
 		var next *symbols.Func
-		for _, in := range s.img.Code(s.p, fn) {
+		for _, in := range s.code(fn) {
 			if t := s.tab.PCToFunc(in.Target); in.Call && t != nil && !IsRuntimeFunc(t.Name) {
 				next = t
 				break

@@ -31,6 +31,9 @@ type Target struct {
 	// pending is a step another stop interrupted: Continue completes it.
 	pending *Stepper
 	sysmon  sysmonClock // the runtime's preemption clock (preempt.go)
+	// plan: planned counts the steps that ran a plan made in the
+	// background (planprep.go).
+	planned int
 }
 
 // New makes a Target of a process stopped at its start (or attached).

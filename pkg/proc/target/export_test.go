@@ -1,0 +1,12 @@
+package target
+
+// TakePlan sets the breaklets of the plan a step of op from from would
+// take (StepFrom without the run); ok false: it would plan on demand.
+// Cancel removes them.
+func (t *Target) TakePlan(op string, from From) (cancel func(), ok bool) {
+	s, _, ok := t.takePlan(op, from)
+	if !ok {
+		return func() {}, false
+	}
+	return s.Cancel, true
+}
