@@ -38,32 +38,11 @@ func (p *nproc) SetBreakpoint(addr uint64, cond proc.BreakCond) error {
 }
 
 func (p *nproc) setBreakpoint(addr uint64, cond proc.BreakCond) error {
-	if err := p.padCovers(addr); err != nil { // pad (issue 17)
-		return err
-	}
-	bp := &breakpoint{addr: addr, cond: cond, insn: make([]byte, 16)}
-	n, err := p.readBreakpointText(addr, bp.insn) // plan: a page per stop (textcache_linux.go)
-	if n == 0 {
-		return fmt.Errorf("cannot set a breakpoint at %#x: %w", addr, err)
-	}
-	bp.insn = bp.insn[:n]
-	bp.orig[0] = bp.insn[0]
-	if err := p.prepare(bp); err != nil {
+	bp, err := p.newBreakpoint(addr, cond)
+	if err != nil {
 		return err
 	}
 	p.guardBP(bp) // guard: known to the guardian before any int3 is written
-	// Checked even when the int3 goes in only at the next resume, once
-	// per page while the threads stay stopped (a step sets a dozen).
-	if page := addr &^ 0xfff; !p.writable[page] {
-		p.bpWrites++
-		if _, err := p.mem.WriteAt(bp.orig[:], int64(addr)); err != nil {
-			return fmt.Errorf("cannot set a breakpoint at %#x: %w", addr, memErr(err))
-		}
-		if p.writable == nil {
-			p.writable = map[uint64]bool{}
-		}
-		p.writable[page] = true
-	}
 	if p.inserted {
 		p.bpWrites++
 		if _, err := p.mem.WriteAt(int3, int64(addr)); err != nil {
@@ -72,6 +51,37 @@ func (p *nproc) setBreakpoint(addr uint64, cond proc.BreakCond) error {
 	}
 	p.bps[addr] = bp
 	return nil
+}
+
+// newBreakpoint makes the breakpoint SetBreakpoint sets at addr (the
+// instruction under it, how a thread passes it) without setting it.
+func (p *nproc) newBreakpoint(addr uint64, cond proc.BreakCond) (*breakpoint, error) {
+	if err := p.padCovers(addr); err != nil { // pad (issue 17)
+		return nil, err
+	}
+	bp := &breakpoint{addr: addr, cond: cond, insn: make([]byte, 16)}
+	n, err := p.readBreakpointText(addr, bp.insn) // plan: a page per stop (textcache_linux.go)
+	if n == 0 {
+		return nil, fmt.Errorf("cannot set a breakpoint at %#x: %w", addr, err)
+	}
+	bp.insn = bp.insn[:n]
+	bp.orig[0] = bp.insn[0]
+	if err := p.prepare(bp); err != nil {
+		return nil, err
+	}
+	// Checked even when the int3 goes in only at the next resume, once
+	// per page while the threads stay stopped (a step sets a dozen).
+	if page := addr &^ 0xfff; !p.writable[page] {
+		p.bpWrites++
+		if _, err := p.mem.WriteAt(bp.orig[:], int64(addr)); err != nil {
+			return nil, fmt.Errorf("cannot set a breakpoint at %#x: %w", addr, memErr(err))
+		}
+		if p.writable == nil {
+			p.writable = map[uint64]bool{}
+		}
+		p.writable[page] = true
+	}
+	return bp, nil
 }
 
 var int3 = []byte{0xcc}

@@ -69,6 +69,8 @@ type nproc struct {
 	// (bpcache_linux.go); decodes counts prepare's decodes (for tests).
 	prepared map[uint64]preparedBP
 	decodes  int
+	// arm: breakpoints staged for a planned step (staged_linux.go).
+	staged stagedBPs
 }
 
 func newProcess(pid int, launched bool, s *session) *nproc {

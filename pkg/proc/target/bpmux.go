@@ -40,6 +40,7 @@ func (t *Target) SetBreaklet(addr uint64, owner int, cond proc.BreakCond) error 
 		return err
 	}
 	s := t.bls[addr]
+	t.sets++
 	fresh := newSlot(owner, cond)
 	err = p.SetBreakpoint(addr, fresh.Eval)
 	switch {

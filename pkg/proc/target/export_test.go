@@ -10,3 +10,11 @@ func (t *Target) TakePlan(op string, from From) (cancel func(), ok bool) {
 	}
 	return s.Cancel, true
 }
+
+// PlanAddrs are the addresses of the breaklets of ps's plan for op.
+func PlanAddrs(ps *PreparedStack, op string) []uint64 {
+	if pl := ps.plans[op]; pl != nil {
+		return pl.rec.addrs
+	}
+	return nil
+}

@@ -28,6 +28,9 @@ type stepPlan struct {
 	s     *Stepper
 	rec   *planRecorder
 	taken bool // a plan is used once
+	// arm: the breaklets staged for it by WarmPlans (planarm.go), in the
+	// order of rec.addrs (nil: none staged there).
+	armed []stagedSlot
 }
 
 // planOps are the commands PrepareStep plans.
@@ -108,20 +111,13 @@ func (t *Target) takePlan(op string, from From) (*Stepper, []Frame, bool) {
 	if pl == nil || pl.taken || t.Image.Table(t.Proc) != ps.tab || t.Image.Bias(t.Proc) != ps.bias {
 		return nil, nil, false
 	}
-	regs, ok := threadRegs(t.Proc, t.tid)
-	if !ok || !t.Image.sameInputs(t.Proc, regs, ps.regs) || !ps.sameGeneration(t.Proc) && !sameMemory(t.Proc, ps.read, ps.g) {
+	if !ps.unchanged(t) {
 		return nil, nil, false
 	}
 	pl.taken = true
 	s := pl.s
 	s.host, s.p, s.img = stepHost{t, from}, t.Proc, t.Image
-	kinds := s.temps
-	s.temps = make(map[uint64]stepKind, len(kinds))
-	for _, addr := range pl.rec.addrs {
-		if cond, ok := pl.rec.conds[addr]; ok && s.host.SetBreaklet(s.p, addr, cond) == nil {
-			s.temps[addr] = kinds[addr]
-		}
-	}
+	t.armPlan(pl)
 	t.planned++
 	return s, append([]Frame(nil), ps.frames...), true
 }
@@ -182,35 +178,3 @@ func (r *planRecorder) Unwind(int) ([]Frame, error) {
 }
 
 func (r *planRecorder) AtReturn(int) {}
-
-// WarmPlans prepares the backend's side of the breakpoints of ps's plans
-// (the instruction under each and the slot a thread passes it through)
-// by setting and clearing a breakpoint at each address no breaklet
-// holds: the backend keeps what it found (pkg/proc/native
-// bpcache_linux.go), and the step that takes a plan then sets them
-// without reading or writing the process. The process must be stopped
-// and used by no one else (the debugger calls it under its lock); only a
-// launched process is warmed (an attached one tells its guardian of
-// every breakpoint).
-func (t *Target) WarmPlans(ps *PreparedStack) {
-	p := t.Proc
-	if p == nil || p.Exited() || !p.Launched() || !ps.planned.Load() || t.Image.Table(p) != ps.tab {
-		return
-	}
-	seen := map[uint64]bool{}
-	for _, op := range planOps {
-		pl := ps.plans[op]
-		if pl == nil {
-			continue
-		}
-		for _, a := range pl.rec.addrs {
-			if seen[a] || t.bls[a] != nil {
-				continue
-			}
-			seen[a] = true
-			if p.SetBreakpoint(a, nil) == nil {
-				p.ClearBreakpoint(a)
-			}
-		}
-	}
-}

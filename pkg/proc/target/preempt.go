@@ -25,6 +25,7 @@ type sysmonClock struct {
 	owed    time.Duration // stopped time not yet taken off sysmon's clock
 	none    *Image        // the image has no usable layout: nothing to do
 	ps      []goroutines.P
+	ahead   psAhead // arm: read at the stop (planarm.go)
 }
 
 // minOwed: stopped time below it is carried to the next resumption
@@ -72,7 +73,7 @@ func (t *Target) takeStopOff(p proc.Process) {
 	if now == 0 {
 		return
 	}
-	if c.ps, err = r.RunningPs(c.ps); errors.Is(err, goroutines.ErrNoProcLayout) {
+	if c.ps, err = c.runningPs(p, r); errors.Is(err, goroutines.ErrNoProcLayout) {
 		c.none = t.Image
 		return
 	}

@@ -34,6 +34,9 @@ type Target struct {
 	// plan: planned counts the steps that ran a plan made in the
 	// background (planprep.go).
 	planned int
+	// arm: armed counts the breaklets steps took staged, sets those
+	// SetBreaklet set (planarm.go).
+	armed, sets int
 }
 
 // New makes a Target of a process stopped at its start (or attached).
