@@ -19,4 +19,6 @@ type Stager interface {
 	// register set, a memory write, a breakpoint or jump pad set there):
 	// the caller uses SetBreakpoint.
 	SetStaged(addr uint64, cond BreakCond) bool
+	// Holds reports whether a breakpoint (or a jump pad) is set at addr.
+	Holds(addr uint64) bool
 }

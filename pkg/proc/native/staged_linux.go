@@ -81,3 +81,11 @@ func (p *nproc) SetStaged(addr uint64, cond proc.BreakCond) bool {
 	st.sets++
 	return true
 }
+
+// Holds implements proc.Stager.
+func (p *nproc) Holds(addr uint64) bool {
+	if _, ok := p.bps[addr]; ok {
+		return true
+	}
+	return !p.exited && p.padAt(addr)
+}

@@ -60,6 +60,12 @@ func (t *Target) SetBreaklet(addr uint64, owner int, cond proc.BreakCond) error 
 		t.bls[addr] = fresh
 		return nil
 	}
+	return t.share(addr, s, owner, cond)
+}
+
+// share adds owner's breaklet to s, the slot at addr, whose breakpoint
+// the backend holds.
+func (t *Target) share(addr uint64, s *slot, owner int, cond proc.BreakCond) error {
 	if s.padded { // pad (issue 17): a second breaklet needs every hit
 		if err := t.unpad(addr, s); err != nil {
 			return err

@@ -77,7 +77,8 @@ func (t *Target) stage(st proc.Stager, pl *stepPlan, i int, a uint64, seen map[u
 }
 
 // armPlan sets the breaklets of pl, taken by a step: the staged ones
-// armed, the others set as usual.
+// armed, those at an address a breaklet holds added to it, the others
+// set as usual.
 func (t *Target) armPlan(pl *stepPlan) {
 	s := pl.s
 	st, _ := t.Proc.(proc.Stager)
@@ -87,7 +88,11 @@ func (t *Target) armPlan(pl *stepPlan) {
 			delete(s.temps, addr)
 			continue
 		}
-		if i < len(pl.armed) && st != nil && t.arm(st, addr, pl.armed[i]) {
+		var ss stagedSlot
+		if i < len(pl.armed) {
+			ss = pl.armed[i]
+		}
+		if st != nil && t.arm(st, addr, cond, ss) {
 			continue
 		}
 		if s.host.SetBreaklet(s.p, addr, cond) != nil {
@@ -96,13 +101,19 @@ func (t *Target) armPlan(pl *stepPlan) {
 	}
 }
 
-// arm puts the staged slot ss at addr when no breaklet holds it and the
-// backend still has its breakpoint staged.
-func (t *Target) arm(st proc.Stager, addr uint64, ss stagedSlot) bool {
-	if ss.s == nil || t.bls[addr] != nil || !st.SetStaged(addr, ss.eval) {
+// arm sets the step's breaklet at addr without SetBreaklet: beside those
+// of the slot there when the backend holds its breakpoint, else the
+// staged slot ss when the backend still has its breakpoint staged.
+func (t *Target) arm(st proc.Stager, addr uint64, cond proc.BreakCond, ss stagedSlot) bool {
+	if s := t.bls[addr]; s != nil {
+		if !st.Holds(addr) || t.share(addr, s, OwnerStep, cond) != nil {
+			return false
+		}
+	} else if ss.s == nil || !st.SetStaged(addr, ss.eval) {
 		return false
+	} else {
+		t.bls[addr] = ss.s
 	}
-	t.bls[addr] = ss.s
 	t.armed++
 	return true
 }
@@ -118,8 +129,8 @@ func (ps *PreparedStack) unchanged(t *Target) bool {
 	return ok && t.Image.sameInputs(t.Proc, regs, ps.regs) && sameMemory(t.Proc, ps.read, ps.g)
 }
 
-// ArmedBreaklets counts the breaklets steps took staged (for tests and
-// measurements); BreakletSets counts those SetBreaklet set.
+// ArmedBreaklets counts the breaklets steps armed without SetBreaklet
+// (for tests and measurements).
 func (t *Target) ArmedBreaklets() int { return t.armed }
 
 // BreakletSets counts SetBreaklet's calls that set a breaklet.
