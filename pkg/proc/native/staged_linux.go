@@ -24,6 +24,7 @@ type stagedBPs struct {
 	gen  uint64
 	bps  map[uint64]*breakpoint
 	sets int // SetStaged successes (for tests)
+	room int // p.bps was made for this many (bpRoom)
 }
 
 // StageBreakpoint implements proc.Stager.
@@ -55,7 +56,23 @@ func (p *nproc) StageBreakpoint(addr uint64) error {
 		st.bps, st.gen = map[uint64]*breakpoint{}, now
 	}
 	st.bps[addr] = bp
+	p.bpRoom(len(p.bps) + len(st.bps))
 	return nil
+}
+
+// bpRoom makes p.bps hold n breakpoints without growing (SetStaged's
+// inserts then allocate nothing: a map grown at a next's start touches
+// cold memory). The content stays as it is.
+func (p *nproc) bpRoom(n int) {
+	if n <= p.staged.room {
+		return
+	}
+	room := 2 * n
+	bps := make(map[uint64]*breakpoint, room)
+	for a, bp := range p.bps {
+		bps[a] = bp
+	}
+	p.bps, p.staged.room = bps, room
 }
 
 // SetStaged implements proc.Stager.

@@ -60,7 +60,21 @@ func (t *Target) WarmPlans(ps *PreparedStack) {
 			seen[a] = true
 		}
 	}
+	t.blsRoom(len(t.bls) + len(seen))
 	t.sysmon.readAhead(t, p)
+}
+
+// blsRoom makes t.bls hold n slots without growing (as native's bpRoom).
+func (t *Target) blsRoom(n int) {
+	if n <= t.room {
+		return
+	}
+	t.room = 2 * n
+	bls := make(map[uint64]*slot, t.room)
+	for a, s := range t.bls {
+		bls[a] = s
+	}
+	t.bls = bls
 }
 
 // stage stages address a, the i-th of pl's, and builds its slot.

@@ -37,6 +37,7 @@ type Target struct {
 	// arm: armed counts the breaklets steps took staged, sets those
 	// SetBreaklet set (planarm.go).
 	armed, sets int
+	room        int // t.bls was made for this many (planarm.go)
 }
 
 // New makes a Target of a process stopped at its start (or attached).
