@@ -19,8 +19,8 @@ import (
 // in memory (known without reading it when the backend counted no change
 // since the copy: proc.Generations), the same symbols. It then sets the
 // recorded breaklets and runs: no unwind, no goroutine lookup, no
-// decoding, no line table. WarmPlans prepares the backend's side of those
-// breaklets beforehand.
+// decoding, no line table. WarmPlans stages those breaklets beforehand,
+// dormant, and the step arms them (planarm.go).
 
 // stepPlan is one command's plan: the Stepper planned in the background
 // and the breaklets it set, in order.
