@@ -30,10 +30,18 @@ type executor struct {
 	// request announced by prewake.
 	soon atomic.Int64
 	tid  atomic.Int32 // the tracer thread's id, once it runs
+	// stale (tracer only): the tracer woke from a sleep longer than
+	// staleAfter and has not been through the scheduler since; idleSince
+	// (unix nanoseconds) is when the last request was answered.
+	stale     bool
+	idleSince atomic.Int64
 
 	// Counters for tests: requests served, futex waits the tracer and
 	// its callers went into, and the tracer's returns from them.
 	served, tracerSleeps, callerSleeps, tracerWakes atomic.Int64
+	// tracerRescheds and callerRescheds count the reschedules of stale
+	// goroutines (see refresh).
+	tracerRescheds, callerRescheds atomic.Int64
 }
 
 // afterSpin is how long the tracer polls for the next request after one
@@ -103,8 +111,12 @@ func (e *executor) await() {
 			}
 		}
 		e.tracerSleeps.Add(1)
+		slept := time.Now()
 		futexWait(&e.req, 0)
 		e.tracerWakes.Add(1)
+		if time.Since(slept) > staleAfter {
+			e.stale = true
+		}
 	}
 }
 
@@ -120,10 +132,18 @@ func (e *executor) run(fn func()) {
 	e.ack.Store(0)
 	e.req.Store(1)
 	futexWake(&e.req)
+	if time.Now().UnixNano()-e.idleSince.Load() > int64(staleAfter) {
+		// The first request after a pause: its caller most likely woke
+		// from a long wait (see refresh). The tracer holds the other P
+		// now, so the scheduler has no idle P to wake a thread for.
+		runtime.Gosched()
+		e.callerRescheds.Add(1)
+	}
 	for e.ack.Load() == 0 {
 		e.callerSleeps.Add(1)
 		futexWait(&e.ack, 0)
 	}
+	e.idleSince.Store(time.Now().UnixNano())
 	e.mu.Unlock()
 }
 

@@ -67,6 +67,7 @@ func (s *session) cont(primary *nproc) *proc.Stop {
 		s.spin.pollFor(quickPoll)
 	}
 	s.resumeAll()
+	primary.ex.refresh() // issue 12: while the program runs (refresh.go)
 	st := s.runLoop()
 	if len(s.procs) > 0 {
 		s.stopAll()
