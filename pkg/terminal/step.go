@@ -16,7 +16,9 @@ var nextCmd = &command{
 		"A breakpoint this goroutine hits ends the step. A breakpoint of another goroutine, or a halt\n" +
 		"(Ctrl-C), leaves the step armed: continue completes it. Delve's DAP server keeps it on a halt\n" +
 		"as well; Delve's terminal drops it (its TestIssue1145).\n" +
-		"In C code, next and step stop only at the statement starts of other lines, as gdb's do.",
+		"In C code, next and step stop only at the statement starts of other lines, as gdb's do.\n" +
+		"Unlike Delve, the time the program was stopped does not count toward the Go runtime's 10 ms\n" +
+		"preemption slice: a next after a long stop is not interrupted by a SIGURG (catch signal SIGURG).",
 	run: func(t *Term, args string) error {
 		count, err := stepCount("next", args)
 		if err != nil {
