@@ -2,7 +2,6 @@ package target
 
 import (
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/proc/goroutines"
 )
 
 // Taking a plan in O(1) (issue 12: the window between a next's start and
@@ -149,42 +148,3 @@ func (t *Target) ArmedBreaklets() int { return t.armed }
 
 // BreakletSets counts SetBreaklet's calls that set a breaklet.
 func (t *Target) BreakletSets() int { return t.sets }
-
-// psAhead are the running Ps read while the program stayed stopped, at
-// backend generation gen.
-type psAhead struct {
-	ps  []goroutines.P
-	gen uint64
-	ok  bool
-}
-
-// readAhead reads the running Ps the next resumption shifts (takeStopOff)
-// while the program stays stopped.
-func (c *sysmonClock) readAhead(t *Target, p proc.Process) {
-	c.ahead.ok = false
-	gen, ok := generation(p)
-	if !ok || c.none == t.Image || !t.Image.Loaded() {
-		return
-	}
-	r, err := t.Goroutines()
-	if r == nil || err != nil {
-		return
-	}
-	ps, err := r.RunningPs(c.ahead.ps)
-	if err != nil {
-		return
-	}
-	c.ahead = psAhead{ps: ps, gen: gen, ok: true}
-}
-
-// runningPs are the running Ps of p: those read ahead when the backend
-// counted no change since, else read now.
-func (c *sysmonClock) runningPs(p proc.Process, r *goroutines.Reader) ([]goroutines.P, error) {
-	if a := &c.ahead; a.ok {
-		a.ok = false
-		if gen, ok := generation(p); ok && gen == a.gen {
-			return append(c.ps[:0], a.ps...), nil
-		}
-	}
-	return r.RunningPs(c.ps)
-}
