@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/godbg/godbg/pkg/proc"
-	"github.com/godbg/godbg/pkg/proc/goroutines"
 	"github.com/godbg/godbg/service/api"
 )
 
@@ -257,21 +256,12 @@ func (d *Debugger) SetPerGHitCondition(idOrName, op string, n int) (*api.Breakpo
 	return d.setHitCondition(idOrName, op, n, true)
 }
 
-// setPerG reads where a g keeps its id; only Go programs have goroutines.
+// setPerG makes b's hit condition count per goroutine; only Go programs
+// have goroutines.
 func (d *Debugger) setPerG(b *breakpoint) error {
-	tab := d.table()
-	if tab == nil || !tab.IsGo() {
-		return fmt.Errorf("breakpoint %d: -per-g-hitcount needs a Go program (this one has no goroutines); use -hitcount", b.ID)
+	if err := b.hits.CountPerG(d.table()); err != nil {
+		return fmt.Errorf("breakpoint %d: %w", b.ID, err)
 	}
-	l, err := goroutines.LoadLayout(tab)
-	if err != nil {
-		return fmt.Errorf("breakpoint %d: reading the runtime's goroutine layout: %w", b.ID, err)
-	}
-	off, size := l.GoidField()
-	if size != 8 {
-		return fmt.Errorf("breakpoint %d: runtime.g.goid has size %d, not 8", b.ID, size)
-	}
-	b.hits.CountPerG(uint64(off))
 	b.HitCond = "per goroutine " + b.HitCond
 	return nil
 }

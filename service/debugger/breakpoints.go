@@ -17,11 +17,10 @@ import (
 // for the condition. It applies to every target, as in gdb.
 type breakpoint struct {
 	api.Breakpoint
-	cond   *ptarget.Cond // nil: none
-	hits   ptarget.Hits  // TotalHits, HitsByThread and the hit condition
-	catch  *catch        // a catchpoint has no addresses
-	watch  *watch        // watch: a watchpoint has no addresses either
-	goHits *goHits       // hits per goroutine (hitsg.go)
+	cond  *ptarget.Cond // nil: none
+	hits  ptarget.Hits  // TotalHits, HitsByThread, HitsByGoroutine and the hit condition
+	catch *catch        // a catchpoint has no addresses
+	watch *watch        // watch: a watchpoint has no addresses either
 }
 
 type breakpoints struct {
@@ -326,8 +325,7 @@ func (d *Debugger) liveTargets(img *image) []*target {
 
 // hitFunc is evaluated on the tracer thread at every hit of one address.
 func (d *Debugger) hitFunc(b *breakpoint, s *site, addr uint64) proc.BreakCond {
-	d.prepareGoHits(b)
-	b.hits.Counted = b.countG
+	b.hits.CountGoroutines(d.table()) // stepb: Delve's goroutine(N):k counts
 	return func(h proc.Hit) (bool, error) {
 		return ptarget.UserHit(b.ID, b.Cond, s.bindings[addr], &b.hits, h)
 	}
@@ -366,9 +364,9 @@ func (d *Debugger) apiBreakpoint(b *breakpoint) *api.Breakpoint {
 	for k, v := range b.hits.ByThread {
 		out.HitsByThread[k] = v
 	}
-	if b.HitsByGoroutine != nil { // stepb
-		out.HitsByGoroutine = make(map[int64]int, len(b.HitsByGoroutine))
-		for k, v := range b.HitsByGoroutine {
+	if b.hits.ByGoroutine != nil { // stepb
+		out.HitsByGoroutine = make(map[int64]int, len(b.hits.ByGoroutine))
+		for k, v := range b.hits.ByGoroutine {
 			out.HitsByGoroutine[k] = v
 		}
 	}

@@ -50,7 +50,7 @@ func (d *Debugger) state() *api.State {
 		if d.last.Reason == proc.StopBreakpoint {
 			if b := d.tgt.img.byAddr[d.last.Addr]; b != nil {
 				st.Breakpoint = d.apiBreakpoint(b)
-				st.StopGoroutine = b.stopGoroutine(d.last.Tid) // stepb
+				st.StopGoroutine = b.hits.StopGoroutine(d.last.Tid) // stepb
 			}
 			if d.last.CondErr != nil {
 				st.CondError = d.last.CondErr.Error()

@@ -2,29 +2,40 @@ package target
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 
 	"github.com/godbg/godbg/pkg/proc"
+	"github.com/godbg/godbg/pkg/proc/goroutines"
+	"github.com/godbg/godbg/pkg/symbols"
 )
 
 // Hits are a user breakpoint's hits, counted on the tracer thread at
 // each hit whose condition holds, and its hit condition (Delve's
-// condition -hitcount and -per-g-hitcount).
+// condition -hitcount and -per-g-hitcount). In a Go program (CountGoroutines)
+// the hits are counted per goroutine too, as Delve shows them
+// (TestBreakpointCounts: "goroutine(N):k total:T"), and the per-goroutine
+// hit condition tests the same counts.
 type Hits struct {
 	Total    int
 	ByThread map[int]int
-	// Counted, if set, is called for each counted hit, after Total and
-	// ByThread and before the hit condition (other counts, such as per
-	// goroutine), on the tracer thread.
-	Counted func(hit proc.Hit)
-	cond    func(n int) bool // nil: every counted hit stops
-	perG    *perGHits        // the hit condition counts per goroutine
+	// ByGoroutine counts the hits of each goroutine (Go programs); a hit
+	// in no goroutine (a C or runtime frame) counts in noG.
+	ByGoroutine map[int64]int
+	noG         int
+	last        map[int]int64    // the goroutine of each thread's last hit
+	gs          *hitGoroutines   // nil: no goroutines (C programs)
+	cond        func(n int) bool // nil: every counted hit stops
+	perG        bool             // the hit condition tests the goroutine's count
 }
 
-// perGHits keeps a breakpoint's hit count per goroutine.
-type perGHits struct {
-	goidOff uint64 // of runtime.g.goid
-	hits    map[int64]int
+// hitGoroutines is where a hitting thread's goroutine is read; the
+// runtime's layout is read at the first hit (from DWARF only, cached per
+// binary), so setting breakpoints, internal ones included, costs nothing.
+type hitGoroutines struct {
+	tab            *symbols.Table // until the layout is read
+	ready          bool
+	goidOff, loOff uint64 // runtime.g.goid, runtime.g.stack.lo
 }
 
 // Hit counts a hit of thread tid.
@@ -61,14 +72,50 @@ func (h *Hits) SetCond(op string, n int) error {
 	default:
 		return fmt.Errorf("unknown hit-count operator %q; use one of == != < <= > >= %%", op)
 	}
-	h.cond, h.perG = f, nil
+	h.cond, h.perG = f, false
 	return nil
 }
 
+// CountGoroutines counts the hits per goroutine from now on, tab being
+// the program's symbols; nothing changes for a program without goroutines.
+func (h *Hits) CountGoroutines(tab *symbols.Table) {
+	if h.gs != nil || tab == nil || !tab.IsGo() {
+		return
+	}
+	h.gs = &hitGoroutines{tab: tab}
+	h.last = map[int]int64{}
+}
+
 // CountPerG makes the hit condition test the hitting goroutine's own
-// count; goidOff is the offset of runtime.g.goid.
-func (h *Hits) CountPerG(goidOff uint64) {
-	h.perG = &perGHits{goidOff: goidOff, hits: map[int64]int{}}
+// count (condition -per-g-hitcount); tab is the program's symbols. The
+// error says why the program's goroutines cannot be told apart.
+func (h *Hits) CountPerG(tab *symbols.Table) error {
+	if tab == nil || !tab.IsGo() {
+		return errors.New("-per-g-hitcount needs a Go program (this one has no goroutines); use -hitcount")
+	}
+	if _, _, err := readHitLayout(tab); err != nil {
+		return err
+	}
+	h.CountGoroutines(tab)
+	h.perG = true
+	return nil
+}
+
+// readHitLayout reads the offsets of runtime.g.goid and runtime.g.stack.lo.
+func readHitLayout(tab *symbols.Table) (goidOff, loOff uint64, err error) {
+	l, err := goroutines.LoadLayout(tab)
+	if err != nil {
+		return 0, 0, fmt.Errorf("reading the runtime's goroutine layout: %w", err)
+	}
+	off, size := l.GoidField()
+	if size != 8 {
+		return 0, 0, fmt.Errorf("runtime.g.goid has size %d, not 8", size)
+	}
+	hi, ok := l.StackHiOffset()
+	if !ok || hi < 8 {
+		return 0, 0, errors.New("runtime.g.stack has no hi field")
+	}
+	return uint64(off), uint64(hi - 8), nil
 }
 
 // Allows reports whether the hit condition lets the n-th hit stop.
@@ -77,27 +124,75 @@ func (h *Hits) Allows(n int) bool { return h.cond == nil || h.cond(n) }
 // Stops counts a hit and reports whether the hit condition lets it stop.
 func (h *Hits) Stops(hit proc.Hit) bool {
 	h.Hit(hit.Tid())
-	if h.Counted != nil {
-		h.Counted(hit)
-	}
+	g, inG := h.countG(hit)
 	if h.cond == nil {
 		return true
 	}
-	return h.cond(h.countFor(hit))
+	switch {
+	case !h.perG:
+		return h.cond(h.Total)
+	case inG:
+		return h.cond(h.ByGoroutine[g])
+	}
+	return h.cond(h.noG)
 }
 
-// countFor is the count a hit condition tests: the total, or with
-// -per-g-hitcount the hitting goroutine's count (this hit included).
-func (h *Hits) countFor(hit proc.Hit) int {
-	if h.perG == nil {
-		return h.Total
+// countG counts a hit for its goroutine (Go programs); false: the hit is
+// in no goroutine, or goroutines are not counted.
+func (h *Hits) countG(hit proc.Hit) (int64, bool) {
+	if h.gs == nil {
+		return 0, false
 	}
-	var g int64 // 0: no goroutine
-	if r, err := hit.Registers(); err == nil {
-		_, g, _ = HitG(r, hit, h.perG.goidOff)
+	g, ok := h.gs.of(hit)
+	if !ok {
+		h.noG++
+		delete(h.last, hit.Tid())
+		return 0, false
 	}
-	h.perG.hits[g]++
-	return h.perG.hits[g]
+	if h.ByGoroutine == nil {
+		h.ByGoroutine = map[int64]int{}
+	}
+	h.ByGoroutine[g]++
+	h.last[hit.Tid()] = g
+	return g, true
+}
+
+// StopGoroutine is the goroutine whose hit stopped thread tid last (0:
+// none known).
+func (h *Hits) StopGoroutine(tid int) int64 { return h.last[tid] }
+
+// of reads the goroutine of a hit from r14, where Go code keeps g; the
+// hit's sp must lie in that g's stack, so a C or runtime frame (r14 is then
+// not a g) counts for no goroutine.
+func (gs *hitGoroutines) of(hit proc.Hit) (int64, bool) {
+	if !gs.ready {
+		if gs.tab == nil {
+			return 0, false // the layout could not be read
+		}
+		goidOff, loOff, err := readHitLayout(gs.tab)
+		gs.tab = nil // tried once
+		if err != nil {
+			return 0, false
+		}
+		gs.goidOff, gs.loOff, gs.ready = goidOff, loOff, true
+	}
+	r, err := hit.Registers()
+	if err != nil {
+		return 0, false
+	}
+	g, id, ok := HitG(r, hit, gs.goidOff)
+	if !ok {
+		return 0, false
+	}
+	var st [16]byte // stack.lo, stack.hi
+	if n, err := hit.ReadMemory(g+gs.loOff, st[:]); err != nil || n != 16 {
+		return 0, false
+	}
+	lo, hi := binary.LittleEndian.Uint64(st[:8]), binary.LittleEndian.Uint64(st[8:])
+	if sp := r.SP(); sp < lo || sp >= hi {
+		return 0, false
+	}
+	return id, true
 }
 
 // HitG reads the goroutine of a thread stopped at a hit through the g

@@ -1,9 +1,8 @@
 package target
 
 import (
+	"strings"
 	"testing"
-
-	"github.com/godbg/godbg/pkg/proc"
 )
 
 // TestHitConditions: Hits counts every hit and lets through those its
@@ -34,8 +33,6 @@ func TestHitConditions(t *testing.T) {
 		}
 	}
 	var h Hits
-	var counted []int
-	h.Counted = func(hit proc.Hit) { counted = append(counted, hit.Tid()) }
 	for _, bad := range []struct {
 		op string
 		n  int
@@ -47,7 +44,14 @@ func TestHitConditions(t *testing.T) {
 	if !h.Stops(fakeHit(1)) {
 		t.Errorf("a refused hit condition left one behind")
 	}
-	if len(counted) != 1 || counted[0] != 1 {
-		t.Errorf("Counted saw %v, want the one hit of thread 1", counted)
+	// No goroutines (no symbols, or a C program): no per-goroutine counts,
+	// and -per-g-hitcount says why it cannot be.
+	h.CountGoroutines(nil)
+	h.Stops(fakeHit(1))
+	if h.ByGoroutine != nil || h.StopGoroutine(1) != 0 {
+		t.Errorf("hits counted per goroutine without goroutines: %v", h.ByGoroutine)
+	}
+	if err := h.CountPerG(nil); err == nil || !strings.Contains(err.Error(), "Go program") {
+		t.Errorf("CountPerG without a Go program: %v, want an error naming it", err)
 	}
 }
