@@ -1,6 +1,9 @@
 package symbols
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // What other packages derive from an executable — the unwinder's call
 // frame index, the value reader's type index, the variable reader's DIE
@@ -18,6 +21,7 @@ type derivedStore struct {
 type derivedOnce struct {
 	once sync.Once
 	v    any
+	done atomic.Bool // v is built
 }
 
 // Derived returns the value derived from t under key, calling build the
@@ -36,8 +40,18 @@ func (t *Table) Derived(key any, build func() any) any {
 		s.m[key] = o
 	}
 	s.mu.Unlock()
-	o.once.Do(func() { o.v = build() })
+	o.once.Do(func() { o.v = build(); o.done.Store(true) })
 	return o.v
+}
+
+// Built reports whether the value derived under key has been built (a
+// background warm-up's test), without building it.
+func (t *Table) Built(key any) bool {
+	s := &t.derived
+	s.mu.Lock()
+	o := s.m[key]
+	s.mu.Unlock()
+	return o != nil && o.done.Load()
 }
 
 // ForgetDerived drops the value derived under key: the next Derived

@@ -4,6 +4,8 @@ import (
 	"github.com/godbg/godbg/pkg/proc"
 	"github.com/godbg/godbg/pkg/proc/goroutines"
 	"github.com/godbg/godbg/pkg/proc/stack"
+	"github.com/godbg/godbg/pkg/proc/values"
+	"github.com/godbg/godbg/pkg/proc/variables"
 	"github.com/godbg/godbg/pkg/symbols"
 )
 
@@ -65,6 +67,12 @@ func warm(tab *symbols.Table, gate *WarmGate) {
 	}
 	if gate.wait() {
 		stack.Prepare(tab)
+	}
+	if gate.wait() {
+		variables.Prepare(tab) // the first print, locals or call after a stop
+	}
+	if gate.wait() {
+		values.Prepare(tab) // the first interface, package variable or conversion
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
+	"sync/atomic"
 
 	"github.com/godbg/godbg/pkg/symbols"
 )
@@ -28,6 +29,7 @@ type image struct {
 	idxOnce sync.Once
 	idx     *index
 	idxErr  error
+	indexed atomic.Bool // idxOnce is done
 
 	mu       sync.Mutex // guards the maps below and every d.Type call
 	infos    map[dwarf.Type]*typeInfo
@@ -57,6 +59,25 @@ type imageOrErr struct {
 	err error
 }
 
+// Prepare builds, ahead of the first value that needs it, tab's index of
+// type, variable and constant DIEs (interfaces' dynamic types, package
+// variables, conversions: 0.15 s for a 20 MiB Go binary). Prepared
+// reports whether it is built.
+func Prepare(tab *symbols.Table) {
+	if img, err := imageFor(tab); err == nil {
+		img.index()
+	}
+}
+
+// Prepared reports whether Prepare's index is built for tab.
+func Prepared(tab *symbols.Table) bool {
+	if !tab.Built(imageKey{}) {
+		return false
+	}
+	img, err := imageFor(tab)
+	return err == nil && img.indexed.Load()
+}
+
 func imageFor(tab *symbols.Table) (*image, error) {
 	o := tab.Derived(imageKey{}, func() any {
 		d, err := tab.DWARF()
@@ -82,6 +103,7 @@ func (img *image) index() (*index, error) {
 		if img.idxErr == nil {
 			img.idx.typesBase = typesBase(img.tab)
 		}
+		img.indexed.Store(true)
 	})
 	return img.idx, img.idxErr
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"sync/atomic"
 )
 
 // funcIndex maps pcs to subprogram DIEs: built once per executable by one
@@ -25,13 +26,14 @@ type funcIndexOnce struct {
 	once sync.Once
 	idx  *funcIndex
 	err  error
+	done atomic.Bool // built (Prepared)
 }
 
 // funcIndex returns the function index, built once per info (and so
 // once per Table).
 func (in *info) funcIndex() (*funcIndex, error) {
 	o := &in.funcs
-	o.once.Do(func() { o.idx, o.err = in.buildFuncIndex() })
+	o.once.Do(func() { o.idx, o.err = in.buildFuncIndex(); o.done.Store(true) })
 	return o.idx, o.err
 }
 

@@ -40,6 +40,26 @@ func load(tab *symbols.Table) (*info, error) {
 	return o.in, o.err
 }
 
+// Prepare does, ahead of the first frame's variables, the one-time loading
+// for tab: its DWARF sections, call frame tables, the index of package
+// variables and the index of functions by pc (for a 20 MiB Go binary,
+// 0.2 s of a first print, locals or call). Prepared reports whether it is
+// done.
+func Prepare(tab *symbols.Table) {
+	if in, err := load(tab); err == nil {
+		_, _ = in.funcIndex()
+	}
+}
+
+// Prepared reports whether Prepare's loading is done for tab.
+func Prepared(tab *symbols.Table) bool {
+	if !tab.Built(infoKey{}) {
+		return false
+	}
+	in, err := load(tab)
+	return err != nil || in.funcs.done.Load()
+}
+
 func loadInfo(tab *symbols.Table) (*info, error) {
 	d, err := tab.DWARF()
 	if err != nil {
