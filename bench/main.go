@@ -1,7 +1,7 @@
 // Command bench compares godbg with native runs, bare ptrace, gdb, dlv and
 // strace on debugger-heavy scenarios, and prints median wall times.
 //
-//	go run ./bench [flags] [attach|threads|cond|load|syscalls|next|stack|goroutines|all]...
+//	go run ./bench [flags] [attach|threads|cond|load|syscalls|next|stack|goroutines|print|all]...
 //
 // It builds godbg from ./cmd/godbg and the C fixtures in testdata/ itself;
 // tools that are not installed are skipped. See bench/README.md.
@@ -54,8 +54,9 @@ var scenarios = map[string]func(*config) []*Scenario{
 	// native (issue 18)
 	"condchurn": one(condChurnScenario),
 	"watch":     watchScenarios, // watch
+	"print":     one(firstPrintScenario),
 }
-var scenarioOrder = []string{"attach", "threads", "cond", "load", "syscalls", "next", "stack", "goroutines", "dump", "condchurn", "watch"}
+var scenarioOrder = []string{"attach", "threads", "cond", "load", "syscalls", "next", "stack", "goroutines", "dump", "condchurn", "watch", "print"}
 
 func one(f func(*config) *Scenario) func(*config) []*Scenario {
 	return func(c *config) []*Scenario { return []*Scenario{f(c)} }
@@ -82,7 +83,7 @@ func mainErr() int {
 	only := flag.String("tools", "", "comma-separated tools to run among godbg,gdb,dlv,strace (default all; baselines always run)")
 	flag.BoolVar(&c.verbose, "v", false, "print every sample as it is taken")
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: go run ./bench [flags] [attach|threads|cond|load|syscalls|next|stack|goroutines|all]...\n")
+		fmt.Fprintf(os.Stderr, "usage: go run ./bench [flags] [attach|threads|cond|load|syscalls|next|stack|goroutines|print|all]...\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()

@@ -184,7 +184,7 @@ func main() {
 	// A method looked up by a name known only at run time makes the linker
 	// keep every exported method of every reachable type, as in programs
 	// that use text/template or RPC over their own types.
-	if name := os.Getenv("BIGPROG_METHOD"); name != "" {
+	if name := os.Getenv("BIGPROG_METHOD"); name != "" { // L:kept
 		for _, k := range keep {
 			if m := reflect.ValueOf(k).MethodByName(name); m.IsValid() {
 				fmt.Println("has", name)
