@@ -214,6 +214,17 @@ func (c *config) skipped(r *Result, t tool) bool {
 	return true
 }
 
+// measure adds tool name's result to s and, unless the tool is skipped,
+// takes its series of samples with once.
+func (c *config) measure(s *Scenario, name string, t tool, once func() (time.Duration, string)) {
+	r := &Result{Tool: name}
+	s.Results = append(s.Results, r)
+	if c.skipped(r, t) {
+		return
+	}
+	c.series(r, once)
+}
+
 // series runs once c.warmup untimed then c.runs timed times, recording the
 // durations in r. The first failure ends the series; it is reported at once.
 func (c *config) series(r *Result, once func() (time.Duration, string)) {

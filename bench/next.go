@@ -94,12 +94,7 @@ func nextScenario(c *config, iters int) *Scenario {
 	})
 
 	for _, ss := range sessions {
-		r := &Result{Tool: ss.name}
-		s.Results = append(s.Results, r)
-		if c.skipped(r, ss.tool) {
-			continue
-		}
-		c.series(r, func() (time.Duration, string) {
+		c.measure(s, ss.name, ss.tool, func() (time.Duration, string) {
 			stopLine := "" // file:line where the next stopped, from the stop header
 			stopAfter := stoppedAt(afterLine)
 			steps := []step{

@@ -43,12 +43,7 @@ func firstPrintScenario(c *config) *Scenario {
 		{"dlv", dlv, []string{dlv.path, "exec", prog, "--allow-non-terminal-interactive=true"}, "exit"},
 	}
 	for _, ss := range sessions {
-		r := &Result{Tool: ss.name}
-		s.Results = append(s.Results, r)
-		if c.skipped(r, ss.tool) {
-			continue
-		}
-		c.series(r, func() (time.Duration, string) {
+		c.measure(s, ss.name, ss.tool, func() (time.Duration, string) {
 			steps := []step{
 				{cmd: "break main.go:" + strconv.Itoa(line), what: "breakpoint confirmation", done: func(l string) bool {
 					return strings.Contains(l, "Breakpoint 1 ")

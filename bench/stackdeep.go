@@ -51,12 +51,7 @@ func stackScenario(c *config) []*Scenario {
 			"continue", stackCmd, goexit, "exit"},
 	}
 	for _, ss := range sessions {
-		r := &Result{Tool: ss.name}
-		s.Results = append(s.Results, r)
-		if c.skipped(r, ss.tool) {
-			continue
-		}
-		c.series(r, func() (time.Duration, string) {
+		c.measure(s, ss.name, ss.tool, func() (time.Duration, string) {
 			frames := 0
 			steps := []step{
 				{cmd: "break main.bottom", what: "breakpoint confirmation", done: func(l string) bool {

@@ -72,12 +72,7 @@ func syscallsScenario(c *config) *Scenario {
 			strings.Repeat("continue\n", 2*(sysloopWrites+1)+1), true, sysloopWrites},
 	}
 	for _, ss := range sessions {
-		r := &Result{Tool: ss.name}
-		s.Results = append(s.Results, r)
-		if c.skipped(r, ss.tool) {
-			continue
-		}
-		c.series(r, func() (time.Duration, string) {
+		c.measure(s, ss.name, ss.tool, func() (time.Duration, string) {
 			// stdout and stderr go to a drained pipe.
 			o := run(ss.argv, ss.stdin, c.timeout)
 			f := o.failure()

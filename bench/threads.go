@@ -77,12 +77,7 @@ type runSession struct {
 // output lacks an expected string or that leaves prog running.
 func (c *config) runSessions(s *Scenario, prog string, sessions []runSession) {
 	for _, ss := range sessions {
-		r := &Result{Tool: ss.name}
-		s.Results = append(s.Results, r)
-		if c.skipped(r, ss.tool) {
-			continue
-		}
-		c.series(r, func() (time.Duration, string) {
+		c.measure(s, ss.name, ss.tool, func() (time.Duration, string) {
 			o := run(ss.argv, ss.stdin, c.timeout)
 			f := o.failure()
 			if f == "" {
