@@ -61,7 +61,7 @@ type imageOrErr struct {
 
 // Prepare builds, ahead of the first value that needs it, tab's index of
 // type, variable and constant DIEs (interfaces' dynamic types, package
-// variables, conversions: 0.15 s for a 20 MiB Go binary). Prepared
+// variables, conversions: 0.07-0.15 s for a 20 MiB Go binary). Prepared
 // reports whether it is built.
 func Prepare(tab *symbols.Table) {
 	if img, err := imageFor(tab); err == nil {
@@ -69,13 +69,14 @@ func Prepare(tab *symbols.Table) {
 	}
 }
 
-// Prepared reports whether Prepare's index is built for tab.
+// Prepared reports whether Prepare's work is done for tab (a binary
+// without DWARF has none to do).
 func Prepared(tab *symbols.Table) bool {
 	if !tab.Built(imageKey{}) {
 		return false
 	}
 	img, err := imageFor(tab)
-	return err == nil && img.indexed.Load()
+	return err != nil || img.indexed.Load()
 }
 
 func imageFor(tab *symbols.Table) (*image, error) {

@@ -51,7 +51,8 @@ func Prepare(tab *symbols.Table) {
 	}
 }
 
-// Prepared reports whether Prepare's loading is done for tab.
+// Prepared reports whether Prepare's loading is done for tab (or failed:
+// a binary without DWARF has none to do).
 func Prepared(tab *symbols.Table) bool {
 	if !tab.Built(infoKey{}) {
 		return false
