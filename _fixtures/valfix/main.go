@@ -207,7 +207,8 @@ var (
 	vNamedBool  Flag    = true
 	vNamedAny   Any     = Name("in any")
 
-	vFunc    = hot
+	vFunc        = hot
+	vAnyFunc any = hot // an interface holding a func with a result
 	vFuncNil func()
 	vClosure = func() int { return captured + 1 }
 	vMethod  = Rect.Area
@@ -296,7 +297,7 @@ var vars = []entry{
 	{"vNamedStr", &vNamedStr}, {"vNamedSlice", &vNamedSlice}, {"vNamedArray", &vNamedArray},
 	{"vNamedMap", &vNamedMap}, {"vNamedChan", &vNamedChan}, {"vNamedFunc", &vNamedFunc}, {"vNamedPtr", &vNamedPtr},
 	{"vNamedBool", &vNamedBool}, {"vNamedAny", &vNamedAny},
-	{"vFunc", &vFunc}, {"vFuncNil", &vFuncNil}, {"vClosure", &vClosure}, {"vMethod", &vMethod},
+	{"vFunc", &vFunc}, {"vAnyFunc", &vAnyFunc}, {"vFuncNil", &vFuncNil}, {"vClosure", &vClosure}, {"vMethod", &vMethod},
 }
 
 //go:noinline

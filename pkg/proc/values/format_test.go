@@ -54,6 +54,7 @@ func TestFormat(t *testing.T) {
 		"vChanSend":    `chan<- int 2/10`,
 		"vChanStruct":  `chan struct {} 1/4`,
 		"vFunc":        `main.hot`,
+		"vAnyFunc":     `interface {}(func(int) int) main.hot`,
 		"vFuncNil":     `nil`,
 	}
 	for name, want := range tests {

@@ -4,6 +4,7 @@ import (
 	"debug/dwarf"
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -34,6 +35,7 @@ type image struct {
 	mu       sync.Mutex // guards the maps below and every d.Type call
 	infos    map[dwarf.Type]*typeInfo
 	embedded map[*dwarf.StructType][]bool
+	funcs    map[dwarf.Offset]dwarf.Type // anonymous func types, named (namedFunc)
 
 	consts constTable
 }
@@ -184,7 +186,40 @@ func typesBase(tab *symbols.Table) uint64 {
 func (img *image) typeAt(off dwarf.Offset) (dwarf.Type, error) {
 	img.mu.Lock()
 	defer img.mu.Unlock()
-	return img.d.Type(off)
+	t, err := img.d.Type(off)
+	if ft, ok := t.(*dwarf.FuncType); ok && err == nil && ft.Name == "" {
+		return img.namedFunc(off, ft), nil
+	}
+	return t, err
+}
+
+// namedFunc is ft, the anonymous func type at off, with its Go name. The
+// compiler names a subroutine type's DIE with its Go spelling and lists
+// the results among the parameters (marked DW_AT_variable_parameter);
+// debug/dwarf drops the name and the mark, so without it an interface
+// holding a func(io.Reader) *bufio.Reader would say func(io.Reader,
+// *bufio.Reader). The named copy is kept per offset (a type's identity
+// keys the image's maps); debug/dwarf's own is left as it is, since other
+// readers share it. Callers hold img.mu.
+func (img *image) namedFunc(off dwarf.Offset, ft *dwarf.FuncType) dwarf.Type {
+	if t, ok := img.funcs[off]; ok {
+		return t
+	}
+	var t dwarf.Type = ft
+	r := img.d.Reader()
+	r.Seek(off)
+	if e, err := r.Next(); err == nil && e != nil {
+		if name, _ := e.Val(dwarf.AttrName).(string); strings.HasPrefix(name, "func(") {
+			named := *ft
+			named.Name = name
+			t = &named
+		}
+	}
+	if img.funcs == nil {
+		img.funcs = map[dwarf.Offset]dwarf.Type{}
+	}
+	img.funcs[off] = t
+	return t
 }
 
 // entry reads the DIE at off.
