@@ -43,18 +43,7 @@ func goroutinesScenario(c *config) []*Scenario {
 	// several times that on a busy one: give the command at least 3 min.
 	listWait := max(c.timeout, 3*time.Minute)
 
-	god, dlv := c.tools["godbg"], c.tools["dlv"]
-	type session struct {
-		name string
-		tool tool
-		argv []string
-		exit string
-	}
-	sessions := []session{
-		{"godbg", god, []string{god.path, "exec", prog, "--", n}, ""},
-		{"dlv", dlv, []string{dlv.path, "exec", prog, "--allow-non-terminal-interactive=true", "--", n}, "exit"},
-	}
-	for _, ss := range sessions {
+	for _, ss := range goDebuggerSessions(c, prog, n) {
 		r := &Result{Tool: ss.name}
 		s.Results = append(s.Results, r)
 		if c.skipped(r, ss.tool) {

@@ -383,3 +383,26 @@ func failAll(s *Scenario, tools []string, format string, args ...any) {
 		s.Results = append(s.Results, r)
 	}
 }
+
+// toolSession is one debugger driven over pipes: how it is started and the
+// command that ends its session ("": end of input).
+type toolSession struct {
+	name string
+	tool tool
+	argv []string
+	exit string
+}
+
+// goDebuggerSessions are godbg's and dlv's sessions on prog run with args:
+// godbg exec stops the program before its first instruction and end of
+// input kills it; dlv needs --allow-non-terminal-interactive and exit.
+func goDebuggerSessions(c *config, prog string, args ...string) []toolSession {
+	god, dlv := c.tools["godbg"], c.tools["dlv"]
+	godArgv := []string{god.path, "exec", prog}
+	dlvArgv := []string{dlv.path, "exec", prog, "--allow-non-terminal-interactive=true"}
+	if len(args) > 0 {
+		godArgv = append(append(godArgv, "--"), args...)
+		dlvArgv = append(append(dlvArgv, "--"), args...)
+	}
+	return []toolSession{{"godbg", god, godArgv, ""}, {"dlv", dlv, dlvArgv, "exit"}}
+}

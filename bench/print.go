@@ -31,18 +31,7 @@ func firstPrintScenario(c *config) *Scenario {
 		failAll(s, tools, "fixture: %v", err)
 		return s
 	}
-	god, dlv := c.tools["godbg"], c.tools["dlv"]
-	type session struct {
-		name string
-		tool tool
-		argv []string
-		exit string
-	}
-	sessions := []session{
-		{"godbg", god, []string{god.path, "exec", prog}, ""},
-		{"dlv", dlv, []string{dlv.path, "exec", prog, "--allow-non-terminal-interactive=true"}, "exit"},
-	}
-	for _, ss := range sessions {
+	for _, ss := range goDebuggerSessions(c, prog) {
 		c.measure(s, ss.name, ss.tool, func() (time.Duration, string) {
 			steps := []step{
 				{cmd: "break main.go:" + strconv.Itoa(line), what: "breakpoint confirmation", done: func(l string) bool {
